@@ -1,0 +1,61 @@
+#include "clicommon.h"
+
+#include "clusterjson.h"
+#include "clustersession.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace kafkalab::cli {
+
+static void printTable(const ClusterSnapshot& s)
+{
+    std::printf("cluster %s, controller %d\n", qPrintable(s.clusterId), s.controllerId);
+    for (const BrokerInfo& b : s.brokers)
+        std::printf("broker %d at %s:%d%s%s\n", b.id, qPrintable(b.host), b.port,
+            b.rack.isEmpty() ? "" : qPrintable(QStringLiteral(" rack ") + b.rack), b.controller ? " (controller)" : "");
+    for (const TopicInfo& t : s.topics) {
+        std::printf("topic %s: %lld partitions, replication %d, %lld messages%s\n", qPrintable(t.name),
+            qlonglong(t.partitions.size()), t.replicationFactor(), qlonglong(t.messageCount()),
+            t.internal ? " (internal)" : "");
+        for (const PartitionInfo& p : t.partitions)
+            std::printf(
+                "  partition %d leader %d low %lld high %lld\n", p.id, p.leader, qlonglong(p.low), qlonglong(p.high));
+    }
+}
+
+int runCluster(const QStringList& argList)
+{
+    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
+    if (!args.error.isEmpty())
+        return fail(args.error);
+    if (!args.positionals.isEmpty())
+        return fail(QStringLiteral("cluster: unexpected argument '%1'").arg(args.positionals.first()));
+    const bool json = args.has(QStringLiteral("--json"));
+    const QList<PropertyProblem> problems = validateProperties(args.properties);
+    if (!problems.isEmpty())
+        return fail(describeProblem(problems.first()));
+
+    ClusterSession session;
+    session.setAutoRefreshInterval(0);
+    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+        QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
+        props.append(args.properties);
+        QObject::connect(&session, &ClusterSession::connectFailed, &session,
+            [finish](const QString& message) { finish(fail(message, 1)); });
+        QObject::connect(&session, &ClusterSession::refreshFailed, &session,
+            [finish](const QString& message) { finish(fail(message, 1)); });
+        QObject::connect(&session, &ClusterSession::snapshotApplied, &session, [&session, json, finish] {
+            if (json)
+                std::printf("%s\n", snapshotToJson(session.snapshot()).constData());
+            else
+                printTable(session.snapshot());
+            std::fflush(stdout);
+            finish(0);
+        });
+        session.connectTo(bootstrap, props);
+    });
+}
+
+} // namespace kafkalab::cli

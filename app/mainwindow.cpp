@@ -1,0 +1,332 @@
+#include "mainwindow.h"
+
+#include "clusterbrowser.h"
+#include "connectiondialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace kafkalab {
+
+static const char* const kSandboxName = "Local sandbox";
+
+MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_options(std::move(options))
+{
+    buildUi();
+    connect(&m_session, &ClusterSession::stateChanged, this, &MainWindow::onSessionState);
+    connect(&m_session, &ClusterSession::snapshotApplied, this, &MainWindow::onSnapshot);
+    connect(&m_session, &ClusterSession::refreshFailed, this, [this](const QString& message) {
+        m_refreshLabel->setText(tr("Refresh failed: %1").arg(message));
+        appendLog({ tr("refresh failed: %1").arg(message) });
+    });
+    QSettings settings;
+    m_session.setAutoRefreshInterval(settings.value(QStringLiteral("refreshIntervalMs"), 10000).toInt());
+    m_interval->setCurrentIndex(std::max(0, m_interval->findData(m_session.autoRefreshInterval())));
+
+    if (!m_options.bootstrap.isEmpty())
+        connectToBootstrap(m_options.bootstrap, m_options.bootstrap);
+    else if (m_options.startSandbox)
+        connectToSandbox();
+    else
+        showError(tr("Not connected. Start the local sandbox or connect to a cluster (Ctrl+K)."));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi()
+{
+    setWindowTitle(QStringLiteral("kafkalab"));
+    resize(1280, 800);
+
+    auto* toolbar = addToolBar(tr("Cluster"));
+    toolbar->setObjectName(QStringLiteral("clusterToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* sandboxAction = toolbar->addAction(tr("Local sandbox"), this, &MainWindow::connectToSandbox);
+    sandboxAction->setToolTip(tr("Connect to the Kafka broker kafkalab runs on this machine (starting it if needed)"));
+    auto* connectAction = toolbar->addAction(tr("Connect…"), this, &MainWindow::openConnectionDialog);
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connectAction->setToolTip(tr("Connect to a remote cluster (Ctrl+K)"));
+    toolbar->addSeparator();
+    m_refreshAction = toolbar->addAction(tr("Refresh"), &m_session, &ClusterSession::refresh);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setToolTip(tr("Read brokers, topics and watermarks again (F5)"));
+    m_refreshAction->setEnabled(false);
+    toolbar->addWidget(new QLabel(tr("  Auto-refresh "), toolbar));
+    m_interval = new QComboBox(toolbar);
+    m_interval->addItem(tr("off"), 0);
+    for (int s : { 2, 5, 10, 30, 60 })
+        m_interval->addItem(tr("every %1 s").arg(s), s * 1000);
+    toolbar->addWidget(m_interval);
+    connect(m_interval, &QComboBox::currentIndexChanged, this, [this] {
+        const int ms = m_interval->currentData().toInt();
+        m_session.setAutoRefreshInterval(ms);
+        QSettings().setValue(QStringLiteral("refreshIntervalMs"), ms);
+    });
+
+    auto* fileMenu = menuBar()->addMenu(tr("&Cluster"));
+    fileMenu->addAction(sandboxAction);
+    fileMenu->addAction(connectAction);
+    fileMenu->addAction(m_refreshAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    // The banner says what is happening (starting, connecting) or what went wrong, with Cancel and Retry.
+    m_banner = new QWidget(this);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setAutoFillBackground(true);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_bannerProgress = new QProgressBar(m_banner);
+    m_bannerProgress->setRange(0, 0);
+    m_bannerProgress->setMaximumWidth(160);
+    m_bannerProgress->setTextVisible(false);
+    m_bannerCancel = new QPushButton(tr("Cancel"), m_banner);
+    m_bannerRetry = new QPushButton(tr("Retry"), m_banner);
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->addWidget(m_bannerProgress);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_bannerRetry);
+    bannerLayout->addWidget(m_bannerCancel);
+    connect(m_bannerCancel, &QPushButton::clicked, this, &MainWindow::cancelCurrent);
+    connect(m_bannerRetry, &QPushButton::clicked, this, [this] {
+        if (m_session.name() == QLatin1String(kSandboxName) || m_session.name().isEmpty())
+            connectToSandbox();
+        else
+            openConnectionDialog();
+    });
+
+    m_browser = new ClusterBrowser(&m_session, this);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_browser, 1);
+    setCentralWidget(central);
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] { m_browser->topicFilter()->setFocus(); });
+    addAction(find);
+
+    m_log = new QPlainTextEdit(this);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_log->setFont(QFont(QStringLiteral("monospace")));
+    auto* dock = new QDockWidget(tr("Sandbox broker log"), this);
+    dock->setObjectName(QStringLiteral("logDock"));
+    dock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    resizeDocks({ dock }, { 140 }, Qt::Vertical);
+    auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(dock->toggleViewAction());
+
+    m_clusterLabel = new QLabel(tr("Not connected"), this);
+    m_refreshLabel = new QLabel(this);
+    statusBar()->addWidget(m_clusterLabel, 1);
+    statusBar()->addPermanentWidget(m_refreshLabel);
+    hideBanner();
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_banner->isVisible() ? m_bannerText->text() : QString();
+}
+
+void MainWindow::showBusy(const QString& text)
+{
+    m_bannerText->setText(text);
+    m_bannerText->setStyleSheet(QString());
+    m_bannerProgress->show();
+    m_bannerCancel->show();
+    m_bannerRetry->hide();
+    m_banner->show();
+}
+
+void MainWindow::showError(const QString& text)
+{
+    m_bannerText->setText(text);
+    m_bannerText->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_bannerProgress->hide();
+    m_bannerCancel->hide();
+    m_bannerRetry->show();
+    m_banner->show();
+}
+
+void MainWindow::hideBanner()
+{
+    m_banner->hide();
+}
+
+void MainWindow::appendLog(const QStringList& lines)
+{
+    for (const QString& line : lines)
+        m_log->appendPlainText(line);
+}
+
+void MainWindow::connectToSandbox()
+{
+    if (!m_sandbox) {
+        m_sandbox = new LocalSandbox(m_options.sandbox, this);
+        connect(m_sandbox, &LocalSandbox::logLines, this, &MainWindow::appendLog);
+        connect(m_sandbox, &LocalSandbox::progress, this, [this](const QString& step) {
+            appendLog({ QStringLiteral("kafkalab: ") + step });
+            if (m_sandbox->state() == LocalSandbox::State::Starting)
+                showBusy(tr("Local sandbox: %1…").arg(step));
+        });
+        connect(m_sandbox, &LocalSandbox::ready, this, [this](const QString& bootstrap) {
+            if (m_wantSandbox) {
+                m_wantSandbox = false;
+                connectToBootstrap(QString::fromLatin1(kSandboxName), bootstrap);
+            }
+        });
+        connect(m_sandbox, &LocalSandbox::failed, this, [this](const QString& message) {
+            m_wantSandbox = false;
+            showError(tr("The local sandbox could not start: %1").arg(message));
+            appendLog({ QStringLiteral("kafkalab: ") + message });
+        });
+        connect(m_sandbox, &LocalSandbox::stopped, this, [this] {
+            if (m_closing)
+                close();
+        });
+    }
+    switch (m_sandbox->state()) {
+    case LocalSandbox::State::Running:
+        connectToBootstrap(QString::fromLatin1(kSandboxName), m_sandbox->bootstrap());
+        break;
+    case LocalSandbox::State::Starting:
+        m_wantSandbox = true;
+        break;
+    default:
+        m_wantSandbox = true;
+        m_session.disconnectCluster();
+        showBusy(tr("Starting the local sandbox (a real Kafka %1 broker)…").arg(sandbox::kafkaVersion()));
+        m_clusterLabel->setText(tr("Local sandbox: starting"));
+        m_sandbox->start();
+        break;
+    }
+}
+
+void MainWindow::connectToBootstrap(const QString& name, const QString& bootstrap)
+{
+    ConnectionProfile p;
+    p.name = name;
+    p.bootstrap = bootstrap;
+    connectToProfile(p);
+}
+
+void MainWindow::connectToProfile(const ConnectionProfile& profile)
+{
+    ConnectionProfile p = profile;
+    if (p.needsPassword()) {
+        bool ok = false;
+        p.password = QInputDialog::getText(this, tr("Password"),
+            tr("Password for %1 on %2 (not saved):").arg(p.username, p.name), QLineEdit::Password, QString(), &ok);
+        if (!ok)
+            return;
+    }
+    m_wantSandbox = false;
+    m_session.connectTo(p.name, p.toProperties());
+    showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
+}
+
+void MainWindow::openConnectionDialog()
+{
+    QSettings settings;
+    ConnectionDialog dialog(ProfileStore::load(settings), this);
+    const int result = dialog.exec();
+    ProfileStore::save(settings, dialog.profiles());
+    if (result == QDialog::Accepted) {
+        ConnectionProfile p = dialog.profile();
+        if (p.name.isEmpty())
+            p.name = p.bootstrap;
+        connectToProfile(p);
+    }
+}
+
+void MainWindow::cancelCurrent()
+{
+    if (m_sandbox && m_sandbox->state() == LocalSandbox::State::Starting) {
+        m_wantSandbox = false;
+        m_sandbox->stop();
+        showError(tr("Starting the local sandbox was cancelled."));
+        return;
+    }
+    if (m_session.state() == ClusterSession::State::Connecting) {
+        const QString name = m_session.name();
+        m_session.disconnectCluster();
+        showError(tr("Connecting to %1 was cancelled.").arg(name));
+    }
+}
+
+void MainWindow::onSessionState(ClusterSession::State state)
+{
+    m_refreshAction->setEnabled(state == ClusterSession::State::Connected);
+    switch (state) {
+    case ClusterSession::State::Connecting:
+        m_clusterLabel->setText(tr("%1: connecting to %2").arg(m_session.name(), m_session.bootstrap()));
+        break;
+    case ClusterSession::State::Connected:
+        hideBanner();
+        m_clusterLabel->setText(
+            tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
+        setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));
+        break;
+    case ClusterSession::State::Failed:
+        showError(tr("Could not connect to %1: %2").arg(m_session.name(), m_session.lastError()));
+        m_clusterLabel->setText(tr("%1: not connected").arg(m_session.name()));
+        break;
+    case ClusterSession::State::Idle:
+        m_clusterLabel->setText(tr("Not connected"));
+        break;
+    }
+}
+
+void MainWindow::onSnapshot()
+{
+    const ClusterSnapshot& s = m_session.snapshot();
+    QString text = tr("%1 brokers, %2 topics — refreshed %3 in %4 ms")
+                       .arg(s.brokers.size())
+                       .arg(s.topics.size())
+                       .arg(s.takenAt.toString(QStringLiteral("HH:mm:ss")))
+                       .arg(s.elapsedMs);
+    if (!s.offsetsError.isEmpty())
+        text += QStringLiteral(" — ") + s.offsetsError;
+    m_refreshLabel->setText(text);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    // The broker gets a clean shutdown; the window goes away at once and the process ends when it is done.
+    if (m_sandbox && m_sandbox->state() != LocalSandbox::State::Stopped
+        && m_sandbox->state() != LocalSandbox::State::Failed) {
+        m_closing = true;
+        m_session.disconnectCluster();
+        m_sandbox->stop();
+        hide();
+        event->ignore();
+        return;
+    }
+    event->accept();
+}
+
+} // namespace kafkalab

@@ -1,0 +1,31 @@
+#include "clustersnapshot.h"
+
+namespace kafkalab {
+
+int64_t TopicInfo::messageCount() const
+{
+    int64_t total = 0;
+    for (const PartitionInfo& p : partitions) {
+        const int64_t n = p.messageCount();
+        if (n < 0)
+            return -1;
+        total += n;
+    }
+    return total;
+}
+
+const TopicInfo* ClusterSnapshot::topic(const QString& name) const
+{
+    for (const TopicInfo& t : topics)
+        if (t.name == name)
+            return &t;
+    return nullptr;
+}
+
+bool isInternalTopic(const QString& name)
+{
+    return name == QLatin1String("__consumer_offsets") || name == QLatin1String("__transaction_state")
+        || name == QLatin1String("__share_group_state") || name == QLatin1String("__cluster_metadata");
+}
+
+} // namespace kafkalab

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+
+namespace kafkalab {
+
+struct BrokerInfo {
+    int32_t id = -1;
+    QString host;
+    int port = 0;
+    QString rack; // empty: the broker has no broker.rack
+    bool controller = false;
+    bool operator==(const BrokerInfo&) const = default;
+};
+
+struct PartitionInfo {
+    int32_t id = -1;
+    int32_t leader = -1;
+    QList<int32_t> replicas;
+    QList<int32_t> isr;
+    int64_t low = -1; // -1: not known (the offsets request failed; see `error`)
+    int64_t high = -1;
+    QString error;
+    int64_t messageCount() const { return (low >= 0 && high >= low) ? high - low : -1; }
+    bool operator==(const PartitionInfo&) const = default;
+};
+
+struct TopicInfo {
+    QString name;
+    bool internal = false;
+    QList<PartitionInfo> partitions;
+    QString error;
+    int replicationFactor() const { return partitions.isEmpty() ? 0 : int(partitions.first().replicas.size()); }
+    int64_t messageCount() const;
+    bool operator==(const TopicInfo&) const = default;
+};
+
+struct ClusterSnapshot {
+    QString clusterId;
+    int32_t controllerId = -1;
+    QList<BrokerInfo> brokers;
+    QList<TopicInfo> topics;
+    QDateTime takenAt;
+    qint64 elapsedMs = 0;
+    QString offsetsError; // set when watermarks could not be read; metadata is still valid
+
+    const TopicInfo* topic(const QString& name) const;
+};
+
+// Kafka's own internal topics. librdkafka 2.0.2's metadata does not carry the is_internal flag, so kafkalab knows
+// the broker's fixed set by name.
+bool isInternalTopic(const QString& name);
+
+} // namespace kafkalab
+
+Q_DECLARE_METATYPE(kafkalab::ClusterSnapshot)

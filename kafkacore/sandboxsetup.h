@@ -1,0 +1,48 @@
+#pragma once
+
+// What the local sandbox needs before a JVM starts: where Java and the Kafka jars are, free loopback ports, and the
+// broker's configuration files. Plain functions, so that each error can be tested without a broker.
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace kafkalab::sandbox {
+
+// The Kafka version the sandbox runs: $KAFKALAB_KAFKA_VERSION, else the build's default (cmake/kafka-version.txt).
+QString kafkaVersion();
+// Where scripts/fetch-kafka puts the jars: $KAFKALAB_KAFKA_LIBS, else
+// ${KAFKALAB_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/kafkalab}/kafka-<version>/libs.
+QString kafkaLibDir();
+// The command that fetches the jars, for error messages.
+QString fetchCommand();
+// $JAVA_HOME/bin/java if it exists, else `java` on PATH; empty if neither.
+QString findJava();
+// True if the directory holds the Kafka broker jar.
+bool hasKafkaJars(const QString& libDir);
+
+// True if nothing listens on 127.0.0.1:port and it can be bound.
+bool portIsFree(int port);
+// A port the kernel hands out for 127.0.0.1, free when this returns; 0 on failure.
+int pickFreePort();
+
+// A new random cluster id in Kafka's format (16 random bytes, URL-safe base64, no padding).
+QString newClusterId();
+
+struct BrokerFiles {
+    QString serverProperties;
+    QString log4j2Config;
+    QString log4jConfig;
+};
+
+// Writes the combined broker+controller configuration for one node into `configDir`.
+// Returns an error message, or nothing on success.
+std::optional<QString> writeBrokerConfig(const QString& configDir, const QString& logDir, int port, int controllerPort,
+    const QMap<QString, QString>& extraConfig, BrokerFiles* files);
+
+// JVM arguments shared by the format step and the broker.
+QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb);
+
+} // namespace kafkalab::sandbox

@@ -1,0 +1,184 @@
+// Starts and stops real sandbox brokers of its own (besides the ctest fixture's) and checks that none outlives
+// its owner.
+#include "localsandbox.h"
+#include "sandboxprobe.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace kafkalab;
+
+static bool processAlive(qint64 pid)
+{
+    // A zombie still has /proc/PID; its state letter is Z.
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    const qsizetype close = text.lastIndexOf(')');
+    return close < 0 || text.mid(close + 2, 1) != "Z";
+}
+
+static QStringList kcatTopics(const QString& bootstrap)
+{
+    const test::ProcessResult r = test::run(QStringLiteral("kcat"), { "-b", bootstrap, "-L", "-J" });
+    QStringList names;
+    for (const QJsonValue& t : QJsonDocument::fromJson(r.out).object().value(QLatin1String("topics")).toArray())
+        names.append(t.toObject().value(QLatin1String("topic")).toString());
+    return names;
+}
+
+class TestSandbox : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void startsReportsAndStopsCleanly()
+    {
+        LocalSandbox sandbox;
+        QSignalSpy ready(&sandbox, &LocalSandbox::ready);
+        QSignalSpy failed(&sandbox, &LocalSandbox::failed);
+        QSignalSpy logs(&sandbox, &LocalSandbox::logLines);
+        sandbox.start();
+        QVERIFY2(ready.wait(180000), qPrintable(sandbox.errorString()));
+        QVERIFY(failed.isEmpty());
+        QCOMPARE(sandbox.state(), LocalSandbox::State::Running);
+        const QString bootstrap = ready.first().first().toString();
+        QCOMPARE(bootstrap, sandbox.bootstrap());
+        QVERIFY(bootstrap.startsWith(QLatin1String("127.0.0.1:")));
+        QVERIFY(!logs.isEmpty());
+        QVERIFY(sandbox.recentLog().join(QLatin1Char('\n')).contains(QLatin1String("Kafka Server started")));
+
+        // A client we did not write sees the broker and every demo topic.
+        const QStringList topics = kcatTopics(bootstrap);
+        for (const TopicSpec& t : demoTopics())
+            QVERIFY2(topics.contains(t.name), qPrintable(t.name));
+
+        const qint64 pid = sandbox.brokerPid();
+        const QString dataDir = sandbox.dataDir();
+        QVERIFY(pid > 0 && processAlive(pid));
+        QVERIFY(QFileInfo::exists(dataDir));
+        QSignalSpy stopped(&sandbox, &LocalSandbox::stopped);
+        sandbox.stop();
+        QCOMPARE(sandbox.state(), LocalSandbox::State::Stopping);
+        QVERIFY(stopped.wait(60000));
+        QCOMPARE(sandbox.state(), LocalSandbox::State::Stopped);
+        QVERIFY(!processAlive(pid));
+        QVERIFY(test::javaProcessesMatching(dataDir).isEmpty());
+        QVERIFY2(!QFileInfo::exists(dataDir), "the temporary data directory is removed");
+    }
+
+    void persistentDataDirKeepsTopicsMessagesAndPort()
+    {
+        QTemporaryDir dir;
+        SandboxOptions options;
+        options.dataDir = dir.path();
+        int port = 0;
+        {
+            LocalSandbox sandbox(options);
+            QSignalSpy ready(&sandbox, &LocalSandbox::ready);
+            sandbox.start();
+            QVERIFY2(ready.wait(180000), qPrintable(sandbox.errorString()));
+            port = sandbox.port();
+            const test::ProcessResult r = test::run(QStringLiteral("kcat"),
+                { "-b", sandbox.bootstrap(), "-P", "-t", "orders", "-K:", "-p", "2" }, 30000, "kept:across restarts\n");
+            QCOMPARE(r.exitCode, 0);
+            QSignalSpy stopped(&sandbox, &LocalSandbox::stopped);
+            sandbox.stop();
+            QVERIFY(stopped.wait(60000));
+        }
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("kraft/meta.properties"))));
+        LocalSandbox again(options);
+        QSignalSpy ready(&again, &LocalSandbox::ready);
+        again.start();
+        QVERIFY2(ready.wait(180000), qPrintable(again.errorString()));
+        QCOMPARE(again.port(), port);
+        const test::ProcessResult r = test::run(QStringLiteral("kcat"),
+            { "-b", again.bootstrap(), "-C", "-t", "orders", "-p", "2", "-o", "beginning", "-e", "-q", "-f",
+                "%k=%s\\n" });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("kept=across restarts\n"));
+    }
+
+    void brokerThatExitsEarlyShowsItsLastLogLines()
+    {
+        QTemporaryDir dir;
+        SandboxOptions options;
+        options.dataDir = dir.path();
+        {
+            LocalSandbox first(options);
+            QSignalSpy ready(&first, &LocalSandbox::ready);
+            first.start();
+            QVERIFY2(ready.wait(180000), qPrintable(first.errorString()));
+        } // the destructor stops it
+        QVERIFY(test::javaProcessesMatching(dir.path()).isEmpty());
+        // The storage was formatted for node 1; a broker told it is node 2 refuses to start and exits.
+        options.extraConfig.insert(QStringLiteral("node.id"), QStringLiteral("2"));
+        options.extraConfig.insert(QStringLiteral("controller.quorum.voters"), QStringLiteral("2@127.0.0.1:1"));
+        LocalSandbox sandbox(options);
+        QSignalSpy failed(&sandbox, &LocalSandbox::failed);
+        sandbox.start();
+        QVERIFY(failed.wait(120000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QLatin1String("during start-up")), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("Last log lines")), qPrintable(message));
+        QCOMPARE(sandbox.state(), LocalSandbox::State::Failed);
+        QVERIFY(test::javaProcessesMatching(dir.path()).isEmpty());
+    }
+
+    void startupTimeoutIsAPlainError()
+    {
+        SandboxOptions options;
+        options.startupTimeoutMs = 300;
+        LocalSandbox sandbox(options);
+        QSignalSpy failed(&sandbox, &LocalSandbox::failed);
+        sandbox.start();
+        QVERIFY(failed.wait(30000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QLatin1String("did not become ready within")), qPrintable(message));
+        QVERIFY(test::javaProcessesMatching(sandbox.dataDir()).isEmpty());
+    }
+
+    void brokerDiesWithAKilledParent()
+    {
+        QTemporaryDir dir;
+        QProcess cli;
+        cli.start(test::builtProgram(QStringLiteral("app/kafkalab-cli")), { "sandbox", "--data-dir", dir.path() });
+        QVERIFY(cli.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("bootstrap="), 180000);
+        QCOMPARE(out.count('\n'), 1); // nothing but the bootstrap line on stdout
+        QVERIFY(out.startsWith("bootstrap=127.0.0.1:"));
+        QCOMPARE(test::javaProcessesMatching(dir.path()).size(), 1);
+        ::kill(pid_t(cli.processId()), SIGKILL); // no chance to clean up
+        QVERIFY(cli.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(dir.path()).isEmpty(), 20000);
+    }
+
+    void cliStopsTheBrokerOnSigterm()
+    {
+        QTemporaryDir dir;
+        QProcess cli;
+        cli.start(test::builtProgram(QStringLiteral("app/kafkalab-cli")), { "sandbox", "--data-dir", dir.path() });
+        QVERIFY(cli.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("bootstrap="), 180000);
+        ::kill(pid_t(cli.processId()), SIGTERM);
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(cli.exitCode(), 0);
+        QVERIFY(test::javaProcessesMatching(dir.path()).isEmpty());
+        QVERIFY(cli.readAllStandardError().contains("Stopping the Kafka broker"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSandbox)
+#include "test_sandbox.moc"

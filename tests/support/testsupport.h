@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace kafkalab::test {
+
+// The bootstrap address of the ctest fixture's sandbox broker ($KAFKALAB_BOOTSTRAP_FILE); fails the test if absent.
+QString fixtureBootstrap();
+
+struct ProcessResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+// Runs a program to completion (at most `timeoutMs`); the exit code is -1 if it did not finish.
+ProcessResult run(const QString& program, const QStringList& args, int timeoutMs = 60000, const QByteArray& input = {});
+
+// Runs one of Kafka's own Java tools (a main class from the fetched jars).
+ProcessResult runKafkaTool(const QString& mainClass, const QStringList& args, int timeoutMs = 120000);
+
+// Path of a built executable, e.g. "app/kafkalab-cli".
+QString builtProgram(const QString& relativePath);
+
+// Java processes whose command line contains `needle`.
+QStringList javaProcessesMatching(const QString& needle);
+
+} // namespace kafkalab::test

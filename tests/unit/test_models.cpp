@@ -1,0 +1,115 @@
+#include "brokermodel.h"
+#include "partitionmodel.h"
+#include "topicmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kafkalab;
+
+static TopicInfo topic(const QString& name, int partitions, int64_t perPartition = 0)
+{
+    TopicInfo t;
+    t.name = name;
+    t.internal = isInternalTopic(name);
+    for (int i = 0; i < partitions; ++i)
+        t.partitions.append({ i, 1, { 1 }, { 1 }, 0, perPartition, {} });
+    return t;
+}
+
+static ClusterSnapshot snapshotOf(QList<TopicInfo> topics)
+{
+    ClusterSnapshot s;
+    s.brokers = { { 1, QStringLiteral("127.0.0.1"), 9092, {}, true } };
+    s.controllerId = 1;
+    s.topics = std::move(topics);
+    return s;
+}
+
+class TestModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void mergeKeepsRowsAndSignalsOnlyChanges()
+    {
+        TopicModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.apply(snapshotOf({ topic("b", 3), topic("d", 1), topic("f", 2) }));
+        QCOMPARE(model.rowCount(), 3);
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removes(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        QPersistentModelIndex f = model.index(2, 0);
+        // a and c are new, d is gone, f gained messages, b is unchanged.
+        model.apply(snapshotOf({ topic("a", 1), topic("b", 3), topic("c", 6), topic("f", 2, 10) }));
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(inserts.size(), 2);
+        QCOMPARE(removes.size(), 1);
+        QCOMPARE(changes.size(), 1);
+        QStringList names;
+        for (int r = 0; r < model.rowCount(); ++r)
+            names.append(model.index(r, TopicModel::Name).data().toString());
+        QCOMPARE(names, QStringList({ "a", "b", "c", "f" }));
+        QVERIFY(f.isValid());
+        QCOMPARE(f.data().toString(), QStringLiteral("f"));
+        QCOMPARE(model.index(f.row(), TopicModel::Messages).data(TopicModel::SortRole).toLongLong(), 20LL);
+
+        model.apply(snapshotOf({}));
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void topicColumns()
+    {
+        TopicModel model;
+        model.apply(snapshotOf({ topic("__consumer_offsets", 10), topic("orders", 6, 5) }));
+        QCOMPARE(model.index(0, TopicModel::Internal).data().toString(), QStringLiteral("internal"));
+        QCOMPARE(model.index(1, TopicModel::Partitions).data().toInt(), 6);
+        QCOMPARE(model.index(1, TopicModel::Replication).data().toInt(), 1);
+        QCOMPARE(model.index(1, TopicModel::Messages).data(TopicModel::SortRole).toLongLong(), 30LL);
+        QVERIFY(!model.index(1, TopicModel::Internal).data(TopicModel::InternalRole).toBool());
+    }
+
+    void partitionsFollowTheSelectedTopic()
+    {
+        PartitionModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ClusterSnapshot s = snapshotOf({ topic("orders", 6, 4), topic("logs", 3) });
+        s.topics[0].partitions[2].isr = {};
+        s.topics[0].partitions[2].low = 1;
+        model.show(QStringLiteral("orders"), s);
+        QCOMPARE(model.rowCount(), 6);
+        QCOMPARE(model.index(2, PartitionModel::Messages).data(PartitionModel::SortRole).toLongLong(), 3LL);
+        QVERIFY(model.index(2, PartitionModel::Isr).data(PartitionModel::UnderReplicatedRole).toBool());
+        QCOMPARE(model.index(0, PartitionModel::Replicas).data().toString(), QStringLiteral("1"));
+        model.show(QStringLiteral("logs"), s);
+        QCOMPARE(model.rowCount(), 3);
+        model.show(QStringLiteral("gone"), s);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void brokers()
+    {
+        BrokerModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ClusterSnapshot s = snapshotOf({});
+        s.brokers.append({ 2, QStringLiteral("10.0.0.2"), 9093, QStringLiteral("rack-b"), false });
+        model.apply(s);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, BrokerModel::Address).data().toString(), QStringLiteral("127.0.0.1:9092"));
+        QCOMPARE(model.index(0, BrokerModel::Controller).data().toString(), QStringLiteral("controller"));
+        QCOMPARE(model.index(1, BrokerModel::Rack).data().toString(), QStringLiteral("rack-b"));
+    }
+
+    void internalTopicsByName()
+    {
+        QVERIFY(isInternalTopic(QStringLiteral("__consumer_offsets")));
+        QVERIFY(isInternalTopic(QStringLiteral("__transaction_state")));
+        QVERIFY(!isInternalTopic(QStringLiteral("_orders")));
+        QVERIFY(!isInternalTopic(QStringLiteral("orders")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModels)
+#include "test_models.moc"

@@ -205,8 +205,9 @@ void MainWindow::connectToSandbox()
             appendLog({ QStringLiteral("kafkalab: ") + message });
         });
         connect(m_sandbox, &LocalSandbox::stopped, this, [this] {
+            // The window was hidden while the broker shut down; now the application can end.
             if (m_closing)
-                close();
+                QCoreApplication::quit();
         });
     }
     switch (m_sandbox->state()) {

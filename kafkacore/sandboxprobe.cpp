@@ -44,6 +44,8 @@ void SandboxProbe::run()
         if (!waitForMetadata())
             return; // stopped
         const QString error = createTopics();
+        if (error.isEmpty() && !waitForLeaders())
+            return; // stopped
         if (!m_stop)
             m_done(error.isEmpty(), error);
     } catch (...) {
@@ -128,6 +130,26 @@ QString SandboxProbe::createTopics()
     return failures.isEmpty()
         ? QString()
         : QStringLiteral("creating the demo topics failed: ") + failures.join(QLatin1String("; "));
+}
+
+bool SandboxProbe::waitForLeaders()
+{
+    if (m_topics.isEmpty())
+        return true;
+    KafkaHandle rk = makeClient(m_bootstrap);
+    while (!m_stop) {
+        PartitionListPtr list(rd_kafka_topic_partition_list_new(int(m_topics.size()) * 6));
+        for (const TopicSpec& t : std::as_const(m_topics))
+            for (int p = 0; p < t.partitions; ++p)
+                rd_kafka_topic_partition_list_add(list.get(), t.name.toUtf8().constData(), p)->offset = -1;
+        bool ok = rd_kafka_offsets_for_times(rk.get(), list.get(), 1000) == RD_KAFKA_RESP_ERR_NO_ERROR;
+        for (int i = 0; ok && i < list->cnt; ++i)
+            ok = list->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (ok)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
 }
 
 } // namespace kafkalab

@@ -32,6 +32,8 @@ private:
     void run();
     bool waitForMetadata();
     QString createTopics();
+    // Until every partition of the created topics has a leader that answers offset requests.
+    bool waitForLeaders();
 
     QString m_bootstrap;
     QList<TopicSpec> m_topics;

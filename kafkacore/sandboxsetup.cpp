@@ -100,9 +100,16 @@ int pickFreePort()
 
 QString newClusterId()
 {
-    QByteArray bytes(16, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 4);
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    // Like Kafka's Uuid.randomUuid(), never one that starts with '-': kafka-storage's argument parser would take
+    // it for an option ("argument --cluster-id: expected one argument").
+    for (;;) {
+        QByteArray bytes(16, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 4);
+        const QString id
+            = QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        if (!id.startsWith(QLatin1Char('-')))
+            return id;
+    }
 }
 
 static bool writeFile(const QString& path, const QString& text)

@@ -28,7 +28,7 @@ bool portIsFree(int port);
 // A port the kernel hands out for 127.0.0.1, free when this returns; 0 on failure.
 int pickFreePort();
 
-// A new random cluster id in Kafka's format (16 random bytes, URL-safe base64, no padding).
+// A new random cluster id in Kafka's format (16 random bytes, URL-safe base64, no padding), not starting with '-'.
 QString newClusterId();
 
 struct BrokerFiles {

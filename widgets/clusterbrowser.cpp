@@ -45,8 +45,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
 {
     auto* brokersBox = new QGroupBox(tr("Brokers"), this);
     m_brokers = makeTable(session->brokers(), brokersBox);
-    m_brokers->setColumnWidth(0, 60);
-    m_brokers->setColumnWidth(1, 200);
+    m_brokers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto* brokersLayout = new QVBoxLayout(brokersBox);
     brokersLayout->addWidget(m_brokers);
 
@@ -61,7 +60,9 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     proxy->setSourceModel(session->topics());
     m_topicProxy = proxy;
     m_topics = makeTable(proxy, topicsBox);
-    m_topics->setColumnWidth(0, 260);
+    m_topics->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_topics->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_topics->horizontalHeader()->setStretchLastSection(false);
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(m_filter, 1);
     filterRow->addWidget(m_showInternal);
@@ -74,6 +75,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     m_partitionTitle = new QLabel(tr("Select a topic to see its partitions."), partitionsBox);
     m_partitionTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_partitions = makeTable(session->partitions(), partitionsBox);
+    m_partitions->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto* partitionsLayout = new QVBoxLayout(partitionsBox);
     partitionsLayout->addWidget(m_partitionTitle);
     partitionsLayout->addWidget(m_partitions, 1);

@@ -13,6 +13,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QEventLoop>
 
 #include <csignal>
 
@@ -38,6 +40,26 @@ static QStringList kcatTopics(const QString& bootstrap)
     return names;
 }
 
+// Waits for ready or failed, whichever comes first; a failure's message becomes the test's message.
+static bool waitReady(LocalSandbox& sandbox, QString* error)
+{
+    if (sandbox.state() == LocalSandbox::State::Running)
+        return true;
+    QEventLoop loop;
+    QObject::connect(&sandbox, &LocalSandbox::ready, &loop, &QEventLoop::quit);
+    QObject::connect(&sandbox, &LocalSandbox::failed, &loop, &QEventLoop::quit);
+    QTimer::singleShot(180000, &loop, &QEventLoop::quit);
+    loop.exec();
+    *error = sandbox.state() == LocalSandbox::State::Running ? QString() : sandbox.errorString();
+    return sandbox.state() == LocalSandbox::State::Running;
+}
+
+#define VERIFY_READY(sandbox)                                                                                          \
+    do {                                                                                                               \
+        QString why_;                                                                                                  \
+        QVERIFY2(waitReady(sandbox, &why_), qPrintable(why_));                                                         \
+    } while (false)
+
 class TestSandbox : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -48,7 +70,7 @@ private Q_SLOTS:
         QSignalSpy failed(&sandbox, &LocalSandbox::failed);
         QSignalSpy logs(&sandbox, &LocalSandbox::logLines);
         sandbox.start();
-        QVERIFY2(ready.wait(180000), qPrintable(sandbox.errorString()));
+        VERIFY_READY(sandbox);
         QVERIFY(failed.isEmpty());
         QCOMPARE(sandbox.state(), LocalSandbox::State::Running);
         const QString bootstrap = ready.first().first().toString();
@@ -86,7 +108,7 @@ private Q_SLOTS:
             LocalSandbox sandbox(options);
             QSignalSpy ready(&sandbox, &LocalSandbox::ready);
             sandbox.start();
-            QVERIFY2(ready.wait(180000), qPrintable(sandbox.errorString()));
+            VERIFY_READY(sandbox);
             port = sandbox.port();
             const test::ProcessResult r = test::run(QStringLiteral("kcat"),
                 { "-b", sandbox.bootstrap(), "-P", "-t", "orders", "-K:", "-p", "2" }, 30000, "kept:across restarts\n");
@@ -99,7 +121,7 @@ private Q_SLOTS:
         LocalSandbox again(options);
         QSignalSpy ready(&again, &LocalSandbox::ready);
         again.start();
-        QVERIFY2(ready.wait(180000), qPrintable(again.errorString()));
+        VERIFY_READY(again);
         QCOMPARE(again.port(), port);
         const test::ProcessResult r = test::run(QStringLiteral("kcat"),
             { "-b", again.bootstrap(), "-C", "-t", "orders", "-p", "2", "-o", "beginning", "-e", "-q", "-f",
@@ -117,7 +139,7 @@ private Q_SLOTS:
             LocalSandbox first(options);
             QSignalSpy ready(&first, &LocalSandbox::ready);
             first.start();
-            QVERIFY2(ready.wait(180000), qPrintable(first.errorString()));
+            VERIFY_READY(first);
         } // the destructor stops it
         QVERIFY(test::javaProcessesMatching(dir.path()).isEmpty());
         // The storage was formatted for node 1; a broker told it is node 2 refuses to start and exits.

@@ -39,5 +39,7 @@ int withCluster(
 
 int runSandbox(const QStringList& args);
 int runCluster(const QStringList& args);
+int runPredict(const QStringList& args);
+int runProduce(const QStringList& args);
 
 } // namespace kafkalab::cli

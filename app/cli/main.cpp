@@ -17,6 +17,13 @@ static void usage(FILE* out)
         "        run the local Kafka sandbox broker in the foreground; prints bootstrap=HOST:PORT when ready\n"
         "  cluster [--bootstrap B] [-X key=value]... [--json]\n"
         "        brokers, topics, partitions and watermarks of a cluster\n"
+        "  predict --partitions N [--partitioner P] [--keys-file F] KEY...\n"
+        "        the partition each key lands on (KEY<TAB>PARTITION), without sending anything\n"
+        "  produce [--bootstrap B] --topic T --count N --keys STRATEGY [--partitioner P] [--value-size BYTES]\n"
+        "          [--value-template JSON] [--rate MSGS_PER_S] [--acks 0|1|all] [--linger-ms MS]\n"
+        "          [--idempotence true|false] [--compression C] [-X key=value]... [--json]\n"
+        "        publish N keyed messages; STRATEGY is aggregate:K, customer:K, zipf:K, uuid, null, fixed:KEY or\n"
+        "        file:PATH; prints messages per partition, skew statistics and msgs/s\n"
         "  --version, --help\n"
         "\n"
         "Without --bootstrap, commands that need a cluster start a local sandbox of their own.\n");
@@ -46,6 +53,10 @@ int main(int argc, char* argv[])
         return cli::runSandbox(args);
     if (command == QLatin1String("cluster"))
         return cli::runCluster(args);
+    if (command == QLatin1String("predict"))
+        return cli::runPredict(args);
+    if (command == QLatin1String("produce"))
+        return cli::runProduce(args);
     usage(stderr);
     return cli::fail(QStringLiteral("unknown command '%1'").arg(command));
 }

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "producerworker.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace kafkalab {
+
+// Owns a ProducerWorker and the thread it lives on. Lives on the GUI (or CLI main) thread, which talks to the
+// worker only through queued calls; connect to worker()'s signals to hear back.
+class ProducerClient : public QObject {
+    Q_OBJECT
+public:
+    explicit ProducerClient(ProducerSettings settings, QObject* parent = nullptr);
+    ~ProducerClient() override; // cancels a bulk run and joins the thread (bounded by the purge)
+
+    ProducerWorker* worker() const { return m_worker; }
+    void start();
+    void send(const OutgoingMessage& message);
+    void sendMany(const QList<OutgoingMessage>& messages);
+    void runBulk(const BulkSpec& spec);
+    void flush(int timeoutMs);
+    void cancel() { m_worker->cancel(); }
+
+private:
+    QThread m_thread;
+    ProducerWorker* m_worker;
+};
+
+} // namespace kafkalab

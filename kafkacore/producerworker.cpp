@@ -1,6 +1,7 @@
 #include "producerworker.h"
 
 #include "adminworker.h"
+#include "topicadmin.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -94,6 +95,10 @@ rd_kafka_topic_t* ProducerWorker::topicHandle(const QString& topic)
 
 int32_t ProducerWorker::partitionCount(const QString& topic, QString* error)
 {
+    if (const QString bad = topicNameError(topic); !bad.isEmpty()) {
+        *error = QStringLiteral("Invalid topic name: %1").arg(bad);
+        return -1;
+    }
     rd_kafka_topic_t* rkt = topicHandle(topic);
     if (!rkt) {
         *error = QStringLiteral("Invalid topic name '%1': %2").arg(topic, kafkaErrorText(rd_kafka_last_error()));

@@ -2,6 +2,7 @@
 
 #include "adminworker.h"
 #include "rdkafkaptr.h"
+#include "topicadmin.h"
 
 #include <chrono>
 #include <vector>
@@ -92,44 +93,8 @@ QString SandboxProbe::createTopics()
     KafkaHandle rk = makeClient(m_bootstrap);
     if (!rk)
         return QStringLiteral("could not create an admin client");
-    std::vector<NewTopicPtr> owned;
-    std::vector<rd_kafka_NewTopic_t*> topics;
-    char err[512];
-    for (const TopicSpec& t : std::as_const(m_topics)) {
-        owned.emplace_back(rd_kafka_NewTopic_new(t.name.toUtf8().constData(), t.partitions, 1, err, sizeof err));
-        if (!owned.back())
-            return QStringLiteral("topic %1: %2").arg(t.name, QString::fromUtf8(err));
-        topics.push_back(owned.back().get());
-    }
-    QueuePtr queue(rd_kafka_queue_new(rk.get()));
-    AdminOptionsPtr options(rd_kafka_AdminOptions_new(rk.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS));
-    rd_kafka_AdminOptions_set_operation_timeout(options.get(), 15000, err, sizeof err);
-    rd_kafka_AdminOptions_set_request_timeout(options.get(), 20000, err, sizeof err);
-    rd_kafka_CreateTopics(rk.get(), topics.data(), topics.size(), options.get(), queue.get());
-    EventPtr ev;
-    while (!ev && !m_stop)
-        ev.reset(rd_kafka_queue_poll(queue.get(), 300));
-    if (!ev)
-        return {};
-    if (rd_kafka_event_error(ev.get()))
-        return QStringLiteral("creating the demo topics failed: %1")
-            .arg(kafkaErrorText(
-                rd_kafka_event_error(ev.get()), QString::fromUtf8(rd_kafka_event_error_string(ev.get()))));
-    size_t n = 0;
-    const rd_kafka_topic_result_t** results
-        = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &n);
-    QStringList failures;
-    for (size_t i = 0; i < n; ++i) {
-        const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
-        if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
-            continue;
-        const char* msg = rd_kafka_topic_result_error_string(results[i]);
-        failures.append(QStringLiteral("%1: %2").arg(QString::fromUtf8(rd_kafka_topic_result_name(results[i])),
-            kafkaErrorText(e, msg ? QString::fromUtf8(msg) : QString())));
-    }
-    return failures.isEmpty()
-        ? QString()
-        : QStringLiteral("creating the demo topics failed: ") + failures.join(QLatin1String("; "));
+    const QString error = kafkalab::createTopics(rk.get(), m_topics, true, 1, &m_stop);
+    return error.isEmpty() ? QString() : QStringLiteral("creating the demo topics failed: ") + error;
 }
 
 bool SandboxProbe::waitForLeaders()

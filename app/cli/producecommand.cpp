@@ -2,6 +2,7 @@
 
 #include "partitioner.h"
 #include "producerclient.h"
+#include "topicadmin.h"
 
 #include <QCoreApplication>
 
@@ -67,6 +68,8 @@ int runProduce(const QStringList& argList)
     spec.topic = args.value(QStringLiteral("--topic"));
     if (spec.topic.isEmpty())
         return fail(QStringLiteral("produce: --topic is required"));
+    if (const QString bad = topicNameError(spec.topic); !bad.isEmpty())
+        return fail(QStringLiteral("produce: --topic: %1").arg(bad));
     bool ok = false;
     spec.count = args.value(QStringLiteral("--count"), QStringLiteral("1")).toULongLong(&ok);
     if (!ok || spec.count < 1 || spec.count > BulkSpec::kMaxCount)

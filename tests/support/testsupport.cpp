@@ -1,6 +1,7 @@
 #include "testsupport.h"
 
 #include "sandboxsetup.h"
+#include "topicadmin.h"
 
 #include <QDir>
 #include <QFile>
@@ -76,6 +77,21 @@ QStringList javaProcessesMatching(const QString& needle)
             found.append(pid);
     }
     return found;
+}
+
+QString createTopics(const QString& bootstrap, const QList<QPair<QString, int>>& topics)
+{
+    ConfPtr conf(rd_kafka_conf_new());
+    char err[256];
+    rd_kafka_conf_set(conf.get(), "bootstrap.servers", bootstrap.toUtf8().constData(), err, sizeof err);
+    KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
+    if (!rk)
+        return QString::fromUtf8(err);
+    conf.release();
+    QList<TopicSpec> specs;
+    for (const auto& [name, partitions] : topics)
+        specs.append({ name, partitions });
+    return kafkalab::createTopics(rk.get(), specs, true);
 }
 
 } // namespace kafkalab::test

@@ -23,6 +23,9 @@ ProcessResult runKafkaTool(const QString& mainClass, const QStringList& args, in
 // Path of a built executable, e.g. "app/kafkalab-cli".
 QString builtProgram(const QString& relativePath);
 
+// Creates topics on the broker (an existing one is fine); returns the broker's error, empty on success.
+QString createTopics(const QString& bootstrap, const QList<QPair<QString, int>>& topics);
+
 // Java processes whose command line contains `needle`.
 QStringList javaProcessesMatching(const QString& needle);
 

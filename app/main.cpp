@@ -1,8 +1,15 @@
 #include "clusterbrowser.h"
+#include "generatorpanel.h"
 #include "mainwindow.h"
+#include "messagecomposer.h"
+#include "producepage.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 
@@ -33,7 +40,13 @@ int main(int argc, char* argv[])
         QStringLiteral("Save a picture of the window once the cluster is shown, then quit."), QStringLiteral("png"));
     QCommandLineOption selectTopic(QStringLiteral("select-topic"),
         QStringLiteral("Select this topic once the cluster is shown."), QStringLiteral("topic"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic });
+    QCommandLineOption tab(
+        QStringLiteral("tab"), QStringLiteral("Open on this tab: cluster or publish."), QStringLiteral("name"));
+    QCommandLineOption generate(QStringLiteral("generate"),
+        QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
+                       "--screenshot the picture is taken when the run is done)."),
+        QStringLiteral("N"));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate });
     parser.process(app);
 
     MainWindowOptions options;
@@ -43,22 +56,38 @@ int main(int argc, char* argv[])
     MainWindow window(options);
     window.show();
 
+    if (parser.value(tab) == QLatin1String("publish"))
+        window.tabs()->setCurrentWidget(window.producePage());
     const QString topic = parser.value(selectTopic);
+    const int generateCount = parser.value(generate).toInt();
     const QString shot = parser.value(screenshot);
     if (!topic.isEmpty() || !shot.isEmpty()) {
         auto* once = new QObject(&window);
-        QObject::connect(window.session(), &ClusterSession::snapshotApplied, once, [&window, once, topic, shot] {
-            if (!topic.isEmpty() && !window.browser()->selectTopic(topic))
-                return; // not there yet; wait for the next snapshot
-            delete once;
-            if (shot.isEmpty())
-                return;
-            QTimer::singleShot(700, &window, [&window, shot] {
-                const bool ok = window.grab().save(shot);
-                std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                window.close();
+        QObject::connect(
+            window.session(), &ClusterSession::snapshotApplied, once, [&window, once, topic, shot, generateCount] {
+                if (!topic.isEmpty() && !window.browser()->selectTopic(topic))
+                    return; // not there yet; wait for the next snapshot
+                delete once;
+                if (!topic.isEmpty())
+                    window.producePage()->composer()->topicBox()->setCurrentText(topic);
+                auto takeShot = [&window, shot] {
+                    if (shot.isEmpty())
+                        return;
+                    QTimer::singleShot(1500, &window, [&window, shot] {
+                        const bool ok = window.grab().save(shot);
+                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+                        window.close();
+                    });
+                };
+                if (generateCount > 0) {
+                    window.producePage()->showGenerator();
+                    window.producePage()->generator()->countSpin()->setValue(generateCount);
+                    QObject::connect(window.producePage(), &ProducePage::runFinished, &window, takeShot);
+                    window.producePage()->generator()->startButton()->click();
+                } else {
+                    takeShot();
+                }
             });
-        });
     }
     return QApplication::exec();
 }

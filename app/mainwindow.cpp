@@ -2,6 +2,7 @@
 
 #include "clusterbrowser.h"
 #include "connectiondialog.h"
+#include "producepage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -116,11 +118,15 @@ void MainWindow::buildUi()
     });
 
     m_browser = new ClusterBrowser(&m_session, this);
+    m_produce = new ProducePage(&m_session, this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(m_browser, tr("&Cluster"));
+    m_tabs->addTab(m_produce, tr("&Publish"));
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_banner);
-    layout->addWidget(m_browser, 1);
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
@@ -246,7 +252,9 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
             return;
     }
     m_wantSandbox = false;
-    m_session.connectTo(p.name, p.toProperties());
+    m_connecting = p.toProperties();
+    m_produce->setConnection({});
+    m_session.connectTo(p.name, m_connecting);
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
 }
 
@@ -288,6 +296,7 @@ void MainWindow::onSessionState(ClusterSession::State state)
         break;
     case ClusterSession::State::Connected:
         hideBanner();
+        m_produce->setConnection(m_connecting);
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));

@@ -12,10 +12,12 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace kafkalab {
 
 class ClusterBrowser;
+class ProducePage;
 
 struct MainWindowOptions {
     QString bootstrap; // connect here instead of the local sandbox
@@ -31,6 +33,8 @@ public:
 
     ClusterSession* session() { return &m_session; }
     ClusterBrowser* browser() const { return m_browser; }
+    ProducePage* producePage() const { return m_produce; }
+    QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
     QString bannerText() const;
 
@@ -57,6 +61,9 @@ private:
     ClusterSession m_session;
     LocalSandbox* m_sandbox = nullptr;
     ClusterBrowser* m_browser = nullptr;
+    ProducePage* m_produce = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QList<ClientProperty> m_connecting; // properties of the connection being made
     QWidget* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
     QProgressBar* m_bannerProgress = nullptr;

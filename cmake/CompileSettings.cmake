@@ -11,6 +11,5 @@ target_compile_options(kafkalab_settings INTERFACE -Wall -Wextra -pedantic)
 target_compile_definitions(kafkalab_settings INTERFACE
     QT_NO_CONTEXTLESS_CONNECT
     QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
-    QT_NO_KEYWORDS
     KAFKALAB_VERSION="${PROJECT_VERSION}"
     KAFKALAB_DEFAULT_KAFKA_VERSION="${KAFKALAB_KAFKA_VERSION}")

@@ -19,6 +19,13 @@ ProducerClient::~ProducerClient()
     m_thread.wait();
 }
 
+void ProducerClient::retire()
+{
+    m_worker->cancel();
+    connect(&m_thread, &QThread::finished, this, &QObject::deleteLater);
+    m_thread.quit();
+}
+
 void ProducerClient::start()
 {
     QMetaObject::invokeMethod(m_worker, &ProducerWorker::start, Qt::QueuedConnection);

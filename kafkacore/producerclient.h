@@ -22,6 +22,8 @@ public:
     void runBulk(const BulkSpec& spec);
     void flush(int timeoutMs);
     void cancel() { m_worker->cancel(); }
+    // Cancels, lets the worker finish on its thread, then deletes this object; nothing waits for it.
+    void retire();
 
 private:
     QThread m_thread;

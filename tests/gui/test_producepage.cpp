@@ -1,0 +1,203 @@
+// The Publish page, offscreen, on the ctest fixture's broker: prediction, sending, bad input, and a 200,000
+// message generator run during which the event loop never stalls.
+#include "clusterbrowser.h"
+#include "distributionview.h"
+#include "generatorpanel.h"
+#include "mainwindow.h"
+#include "messagecomposer.h"
+#include "partitioner.h"
+#include "producepage.h"
+#include "testsupport.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTest>
+#include <QTimer>
+
+using namespace kafkalab;
+
+class StallWatchdog : public QObject {
+public:
+    StallWatchdog()
+    {
+        m_timer.setInterval(20);
+        connect(&m_timer, &QTimer::timeout, this,
+            [this] { m_maxStallMs = std::max<qint64>(m_maxStallMs, m_clock.restart() - 20); });
+        m_clock.start();
+        m_timer.start();
+    }
+    qint64 maxStallMs() const { return m_maxStallMs; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_maxStallMs = 0;
+};
+
+class TestProducePage : public QObject {
+    Q_OBJECT
+    std::unique_ptr<MainWindow> m_window;
+    ProducePage* m_page = nullptr;
+    MessageComposer* m_composer = nullptr;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("kafkalab-tests"));
+        QSettings().clear();
+        MainWindowOptions options;
+        options.bootstrap = test::fixtureBootstrap();
+        QVERIFY(!options.bootstrap.isEmpty());
+        m_window = std::make_unique<MainWindow>(options);
+        m_window->show();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().topic(QStringLiteral("orders")), 30000);
+        m_page = m_window->producePage();
+        m_window->tabs()->setCurrentWidget(m_page);
+        m_composer = m_page->composer();
+        m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
+    }
+
+    void predictionFollowsTheKeyAndThePartitioner()
+    {
+        m_composer->keyEdit()->clear();
+        QTest::keyClicks(m_composer->keyEdit(), QStringLiteral("order-1"));
+        const QString text = m_composer->predictionLabel()->text();
+        QVERIFY2(text.contains(QStringLiteral("<b>murmur2_random → 4</b>")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("6 partitions")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("consistent_random → ")));
+        m_page->partitionerBox()->setCurrentIndex(
+            m_page->partitionerBox()->findData(QStringLiteral("consistent_random")));
+        QVERIFY(m_composer->predictionLabel()->text().contains(QStringLiteral("<b>consistent_random → ")));
+        m_composer->nullKeyBox()->setChecked(true);
+        QVERIFY(
+            m_composer->predictionLabel()->text().contains(QStringLiteral("<b>consistent_random → sticky random</b>")));
+        m_composer->nullKeyBox()->setChecked(false);
+        m_page->partitionerBox()->setCurrentIndex(0);
+    }
+
+    void sentMessageLandsOnThePredictedPartition()
+    {
+        m_composer->keyEdit()->setText(QStringLiteral("customer-42"));
+        m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Json));
+        m_composer->valueEdit()->setPlainText(QStringLiteral("{\"customer\": 42}"));
+        m_composer->headersTable()->setRowCount(1);
+        m_composer->headersTable()->setItem(0, 0, new QTableWidgetItem(QStringLiteral("source")));
+        m_composer->headersTable()->setItem(0, 1, new QTableWidgetItem(QStringLiteral("kafkalab-test")));
+        const int before = m_page->deliveries()->rowCount();
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(m_page->deliveries()->rowCount(), before + 1, 20000);
+        const DeliveryRecord& r = m_page->deliveries()->at(before);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const QByteArray key("customer-42");
+        QCOMPARE(r.partition, predictPartition(Partitioner::Murmur2Random, &key, 6).partition);
+        // kcat finds it there, with its header.
+        const test::ProcessResult c = test::run(QStringLiteral("kcat"),
+            { "-b", test::fixtureBootstrap(), "-C", "-t", "orders", "-p", QString::number(r.partition), "-o",
+                QString::number(r.offset), "-c", "1", "-q", "-f", "%k|%s|%h" });
+        QCOMPARE(c.out, QByteArray("customer-42|{\"customer\": 42}|source=kafkalab-test"));
+        m_composer->headersTable()->setRowCount(0);
+    }
+
+    void badInputIsShownNextToItsFieldAndNothingIsSent()
+    {
+        const int before = m_page->deliveries()->rowCount();
+        m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Json));
+        m_composer->valueEdit()->setPlainText(QStringLiteral("{\n  \"a\": 1,\n  \"b\": \n}"));
+        QVERIFY(m_composer->valueError()->isVisible());
+        QVERIFY2(m_composer->valueError()->text().contains(QLatin1String("line 4, column 1")),
+            qPrintable(m_composer->valueError()->text()));
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+
+        m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Hex));
+        m_composer->valueEdit()->setPlainText(QStringLiteral("48 65 6c 6"));
+        QVERIFY(m_composer->valueError()->text().contains(QLatin1String("odd number of hex digits")));
+        m_composer->valueEdit()->setPlainText(QStringLiteral("48 zz"));
+        QVERIFY(m_composer->valueError()->text().contains(QLatin1String("not a hex digit")));
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+
+        m_composer->valueEdit()->setPlainText(QStringLiteral("00 ff 00"));
+        QVERIFY(!m_composer->valueError()->isVisible());
+        m_composer->headersTable()->setRowCount(1);
+        m_composer->headersTable()->setItem(0, 1, new QTableWidgetItem(QStringLiteral("no name")));
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+        QVERIFY(m_composer->headerError()->text().contains(QLatin1String("no name")));
+        m_composer->headersTable()->setRowCount(0);
+
+        m_composer->topicBox()->setCurrentText(QStringLiteral("bad topic!"));
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+        QVERIFY(m_composer->topicError()->text().contains(QLatin1String("not allowed in a topic name")));
+        m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
+        QTest::qWait(500);
+        QCOMPARE(m_page->deliveries()->rowCount(), before); // nothing went out
+
+        // A binary value goes out as typed.
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(m_page->deliveries()->rowCount(), before + 1, 20000);
+        QVERIFY(m_page->deliveries()->at(before).error.isEmpty());
+
+        // A topic that does not exist: a plain error in the delivery table.
+        m_composer->topicBox()->setCurrentText(QStringLiteral("no.such.topic"));
+        m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Text));
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(m_page->deliveries()->rowCount(), before + 2, 20000);
+        QVERIFY(m_page->deliveries()->at(before + 1).error.contains(QLatin1String("does not exist")));
+        m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
+    }
+
+    void generatorRunsWithoutStallingTheWindow()
+    {
+        m_composer->topicBox()->setCurrentText(QStringLiteral("customer-events"));
+        GeneratorPanel* g = m_page->generator();
+        m_page->showGenerator();
+        g->countSpin()->setValue(200000);
+        g->strategyBox()->setCurrentIndex(2); // Zipf
+        g->entitiesSpin()->setValue(500);
+        QSignalSpy finished(m_page, &ProducePage::runFinished);
+        StallWatchdog watchdog;
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY(!g->startButton()->isEnabled());
+        QVERIFY(g->cancelButton()->isEnabled());
+        QVERIFY(finished.wait(180000));
+        const BulkResult r = finished.first().first().value<BulkResult>();
+        QCOMPARE(r.progress.delivered, uint64_t(200000));
+        QCOMPARE(g->progressBar()->value(), 1000);
+        QVERIFY(g->startButton()->isEnabled());
+        double charted = 0;
+        for (double v : m_page->distribution()->runValues())
+            charted += v;
+        QCOMPARE(charted, 200000.0);
+        QVERIFY(m_page->distribution()->statsLabel()->text().contains(QLatin1String("skew")));
+        QCOMPARE(m_page->distribution()->keyTable()->rowCount(), 6);
+        QVERIFY2(watchdog.maxStallMs() < 200, qPrintable(QString::number(watchdog.maxStallMs())));
+    }
+
+    void generatorRefusesBadInput()
+    {
+        GeneratorPanel* g = m_page->generator();
+        g->strategyBox()->setCurrentIndex(6); // file
+        g->argumentEdit()->setText(QStringLiteral("/no/such/keys.txt"));
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY(g->errorLabel()->text().contains(QLatin1String("cannot read the keys file")));
+        QVERIFY(!m_page->running());
+        g->strategyBox()->setCurrentIndex(0);
+        g->templateEdit()->setText(QStringLiteral("{\"i\": {{i}}"));
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY(g->errorLabel()->text().contains(QLatin1String("not valid JSON")));
+        QVERIFY(!m_page->running());
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+};
+
+QTEST_MAIN(TestProducePage)
+#include "test_producepage.moc"

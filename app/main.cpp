@@ -46,7 +46,9 @@ int main(int argc, char* argv[])
         QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
                        "--screenshot the picture is taken when the run is done)."),
         QStringLiteral("N"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate });
+    QCommandLineOption generateKeys(QStringLiteral("generate-keys"),
+        QStringLiteral("Key strategy for --generate: aggregate:K, customer:K or zipf:K."), QStringLiteral("strategy"));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys });
     parser.process(app);
 
     MainWindowOptions options;
@@ -60,6 +62,17 @@ int main(int argc, char* argv[])
         window.tabs()->setCurrentWidget(window.producePage());
     const QString topic = parser.value(selectTopic);
     const int generateCount = parser.value(generate).toInt();
+    const QString keyStrategy = parser.value(generateKeys);
+    if (!keyStrategy.isEmpty()) {
+        static const QStringList kinds { QStringLiteral("aggregate"), QStringLiteral("customer"), QStringLiteral("zipf") };
+        const int kind = int(kinds.indexOf(keyStrategy.section(QLatin1Char(':'), 0, 0)));
+        if (kind < 0) {
+            std::fprintf(stderr, "kafkalab: --generate-keys takes aggregate:K, customer:K or zipf:K\n");
+            return 2;
+        }
+        window.producePage()->generator()->strategyBox()->setCurrentIndex(kind);
+        window.producePage()->generator()->entitiesSpin()->setValue(keyStrategy.section(QLatin1Char(':'), 1).toInt());
+    }
     const QString shot = parser.value(screenshot);
     if (!topic.isEmpty() || !shot.isEmpty()) {
         auto* once = new QObject(&window);

@@ -16,7 +16,7 @@ namespace kafkalab {
 class AdminWorker : public QObject {
     Q_OBJECT
 public:
-    explicit AdminWorker(QList<ClientProperty> properties, int connectTimeoutMs = 10000);
+    explicit AdminWorker(QList<ClientProperty> properties, int connectTimeoutMs = 8000);
     ~AdminWorker() override;
 
     // Called from the GUI thread: blocking calls give up at their next slice (at most ~0.5 s).

@@ -28,7 +28,7 @@ public:
     ~ClusterSession() override;
 
     // Drops any current connection (without waiting for it) and connects anew.
-    void connectTo(const QString& name, const QList<ClientProperty>& properties, int connectTimeoutMs = 10000);
+    void connectTo(const QString& name, const QList<ClientProperty>& properties, int connectTimeoutMs = 8000);
     // Abandons a connection attempt or the connection; the window does not wait for the worker to finish.
     void disconnectCluster();
     void refresh();

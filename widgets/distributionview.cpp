@@ -34,8 +34,15 @@ DistributionView::DistributionView(QWidget* parent)
     m_topic->setPen(QPen(QColor(230, 81, 0)));
     m_topic->setWidth(0.38);
     m_topic->setBarsGroup(group);
+    // The legend gets a row of its own under the title, so it never hides a bar.
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    auto* legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->insertRow(1);
+    m_plot->plotLayout()->addElement(1, 0, legendRow);
+    legendRow->setMargins(QMargins(5, 0, 5, 0));
+    legendRow->addElement(0, 0, m_plot->legend);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     // Follow the system palette (dark or light).
     const QPalette pal = palette();
     m_plot->setBackground(pal.brush(QPalette::Base));
@@ -119,7 +126,7 @@ void DistributionView::redraw()
         ticker->addTick(p, QString::number(p));
     m_plot->xAxis->setTicker(ticker);
     m_plot->xAxis->setRange(-0.7, std::max(0, n - 1) + 0.7);
-    m_plot->yAxis->setRange(0, top * 1.45); // head room for the legend
+    m_plot->yAxis->setRange(0, top * 1.1);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

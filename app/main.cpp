@@ -64,7 +64,8 @@ int main(int argc, char* argv[])
     const int generateCount = parser.value(generate).toInt();
     const QString keyStrategy = parser.value(generateKeys);
     if (!keyStrategy.isEmpty()) {
-        static const QStringList kinds { QStringLiteral("aggregate"), QStringLiteral("customer"), QStringLiteral("zipf") };
+        static const QStringList kinds { QStringLiteral("aggregate"), QStringLiteral("customer"),
+            QStringLiteral("zipf") };
         const int kind = int(kinds.indexOf(keyStrategy.section(QLatin1Char(':'), 0, 0)));
         if (kind < 0) {
             std::fprintf(stderr, "kafkalab: --generate-keys takes aggregate:K, customer:K or zipf:K\n");

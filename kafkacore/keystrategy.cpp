@@ -59,21 +59,12 @@ std::optional<KeyStrategy> KeyStrategy::parse(const QString& text, QString* erro
             *error = QStringLiteral("'file' needs a path, as in file:keys.txt");
             return std::nullopt;
         }
-        QFile f(arg);
-        if (!f.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read the keys file %1: %2").arg(arg, f.errorString());
+        std::optional<std::vector<std::string>> lines = readLines(arg, error);
+        if (!lines)
             return std::nullopt;
-        }
         s.kind = Kind::File;
         s.filePath = arg;
-        while (!f.atEnd()) {
-            QByteArray line = f.readLine();
-            if (line.endsWith('\n'))
-                line.chop(1);
-            if (line.endsWith('\r'))
-                line.chop(1);
-            s.fileKeys.emplace_back(line.constData(), size_t(line.size()));
-        }
+        s.fileKeys = std::move(*lines);
         if (s.fileKeys.empty()) {
             *error = QStringLiteral("the keys file %1 is empty").arg(arg);
             return std::nullopt;
@@ -84,6 +75,25 @@ std::optional<KeyStrategy> KeyStrategy::parse(const QString& text, QString* erro
                             "file:PATH")
                  .arg(text);
     return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> readLines(const QString& path, QString* error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the keys file %1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    std::vector<std::string> lines;
+    while (!f.atEnd()) {
+        QByteArray line = f.readLine();
+        if (line.endsWith('\n'))
+            line.chop(1);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        lines.emplace_back(line.constData(), size_t(line.size()));
+    }
+    return lines;
 }
 
 QString KeyStrategy::describe() const

@@ -28,6 +28,9 @@ struct KeyStrategy {
     QString describe() const;
 };
 
+// The lines of a file, without their line ends ("\n" or "\r\n"); nothing, with `error` set, if it cannot be read.
+std::optional<std::vector<std::string>> readLines(const QString& path, QString* error);
+
 // Makes the i-th key of a run; reuses its buffer so that the hot path does not allocate.
 class KeyGenerator {
 public:

@@ -1,5 +1,7 @@
 #include "connectiondialog.h"
 
+#include "errorlabel.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -15,15 +17,6 @@
 #include <QVBoxLayout>
 
 namespace kafkalab {
-
-static QLabel* errorLabel(QWidget* parent)
-{
-    auto* label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color: #c62828;"));
-    label->hide();
-    return label;
-}
 
 ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* parent)
     : QDialog(parent)
@@ -45,7 +38,7 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     m_name->setPlaceholderText(tr("e.g. staging"));
     m_bootstrap = new QLineEdit(this);
     m_bootstrap->setPlaceholderText(tr("host1:9092,host2:9092"));
-    m_bootstrapMessage = errorLabel(this);
+    m_bootstrapMessage = makeErrorLabel(this);
     m_security = new QComboBox(this);
     m_security->addItems({ QStringLiteral("plaintext"), QStringLiteral("ssl"), QStringLiteral("sasl_plaintext"),
         QStringLiteral("sasl_ssl") });
@@ -61,13 +54,13 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     auto* caRow = new QHBoxLayout;
     caRow->addWidget(m_caFile, 1);
     caRow->addWidget(browse);
-    m_fieldMessage = errorLabel(this);
+    m_fieldMessage = makeErrorLabel(this);
     m_properties = new QPlainTextEdit(this);
     m_properties->setPlaceholderText(tr("librdkafka properties, one key=value per line (as kcat -X), e.g.\n"
                                         "client.id=kafkalab-qa\nsocket.timeout.ms=30000"));
     m_properties->setTabChangesFocus(true);
     m_properties->setMinimumHeight(110);
-    m_propertiesMessage = errorLabel(this);
+    m_propertiesMessage = makeErrorLabel(this);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Profile"), profileRow);

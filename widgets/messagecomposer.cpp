@@ -2,6 +2,7 @@
 
 #include "bytesinput.h"
 #include "clustersession.h"
+#include "errorlabel.h"
 #include "jsontext.h"
 #include "partitioner.h"
 #include "topicadmin.h"
@@ -23,15 +24,6 @@
 #include <QVBoxLayout>
 
 namespace kafkalab {
-
-static QLabel* makeErrorLabel(QWidget* parent)
-{
-    auto* label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color: #c62828;"));
-    label->hide();
-    return label;
-}
 
 MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     : QWidget(parent)

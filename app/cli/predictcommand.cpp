@@ -1,5 +1,6 @@
 #include "clicommon.h"
 
+#include "keystrategy.h"
 #include "partitioner.h"
 
 #include <QFile>
@@ -29,17 +30,12 @@ int runPredict(const QStringList& argList)
     for (const QString& k : args.positionals)
         keys.append(k.toUtf8());
     if (args.has(QStringLiteral("--keys-file"))) {
-        QFile f(args.value(QStringLiteral("--keys-file")));
-        if (!f.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("predict: cannot read %1: %2").arg(f.fileName(), f.errorString()));
-        while (!f.atEnd()) {
-            QByteArray line = f.readLine();
-            if (line.endsWith('\n'))
-                line.chop(1);
-            if (line.endsWith('\r'))
-                line.chop(1);
-            keys.append(line);
-        }
+        QString error;
+        const auto lines = readLines(args.value(QStringLiteral("--keys-file")), &error);
+        if (!lines)
+            return fail(QStringLiteral("predict: %1").arg(error));
+        for (const std::string& line : *lines)
+            keys.append(QByteArray::fromStdString(line));
     }
     if (keys.isEmpty())
         return fail(QStringLiteral("predict: no keys; give them as arguments or with --keys-file"));

@@ -2,6 +2,7 @@
 #include "clusterbrowser.h"
 #include "mainwindow.h"
 #include "sandboxprobe.h"
+#include "stallwatchdog.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -14,25 +15,6 @@
 #include <QTimer>
 
 using namespace kafkalab;
-
-// Measures how late a 20 ms timer fires: the longest lateness is the longest the event loop was blocked.
-class StallWatchdog : public QObject {
-public:
-    StallWatchdog()
-    {
-        m_timer.setInterval(20);
-        connect(&m_timer, &QTimer::timeout, this,
-            [this] { m_maxStallMs = std::max<qint64>(m_maxStallMs, m_clock.restart() - 20); });
-        m_clock.start();
-        m_timer.start();
-    }
-    qint64 maxStallMs() const { return m_maxStallMs; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_maxStallMs = 0;
-};
 
 static QStringList column(QAbstractItemModel* model, int col)
 {
@@ -58,7 +40,7 @@ private Q_SLOTS:
         MainWindowOptions options;
         options.bootstrap = bootstrap;
         MainWindow window(options);
-        StallWatchdog watchdog;
+        test::StallWatchdog watchdog;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTableView* topics = window.browser()->topicView();
@@ -89,7 +71,7 @@ private Q_SLOTS:
         MainWindowOptions options;
         options.bootstrap = QStringLiteral("127.0.0.1:1");
         MainWindow window(options);
-        StallWatchdog watchdog;
+        test::StallWatchdog watchdog;
         window.show();
         QVERIFY(window.bannerText().contains(QLatin1String("Connecting")));
         QTRY_VERIFY_WITH_TIMEOUT(window.bannerText().contains(QLatin1String("Connection refused")), 20000);

@@ -7,6 +7,7 @@
 #include "messagecomposer.h"
 #include "partitioner.h"
 #include "producepage.h"
+#include "stallwatchdog.h"
 #include "testsupport.h"
 
 #include <QCheckBox>
@@ -25,24 +26,6 @@
 #include <QTimer>
 
 using namespace kafkalab;
-
-class StallWatchdog : public QObject {
-public:
-    StallWatchdog()
-    {
-        m_timer.setInterval(20);
-        connect(&m_timer, &QTimer::timeout, this,
-            [this] { m_maxStallMs = std::max<qint64>(m_maxStallMs, m_clock.restart() - 20); });
-        m_clock.start();
-        m_timer.start();
-    }
-    qint64 maxStallMs() const { return m_maxStallMs; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_maxStallMs = 0;
-};
 
 class TestProducePage : public QObject {
     Q_OBJECT
@@ -163,7 +146,7 @@ private Q_SLOTS:
         g->strategyBox()->setCurrentIndex(2); // Zipf
         g->entitiesSpin()->setValue(500);
         QSignalSpy finished(m_page, &ProducePage::runFinished);
-        StallWatchdog watchdog;
+        test::StallWatchdog watchdog;
         QTest::mouseClick(g->startButton(), Qt::LeftButton);
         QVERIFY(!g->startButton()->isEnabled());
         QVERIFY(g->cancelButton()->isEnabled());

@@ -41,5 +41,8 @@ int runSandbox(const QStringList& args);
 int runCluster(const QStringList& args);
 int runPredict(const QStringList& args);
 int runProduce(const QStringList& args);
+int runGroups(const QStringList& args);
+int runGroup(const QStringList& args);
+int runResetOffsets(const QStringList& args);
 
 } // namespace kafkalab::cli

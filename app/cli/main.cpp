@@ -24,6 +24,13 @@ static void usage(FILE* out)
         "          [--idempotence true|false] [--compression C] [-X key=value]... [--json]\n"
         "        publish N keyed messages; STRATEGY is aggregate:K, customer:K, zipf:K, uuid, null, fixed:KEY or\n"
         "        file:PATH; prints messages per partition, skew statistics and msgs/s\n"
+        "  groups [--bootstrap B] [--json]\n"
+        "        every consumer group: state, protocol, assignor, members, coordinator, total lag\n"
+        "  group [--bootstrap B] GROUP [--json]\n"
+        "        one group: members and assignments, committed offset, high watermark and lag per partition\n"
+        "  reset-offsets [--bootstrap B] GROUP --topic T --to earliest|latest|offset:N|timestamp:MS|shift:N "
+        "[--dry-run]\n"
+        "        move a group's committed offsets (refused while the group has active members)\n"
         "  --version, --help\n"
         "\n"
         "Without --bootstrap, commands that need a cluster start a local sandbox of their own.\n");
@@ -57,6 +64,12 @@ int main(int argc, char* argv[])
         return cli::runPredict(args);
     if (command == QLatin1String("produce"))
         return cli::runProduce(args);
+    if (command == QLatin1String("groups"))
+        return cli::runGroups(args);
+    if (command == QLatin1String("group"))
+        return cli::runGroup(args);
+    if (command == QLatin1String("reset-offsets"))
+        return cli::runResetOffsets(args);
     usage(stderr);
     return cli::fail(QStringLiteral("unknown command '%1'").arg(command));
 }

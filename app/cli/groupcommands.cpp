@@ -1,0 +1,143 @@
+#include "clicommon.h"
+
+#include "groupsworker.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+#include <cstdio>
+
+namespace kafkalab::cli {
+
+namespace {
+
+// Runs `call` against a GroupsWorker on its own thread and returns the exit code `onResult` gives.
+template <typename Signal, typename Handler>
+int withWorker(const Args& args, std::function<void(GroupsWorker*)> call, Signal signal, Handler onResult)
+{
+    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+        QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
+        props.append(args.properties);
+        auto* thread = new QThread(QCoreApplication::instance());
+        auto* worker = new GroupsWorker(props);
+        worker->moveToThread(thread);
+        QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        QObject::connect(worker, signal, QCoreApplication::instance(), [=](auto... values) {
+            const int code = onResult(values...);
+            thread->quit();
+            thread->wait();
+            finish(code);
+        });
+        thread->start();
+        QMetaObject::invokeMethod(
+            worker, [worker, call] { call(worker); }, Qt::QueuedConnection);
+    });
+}
+
+QString lagText(int64_t v)
+{
+    return v < 0 ? QStringLiteral("-") : QString::number(v);
+}
+
+} // namespace
+
+int runGroups(const QStringList& argList)
+{
+    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
+    if (!args.error.isEmpty())
+        return fail(args.error);
+    const bool json = args.has(QStringLiteral("--json"));
+    return withWorker(
+        args, [](GroupsWorker* w) { w->refresh(); }, &GroupsWorker::refreshed,
+        [json](const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64) {
+            if (groups.isEmpty() && !error.isEmpty())
+                return fail(error, 1);
+            if (json) {
+                std::printf("%s\n", groupsToJson(groups).constData());
+            } else {
+                std::printf("%-40s %-20s %-9s %-18s %7s %11s %9s\n", "GROUP", "STATE", "PROTOCOL", "ASSIGNOR",
+                    "MEMBERS", "COORDINATOR", "LAG");
+                for (const GroupDescription& g : groups)
+                    std::printf("%-40s %-20s %-9s %-18s %7lld %11d %9lld\n", qPrintable(g.id), qPrintable(g.state),
+                        qPrintable(g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol),
+                        qPrintable(g.assignor.isEmpty() ? QStringLiteral("-") : g.assignor),
+                        qlonglong(g.members.size()), g.coordinatorId, qlonglong(g.totalLag()));
+            }
+            if (!error.isEmpty())
+                std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(error));
+            return 0;
+        });
+}
+
+int runGroup(const QStringList& argList)
+{
+    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
+    if (!args.error.isEmpty())
+        return fail(args.error);
+    if (args.positionals.size() != 1)
+        return fail(QStringLiteral("group: name exactly one group"));
+    const QString group = args.positionals.first();
+    const bool json = args.has(QStringLiteral("--json"));
+    return withWorker(
+        args, [group](GroupsWorker* w) { w->describe({ group }); }, &GroupsWorker::described,
+        [json](const QList<GroupDescription>& groups, const QString& error) {
+            if (groups.isEmpty())
+                return fail(error.isEmpty() ? QStringLiteral("no such group") : error, 1);
+            const GroupDescription& g = groups.first();
+            if (json) {
+                std::printf("%s\n", groupToJson(g).constData());
+                return 0;
+            }
+            std::printf("group %s: state %s, protocol %s, assignor %s, coordinator %d (%s), total lag %lld\n",
+                qPrintable(g.id), qPrintable(g.state),
+                qPrintable(g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol),
+                qPrintable(g.assignor.isEmpty() ? QStringLiteral("-") : g.assignor), g.coordinatorId,
+                qPrintable(g.coordinator), qlonglong(g.totalLag()));
+            for (const GroupMember& m : g.members) {
+                QStringList parts;
+                for (const TopicPartitionRef& a : m.assignments)
+                    parts.append(QStringLiteral("%1[%2]").arg(a.topic).arg(a.partition));
+                std::printf("member %s client %s host %s: %s\n", qPrintable(m.memberId), qPrintable(m.clientId),
+                    qPrintable(m.host), qPrintable(parts.join(QLatin1String(", "))));
+            }
+            std::printf("%-40s %9s %12s %14s %9s\n", "TOPIC", "PARTITION", "COMMITTED", "HIGH-WATERMARK", "LAG");
+            for (const GroupOffset& o : g.offsets)
+                std::printf("%-40s %9d %12s %14s %9s\n", qPrintable(o.topic), o.partition,
+                    qPrintable(lagText(o.committed)), qPrintable(lagText(o.highWatermark)),
+                    qPrintable(lagText(o.lag())));
+            return 0;
+        });
+}
+
+int runResetOffsets(const QStringList& argList)
+{
+    const Args args
+        = parseArgs(argList, { QStringLiteral("--bootstrap"), QStringLiteral("--topic"), QStringLiteral("--to") });
+    if (!args.error.isEmpty())
+        return fail(args.error);
+    if (args.positionals.size() != 1)
+        return fail(QStringLiteral("reset-offsets: name exactly one group"));
+    const QString group = args.positionals.first();
+    const QString topic = args.value(QStringLiteral("--topic"));
+    const QString to = args.value(QStringLiteral("--to"));
+    if (topic.isEmpty() || to.isEmpty())
+        return fail(QStringLiteral("reset-offsets: --topic and --to are required"));
+    QString error;
+    if (!ResetTarget::parse(to, &error))
+        return fail(QStringLiteral("reset-offsets: --to: %1").arg(error));
+    const bool dryRun = args.has(QStringLiteral("--dry-run"));
+    return withWorker(
+        args, [=](GroupsWorker* w) { w->reset(group, topic, to, dryRun); }, &GroupsWorker::resetDone,
+        [](const QList<OffsetChange>& changes, const QString& error, bool dry) {
+            if (!error.isEmpty())
+                return fail(error, 1);
+            std::printf("%-40s %9s %12s %12s\n", "TOPIC", "PARTITION", "CURRENT", "NEW");
+            for (const OffsetChange& c : changes)
+                std::printf("%-40s %9d %12s %12lld\n", qPrintable(c.topic), c.partition, qPrintable(lagText(c.current)),
+                    qlonglong(c.next));
+            std::printf("%s\n", dry ? "dry run: nothing was changed" : "committed");
+            return 0;
+        });
+}
+
+} // namespace kafkalab::cli

@@ -1,0 +1,39 @@
+#pragma once
+
+// Consumer-group administration for any cluster. Blocking librdkafka calls: run them only on a worker thread.
+
+#include "grouptypes.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <QStringList>
+
+#include <optional>
+
+namespace kafkalab {
+
+// Every group the cluster knows; nothing (with `error`) when the request fails.
+std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, int timeoutMs = 10000);
+
+// State, assignor, coordinator and members of each group, with committed offsets, high watermarks and lag per
+// partition. Requests go out together (one DescribeConsumerGroups, one ListConsumerGroupOffsets per group in
+// parallel, one ListOffsets per leader), so describing many groups costs few round trips.
+QList<GroupDescription> describeGroups(
+    rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs = 15000);
+
+// Where to move a group's committed offsets: "earliest", "latest", "offset:N", "timestamp:MS" or "shift:N".
+struct ResetTarget {
+    enum class Kind { Earliest, Latest, Offset, Timestamp, Shift } kind = Kind::Earliest;
+    int64_t value = 0;
+    static std::optional<ResetTarget> parse(const QString& text, QString* error);
+};
+
+// Computes the new committed offset of every partition of `topic` (clamped to the partition's low and high
+// watermarks) and, unless `dryRun`, commits them. Refused while the group has active members. Returns the preview;
+// on failure returns nothing and sets `error`.
+std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& group, const QString& topic,
+    const ResetTarget& target, bool dryRun, QString* error, int timeoutMs = 15000);
+
+QString groupStateName(rd_kafka_consumer_group_state_t state);
+
+} // namespace kafkalab

@@ -1,5 +1,7 @@
 #include "clusterbrowser.h"
 #include "generatorpanel.h"
+#include "grouplabpage.h"
+#include "groupspage.h"
 #include "mainwindow.h"
 #include "messagecomposer.h"
 #include "producepage.h"
@@ -48,7 +50,11 @@ int main(int argc, char* argv[])
         QStringLiteral("N"));
     QCommandLineOption generateKeys(QStringLiteral("generate-keys"),
         QStringLiteral("Key strategy for --generate: aggregate:K, customer:K or zipf:K."), QStringLiteral("strategy"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys });
+    QCommandLineOption labDemo(QStringLiteral("lab-demo"),
+        QStringLiteral("Once connected, start three members of one group on 'orders' with this assignor, then stop "
+                       "one (a demo; with --screenshot the picture is taken after the rebalance)."),
+        QStringLiteral("assignor"));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo });
     parser.process(app);
 
     MainWindowOptions options;
@@ -60,6 +66,11 @@ int main(int argc, char* argv[])
 
     if (parser.value(tab) == QLatin1String("publish"))
         window.tabs()->setCurrentWidget(window.producePage());
+    else if (parser.value(tab) == QLatin1String("groups"))
+        window.tabs()->setCurrentWidget(window.groupsPage());
+    else if (parser.value(tab) == QLatin1String("lab"))
+        window.tabs()->setCurrentWidget(window.groupLabPage());
+    const QString demoAssignor = parser.value(labDemo);
     const QString topic = parser.value(selectTopic);
     const int generateCount = parser.value(generate).toInt();
     const QString keyStrategy = parser.value(generateKeys);
@@ -75,10 +86,10 @@ int main(int argc, char* argv[])
         window.producePage()->generator()->entitiesSpin()->setValue(keyStrategy.section(QLatin1Char(':'), 1).toInt());
     }
     const QString shot = parser.value(screenshot);
-    if (!topic.isEmpty() || !shot.isEmpty()) {
+    if (!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) {
         auto* once = new QObject(&window);
-        QObject::connect(
-            window.session(), &ClusterSession::snapshotApplied, once, [&window, once, topic, shot, generateCount] {
+        QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
+            [&window, once, topic, shot, generateCount, demoAssignor] {
                 if (!topic.isEmpty() && !window.browser()->selectTopic(topic))
                     return; // not there yet; wait for the next snapshot
                 delete once;
@@ -93,7 +104,16 @@ int main(int argc, char* argv[])
                         window.close();
                     });
                 };
-                if (generateCount > 0) {
+                if (!demoAssignor.isEmpty()) {
+                    GroupLabPage* lab = window.groupLabPage();
+                    lab->assignorBox()->setCurrentText(demoAssignor);
+                    lab->sessionTimeoutSpin()->setValue(6000);
+                    for (int i = 0; i < 3; ++i)
+                        lab->addButton()->click();
+                    QTimer::singleShot(6000, &window, [lab] { lab->lab()->leave(QStringLiteral("C")); });
+                    QTimer::singleShot(9000, &window, [lab] { lab->lab()->crash(QStringLiteral("B")); });
+                    QTimer::singleShot(19000, &window, takeShot);
+                } else if (generateCount > 0) {
                     window.producePage()->showGenerator();
                     window.producePage()->generator()->countSpin()->setValue(generateCount);
                     QObject::connect(window.producePage(), &ProducePage::runFinished, &window, takeShot);

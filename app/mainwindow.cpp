@@ -2,6 +2,8 @@
 
 #include "clusterbrowser.h"
 #include "connectiondialog.h"
+#include "grouplabpage.h"
+#include "groupspage.h"
 #include "producepage.h"
 
 #include <QAction>
@@ -122,6 +124,10 @@ void MainWindow::buildUi()
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_browser, tr("&Cluster"));
     m_tabs->addTab(m_produce, tr("&Publish"));
+    m_groups = new GroupsPage(this);
+    m_lab = new GroupLabPage(&m_session, this);
+    m_tabs->addTab(m_groups, tr("&Groups"));
+    m_tabs->addTab(m_lab, tr("Group &lab"));
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -254,6 +260,8 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
     m_wantSandbox = false;
     m_connecting = p.toProperties();
     m_produce->setConnection({});
+    m_groups->setConnection({});
+    m_lab->setConnection({});
     m_session.connectTo(p.name, m_connecting);
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
 }
@@ -297,6 +305,8 @@ void MainWindow::onSessionState(ClusterSession::State state)
     case ClusterSession::State::Connected:
         hideBanner();
         m_produce->setConnection(m_connecting);
+        m_groups->setConnection(m_connecting);
+        m_lab->setConnection(m_connecting);
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));

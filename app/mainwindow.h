@@ -18,6 +18,8 @@ namespace kafkalab {
 
 class ClusterBrowser;
 class ProducePage;
+class GroupsPage;
+class GroupLabPage;
 
 struct MainWindowOptions {
     QString bootstrap; // connect here instead of the local sandbox
@@ -34,6 +36,8 @@ public:
     ClusterSession* session() { return &m_session; }
     ClusterBrowser* browser() const { return m_browser; }
     ProducePage* producePage() const { return m_produce; }
+    GroupsPage* groupsPage() const { return m_groups; }
+    GroupLabPage* groupLabPage() const { return m_lab; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
     QString bannerText() const;
@@ -62,6 +66,8 @@ private:
     LocalSandbox* m_sandbox = nullptr;
     ClusterBrowser* m_browser = nullptr;
     ProducePage* m_produce = nullptr;
+    GroupsPage* m_groups = nullptr;
+    GroupLabPage* m_lab = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<ClientProperty> m_connecting; // properties of the connection being made
     QWidget* m_banner = nullptr;

@@ -1,0 +1,52 @@
+#include "grouplistmodel.h"
+
+#include <QLocale>
+
+namespace kafkalab {
+
+QVariant GroupListModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const GroupDescription& g = rowAt(index.row());
+    if (role == Qt::ToolTipRole && !g.error.isEmpty())
+        return g.error;
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    const bool sort = role == SortRole;
+    switch (index.column()) {
+    case Group:
+        return g.id;
+    case State:
+        return g.state;
+    case Protocol:
+        return g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol;
+    case Assignor:
+        return g.assignor.isEmpty() ? QStringLiteral("—") : g.assignor;
+    case Members:
+        return int(g.members.size());
+    case Coordinator:
+        return sort ? QVariant(g.coordinatorId)
+                    : QVariant(QStringLiteral("%1 (%2)").arg(g.coordinatorId).arg(g.coordinator));
+    case Lag:
+        return sort ? QVariant(qlonglong(g.totalLag())) : QVariant(QLocale().toString(qlonglong(g.totalLag())));
+    }
+    return {};
+}
+
+QVariant GroupListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char* const names[]
+        = { "Group", "State", "Protocol", "Assignor", "Members", "Coordinator", "Total lag" };
+    return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
+}
+
+const GroupDescription* GroupListModel::find(const QString& id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &rowAt(row);
+}
+
+} // namespace kafkalab

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "clientproperties.h"
+#include "grouplistmodel.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QTableWidget;
+class QThread;
+
+namespace kafkalab {
+
+class GroupsWorker;
+
+// The consumer groups of any cluster: a filterable list, the selected group's members, offsets and lag (with a lag
+// chart while the page is open), and resetting offsets with a preview.
+class GroupsPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit GroupsPage(QWidget* parent = nullptr);
+    ~GroupsPage() override;
+
+    void setConnection(const QList<ClientProperty>& properties);
+    void refresh();
+    bool selectGroup(const QString& id);
+
+    GroupListModel* groups() { return &m_groups; }
+    QTableView* groupView() const { return m_groupView; }
+    QTableWidget* memberTable() const { return m_members; }
+    QTableWidget* offsetTable() const { return m_offsets; }
+    QTableWidget* previewTable() const { return m_preview; }
+    QComboBox* resetTopic() const { return m_resetTopic; }
+    QLineEdit* resetTarget() const { return m_resetTarget; }
+    QPushButton* previewButton() const { return m_previewButton; }
+    QPushButton* applyButton() const { return m_applyButton; }
+    QLabel* resetMessage() const { return m_resetMessage; }
+    QLabel* statusLabel() const { return m_status; }
+    QCustomPlot* lagPlot() const { return m_lagPlot; }
+    bool confirmResets = true; // tests turn the confirmation dialog off
+
+Q_SIGNALS:
+    void refreshed();
+    void resetFinished(bool ok);
+
+private:
+    void showSelected();
+    void requestReset(bool dryRun);
+    void stopWorker(bool wait);
+
+    QList<ClientProperty> m_connection;
+    QThread* m_thread = nullptr;
+    GroupsWorker* m_worker = nullptr;
+    bool m_busy = false;
+    GroupListModel m_groups;
+    QTableView* m_groupView;
+    QComboBox* m_stateFilter;
+    QSpinBox* m_minLag;
+    QLineEdit* m_search;
+    QLabel* m_status;
+    QLabel* m_title;
+    QTableWidget* m_members;
+    QTableWidget* m_offsets;
+    QCustomPlot* m_lagPlot;
+    QHash<QString, QList<QPair<double, double>>> m_lagHistory; // group -> (seconds, total lag)
+    qint64 m_openedAtMs = 0;
+    QComboBox* m_resetTopic;
+    QLineEdit* m_resetTarget;
+    QPushButton* m_previewButton;
+    QPushButton* m_applyButton;
+    QLabel* m_resetMessage;
+    QTableWidget* m_preview;
+    QTimer m_timer;
+};
+
+} // namespace kafkalab

@@ -54,7 +54,10 @@ int main(int argc, char* argv[])
         QStringLiteral("Once connected, start three members of one group on 'orders' with this assignor, then stop "
                        "one (a demo; with --screenshot the picture is taken after the rebalance)."),
         QStringLiteral("assignor"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo });
+    QCommandLineOption selectGroup(QStringLiteral("select-group"),
+        QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
+    parser.addOptions(
+        { bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo, selectGroup });
     parser.process(app);
 
     MainWindowOptions options;
@@ -71,6 +74,20 @@ int main(int argc, char* argv[])
     else if (parser.value(tab) == QLatin1String("lab"))
         window.tabs()->setCurrentWidget(window.groupLabPage());
     const QString demoAssignor = parser.value(labDemo);
+    if (const QString group = parser.value(selectGroup); !group.isEmpty()) {
+        auto* once = new QObject(&window);
+        QObject::connect(window.groupsPage(), &GroupsPage::refreshed, once, [&window, once, group, shot = parser.value(screenshot)] {
+            if (!window.groupsPage()->selectGroup(group))
+                return;
+            delete once;
+            if (!shot.isEmpty())
+                QTimer::singleShot(3000, &window, [&window, shot] {
+                    const bool ok = window.grab().save(shot);
+                    std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+                    window.close();
+                });
+        });
+    }
     const QString topic = parser.value(selectTopic);
     const int generateCount = parser.value(generate).toInt();
     const QString keyStrategy = parser.value(generateKeys);
@@ -86,7 +103,7 @@ int main(int argc, char* argv[])
         window.producePage()->generator()->entitiesSpin()->setValue(keyStrategy.section(QLatin1Char(':'), 1).toInt());
     }
     const QString shot = parser.value(screenshot);
-    if (!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) {
+    if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) && parser.value(selectGroup).isEmpty()) {
         auto* once = new QObject(&window);
         QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
             [&window, once, topic, shot, generateCount, demoAssignor] {

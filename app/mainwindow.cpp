@@ -340,9 +340,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (m_sandbox && m_sandbox->state() != LocalSandbox::State::Stopped
         && m_sandbox->state() != LocalSandbox::State::Failed) {
         m_closing = true;
+        hide();
+        // The lab's members leave their groups while the broker is still there to hear it.
+        m_lab->setConnection({});
         m_session.disconnectCluster();
         m_sandbox->stop();
-        hide();
         event->ignore();
         return;
     }

@@ -11,6 +11,8 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     const GroupDescription& g = rowAt(index.row());
     if (role == Qt::ToolTipRole && !g.error.isEmpty())
         return g.error;
+    if (role == Qt::ToolTipRole && index.column() == Coordinator)
+        return g.coordinator;
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const bool sort = role == SortRole;

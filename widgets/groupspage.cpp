@@ -90,7 +90,9 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_groupView->verticalHeader()->hide();
     m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
     m_groupView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_groupView->horizontalHeader()->setStretchLastSection(true);
+    m_groupView->setColumnWidth(0, 180);
     m_groupView->setAlternatingRowColors(true);
 
     auto* refresh = new QPushButton(tr("Refresh"), this);
@@ -119,6 +121,7 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_lagPlot->setMinimumHeight(150);
     m_lagPlot->addGraph();
     m_lagPlot->graph(0)->setPen(QPen(QColor(229, 57, 53), 2));
+    m_lagPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
     m_lagPlot->xAxis->setLabel(tr("Seconds since the page opened"));
     m_lagPlot->yAxis->setLabel(tr("Total lag (messages)"));
     m_lagPlot->plotLayout()->insertRow(0);
@@ -164,8 +167,8 @@ GroupsPage::GroupsPage(QWidget* parent)
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);

@@ -76,17 +76,18 @@ int main(int argc, char* argv[])
     const QString demoAssignor = parser.value(labDemo);
     if (const QString group = parser.value(selectGroup); !group.isEmpty()) {
         auto* once = new QObject(&window);
-        QObject::connect(window.groupsPage(), &GroupsPage::refreshed, once, [&window, once, group, shot = parser.value(screenshot)] {
-            if (!window.groupsPage()->selectGroup(group))
-                return;
-            delete once;
-            if (!shot.isEmpty())
-                QTimer::singleShot(3000, &window, [&window, shot] {
-                    const bool ok = window.grab().save(shot);
-                    std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                    window.close();
-                });
-        });
+        QObject::connect(
+            window.groupsPage(), &GroupsPage::refreshed, once, [&window, once, group, shot = parser.value(screenshot)] {
+                if (!window.groupsPage()->selectGroup(group))
+                    return;
+                delete once;
+                if (!shot.isEmpty())
+                    QTimer::singleShot(3000, &window, [&window, shot] {
+                        const bool ok = window.grab().save(shot);
+                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+                        window.close();
+                    });
+            });
     }
     const QString topic = parser.value(selectTopic);
     const int generateCount = parser.value(generate).toInt();

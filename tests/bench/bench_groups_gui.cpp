@@ -34,7 +34,8 @@ int main(int argc, char* argv[])
             app.quit();
         });
     });
-    page.setConnection({ kafkalab::ClientProperty::of(QStringLiteral("bootstrap.servers"), QString::fromLocal8Bit(argv[1])) });
+    page.setConnection(
+        { kafkalab::ClientProperty::of(QStringLiteral("bootstrap.servers"), QString::fromLocal8Bit(argv[1])) });
     QTimer::singleShot(120000, &app, [&] {
         std::fprintf(stderr, "no answer within 120 s\n");
         app.exit(1);

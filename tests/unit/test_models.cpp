@@ -1,4 +1,6 @@
 #include "brokermodel.h"
+#include "deliverymodel.h"
+#include "grouplistmodel.h"
 #include "partitionmodel.h"
 #include "topicmodel.h"
 
@@ -100,6 +102,56 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, BrokerModel::Address).data().toString(), QStringLiteral("127.0.0.1:9092"));
         QCOMPARE(model.index(0, BrokerModel::Controller).data().toString(), QStringLiteral("controller"));
         QCOMPARE(model.index(1, BrokerModel::Rack).data().toString(), QStringLiteral("rack-b"));
+    }
+
+    void groupsMergeAndSumLag()
+    {
+        GroupListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        GroupDescription a;
+        a.id = QStringLiteral("analytics");
+        a.state = QStringLiteral("Empty");
+        a.offsets = { { "orders", 0, 10, 15 }, { "orders", 1, -1, 7 }, { "orders", 2, 9, 9 } };
+        GroupDescription b;
+        b.id = QStringLiteral("billing");
+        b.state = QStringLiteral("Stable");
+        b.protocol = QStringLiteral("consumer");
+        b.members = { GroupMember { QStringLiteral("m1"), QStringLiteral("c1"), {}, QStringLiteral("/h"), {} } };
+        model.merge({ b, a });
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, GroupListModel::Group).data().toString(), QStringLiteral("analytics"));
+        QCOMPARE(a.totalLag(), int64_t(5)); // nothing committed on partition 1: not counted as lag
+        QCOMPARE(model.index(0, GroupListModel::Lag).data(GroupListModel::SortRole).toLongLong(), 5LL);
+        QCOMPARE(model.index(0, GroupListModel::Protocol).data().toString(), QStringLiteral("simple"));
+        QCOMPARE(model.index(1, GroupListModel::Members).data().toInt(), 1);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        b.state = QStringLiteral("PreparingRebalance");
+        model.merge({ b });
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, GroupListModel::State).data().toString(), QStringLiteral("PreparingRebalance"));
+    }
+
+    void deliveriesEvictTheOldestInOneRange()
+    {
+        DeliveryModel model(5);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<DeliveryRecord> batch;
+        for (int i = 0; i < 4; ++i) {
+            DeliveryRecord r;
+            r.id = quint64(i);
+            r.key = QByteArray("k") + QByteArray::number(i);
+            batch.append(r);
+        }
+        model.append(batch);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.append(batch);
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(model.at(0).id, quint64(3));
+        QCOMPARE(displayKey(std::nullopt), QStringLiteral("(null)"));
+        QCOMPARE(displayKey(QByteArray("\x00\x01", 2)), QStringLiteral("0x0001"));
+        QCOMPARE(displayKey(QByteArray("order-1")), QStringLiteral("order-1"));
     }
 
     void internalTopicsByName()

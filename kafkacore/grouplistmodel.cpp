@@ -28,8 +28,7 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     case Members:
         return int(g.members.size());
     case Coordinator:
-        return sort ? QVariant(g.coordinatorId)
-                    : QVariant(QStringLiteral("%1 (%2)").arg(g.coordinatorId).arg(g.coordinator));
+        return g.coordinatorId; // the host is in the tooltip
     case Lag:
         return sort ? QVariant(qlonglong(g.totalLag())) : QVariant(QLocale().toString(qlonglong(g.totalLag())));
     }

@@ -1,5 +1,6 @@
 #include "brokermodel.h"
 #include "deliverymodel.h"
+#include "groupadmin.h"
 #include "grouplistmodel.h"
 #include "partitionmodel.h"
 #include "topicmodel.h"
@@ -152,6 +153,24 @@ private Q_SLOTS:
         QCOMPARE(displayKey(std::nullopt), QStringLiteral("(null)"));
         QCOMPARE(displayKey(QByteArray("\x00\x01", 2)), QStringLiteral("0x0001"));
         QCOMPARE(displayKey(QByteArray("order-1")), QStringLiteral("order-1"));
+    }
+
+    void resetTargets()
+    {
+        QString error;
+        QCOMPARE(ResetTarget::parse(QStringLiteral("earliest"), &error)->kind, ResetTarget::Kind::Earliest);
+        QCOMPARE(ResetTarget::parse(QStringLiteral("latest"), &error)->kind, ResetTarget::Kind::Latest);
+        const auto offset = ResetTarget::parse(QStringLiteral("offset:42"), &error);
+        QCOMPARE(offset->kind, ResetTarget::Kind::Offset);
+        QCOMPARE(offset->value, int64_t(42));
+        QCOMPARE(ResetTarget::parse(QStringLiteral("shift:-5"), &error)->value, int64_t(-5));
+        QCOMPARE(
+            ResetTarget::parse(QStringLiteral("timestamp:1700000000000"), &error)->kind, ResetTarget::Kind::Timestamp);
+        for (const char* bad : { "offset:-1", "offset:x", "timestamp:", "shift", "beginning", "" }) {
+            error.clear();
+            QVERIFY2(!ResetTarget::parse(QString::fromLatin1(bad), &error), bad);
+            QVERIFY(error.contains(QLatin1String("not a reset target")));
+        }
     }
 
     void internalTopicsByName()

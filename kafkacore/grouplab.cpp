@@ -130,7 +130,9 @@ void GroupLab::onEvent(const MemberEvent& e)
             for (const TopicPartitionRef& p : x.partitions)
                 if (g.value(key(p.topic, p.partition)) == x.member)
                     g.remove(key(p.topic, p.partition));
-        } else if (x.kind == MemberEvent::Kind::Crashed) {
+        } else if (x.kind == MemberEvent::Kind::Crashed || x.kind == MemberEvent::Kind::Stalled) {
+            // A stalled member keeps its assignment on paper until it polls again, but consumes nothing: the
+            // group reassigns its partitions after max.poll.interval.ms, so it no longer counts as their owner.
             for (auto it = g.begin(); it != g.end();)
                 it = it.value() == x.member ? g.erase(it) : std::next(it);
         }
@@ -169,7 +171,8 @@ QList<OwnershipSpan> GroupLab::spans() const
         } else if (e.kind == MemberEvent::Kind::Revoked || e.kind == MemberEvent::Kind::Lost) {
             for (const TopicPartitionRef& p : e.partitions)
                 close(e.groupId, key(p.topic, p.partition), e.atMs, e.member);
-        } else if (e.kind == MemberEvent::Kind::Crashed || e.kind == MemberEvent::Kind::Left) {
+        } else if (e.kind == MemberEvent::Kind::Crashed || e.kind == MemberEvent::Kind::Left
+            || e.kind == MemberEvent::Kind::Stalled) {
             for (auto it = open.begin(); it != open.end();) {
                 if (it->first.first == e.groupId && out[it->second].member == e.member) {
                     out[it->second].toMs = e.atMs;
@@ -201,7 +204,8 @@ QList<RebalanceEpisode> GroupLab::episodes(const QString& groupId) const
             for (const TopicPartitionRef& p : e.partitions)
                 if (owner.value(key(p.topic, p.partition)) == e.member)
                     lost.append(key(p.topic, p.partition));
-        } else if (e.kind == MemberEvent::Kind::Crashed || e.kind == MemberEvent::Kind::Left) {
+        } else if (e.kind == MemberEvent::Kind::Crashed || e.kind == MemberEvent::Kind::Left
+            || e.kind == MemberEvent::Kind::Stalled) {
             for (auto it = owner.begin(); it != owner.end(); ++it)
                 if (it.value() == e.member)
                     lost.append(it.key());

@@ -211,6 +211,33 @@ private Q_SLOTS:
         QVERIFY(crashed);
     }
 
+    void stalledMemberLeavesAfterMaxPollIntervalAndRejoins()
+    {
+        const QString topic = unique(QStringLiteral("kafkalab.test.stall"));
+        const QString group = unique(QStringLiteral("stall"));
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 4 } }), QString());
+        GroupLab lab;
+        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
+        MemberConfig a = member(QStringLiteral("A"), group, topic);
+        MemberConfig b = member(QStringLiteral("B"), group, topic);
+        b.maxPollIntervalMs = 7000; // librdkafka wants it at least session.timeout.ms (6 s)
+        lab.addMember(a);
+        lab.addMember(b);
+        QTRY_VERIFY_WITH_TIMEOUT(perMember(lab, group) == (QMap<QString, int> { { "A", 2 }, { "B", 2 } }), 60000);
+        lab.stall(QStringLiteral("B"));
+        // B stops polling; after max.poll.interval.ms its client leaves the group and A gets everything.
+        QTRY_VERIFY_WITH_TIMEOUT(perMember(lab, group) == (QMap<QString, int> { { "A", 4 } }), 60000);
+        lab.resumePolling(QStringLiteral("B"));
+        QTRY_VERIFY_WITH_TIMEOUT(perMember(lab, group) == (QMap<QString, int> { { "A", 2 }, { "B", 2 } }), 60000);
+        QVERIFY2(lab.doubleOwnership().isEmpty(), qPrintable(lab.doubleOwnership()));
+        QStringList kinds;
+        for (const MemberEvent& e : lab.events())
+            if (e.member == QLatin1String("B"))
+                kinds.append(MemberEvent::kindName(e.kind));
+        QVERIFY2(kinds.contains(QLatin1String("stall")) && kinds.contains(QLatin1String("resume")),
+            qPrintable(kinds.join(',')));
+    }
+
     void inspectorAgreesWithKafkaConsumerGroupsTool()
     {
         const QString topic = unique(QStringLiteral("kafkalab.test.inspect"));

@@ -149,6 +149,9 @@ std::optional<QString> writeBrokerConfig(const QString& configDir, const QString
     c[QStringLiteral("num.partitions")] = QStringLiteral("1");
     // Topics are created on purpose; a typo in a topic name gives an error instead of a new topic.
     c[QStringLiteral("auto.create.topics.enable")] = QStringLiteral("false");
+    // Transactions left open past their timeout are aborted within a second or two (default: every 10 s), so the
+    // transaction-timeout lesson does not keep people waiting.
+    c[QStringLiteral("transaction.abort.timed.out.transaction.cleanup.interval.ms")] = QStringLiteral("1000");
     // Rebalance demos start at once instead of after the 3 s default delay.
     c[QStringLiteral("group.initial.rebalance.delay.ms")] = QStringLiteral("0");
     for (auto it = extraConfig.begin(); it != extraConfig.end(); ++it)

@@ -44,5 +44,6 @@ int runProduce(const QStringList& args);
 int runGroups(const QStringList& args);
 int runGroup(const QStringList& args);
 int runResetOffsets(const QStringList& args);
+int runScenario(const QStringList& args);
 
 } // namespace kafkalab::cli

@@ -31,6 +31,8 @@ static void usage(FILE* out)
         "  reset-offsets [--bootstrap B] GROUP --topic T --to earliest|latest|offset:N|timestamp:MS|shift:N "
         "[--dry-run]\n"
         "        move a group's committed offsets (refused while the group has active members)\n"
+        "  scenario run FILE [--bootstrap B]\n"
+        "        run a scenario headless: one JSON line per step; exit code 0 only if every expect held\n"
         "  --version, --help\n"
         "\n"
         "Without --bootstrap, commands that need a cluster start a local sandbox of their own.\n");
@@ -70,6 +72,8 @@ int main(int argc, char* argv[])
         return cli::runGroup(args);
     if (command == QLatin1String("reset-offsets"))
         return cli::runResetOffsets(args);
+    if (command == QLatin1String("scenario"))
+        return cli::runScenario(args);
     usage(stderr);
     return cli::fail(QStringLiteral("unknown command '%1'").arg(command));
 }

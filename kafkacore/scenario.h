@@ -1,0 +1,64 @@
+#pragma once
+
+// A scenario: named actors (transactional producers, plain producers, consumers) and the steps they take, plus
+// `wait` and `expect` steps so that a scenario checks itself. Parsed and validated as a whole before anything runs.
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace kafkalab {
+
+struct ScenarioActor {
+    enum class Type { TransactionalProducer, Producer, Consumer } type = Type::Producer;
+    QString name;
+    QString transactionalId; // transactional producers; the run id is appended so that runs do not fence each other
+    int transactionTimeoutMs = 60000;
+    QString isolation = QStringLiteral("read_committed"); // consumers
+    QString groupId; // consumers: empty = no group (assigned partitions, starting at the end)
+    QStringList topics; // consumers
+};
+
+struct ScenarioStep {
+    QString actor; // empty for wait and expect steps without an actor
+    QString action;
+    QString topic;
+    std::optional<QString> key;
+    QString value;
+    QMap<QString, QString> headers;
+    int partition = -1;
+    int maxMessages = 100;
+    int timeoutMs = 5000;
+    int waitMs = 0;
+    QString consumer; // send_offsets: whose position and group go into the transaction; expect: whose view
+    int64_t offset = -1; // seek
+    // expect
+    std::optional<QStringList> expectValues; // exactly these values seen (any order)
+    std::optional<int> expectCount;
+    std::optional<QString> expectError; // the actor's last error name contains this
+    std::optional<QString> expectState; // a transactional producer's state
+    QString note; // shown in the stepper and the CLI output
+};
+
+struct Scenario {
+    QString file;
+    QString name;
+    QString description;
+    QList<QPair<QString, int>> topics; // created when missing
+    QList<ScenarioActor> actors;
+    QList<ScenarioStep> steps;
+    const ScenarioActor* actor(const QString& name) const;
+};
+
+// Parses and validates; on failure returns nothing and sets `error` to "FILE: step N: reason" (or the JSON parse
+// error with line and column).
+std::optional<Scenario> parseScenario(const QByteArray& json, const QString& file, QString* error);
+std::optional<Scenario> loadScenario(const QString& path, QString* error);
+
+// Actions each actor type may take.
+QStringList actionsFor(ScenarioActor::Type type);
+
+} // namespace kafkalab

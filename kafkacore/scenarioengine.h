@@ -1,0 +1,104 @@
+#pragma once
+
+#include "clientproperties.h"
+#include "rdkafkaptr.h"
+#include "scenario.h"
+
+#include <QMap>
+#include <QMetaType>
+#include <QObject>
+
+#include <atomic>
+#include <map>
+
+namespace kafkalab {
+
+struct SeenMessage {
+    QString topic;
+    int32_t partition = -1;
+    int64_t offset = -1;
+    QString key;
+    QString value;
+};
+
+struct PartitionState {
+    QString topic;
+    int32_t partition = -1;
+    int64_t highWatermark = -1;
+    int64_t lso = -1; // last stable offset: read_committed consumers see nothing at or beyond it
+};
+
+// What the engine saw after one step.
+struct ScenarioObservation {
+    int index = 0; // 1-based
+    QString action;
+    QString actor;
+    QString note;
+    bool ok = true;
+    QString errorName;
+    QString errorText;
+    bool isExpectation = false;
+    QString expectation; // what was checked, in words
+    QList<PartitionState> partitions;
+    QMap<QString, QList<SeenMessage>> seen; // consumer -> everything it has seen so far
+    QMap<QString, QMap<QString, int64_t>> positions; // consumer -> "topic[p]" -> next offset
+    QMap<QString, QString> producerStates; // transactional producer -> state
+    QMap<QString, QString>
+        transitions; // transactional producer -> last transition, e.g. "ready -begin-> in_transaction"
+    QByteArray toJson() const;
+};
+
+// Runs a scenario's steps one at a time, on its own thread, against a real cluster. It owns every actor's client
+// (each its own rd_kafka_t); the GUI only receives observations.
+class ScenarioEngine : public QObject {
+    Q_OBJECT
+public:
+    ScenarioEngine(Scenario scenario, QList<ClientProperty> connection);
+    ~ScenarioEngine() override;
+    // Any thread: stops a run between steps.
+    void cancel() { m_cancel = true; }
+
+public Q_SLOTS:
+    void prepare(); // creates missing topics and the actors' clients
+    void step(); // runs the next step
+    void runAll();
+
+Q_SIGNALS:
+    void prepared(QString error);
+    void observed(kafkalab::ScenarioObservation observation);
+    void finished(bool allExpectationsHeld, int failedExpectations);
+
+private:
+    struct Actor {
+        ScenarioActor spec;
+        KafkaHandle rk;
+        QString state = QStringLiteral("uninitialised");
+        QString transition;
+        QString lastErrorName;
+        QString lastErrorText;
+        QList<SeenMessage> seen;
+        QStringList deliveryErrors;
+    };
+    static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
+    bool createClient(Actor& a, QString* error);
+    void runStep(const ScenarioStep& st, ScenarioObservation& obs);
+    void transactional(Actor& a, const QString& action, int timeoutMs, ScenarioObservation& obs);
+    void setError(Actor& a, ScenarioObservation& obs, const QString& name, const QString& text);
+    void observe(ScenarioObservation& obs);
+    QString expand(const QString& text) const;
+
+    Scenario m_scenario;
+    QList<ClientProperty> m_connection;
+    QString m_runId;
+    std::map<QString, Actor> m_actors;
+    KafkaHandle m_uncommitted; // watermarks
+    KafkaHandle m_committed; // last stable offsets
+    QList<QPair<QString, int32_t>> m_partitions;
+    int m_next = 0;
+    int m_failedExpectations = 0;
+    std::atomic_bool m_cancel { false };
+};
+
+} // namespace kafkalab
+
+Q_DECLARE_METATYPE(kafkalab::ScenarioObservation)

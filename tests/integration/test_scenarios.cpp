@@ -1,0 +1,148 @@
+// Every shipped scenario runs on the fixture broker through kafkalab-cli and all its expectations hold; what the
+// engine reports is cross-checked with Kafka's own console consumer in read_committed mode.
+#include "sandboxsetup.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryFile>
+#include <QTest>
+
+using namespace kafkalab;
+
+struct Run {
+    int exitCode = -1;
+    QList<QJsonObject> steps;
+    QByteArray err;
+};
+
+class TestScenarios : public QObject {
+    Q_OBJECT
+    QString m_bootstrap;
+
+    Run run(const QString& name)
+    {
+        const test::ProcessResult r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { "scenario", "run", qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + "/resources/scenarios/" + name + ".json",
+                "--bootstrap", m_bootstrap },
+            180000);
+        Run out;
+        out.exitCode = r.exitCode;
+        out.err = r.err;
+        for (const QByteArray& line : r.out.split('\n'))
+            if (!line.isEmpty())
+                out.steps.append(QJsonDocument::fromJson(line).object());
+        return out;
+    }
+
+    static QStringList seen(const QJsonObject& step, const QString& consumer)
+    {
+        QStringList values;
+        for (const QJsonValue& m : step.value(QLatin1String("consumers")).toObject().value(consumer).toArray())
+            values.append(m.toObject().value(QLatin1String("value")).toString());
+        return values;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_bootstrap = test::fixtureBootstrap();
+        QVERIFY(!m_bootstrap.isEmpty());
+    }
+
+    void everyShippedScenarioHolds()
+    {
+        const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
+        for (const QString& f : dir.entryList({ QStringLiteral("*.json") })) {
+            const Run r = run(f.chopped(5));
+            QVERIFY2(r.exitCode == 0, qPrintable(f + QStringLiteral(": ") + QString::fromUtf8(r.err)));
+            QVERIFY(!r.steps.isEmpty());
+            for (const QJsonObject& s : r.steps)
+                if (s.contains(QLatin1String("expect")))
+                    QCOMPARE(s.value(QLatin1String("result")).toString(), QStringLiteral("ok"));
+        }
+    }
+
+    void commitShowsLsoBelowHighWatermarkWhileOpenAndJavaAgrees()
+    {
+        const Run commit = run(QStringLiteral("exactly-once-commit"));
+        QCOMPARE(commit.exitCode, 0);
+        // After the two sends (step 4) the transaction is open: on the partitions written, LSO < high watermark,
+        // and read_committed saw nothing (step 6).
+        const QJsonObject afterSends = commit.steps.at(3);
+        int held = 0;
+        for (const QJsonValue& p : afterSends.value(QLatin1String("partitions")).toArray())
+            held += p.toObject().value(QLatin1String("lso")).toInteger()
+                < p.toObject().value(QLatin1String("high_watermark")).toInteger();
+        QVERIFY(held >= 2);
+        QCOMPARE(afterSends.value(QLatin1String("producers"))
+                     .toObject()
+                     .value(QLatin1String("producer"))
+                     .toObject()
+                     .value(QLatin1String("state"))
+                     .toString(),
+            QStringLiteral("in_transaction"));
+        QVERIFY(seen(commit.steps.at(5), QStringLiteral("committed")).isEmpty());
+        const QStringList committed = seen(commit.steps.last(), QStringLiteral("committed"));
+        QCOMPARE(committed.size(), 2);
+
+        const Run abort = run(QStringLiteral("exactly-once-abort"));
+        QCOMPARE(abort.exitCode, 0);
+        const QStringList aborted = seen(abort.steps.last(), QStringLiteral("uncommitted"));
+        QCOMPARE(aborted.size(), 2);
+
+        // Kafka's own console consumer, read_committed, from the beginning of topic1 and topic2.
+        QStringList java;
+        for (const char* topic : { "topic1", "topic2" }) {
+            const test::ProcessResult r
+                = test::runKafkaTool(QStringLiteral("org.apache.kafka.tools.consumer.ConsoleConsumer"),
+                    { "--bootstrap-server", m_bootstrap, "--topic", topic, "--from-beginning", "--isolation-level",
+                        "read_committed", "--timeout-ms", "8000" });
+            java += QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        }
+        for (const QString& v : committed)
+            QVERIFY2(java.contains(v), qPrintable(v));
+        for (const QString& v : aborted)
+            QVERIFY2(!java.contains(v), qPrintable(v));
+    }
+
+    void fencingNamesTheErrorAndTheSuccessorCommits()
+    {
+        const Run r = run(QStringLiteral("zombie-fencing"));
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject zombieCommit = r.steps.at(4);
+        QCOMPARE(zombieCommit.value(QLatin1String("result")).toString(), QStringLiteral("error"));
+        QVERIFY(zombieCommit.value(QLatin1String("error"))
+                    .toObject()
+                    .value(QLatin1String("name"))
+                    .toString()
+                    .contains(QLatin1String("FENCED")));
+        QCOMPARE(zombieCommit.value(QLatin1String("producers"))
+                     .toObject()
+                     .value(QLatin1String("zombie"))
+                     .toObject()
+                     .value(QLatin1String("state"))
+                     .toString(),
+            QStringLiteral("fenced"));
+        QCOMPARE(r.steps.at(9).value(QLatin1String("result")).toString(), QStringLiteral("ok")); // successor's commit
+    }
+
+    void badFileRunsNothing()
+    {
+        QTemporaryFile f;
+        QVERIFY(f.open());
+        f.write(
+            R"({"name": "x", "actors": {"p": {"type": "producer"}}, "steps": [{"actor": "p", "action": "send", "topic": "topic1", "value": "should-not-be-sent"}, {"actor": "p", "action": "explode"}]})");
+        f.flush();
+        const test::ProcessResult r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { "scenario", "run", f.fileName(), "--bootstrap", m_bootstrap });
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains("step 2: unknown step 'explode'"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScenarios)
+#include "test_scenarios.moc"

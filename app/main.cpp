@@ -5,9 +5,11 @@
 #include "mainwindow.h"
 #include "messagecomposer.h"
 #include "producepage.h"
+#include "transactionpage.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QCommandLineParser>
 #include <QPushButton>
 #include <QSpinBox>
@@ -54,10 +56,13 @@ int main(int argc, char* argv[])
         QStringLiteral("Once connected, start three members of one group on 'orders' with this assignor, then stop "
                        "one (a demo; with --screenshot the picture is taken after the rebalance)."),
         QStringLiteral("assignor"));
+    QCommandLineOption txDemo(QStringLiteral("tx-demo"),
+        QStringLiteral("On the Transactions tab, by hand: init, begin, send msg1 to topic1 and msg2 to topic2, and "
+                       "leave the transaction open (a demo; with --screenshot the picture is taken then)."));
     QCommandLineOption selectGroup(QStringLiteral("select-group"),
         QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
     parser.addOptions(
-        { bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo, selectGroup });
+        { bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo, selectGroup, txDemo });
     parser.process(app);
 
     MainWindowOptions options;
@@ -73,7 +78,33 @@ int main(int argc, char* argv[])
         window.tabs()->setCurrentWidget(window.groupsPage());
     else if (parser.value(tab) == QLatin1String("lab"))
         window.tabs()->setCurrentWidget(window.groupLabPage());
+    else if (parser.value(tab) == QLatin1String("transactions"))
+        window.tabs()->setCurrentWidget(window.transactionPage());
     const QString demoAssignor = parser.value(labDemo);
+    if (parser.isSet(txDemo)) {
+        // Each click waits for the previous step's observation.
+        TransactionPage* tx = window.transactionPage();
+        auto* steps = new QStringList { QStringLiteral("Init"), QStringLiteral("Begin"), QStringLiteral("Send"), QStringLiteral("Send") };
+        auto next = [tx, steps, &window, shot = parser.value(screenshot)] {
+            if (steps->isEmpty()) {
+                if (!shot.isEmpty())
+                    QTimer::singleShot(800, &window, [&window, shot] {
+                        const bool ok = window.grab().save(shot);
+                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+                        window.close();
+                    });
+                return;
+            }
+            const QString b = steps->takeFirst();
+            if (b == QLatin1String("Send") && steps->isEmpty()) {
+                tx->topicBox()->setCurrentText(QStringLiteral("topic2"));
+                tx->valueEdit()->setText(QStringLiteral("msg2"));
+            }
+            tx->button(b)->click();
+        };
+        QObject::connect(tx, &TransactionPage::prepared, tx, next);
+        QObject::connect(tx, &TransactionPage::stepObserved, tx, next);
+    }
     if (const QString group = parser.value(selectGroup); !group.isEmpty()) {
         auto* once = new QObject(&window);
         QObject::connect(
@@ -104,7 +135,8 @@ int main(int argc, char* argv[])
         window.producePage()->generator()->entitiesSpin()->setValue(keyStrategy.section(QLatin1Char(':'), 1).toInt());
     }
     const QString shot = parser.value(screenshot);
-    if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) && parser.value(selectGroup).isEmpty()) {
+    if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) && parser.value(selectGroup).isEmpty()
+        && !parser.isSet(txDemo)) {
         auto* once = new QObject(&window);
         QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
             [&window, once, topic, shot, generateCount, demoAssignor] {

@@ -5,6 +5,7 @@
 #include "grouplabpage.h"
 #include "groupspage.h"
 #include "producepage.h"
+#include "transactionpage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -128,6 +129,13 @@ void MainWindow::buildUi()
     m_lab = new GroupLabPage(&m_session, this);
     m_tabs->addTab(m_groups, tr("&Groups"));
     m_tabs->addTab(m_lab, tr("Group &lab"));
+    m_tx = new TransactionPage(this);
+    m_tabs->addTab(m_tx, tr("&Transactions"));
+    // The stepper prepares its actors when it is first opened, not before.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_tx && !m_tx->ready() && m_session.state() == ClusterSession::State::Connected)
+            m_tx->load();
+    });
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -262,6 +270,7 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
     m_produce->setConnection({});
     m_groups->setConnection({});
     m_lab->setConnection({});
+    m_tx->setConnection({});
     m_session.connectTo(p.name, m_connecting);
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
 }
@@ -307,6 +316,7 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_produce->setConnection(m_connecting);
         m_groups->setConnection(m_connecting);
         m_lab->setConnection(m_connecting);
+        m_tx->setConnection(m_connecting);
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));

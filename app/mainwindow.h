@@ -20,6 +20,7 @@ class ClusterBrowser;
 class ProducePage;
 class GroupsPage;
 class GroupLabPage;
+class TransactionPage;
 
 struct MainWindowOptions {
     QString bootstrap; // connect here instead of the local sandbox
@@ -38,6 +39,7 @@ public:
     ProducePage* producePage() const { return m_produce; }
     GroupsPage* groupsPage() const { return m_groups; }
     GroupLabPage* groupLabPage() const { return m_lab; }
+    TransactionPage* transactionPage() const { return m_tx; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
     QString bannerText() const;
@@ -68,6 +70,7 @@ private:
     ProducePage* m_produce = nullptr;
     GroupsPage* m_groups = nullptr;
     GroupLabPage* m_lab = nullptr;
+    TransactionPage* m_tx = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<ClientProperty> m_connecting; // properties of the connection being made
     QWidget* m_banner = nullptr;

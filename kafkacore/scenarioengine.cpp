@@ -3,6 +3,8 @@
 #include "adminworker.h"
 #include "topicadmin.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QThread>
 #include <QUuid>
@@ -48,6 +50,7 @@ ScenarioEngine::ScenarioEngine(Scenario scenario, QList<ClientProperty> connecti
     , m_runId(QUuid::createUuid().toString(QUuid::Id128).left(8))
 {
     qRegisterMetaType<ScenarioObservation>();
+    qRegisterMetaType<ScenarioStep>();
 }
 
 ScenarioEngine::~ScenarioEngine()
@@ -467,6 +470,69 @@ void ScenarioEngine::step()
     Q_EMIT observed(obs);
     if (m_next == m_scenario.steps.size())
         Q_EMIT finished(m_failedExpectations == 0, m_failedExpectations);
+}
+
+Scenario ScenarioEngine::manualScenario()
+{
+    Scenario s;
+    s.name = QStringLiteral("by hand");
+    s.topics = { { QStringLiteral("topic1"), 3 }, { QStringLiteral("topic2"), 3 } };
+    ScenarioActor producer;
+    producer.type = ScenarioActor::Type::TransactionalProducer;
+    producer.name = QStringLiteral("producer");
+    producer.transactionalId = QStringLiteral("kafkalab-stepper");
+    ScenarioActor second = producer;
+    second.name = QStringLiteral("second");
+    ScenarioActor committed;
+    committed.type = ScenarioActor::Type::Consumer;
+    committed.name = QStringLiteral("read_committed");
+    committed.topics = { QStringLiteral("topic1"), QStringLiteral("topic2") };
+    ScenarioActor uncommitted = committed;
+    uncommitted.name = QStringLiteral("read_uncommitted");
+    uncommitted.isolation = QStringLiteral("read_uncommitted");
+    ScenarioActor reader = committed;
+    reader.name = QStringLiteral("reader");
+    reader.groupId = QStringLiteral("kafkalab-stepper-reader");
+    reader.topics = { QStringLiteral("topic1") };
+    s.actors = { producer, second, committed, uncommitted, reader };
+    return s;
+}
+
+QString ScenarioEngine::scenarioDirectory()
+{
+    const QString env = qEnvironmentVariable("KAFKALAB_SCENARIOS");
+    if (!env.isEmpty())
+        return env;
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/kafkalab/scenarios");
+    if (QDir(installed).exists())
+        return QDir(installed).absolutePath();
+    return QStringLiteral(KAFKALAB_SOURCE_SCENARIOS);
+}
+
+void ScenarioEngine::execute(const ScenarioStep& st)
+{
+    if (m_actors.empty())
+        return;
+    if (st.action != QLatin1String("expect") && st.action != QLatin1String("wait") && !m_actors.count(st.actor))
+        return;
+    ScenarioObservation obs;
+    obs.index = ++m_next;
+    obs.action = st.action;
+    obs.actor = st.actor;
+    obs.note = st.note;
+    runStep(st, obs);
+    for (auto& [name, a] : m_actors) {
+        if (a.spec.type != ScenarioActor::Type::Consumer || !a.rk || !a.spec.groupId.isEmpty())
+            continue;
+        ScenarioStep poll;
+        poll.actor = name;
+        poll.action = QStringLiteral("poll");
+        poll.timeoutMs = 400;
+        ScenarioObservation ignored;
+        runStep(poll, ignored);
+    }
+    observe(obs);
+    Q_EMIT observed(obs);
 }
 
 void ScenarioEngine::runAll()

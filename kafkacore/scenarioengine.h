@@ -58,8 +58,18 @@ public:
     // Any thread: stops a run between steps.
     void cancel() { m_cancel = true; }
 
+    // The stepper's hand-driven setup: a transactional producer, a second one with the same transactional.id (to
+    // fence the first), read_committed and read_uncommitted consumers on topic1 and topic2, and a reader in a
+    // group (for send_offsets).
+    static Scenario manualScenario();
+    // Where the shipped scenarios are: $KAFKALAB_SCENARIOS, the installed share/kafkalab/scenarios, or the source tree.
+    static QString scenarioDirectory();
+
 public Q_SLOTS:
     void prepare(); // creates missing topics and the actors' clients
+    // Runs one step that is not in the scenario's list (hand-driven); every consumer then polls briefly, so the
+    // panes show what has become visible.
+    void execute(const kafkalab::ScenarioStep& step);
     void step(); // runs the next step
     void runAll();
 
@@ -102,3 +112,4 @@ private:
 } // namespace kafkalab
 
 Q_DECLARE_METATYPE(kafkalab::ScenarioObservation)
+Q_DECLARE_METATYPE(kafkalab::ScenarioStep)

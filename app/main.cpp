@@ -9,8 +9,8 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QLineEdit>
 #include <QCommandLineParser>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -61,8 +61,8 @@ int main(int argc, char* argv[])
                        "leave the transaction open (a demo; with --screenshot the picture is taken then)."));
     QCommandLineOption selectGroup(QStringLiteral("select-group"),
         QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
-    parser.addOptions(
-        { bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo, selectGroup, txDemo });
+    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo,
+        selectGroup, txDemo });
     parser.process(app);
 
     MainWindowOptions options;
@@ -84,7 +84,8 @@ int main(int argc, char* argv[])
     if (parser.isSet(txDemo)) {
         // Each click waits for the previous step's observation.
         TransactionPage* tx = window.transactionPage();
-        auto* steps = new QStringList { QStringLiteral("Init"), QStringLiteral("Begin"), QStringLiteral("Send"), QStringLiteral("Send") };
+        auto* steps = new QStringList { QStringLiteral("Init"), QStringLiteral("Begin"), QStringLiteral("Send"),
+            QStringLiteral("Send") };
         auto next = [tx, steps, &window, shot = parser.value(screenshot)] {
             if (steps->isEmpty()) {
                 if (!shot.isEmpty())

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
+#include <QUuid>
 
 #include <algorithm>
 #include <map>
@@ -19,6 +20,12 @@ int64_t GroupDescription::totalLag() const
     for (const GroupOffset& o : offsets)
         total += std::max<int64_t>(0, o.lag());
     return total;
+}
+
+ClientProperty adminGroupIdWorkaround()
+{
+    return ClientProperty::of(QStringLiteral("group.id"),
+        QStringLiteral("kafkalab-admin-") + QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
 QString groupStateName(rd_kafka_consumer_group_state_t state)

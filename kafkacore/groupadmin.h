@@ -2,6 +2,7 @@
 
 // Consumer-group administration for any cluster. Blocking librdkafka calls: run them only on a worker thread.
 
+#include "clientproperties.h"
 #include "grouptypes.h"
 
 #include <librdkafka/rdkafka.h>
@@ -35,5 +36,11 @@ std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& g
     const ResetTarget& target, bool dryRun, QString* error, int timeoutMs = 15000);
 
 QString groupStateName(rd_kafka_consumer_group_state_t state);
+
+// librdkafka 2.0.2 crashes in ListConsumerGroupOffsets when the reply is NOT_COORDINATOR (a group's coordinator not
+// loaded yet, or moving) on a client that has no group.id: it hands the retry to a consumer-group object that does
+// not exist (librdkafka issue 5040). Clients that read committed offsets get a private group.id they never join or
+// commit with; nothing is created on the broker.
+ClientProperty adminGroupIdWorkaround();
 
 } // namespace kafkalab

@@ -22,6 +22,7 @@ bool GroupsWorker::ensureClient(QString* error)
         return true;
     QList<ClientProperty> props = m_properties;
     props.append(ClientProperty::of(QStringLiteral("isolation.level"), QStringLiteral("read_uncommitted")));
+    props.append(adminGroupIdWorkaround());
     QList<PropertyProblem> problems;
     ConfPtr conf = buildConf(props, &problems);
     if (!conf) {

@@ -155,16 +155,25 @@ static std::optional<Scenario> parseChecked(const json& root, const QString& fil
                 st.expectError = str(j, "error");
             if (j.contains("state"))
                 st.expectState = str(j, "state");
-            if (!st.expectValues && !st.expectCount && !st.expectError && !st.expectState)
-                return fail(where, QStringLiteral("'expect' needs one of 'values', 'count', 'error' or 'state'"));
+            if (j.contains("position")) {
+                st.expectPosition = j["position"].get<int64_t>();
+                st.topic = str(j, "topic");
+                st.partition = integer(j, "partition", -1);
+                if (st.topic.isEmpty() || st.partition < 0)
+                    return fail(where, QStringLiteral("'position' needs 'topic' and 'partition'"));
+            }
+            if (!st.expectValues && !st.expectCount && !st.expectError && !st.expectState && !st.expectPosition)
+                return fail(
+                    where, QStringLiteral("'expect' needs one of 'values', 'count', 'error', 'state' or 'position'"));
             const QString who = st.consumer.isEmpty() ? st.actor : st.consumer;
             if (who.isEmpty())
                 return fail(where, QStringLiteral("'expect' needs 'consumer' or 'actor'"));
             if (!s.actor(who))
                 return fail(where, QStringLiteral("unknown actor '%1'").arg(who));
-            if ((st.expectValues || st.expectCount) && s.actor(who)->type != ScenarioActor::Type::Consumer)
+            if ((st.expectValues || st.expectCount || st.expectPosition)
+                && s.actor(who)->type != ScenarioActor::Type::Consumer)
                 return fail(where,
-                    QStringLiteral("'values' and 'count' are about what a consumer saw; '%1' is not a consumer")
+                    QStringLiteral("'values', 'count' and 'position' are about a consumer; '%1' is not a consumer")
                         .arg(who));
             s.steps.append(st);
             continue;

@@ -40,6 +40,7 @@ struct ScenarioStep {
     std::optional<int> expectCount;
     std::optional<QString> expectError; // the actor's last error name contains this
     std::optional<QString> expectState; // a transactional producer's state
+    std::optional<int64_t> expectPosition; // the consumer's position on topic/partition (the next offset it reads)
     QString note; // shown in the stepper and the CLI output
 };
 

@@ -1,6 +1,7 @@
 #include "scenarioengine.h"
 
 #include "adminworker.h"
+#include "groupadmin.h"
 #include "topicadmin.h"
 
 #include <QCoreApplication>
@@ -32,7 +33,16 @@ QByteArray ScenarioObservation::toJson() const
     for (auto it = producerStates.begin(); it != producerStates.end(); ++it)
         producers[it.key().toStdString()]
             = { { "state", it.value().toStdString() }, { "transition", transitions.value(it.key()).toStdString() } };
-    json out = { { "step", index }, { "action", action.toStdString() }, { "actor", actor.toStdString() },
+    json positionsJson = json::object();
+    for (auto it = positions.begin(); it != positions.end(); ++it)
+        for (auto p = it.value().begin(); p != it.value().end(); ++p)
+            positionsJson[it.key().toStdString()][p.key().toStdString()] = p.value();
+    json committedJson = json::object();
+    for (auto it = committed.begin(); it != committed.end(); ++it)
+        for (auto p = it.value().begin(); p != it.value().end(); ++p)
+            committedJson[it.key().toStdString()][p.key().toStdString()] = p.value();
+    json out = { { "step", index }, { "positions", positionsJson }, { "committed", committedJson },
+        { "action", action.toStdString() }, { "actor", actor.toStdString() },
         { "result", ok ? "ok" : (isExpectation ? "expectation failed" : "error") }, { "partitions", partitionsJson },
         { "consumers", consumers }, { "producers", producers } };
     if (!errorName.isEmpty() || !errorText.isEmpty())
@@ -148,6 +158,7 @@ void ScenarioEngine::prepare()
     auto admin = [this, &error](const char* isolation) {
         QList<ClientProperty> props = m_connection;
         props.append(ClientProperty::of(QStringLiteral("isolation.level"), QString::fromLatin1(isolation)));
+        props.append(adminGroupIdWorkaround());
         QList<PropertyProblem> problems;
         ConfPtr conf = buildConf(props, &problems);
         if (!conf) {
@@ -301,6 +312,15 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
             if (!a.lastErrorName.contains(*st.expectError, Qt::CaseInsensitive))
                 problems.append(QStringLiteral("%1's last error is '%2'").arg(who, a.lastErrorName));
         }
+        if (st.expectPosition) {
+            const int64_t at = position(m_actors.at(who), st.topic, st.partition);
+            words.append(QStringLiteral("%1's position on %2[%3] is %4")
+                             .arg(who, st.topic)
+                             .arg(st.partition)
+                             .arg(*st.expectPosition));
+            if (at != *st.expectPosition)
+                problems.append(QStringLiteral("it is %1").arg(at));
+        }
         if (st.expectState) {
             words.append(QStringLiteral("%1 is %2").arg(who, *st.expectState));
             if (a.state != *st.expectState)
@@ -414,6 +434,16 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     }
 }
 
+int64_t ScenarioEngine::position(Actor& a, const QString& topic, int32_t partition)
+{
+    if (!a.rk)
+        return -1;
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), partition);
+    rd_kafka_position(a.rk.get(), list.get());
+    return list->elems[0].offset;
+}
+
 void ScenarioEngine::observe(ScenarioObservation& obs)
 {
     PartitionListPtr hw(rd_kafka_topic_partition_list_new(int(m_partitions.size())));
@@ -441,6 +471,17 @@ void ScenarioEngine::observe(ScenarioObservation& obs)
                                                        .arg(assigned->elems[i].partition),
                             assigned->elems[i].offset);
                 }
+            }
+            if (!a.spec.groupId.isEmpty()) {
+                // The group's committed offsets as the coordinator has them (what a restarted consumer would use).
+                QString error;
+                const QList<GroupDescription> groups = describeGroups(
+                    m_uncommitted.get(), { a.spec.groupId + QLatin1Char('-') + m_runId }, &error, 5000);
+                for (const GroupDescription& d : groups)
+                    for (const GroupOffset& o : d.offsets)
+                        if (o.committed >= 0)
+                            obs.committed[name].insert(
+                                QStringLiteral("%1[%2]").arg(o.topic).arg(o.partition), o.committed);
             }
         } else if (a.spec.type == ScenarioActor::Type::TransactionalProducer) {
             obs.producerStates.insert(name, a.state);

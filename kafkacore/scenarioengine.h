@@ -42,6 +42,7 @@ struct ScenarioObservation {
     QList<PartitionState> partitions;
     QMap<QString, QList<SeenMessage>> seen; // consumer -> everything it has seen so far
     QMap<QString, QMap<QString, int64_t>> positions; // consumer -> "topic[p]" -> next offset
+    QMap<QString, QMap<QString, int64_t>> committed; // consumer with a group -> "topic[p]" -> committed offset
     QMap<QString, QString> producerStates; // transactional producer -> state
     QMap<QString, QString>
         transitions; // transactional producer -> last transition, e.g. "ready -begin-> in_transaction"
@@ -95,6 +96,7 @@ private:
     void transactional(Actor& a, const QString& action, int timeoutMs, ScenarioObservation& obs);
     void setError(Actor& a, ScenarioObservation& obs, const QString& name, const QString& text);
     void observe(ScenarioObservation& obs);
+    int64_t position(Actor& a, const QString& topic, int32_t partition);
     QString expand(const QString& text) const;
 
     Scenario m_scenario;

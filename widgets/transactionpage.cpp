@@ -23,7 +23,7 @@
 namespace kafkalab {
 
 namespace {
-    const char* const kHand = "By hand";
+const char* const kHand = "By hand";
 }
 
 TransactionPage::TransactionPage(QWidget* parent)
@@ -77,7 +77,8 @@ TransactionPage::TransactionPage(QWidget* parent)
         m_buttons.append(b);
     }
     auto* fence = new QPushButton(tr("Start a second producer with the same transactional.id"), handBox);
-    connect(fence, &QPushButton::clicked, this, [this] { hand(QStringLiteral("second"), QStringLiteral("init_transactions")); });
+    connect(fence, &QPushButton::clicked, this,
+        [this] { hand(QStringLiteral("second"), QStringLiteral("init_transactions")); });
     handLayout->addWidget(fence, 2, 0, 1, 6);
     m_buttons.append(fence);
 
@@ -87,7 +88,8 @@ TransactionPage::TransactionPage(QWidget* parent)
     m_committed = new QListWidget(this);
     m_uncommitted = new QListWidget(this);
     m_partitions = new QTableWidget(0, 5, this);
-    m_partitions->setHorizontalHeaderLabels({ tr("Partition"), tr("High watermark"), tr("LSO"), tr("Marker offsets"), tr("Open transaction") });
+    m_partitions->setHorizontalHeaderLabels(
+        { tr("Partition"), tr("High watermark"), tr("LSO"), tr("Marker offsets"), tr("Open transaction") });
     m_partitions->horizontalHeader()->setStretchLastSection(true);
     m_partitions->verticalHeader()->hide();
     m_partitions->verticalHeader()->setDefaultSectionSize(m_partitions->fontMetrics().height() + 6);
@@ -128,7 +130,8 @@ TransactionPage::TransactionPage(QWidget* parent)
     layout->addWidget(split, 1);
 
     connect(open, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Scenario"), ScenarioEngine::scenarioDirectory(), tr("Scenarios (*.json)"));
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Scenario"), ScenarioEngine::scenarioDirectory(), tr("Scenarios (*.json)"));
         if (file.isEmpty())
             return;
         m_scenarios->addItem(QFileInfo(file).fileName(), file);
@@ -215,8 +218,9 @@ void TransactionPage::load()
     m_manual = file.isEmpty();
     if (m_manual) {
         m_scenario = ScenarioEngine::manualScenario();
-        m_description->setText(tr("Drive a transaction by hand: Init, Begin, Send to topic1 and topic2, Commit or Abort; "
-                                  "start a second producer with the same transactional.id to fence the first."));
+        m_description->setText(
+            tr("Drive a transaction by hand: Init, Begin, Send to topic1 and topic2, Commit or Abort; "
+               "start a second producer with the same transactional.id to fence the first."));
     } else {
         QString error;
         const std::optional<Scenario> s = loadScenario(file, &error);
@@ -226,7 +230,8 @@ void TransactionPage::load()
             return;
         }
         m_scenario = *s;
-        m_description->setText(tr("<b>%1</b> — %2 (%3 steps)").arg(s->name, s->description.toHtmlEscaped()).arg(s->steps.size()));
+        m_description->setText(
+            tr("<b>%1</b> — %2 (%3 steps)").arg(s->name, s->description.toHtmlEscaped()).arg(s->steps.size()));
     }
     m_committedName.clear();
     m_uncommittedName.clear();
@@ -253,7 +258,8 @@ void TransactionPage::load()
     connect(m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
     connect(m_engine, &ScenarioEngine::prepared, this, [this](const QString& error) {
         m_ready = error.isEmpty();
-        m_status->setText(m_ready ? tr("Ready.") : tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
+        m_status->setText(
+            m_ready ? tr("Ready.") : tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
         updateButtons();
         Q_EMIT prepared(m_ready);
     });
@@ -261,8 +267,9 @@ void TransactionPage::load()
     connect(m_engine, &ScenarioEngine::finished, this, [this](bool held, int failed) {
         m_busy = false;
         m_runningAll = false;
-        m_status->setText(held ? tr("Done: every expectation held.")
-                               : tr("<span style='color:#c62828'>Done: %1 expectation(s) did not hold.</span>").arg(failed));
+        m_status->setText(held
+                ? tr("Done: every expectation held.")
+                : tr("<span style='color:#c62828'>Done: %1 expectation(s) did not hold.</span>").arg(failed));
         updateButtons();
         Q_EMIT finished(held);
     });
@@ -288,7 +295,8 @@ void TransactionPage::hand(const QString& actor, const QString& action)
     }
     m_busy = true;
     updateButtons();
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, st] { e->execute(st); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_engine, [e = m_engine, st] { e->execute(st); }, Qt::QueuedConnection);
 }
 
 void TransactionPage::show(const ScenarioObservation& o)
@@ -321,7 +329,8 @@ void TransactionPage::show(const ScenarioObservation& o)
     auto fill = [](QListWidget* pane, const QList<SeenMessage>& seen) {
         pane->clear();
         for (const SeenMessage& m : seen)
-            pane->addItem(QStringLiteral("%1[%2] @%3  %4 = %5").arg(m.topic).arg(m.partition).arg(m.offset).arg(m.key, m.value));
+            pane->addItem(
+                QStringLiteral("%1[%2] @%3  %4 = %5").arg(m.topic).arg(m.partition).arg(m.offset).arg(m.key, m.value));
     };
     fill(m_committed, o.seen.value(m_committedName));
     fill(m_uncommitted, o.seen.value(m_uncommittedName));
@@ -340,7 +349,8 @@ void TransactionPage::show(const ScenarioObservation& o)
             for (int64_t off = m_startHw.value(key); off < p.highWatermark; ++off)
                 if (!seenOffsets.contains(QStringLiteral("%1@%2").arg(key).arg(off)) && off < p.lso)
                     markers.append(QString::number(off));
-        const QStringList cells { key, QString::number(p.highWatermark), QString::number(p.lso), markers.join(QLatin1String(", ")),
+        const QStringList cells { key, QString::number(p.highWatermark), QString::number(p.lso),
+            markers.join(QLatin1String(", ")),
             p.lso < p.highWatermark ? tr("yes: read_committed stops at %1").arg(p.lso) : QString() };
         for (int c = 0; c < cells.size(); ++c)
             m_partitions->setItem(i, c, new QTableWidgetItem(cells[c]));
@@ -365,7 +375,8 @@ void TransactionPage::updateButtons()
             on = idle && m_manual && s == QLatin1String("uninitialised");
         else if (action == QLatin1String("begin"))
             on = idle && m_manual && s == QLatin1String("ready");
-        else if (action == QLatin1String("send") || action == QLatin1String("send_offsets") || action == QLatin1String("commit"))
+        else if (action == QLatin1String("send") || action == QLatin1String("send_offsets")
+            || action == QLatin1String("commit"))
             on = idle && m_manual && s == QLatin1String("in_transaction");
         else if (action == QLatin1String("abort"))
             on = idle && m_manual && (s == QLatin1String("in_transaction") || s == QLatin1String("abortable_error"));

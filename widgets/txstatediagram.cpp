@@ -6,26 +6,26 @@
 namespace kafkalab {
 
 namespace {
-    struct Node {
-        const char* state;
-        const char* label;
-        double x, y; // centre, as fractions of the widget
-    };
-    const Node kNodes[] = {
-        { "uninitialised", "uninitialised", 0.10, 0.28 },
-        { "ready", "ready", 0.32, 0.28 },
-        { "in_transaction", "in transaction", 0.56, 0.28 },
-        { "committing", "committing", 0.82, 0.12 },
-        { "aborting", "aborting", 0.82, 0.44 },
-        { "abortable_error", "abortable error", 0.56, 0.80 },
-        { "fatal_error", "fatal error", 0.24, 0.80 },
-        { "fenced", "fenced", 0.08, 0.80 },
-    };
-    const std::pair<const char*, const char*> kEdges[] = { { "uninitialised", "ready" }, { "ready", "in_transaction" },
-        { "in_transaction", "committing" }, { "in_transaction", "aborting" }, { "committing", "ready" },
-        { "aborting", "ready" }, { "in_transaction", "abortable_error" }, { "abortable_error", "aborting" },
-        { "in_transaction", "fatal_error" }, { "in_transaction", "fenced" } };
-}
+struct Node {
+    const char* state;
+    const char* label;
+    double x, y; // centre, as fractions of the widget
+};
+const Node kNodes[] = {
+    { "uninitialised", "uninitialised", 0.10, 0.28 },
+    { "ready", "ready", 0.32, 0.28 },
+    { "in_transaction", "in transaction", 0.56, 0.28 },
+    { "committing", "committing", 0.82, 0.12 },
+    { "aborting", "aborting", 0.82, 0.44 },
+    { "abortable_error", "abortable error", 0.56, 0.80 },
+    { "fatal_error", "fatal error", 0.24, 0.80 },
+    { "fenced", "fenced", 0.08, 0.80 },
+};
+const std::pair<const char*, const char*> kEdges[] = { { "uninitialised", "ready" }, { "ready", "in_transaction" },
+    { "in_transaction", "committing" }, { "in_transaction", "aborting" }, { "committing", "ready" },
+    { "aborting", "ready" }, { "in_transaction", "abortable_error" }, { "abortable_error", "aborting" },
+    { "in_transaction", "fatal_error" }, { "in_transaction", "fenced" } };
+} // namespace
 
 TxStateDiagram::TxStateDiagram(QWidget* parent)
     : QWidget(parent)

@@ -57,7 +57,15 @@ private Q_SLOTS:
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         for (const QString& f : dir.entryList({ QStringLiteral("*.json") })) {
             const Run r = run(f.chopped(5));
-            QVERIFY2(r.exitCode == 0, qPrintable(f + QStringLiteral(": ") + QString::fromUtf8(r.err)));
+            QVERIFY2(r.exitCode == 0,
+                qPrintable(
+                    QStringLiteral("%1: exit %2: %3 / last step: %4")
+                        .arg(f)
+                        .arg(r.exitCode)
+                        .arg(QString::fromUtf8(r.err))
+                        .arg(r.steps.isEmpty()
+                                ? QString()
+                                : QString::fromUtf8(QJsonDocument(r.steps.last()).toJson(QJsonDocument::Compact)))));
             QVERIFY(!r.steps.isEmpty());
             for (const QJsonObject& s : r.steps)
                 if (s.contains(QLatin1String("expect")))
@@ -127,6 +135,35 @@ private Q_SLOTS:
                      .toString(),
             QStringLiteral("fenced"));
         QCOMPARE(r.steps.at(9).value(QLatin1String("result")).toString(), QStringLiteral("ok")); // successor's commit
+    }
+
+    void consumeTransformProduceCommitsTheReadersOffsetsWithTheOutput()
+    {
+        const Run r = run(QStringLiteral("consume-transform-produce"));
+        QCOMPARE(r.exitCode, 0);
+        // Before the transaction commits, the reader's group has no committed offsets; after it, the committed
+        // offsets equal the positions that send_offsets put into the transaction.
+        const QJsonObject beforeCommit = r.steps.at(8);
+        const QJsonObject last = r.steps.last();
+        const QJsonObject positions
+            = last.value(QLatin1String("positions")).toObject().value(QLatin1String("reader")).toObject();
+        const QJsonObject committed
+            = last.value(QLatin1String("committed")).toObject().value(QLatin1String("reader")).toObject();
+        QVERIFY(!positions.isEmpty());
+        int advanced = 0;
+        for (auto it = positions.begin(); it != positions.end(); ++it) {
+            if (it.value().toInteger() < 0)
+                continue; // nothing consumed there: no position, nothing sent in the transaction
+            QCOMPARE(committed.value(it.key()).toInteger(), it.value().toInteger());
+            const qint64 before = beforeCommit.value(QLatin1String("committed"))
+                                      .toObject()
+                                      .value(QLatin1String("reader"))
+                                      .toObject()
+                                      .value(it.key())
+                                      .toInteger(-1001);
+            advanced += before != it.value().toInteger() ? 1 : 0;
+        }
+        QCOMPARE(advanced, 1); // the one partition the input message was on
     }
 
     void badFileRunsNothing()

@@ -44,6 +44,8 @@ ProcessResult run(const QString& program, const QStringList& args, int timeoutMs
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
+    if (p.exitStatus() == QProcess::CrashExit)
+        r.err += "\n(" + program.toUtf8() + " crashed)";
     return r;
 }
 

@@ -71,6 +71,9 @@ private Q_SLOTS:
         QTest::newRow("wrong type") << (QByteArray(R"({"name": "x", )") + actors
             + R"(, "steps": [{"action": "expect", "consumer": "c", "values": [1, 2]}]})")
                                     << "wrong type";
+        QTest::newRow("position without partition") << (QByteArray(R"({"name": "x", )") + actors
+            + R"(, "steps": [{"action": "expect", "consumer": "c", "position": 3, "topic": "t"}]})")
+                                                    << "'position' needs 'topic' and 'partition'";
         QTest::newRow("bad isolation") << QByteArray(
             R"({"name": "x", "actors": {"c": {"type": "consumer", "isolation": "dirty", "topics": ["t"]}}, "steps": [{"action": "wait", "ms": 1}]})")
                                        << "isolation must be read_committed or read_uncommitted";

@@ -1,0 +1,87 @@
+#include "scenarioengine.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+#include <nlohmann/json.hpp>
+
+namespace kafkalab {
+
+QByteArray ScenarioObservation::toJson() const
+{
+    using nlohmann::json;
+    json partitionsJson = json::array();
+    for (const PartitionState& p : partitions)
+        partitionsJson.push_back({ { "topic", p.topic.toStdString() }, { "partition", p.partition },
+            { "high_watermark", p.highWatermark }, { "lso", p.lso } });
+    json consumers = json::object();
+    for (auto it = seen.begin(); it != seen.end(); ++it) {
+        json list = json::array();
+        for (const SeenMessage& m : it.value())
+            list.push_back({ { "topic", m.topic.toStdString() }, { "partition", m.partition }, { "offset", m.offset },
+                { "key", m.key.toStdString() }, { "value", m.value.toStdString() } });
+        consumers[it.key().toStdString()] = list;
+    }
+    json producers = json::object();
+    for (auto it = producerStates.begin(); it != producerStates.end(); ++it)
+        producers[it.key().toStdString()]
+            = { { "state", it.value().toStdString() }, { "transition", transitions.value(it.key()).toStdString() } };
+    json positionsJson = json::object();
+    for (auto it = positions.begin(); it != positions.end(); ++it)
+        for (auto p = it.value().begin(); p != it.value().end(); ++p)
+            positionsJson[it.key().toStdString()][p.key().toStdString()] = p.value();
+    json committedJson = json::object();
+    for (auto it = committed.begin(); it != committed.end(); ++it)
+        for (auto p = it.value().begin(); p != it.value().end(); ++p)
+            committedJson[it.key().toStdString()][p.key().toStdString()] = p.value();
+    json out = { { "step", index }, { "positions", positionsJson }, { "committed", committedJson },
+        { "action", action.toStdString() }, { "actor", actor.toStdString() },
+        { "result", ok ? "ok" : (isExpectation ? "expectation failed" : "error") }, { "partitions", partitionsJson },
+        { "consumers", consumers }, { "producers", producers } };
+    if (!errorName.isEmpty() || !errorText.isEmpty())
+        out["error"] = { { "name", errorName.toStdString() }, { "text", errorText.toStdString() } };
+    if (isExpectation)
+        out["expect"] = expectation.toStdString();
+    if (!note.isEmpty())
+        out["note"] = note.toStdString();
+    return QByteArray::fromStdString(out.dump());
+}
+
+Scenario ScenarioEngine::manualScenario()
+{
+    Scenario s;
+    s.name = QStringLiteral("by hand");
+    s.topics = { { QStringLiteral("topic1"), 3 }, { QStringLiteral("topic2"), 3 } };
+    ScenarioActor producer;
+    producer.type = ScenarioActor::Type::TransactionalProducer;
+    producer.name = QStringLiteral("producer");
+    producer.transactionalId = QStringLiteral("kafkalab-stepper");
+    ScenarioActor second = producer;
+    second.name = QStringLiteral("second");
+    ScenarioActor committed;
+    committed.type = ScenarioActor::Type::Consumer;
+    committed.name = QStringLiteral("read_committed");
+    committed.topics = { QStringLiteral("topic1"), QStringLiteral("topic2") };
+    ScenarioActor uncommitted = committed;
+    uncommitted.name = QStringLiteral("read_uncommitted");
+    uncommitted.isolation = QStringLiteral("read_uncommitted");
+    ScenarioActor reader = committed;
+    reader.name = QStringLiteral("reader");
+    reader.groupId = QStringLiteral("kafkalab-stepper-reader");
+    reader.topics = { QStringLiteral("topic1") };
+    s.actors = { producer, second, committed, uncommitted, reader };
+    return s;
+}
+
+QString ScenarioEngine::scenarioDirectory()
+{
+    const QString env = qEnvironmentVariable("KAFKALAB_SCENARIOS");
+    if (!env.isEmpty())
+        return env;
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/kafkalab/scenarios");
+    if (QDir(installed).exists())
+        return QDir(installed).absolutePath();
+    return QStringLiteral(KAFKALAB_SOURCE_SCENARIOS);
+}
+
+} // namespace kafkalab

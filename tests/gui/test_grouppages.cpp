@@ -1,4 +1,5 @@
 // The Groups and Group lab pages, offscreen, on the ctest fixture's broker.
+#include "fixturewindow.h"
 #include "grouplabpage.h"
 #include "groupspage.h"
 #include "mainwindow.h"
@@ -41,17 +42,12 @@ class TestGroupPages : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QCoreApplication::setOrganizationName(QStringLiteral("kafkalab-tests"));
-        QSettings().clear();
-        MainWindowOptions options;
-        options.bootstrap = test::fixtureBootstrap();
-        QVERIFY(!options.bootstrap.isEmpty());
-        m_window = std::make_unique<MainWindow>(options);
-        m_window->show();
+        m_window = test::openFixtureWindow();
+        QVERIFY2(m_window, "no fixture broker: run through ctest");
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().topic(QStringLiteral("topic1")), 30000);
         // Messages for the members to consume and commit, so that the group keeps offsets after they leave.
-        QCOMPARE(test::run(QStringLiteral("kcat"), { "-b", options.bootstrap, "-P", "-t", "topic1", "-K:" }, 30000,
-                     "a:1\nb:2\nc:3\nd:4\ne:5\nf:6\n")
+        QCOMPARE(test::run(QStringLiteral("kcat"), { "-b", test::fixtureBootstrap(), "-P", "-t", "topic1", "-K:" },
+                     30000, "a:1\nb:2\nc:3\nd:4\ne:5\nf:6\n")
                      .exitCode,
             0);
         m_group = QStringLiteral("gui-lab-") + QUuid::createUuid().toString(QUuid::Id128).left(8);

@@ -2,6 +2,7 @@
 // message generator run during which the event loop never stalls.
 #include "clusterbrowser.h"
 #include "distributionview.h"
+#include "fixturewindow.h"
 #include "generatorpanel.h"
 #include "mainwindow.h"
 #include "messagecomposer.h"
@@ -36,13 +37,8 @@ class TestProducePage : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QCoreApplication::setOrganizationName(QStringLiteral("kafkalab-tests"));
-        QSettings().clear();
-        MainWindowOptions options;
-        options.bootstrap = test::fixtureBootstrap();
-        QVERIFY(!options.bootstrap.isEmpty());
-        m_window = std::make_unique<MainWindow>(options);
-        m_window->show();
+        m_window = test::openFixtureWindow();
+        QVERIFY2(m_window, "no fixture broker: run through ctest");
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().topic(QStringLiteral("orders")), 30000);
         m_page = m_window->producePage();
         m_window->tabs()->setCurrentWidget(m_page);

@@ -1,5 +1,6 @@
 // The transaction stepper, offscreen, on the ctest fixture's broker: by hand (buttons enabled only when valid,
 // the two consumer panes, the LSO, fencing) and a shipped scenario stepped to its end.
+#include "fixturewindow.h"
 #include "mainwindow.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
@@ -44,13 +45,8 @@ class TestTransactionPage : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QCoreApplication::setOrganizationName(QStringLiteral("kafkalab-tests"));
-        QSettings().clear();
-        MainWindowOptions options;
-        options.bootstrap = test::fixtureBootstrap();
-        QVERIFY(!options.bootstrap.isEmpty());
-        m_window = std::make_unique<MainWindow>(options);
-        m_window->show();
+        m_window = test::openFixtureWindow();
+        QVERIFY2(m_window, "no fixture broker: run through ctest");
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), ClusterSession::State::Connected, 30000);
         m_page = m_window->transactionPage();
         QSignalSpy prepared(m_page, &TransactionPage::prepared);

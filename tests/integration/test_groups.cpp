@@ -37,6 +37,31 @@ class TestGroups : public QObject {
     Q_OBJECT
     QString m_bootstrap;
 
+    QList<ClientProperty> fixture() const
+    {
+        return { ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) };
+    }
+
+    // Starts members `names` of `group` on `topic` and waits until they own `each` partitions apiece.
+    bool startSplit(GroupLab& lab, const QString& group, const QString& topic, const QStringList& names, int each,
+        const QString& assignor = QStringLiteral("range"))
+    {
+        lab.setConnection(fixture());
+        QMap<QString, int> want;
+        for (const QString& n : names) {
+            lab.addMember(member(n, group, topic, assignor));
+            want.insert(n, each);
+        }
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 60000) {
+            if (perMember(lab, group) == want)
+                return true;
+            QTest::qWait(50);
+        }
+        return false;
+    }
+
     MemberConfig member(const QString& name, const QString& group, const QString& topic,
         const QString& assignor = QStringLiteral("range"))
     {
@@ -82,11 +107,7 @@ private Q_SLOTS:
         const QString group = unique(QStringLiteral("split"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 6 } }), QString());
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
-        for (const char* n : { "A", "B", "C" })
-            lab.addMember(member(QString::fromLatin1(n), group, topic));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            perMember(lab, group) == (QMap<QString, int> { { "A", 2 }, { "B", 2 }, { "C", 2 } }), 60000);
+        QVERIFY(startSplit(lab, group, topic, { "A", "B", "C" }, 2));
         lab.leave(QStringLiteral("C"));
         QTRY_VERIFY_WITH_TIMEOUT(perMember(lab, group) == (QMap<QString, int> { { "A", 3 }, { "B", 3 } }), 60000);
         QVERIFY2(lab.doubleOwnership().isEmpty(), qPrintable(lab.doubleOwnership()));
@@ -103,11 +124,7 @@ private Q_SLOTS:
         const QString group = unique(QStringLiteral("coop"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 6 } }), QString());
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
-        for (const char* n : { "A", "B", "C" })
-            lab.addMember(member(QString::fromLatin1(n), group, topic, QStringLiteral("cooperative-sticky")));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            perMember(lab, group) == (QMap<QString, int> { { "A", 2 }, { "B", 2 }, { "C", 2 } }), 60000);
+        QVERIFY(startSplit(lab, group, topic, { "A", "B", "C" }, 2, QStringLiteral("cooperative-sticky")));
         QTest::qWait(1000); // let the last cooperative round settle
         const QHash<QString, QString> before = lab.owners(group);
         const qint64 leaveAt = QDateTime::currentMSecsSinceEpoch();
@@ -133,7 +150,7 @@ private Q_SLOTS:
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 3 } }), QString());
         QVERIFY(produce(topic, 600));
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
+        lab.setConnection(fixture());
         const QString g1 = unique(QStringLiteral("orders-processors"));
         const QString g2 = unique(QStringLiteral("analytics"));
         lab.addMember(member(QStringLiteral("P1"), g1, topic));
@@ -150,7 +167,7 @@ private Q_SLOTS:
         const QString group = unique(QStringLiteral("steady"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 6 } }), QString());
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
+        lab.setConnection(fixture());
         lab.addMember(member(QStringLiteral("A"), group, topic), true);
         // A steady stream (3,000 messages at 500/s) while members join and leave.
         ProducerSettings s;
@@ -195,10 +212,7 @@ private Q_SLOTS:
         const QString group = unique(QStringLiteral("crash"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 4 } }), QString());
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
-        lab.addMember(member(QStringLiteral("A"), group, topic));
-        lab.addMember(member(QStringLiteral("B"), group, topic));
-        QTRY_VERIFY_WITH_TIMEOUT(perMember(lab, group) == (QMap<QString, int> { { "A", 2 }, { "B", 2 } }), 60000);
+        QVERIFY(startSplit(lab, group, topic, { "A", "B" }, 2));
         lab.crash(QStringLiteral("B"));
         QTRY_VERIFY_WITH_TIMEOUT(perMember(lab, group) == (QMap<QString, int> { { "A", 4 } }), 60000);
         // B never said goodbye: the coordinator reassigned its partitions only when B's session (6 s) expired, and
@@ -217,7 +231,7 @@ private Q_SLOTS:
         const QString group = unique(QStringLiteral("stall"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 4 } }), QString());
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
+        lab.setConnection(fixture());
         MemberConfig a = member(QStringLiteral("A"), group, topic);
         MemberConfig b = member(QStringLiteral("B"), group, topic);
         b.maxPollIntervalMs = 7000; // librdkafka wants it at least session.timeout.ms (6 s)
@@ -245,7 +259,7 @@ private Q_SLOTS:
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 3 } }), QString());
         QVERIFY(produce(topic, 900));
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
+        lab.setConnection(fixture());
         lab.addMember(member(QStringLiteral("A"), group, topic));
         QTRY_COMPARE_WITH_TIMEOUT(lab.consumed(QStringLiteral("A")), int64_t(900), 60000);
         lab.leave(QStringLiteral("A")); // commits on close
@@ -301,10 +315,7 @@ private Q_SLOTS:
         const QString group = unique(QStringLiteral("members"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 4 } }), QString());
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
-        lab.addMember(member(QStringLiteral("A"), group, topic));
-        lab.addMember(member(QStringLiteral("B"), group, topic));
-        QTRY_VERIFY_WITH_TIMEOUT(perMember(lab, group) == (QMap<QString, int> { { "A", 2 }, { "B", 2 } }), 60000);
+        QVERIFY(startSplit(lab, group, topic, { "A", "B" }, 2));
         const test::ProcessResult cli = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
             { "group", "--bootstrap", m_bootstrap, group, "--json" });
         const QJsonObject json = QJsonDocument::fromJson(cli.out).object();
@@ -336,7 +347,7 @@ private Q_SLOTS:
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 2 } }), QString());
         QVERIFY(produce(topic, 200));
         GroupLab lab;
-        lab.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) });
+        lab.setConnection(fixture());
         lab.addMember(member(QStringLiteral("A"), group, topic));
         QTRY_COMPARE_WITH_TIMEOUT(lab.consumed(QStringLiteral("A")), int64_t(200), 60000);
         const QString cli = test::builtProgram(QStringLiteral("app/kafkalab-cli"));

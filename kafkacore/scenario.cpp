@@ -27,7 +27,7 @@ QStringList actionsFor(ScenarioActor::Type type)
     case ScenarioActor::Type::Producer:
         return { "send", "flush", "close" };
     case ScenarioActor::Type::Consumer:
-        return { "poll", "commit", "seek", "close", "crash" };
+        return { "poll", "process", "commit", "seek", "close", "crash", "restart" };
     }
     return {};
 }
@@ -44,6 +44,27 @@ int integer(const json& j, const char* key, int fallback)
 {
     auto it = j.find(key);
     return it != j.end() && it->is_number_integer() ? it->get<int>() : fallback;
+}
+
+bool boolean(const json& j, const char* key, bool fallback)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
+QStringList strings(const json& list)
+{
+    QStringList out;
+    for (const json& v : list)
+        out.append(QString::fromStdString(v.get<std::string>()));
+    return out;
+}
+
+// Topic names may carry {{run}} (a fresh topic per run); the hard rules apply to the rest of the name.
+QString scenarioTopicError(const QString& name)
+{
+    QString checked = name;
+    return topicNameError(checked.replace(QLatin1String("{{run}}"), QLatin1String("run")));
 }
 
 } // namespace
@@ -84,9 +105,11 @@ static std::optional<Scenario> parseChecked(const json& root, const QString& fil
             return fail({}, QStringLiteral("'topics' must be a list"));
         for (const json& t : root["topics"]) {
             const QString name = str(t, "name");
-            if (const QString bad = topicNameError(name); !bad.isEmpty())
+            if (const QString bad = scenarioTopicError(name); !bad.isEmpty())
                 return fail(QStringLiteral("topics"), bad);
             s.topics.append({ name, integer(t, "partitions", 1) });
+            if (boolean(t, "temporary", false))
+                s.temporaryTopics.append(name);
         }
     }
     if (!root.contains("actors") || !root["actors"].is_object() || root["actors"].empty())
@@ -112,8 +135,19 @@ static std::optional<Scenario> parseChecked(const json& root, const QString& fil
             a.groupId = str(*it, "group_id");
             if (!it->contains("topics") || !(*it)["topics"].is_array() || (*it)["topics"].empty())
                 return fail(where, QStringLiteral("missing field 'topics' (a consumer reads at least one topic)"));
-            for (const json& t : (*it)["topics"])
-                a.topics.append(QString::fromStdString(t.get<std::string>()));
+            a.topics = strings((*it)["topics"]);
+            a.subscribe = boolean(*it, "subscribe", false);
+            a.autoCommit = boolean(*it, "enable_auto_commit", false);
+            a.autoCommitIntervalMs = integer(*it, "auto_commit_interval_ms", a.autoCommitIntervalMs);
+            a.autoOffsetReset = str(*it, "auto_offset_reset", a.autoOffsetReset);
+            a.sessionTimeoutMs = integer(*it, "session_timeout_ms", a.sessionTimeoutMs);
+            if (a.autoOffsetReset != QLatin1String("earliest") && a.autoOffsetReset != QLatin1String("latest"))
+                return fail(where, QStringLiteral("auto_offset_reset must be earliest or latest"));
+            if (a.subscribe && a.groupId.isEmpty())
+                return fail(where, QStringLiteral("a consumer that subscribes needs 'group_id'"));
+            if (a.autoCommit && a.groupId.isEmpty())
+                return fail(
+                    where, QStringLiteral("enable_auto_commit needs 'group_id' (offsets are committed to a group)"));
         } else {
             return fail(where,
                 QStringLiteral("unknown actor type '%1'; use transactional_producer, producer or consumer").arg(type));
@@ -143,11 +177,19 @@ static std::optional<Scenario> parseChecked(const json& root, const QString& fil
         }
         if (st.action == QLatin1String("expect")) {
             st.consumer = str(j, "consumer");
-            if (j.contains("values")) {
-                QStringList values;
-                for (const json& v : j["values"])
-                    values.append(QString::fromStdString(v.get<std::string>()));
-                st.expectValues = values;
+            if (j.contains("values"))
+                st.expectValues = strings(j["values"]);
+            if (j.contains("redelivered"))
+                st.expectRedelivered = strings(j["redelivered"]);
+            if (j.contains("lost"))
+                st.expectLost = strings(j["lost"]);
+            if (j.contains("deliveries")) {
+                if (!j["deliveries"].is_object())
+                    return fail(where, QStringLiteral("'deliveries' must be an object of value -> count"));
+                QMap<QString, int> counts;
+                for (auto d = j["deliveries"].begin(); d != j["deliveries"].end(); ++d)
+                    counts.insert(QString::fromStdString(d.key()), d->get<int>());
+                st.expectDeliveries = counts;
             }
             if (j.contains("count"))
                 st.expectCount = integer(j, "count", -1);
@@ -155,26 +197,33 @@ static std::optional<Scenario> parseChecked(const json& root, const QString& fil
                 st.expectError = str(j, "error");
             if (j.contains("state"))
                 st.expectState = str(j, "state");
-            if (j.contains("position")) {
+            if (j.contains("position"))
                 st.expectPosition = j["position"].get<int64_t>();
+            if (j.contains("committed"))
+                st.expectCommitted = j["committed"].get<int64_t>();
+            if (st.expectPosition || st.expectCommitted) {
                 st.topic = str(j, "topic");
                 st.partition = integer(j, "partition", -1);
                 if (st.topic.isEmpty() || st.partition < 0)
-                    return fail(where, QStringLiteral("'position' needs 'topic' and 'partition'"));
+                    return fail(where, QStringLiteral("'position' and 'committed' need 'topic' and 'partition'"));
             }
-            if (!st.expectValues && !st.expectCount && !st.expectError && !st.expectState && !st.expectPosition)
-                return fail(
-                    where, QStringLiteral("'expect' needs one of 'values', 'count', 'error', 'state' or 'position'"));
+            const bool aboutConsumer = st.expectValues || st.expectCount || st.expectPosition || st.expectCommitted
+                || st.expectRedelivered || st.expectLost || st.expectDeliveries;
+            if (!aboutConsumer && !st.expectError && !st.expectState)
+                return fail(where,
+                    QStringLiteral("'expect' needs one of 'values', 'count', 'error', 'state', 'position', "
+                                   "'committed', 'redelivered', 'lost' or 'deliveries'"));
             const QString who = st.consumer.isEmpty() ? st.actor : st.consumer;
             if (who.isEmpty())
                 return fail(where, QStringLiteral("'expect' needs 'consumer' or 'actor'"));
             if (!s.actor(who))
                 return fail(where, QStringLiteral("unknown actor '%1'").arg(who));
-            if ((st.expectValues || st.expectCount || st.expectPosition)
-                && s.actor(who)->type != ScenarioActor::Type::Consumer)
+            if (aboutConsumer && s.actor(who)->type != ScenarioActor::Type::Consumer)
                 return fail(where,
-                    QStringLiteral("'values', 'count' and 'position' are about a consumer; '%1' is not a consumer")
-                        .arg(who));
+                    QStringLiteral("what this step expects is about a consumer; '%1' is not a consumer").arg(who));
+            if (st.expectCommitted && s.actor(who)->groupId.isEmpty())
+                return fail(
+                    where, QStringLiteral("'committed' needs a consumer with a group_id; '%1' has none").arg(who));
             s.steps.append(st);
             continue;
         }
@@ -208,6 +257,25 @@ static std::optional<Scenario> parseChecked(const json& root, const QString& fil
                 return fail(where, QStringLiteral("'send_offsets' needs 'consumer': a consumer actor with a group_id"));
         } else if (st.action == QLatin1String("poll")) {
             st.maxMessages = integer(j, "max", st.maxMessages);
+        } else if (st.action == QLatin1String("process")) {
+            const QString result = str(j, "result", QStringLiteral("ok"));
+            if (result != QLatin1String("ok") && result != QLatin1String("fail"))
+                return fail(where, QStringLiteral("'process' takes \"result\": \"ok\" or \"fail\""));
+            st.processOk = result == QLatin1String("ok");
+            st.count = integer(j, "count", 1);
+            if (st.count < 1)
+                return fail(where, QStringLiteral("'count' must be at least 1"));
+        } else if (st.action == QLatin1String("commit") && a->type == ScenarioActor::Type::Consumer) {
+            const QString mode = str(j, "mode", QStringLiteral("sync"));
+            const QString scope = str(j, "scope", QStringLiteral("all"));
+            if (mode != QLatin1String("sync") && mode != QLatin1String("async"))
+                return fail(where, QStringLiteral("'mode' must be sync or async"));
+            if (scope != QLatin1String("all") && scope != QLatin1String("message"))
+                return fail(where, QStringLiteral("'scope' must be all or message"));
+            if (a->groupId.isEmpty())
+                return fail(where, QStringLiteral("'%1' has no group_id to commit to").arg(st.actor));
+            st.async = mode == QLatin1String("async");
+            st.commitMessage = scope == QLatin1String("message");
         } else if (st.action == QLatin1String("seek")) {
             st.topic = str(j, "topic");
             st.partition = integer(j, "partition", -1);

@@ -20,6 +20,13 @@ struct ScenarioActor {
     QString isolation = QStringLiteral("read_committed"); // consumers
     QString groupId; // consumers: empty = no group (assigned partitions, starting at the end)
     QStringList topics; // consumers
+    // Consumers that subscribe join their group (group_id required) and start where the group committed, or where
+    // auto_offset_reset says when it has not; they can be processed, crashed and restarted (the offset lessons).
+    bool subscribe = false;
+    bool autoCommit = false;
+    int autoCommitIntervalMs = 5000;
+    QString autoOffsetReset = QStringLiteral("latest");
+    int sessionTimeoutMs = 6000; // the broker's minimum by default: a crashed member is noticed quickly
 };
 
 struct ScenarioStep {
@@ -35,12 +42,20 @@ struct ScenarioStep {
     int waitMs = 0;
     QString consumer; // send_offsets: whose position and group go into the transaction; expect: whose view
     int64_t offset = -1; // seek
+    bool processOk = true; // process: "result": "ok" or "fail"
+    int count = 1; // process: how many of the polled, unprocessed messages
+    bool async = false; // commit: "mode": "sync" or "async"
+    bool commitMessage = false; // commit: "scope": "all" (every consumed message) or "message" (the last processed)
     // expect
     std::optional<QStringList> expectValues; // exactly these values seen (any order)
     std::optional<int> expectCount;
     std::optional<QString> expectError; // the actor's last error name contains this
     std::optional<QString> expectState; // a transactional producer's state
     std::optional<int64_t> expectPosition; // the consumer's position on topic/partition (the next offset it reads)
+    std::optional<int64_t> expectCommitted; // the group's committed offset on topic/partition
+    std::optional<QStringList> expectRedelivered; // exactly these values were delivered more than once
+    std::optional<QStringList> expectLost; // exactly these values were committed past without being processed
+    std::optional<QMap<QString, int>> expectDeliveries; // value -> how many times it was delivered
     QString note; // shown in the stepper and the CLI output
 };
 
@@ -48,7 +63,8 @@ struct Scenario {
     QString file;
     QString name;
     QString description;
-    QList<QPair<QString, int>> topics; // created when missing
+    QList<QPair<QString, int>> topics; // created when missing; a name may contain {{run}}
+    QStringList temporaryTopics; // deleted when the run ends
     QList<ScenarioActor> actors;
     QList<ScenarioStep> steps;
     const ScenarioActor* actor(const QString& name) const;

@@ -21,6 +21,16 @@ ScenarioEngine::ScenarioEngine(Scenario scenario, QList<ClientProperty> connecti
 {
     qRegisterMetaType<ScenarioObservation>();
     qRegisterMetaType<ScenarioStep>();
+    // Topic names with {{run}} are this run's own topics.
+    for (auto& t : m_scenario.topics)
+        t.first = expand(t.first);
+    for (QString& t : m_scenario.temporaryTopics)
+        t = expand(t);
+    for (ScenarioActor& a : m_scenario.actors)
+        for (QString& t : a.topics)
+            t = expand(t);
+    for (ScenarioStep& st : m_scenario.steps)
+        st.topic = expand(st.topic);
 }
 
 ScenarioEngine::~ScenarioEngine()
@@ -35,6 +45,9 @@ ScenarioEngine::~ScenarioEngine()
         else
             rd_kafka_purge(a.rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     }
+    m_actors.clear();
+    if (m_uncommitted && !m_scenario.temporaryTopics.isEmpty())
+        deleteTopics(m_uncommitted.get(), m_scenario.temporaryTopics, 10000);
 }
 
 QString ScenarioEngine::expand(const QString& text) const
@@ -72,8 +85,12 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
         set("message.timeout.ms", QString::number(timeout));
     } else {
         set("isolation.level", a.spec.isolation);
-        set("enable.auto.commit", QStringLiteral("false"));
-        set("enable.partition.eof", QStringLiteral("false"));
+        set("enable.auto.commit", a.spec.autoCommit ? QStringLiteral("true") : QStringLiteral("false"));
+        set("auto.commit.interval.ms", QString::number(a.spec.autoCommitIntervalMs));
+        set("auto.offset.reset", a.spec.autoOffsetReset);
+        set("session.timeout.ms", QString::number(a.spec.sessionTimeoutMs));
+        // Subscribed consumers learn that they are at the end of a partition (poll stops waiting).
+        set("enable.partition.eof", a.spec.subscribe ? QStringLiteral("true") : QStringLiteral("false"));
         // Partitions are assigned, not subscribed; the consumer API still wants a group id. A consumer without one
         // in the scenario gets a private one that never commits.
         set("group.id",
@@ -98,13 +115,30 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
     conf.release();
     if (!consumer)
         return true;
-    // A consumer starts at the end of its topics as they are now, so that it sees only this run's messages.
     rd_kafka_poll_set_consumer(a.rk.get());
+    a.state = QStringLiteral("running");
+    if (a.spec.subscribe) {
+        // Joins the group: starts at the group's committed offsets, or where auto.offset.reset says.
+        PartitionListPtr topics(rd_kafka_topic_partition_list_new(int(a.spec.topics.size())));
+        for (const QString& t : a.spec.topics)
+            rd_kafka_topic_partition_list_add(topics.get(), t.toUtf8().constData(), RD_KAFKA_PARTITION_UA);
+        if (const rd_kafka_resp_err_t err = rd_kafka_subscribe(a.rk.get(), topics.get())) {
+            *error = QStringLiteral("actor %1: subscribe: %2").arg(a.spec.name, kafkaErrorText(err));
+            return false;
+        }
+        return true;
+    }
+    // A consumer without a subscription starts at the end of its topics as they are now, so that it sees only this
+    // run's messages.
     PartitionListPtr list(rd_kafka_topic_partition_list_new(8));
     for (const auto& [topic, p] : m_partitions)
         if (a.spec.topics.contains(topic))
             rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), p)->offset = -1;
-    if (rd_kafka_offsets_for_times(m_uncommitted.get(), list.get(), 10000)) {
+    if (a.incarnation > 1 && !a.spec.groupId.isEmpty()) {
+        // A restarted consumer in a group resumes at the group's committed offsets.
+        for (int i = 0; i < list->cnt; ++i)
+            list->elems[i].offset = RD_KAFKA_OFFSET_INVALID;
+    } else if (rd_kafka_offsets_for_times(m_uncommitted.get(), list.get(), 10000)) {
         *error = QStringLiteral("actor %1: could not read the end offsets").arg(a.spec.name);
         return false;
     }
@@ -161,8 +195,16 @@ void ScenarioEngine::prepare()
     for (const QString& t : std::as_const(topics)) {
         rd_kafka_topic_t* rkt = rd_kafka_topic_new(m_uncommitted.get(), t.toUtf8().constData(), nullptr);
         const rd_kafka_metadata_t* md = nullptr;
-        const rd_kafka_resp_err_t err = rd_kafka_metadata(m_uncommitted.get(), 0, rkt, &md, 10000);
-        MetadataPtr owned(md);
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        MetadataPtr owned;
+        // A topic created a moment ago may take a moment to appear in the metadata.
+        for (int attempt = 0; attempt < 40 && !m_cancel; ++attempt) {
+            err = rd_kafka_metadata(m_uncommitted.get(), 0, rkt, &md, 10000);
+            owned.reset(md);
+            if (err || !md || md->topic_cnt < 1 || md->topics[0].err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+                break;
+            QThread::msleep(250);
+        }
         rd_kafka_topic_destroy(rkt);
         if (err || !md || md->topic_cnt < 1 || md->topics[0].err) {
             Q_EMIT prepared(QStringLiteral("topic '%1' is not available: %2")
@@ -246,7 +288,7 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
         obs.isExpectation = true;
         const QString who = st.consumer.isEmpty() ? st.actor : st.consumer;
         obs.actor = who;
-        const Actor& a = m_actors.at(who);
+        Actor& a = m_actors.at(who);
         QStringList problems;
         QStringList words;
         if (st.expectValues) {
@@ -281,6 +323,7 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
             if (at != *st.expectPosition)
                 problems.append(QStringLiteral("it is %1").arg(at));
         }
+        expectFates(a, st, words, problems);
         if (st.expectState) {
             words.append(QStringLiteral("%1 is %2").arg(who, *st.expectState));
             if (a.state != *st.expectState)
@@ -297,12 +340,17 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
         return;
     }
     Actor& a = m_actors.at(st.actor);
+    if (st.action == QLatin1String("restart")) {
+        restart(a, obs);
+        return;
+    }
     if (!a.rk) {
         setError(a, obs, QStringLiteral("_STATE"), QStringLiteral("actor %1 is closed").arg(st.actor));
         return;
     }
+    const bool consumer = a.spec.type == ScenarioActor::Type::Consumer;
     if (st.action == QLatin1String("init_transactions") || st.action == QLatin1String("begin")
-        || st.action == QLatin1String("commit") || st.action == QLatin1String("abort")) {
+        || (st.action == QLatin1String("commit") && !consumer) || st.action == QLatin1String("abort")) {
         transactional(a, st.action, st.timeoutMs, obs);
     } else if (st.action == QLatin1String("send")) {
         a.deliveryErrors.clear();
@@ -350,40 +398,24 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
         if (const rd_kafka_resp_err_t err = rd_kafka_flush(a.rk.get(), st.timeoutMs))
             setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
     } else if (st.action == QLatin1String("close")) {
-        if (a.spec.type == ScenarioActor::Type::Consumer)
+        if (a.spec.type == ScenarioActor::Type::Consumer) {
             rd_kafka_consumer_close(a.rk.get());
-        else
+            a.pending.clear();
+        } else
             rd_kafka_flush(a.rk.get(), st.timeoutMs);
         a.rk.reset();
         a.state = QStringLiteral("closed");
     } else if (st.action == QLatin1String("crash")) {
+        // Gone without committing and without leaving the group: the coordinator notices after session.timeout.ms.
         rd_kafka_destroy_flags(a.rk.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
         a.state = QStringLiteral("crashed");
+        a.pending.clear();
     } else if (st.action == QLatin1String("poll")) {
-        QElapsedTimer t;
-        t.start();
-        qint64 lastMessage = -1;
-        int received = 0;
-        while (received < st.maxMessages && t.elapsed() < st.timeoutMs && !m_cancel) {
-            if (lastMessage >= 0 && t.elapsed() - lastMessage > 1000)
-                break; // a second with nothing new after messages came: the rest is not there
-            MessagePtr msg(rd_kafka_consumer_poll(a.rk.get(), 100));
-            if (!msg)
-                continue;
-            if (msg->err) {
-                setError(a, obs, QString::fromLatin1(rd_kafka_err2name(msg->err)),
-                    QString::fromUtf8(rd_kafka_message_errstr(msg.get())));
-                continue;
-            }
-            a.seen.append({ QString::fromUtf8(rd_kafka_topic_name(msg->rkt)), msg->partition, msg->offset,
-                msg->key ? QString::fromUtf8(static_cast<const char*>(msg->key), qsizetype(msg->key_len)) : QString(),
-                QString::fromUtf8(static_cast<const char*>(msg->payload), qsizetype(msg->len)) });
-            ++received;
-            lastMessage = t.elapsed();
-        }
+        poll(a, st, obs);
+    } else if (st.action == QLatin1String("process")) {
+        process(a, st, obs);
     } else if (st.action == QLatin1String("commit")) {
-        if (const rd_kafka_resp_err_t err = rd_kafka_commit(a.rk.get(), nullptr, 0))
-            setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
+        commit(a, st, obs);
     } else if (st.action == QLatin1String("seek")) {
         PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
         rd_kafka_topic_partition_list_add(list.get(), st.topic.toUtf8().constData(), st.partition)->offset = st.offset;
@@ -419,30 +451,7 @@ void ScenarioEngine::observe(ScenarioObservation& obs)
             hw->elems[i].err ? -1 : hw->elems[i].offset, lso->elems[i].err ? -1 : lso->elems[i].offset });
     for (auto& [name, a] : m_actors) {
         if (a.spec.type == ScenarioActor::Type::Consumer) {
-            obs.seen.insert(name, a.seen);
-            if (a.rk) {
-                rd_kafka_topic_partition_list_t* assigned = nullptr;
-                if (!rd_kafka_assignment(a.rk.get(), &assigned)) {
-                    PartitionListPtr owned(assigned);
-                    rd_kafka_position(a.rk.get(), assigned);
-                    for (int i = 0; i < assigned->cnt; ++i)
-                        obs.positions[name].insert(QStringLiteral("%1[%2]")
-                                                       .arg(QString::fromUtf8(assigned->elems[i].topic))
-                                                       .arg(assigned->elems[i].partition),
-                            assigned->elems[i].offset);
-                }
-            }
-            if (!a.spec.groupId.isEmpty()) {
-                // The group's committed offsets as the coordinator has them (what a restarted consumer would use).
-                QString error;
-                const QList<GroupDescription> groups = describeGroups(
-                    m_uncommitted.get(), { a.spec.groupId + QLatin1Char('-') + m_runId }, &error, 5000);
-                for (const GroupDescription& d : groups)
-                    for (const GroupOffset& o : d.offsets)
-                        if (o.committed >= 0)
-                            obs.committed[name].insert(
-                                QStringLiteral("%1[%2]").arg(o.topic).arg(o.partition), o.committed);
-            }
+            observeConsumer(name, a, obs);
         } else if (a.spec.type == ScenarioActor::Type::TransactionalProducer) {
             obs.producerStates.insert(name, a.state);
             obs.transitions.insert(name, a.transition);

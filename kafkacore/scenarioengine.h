@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QMetaType>
 #include <QObject>
+#include <QSet>
 
 #include <atomic>
 #include <map>
@@ -21,11 +22,38 @@ struct SeenMessage {
     QString value;
 };
 
+// One message as a consumer in a group lived it: delivered (how often), processed or failed, committed past.
+struct MessageFate {
+    QString topic;
+    int32_t partition = -1;
+    int64_t offset = -1;
+    QString key;
+    QString value;
+    int deliveries = 0;
+    int processed = 0; // processing succeeded this many times
+    int failed = 0;
+    bool lastFailed = false;
+    bool committed = false; // the group's committed offset on its partition is beyond it
+    bool redelivered() const { return deliveries > 1; }
+    bool lost() const { return committed && processed == 0; } // its offset committed, never processed
+    QString fate() const; // "lost", "committed", "processed", "failed" or "delivered"
+};
+
 struct PartitionState {
     QString topic;
     int32_t partition = -1;
     int64_t highWatermark = -1;
     int64_t lso = -1; // last stable offset: read_committed consumers see nothing at or beyond it
+};
+
+// The offset stepper's hand-driven setup.
+struct OffsetLabSettings {
+    QString groupId = QStringLiteral("payment-service");
+    bool autoCommit = false;
+    int autoCommitIntervalMs = 1000;
+    QString autoOffsetReset = QStringLiteral("earliest");
+    QString isolation = QStringLiteral("read_committed");
+    int partitions = 3;
 };
 
 // What the engine saw after one step.
@@ -43,6 +71,10 @@ struct ScenarioObservation {
     QMap<QString, QList<SeenMessage>> seen; // consumer -> everything it has seen so far
     QMap<QString, QMap<QString, int64_t>> positions; // consumer -> "topic[p]" -> next offset
     QMap<QString, QMap<QString, int64_t>> committed; // consumer with a group -> "topic[p]" -> committed offset
+    QMap<QString, QList<MessageFate>> fates; // consumer in a group -> every message it was given, in order
+    QMap<QString, QString> consumerStates; // consumer -> "running", "crashed", "closed"; "(consumer N)" after restarts
+    QMap<QString, int> unprocessed; // consumer -> polled messages not processed yet
+    QMap<QString, QString> groups; // consumer -> the group id it uses (the scenario's with the run id appended)
     QMap<QString, QString> producerStates; // transactional producer -> state
     QMap<QString, QString>
         transitions; // transactional producer -> last transition, e.g. "ready -begin-> in_transaction"
@@ -63,6 +95,9 @@ public:
     // fence the first), read_committed and read_uncommitted consumers on topic1 and topic2, and a reader in a
     // group (for send_offsets).
     static Scenario manualScenario();
+    // The offset stepper's hand-driven setup: a producer ("source") and a consumer ("consumer") subscribed to a
+    // fresh topic of its own, deleted when the engine goes.
+    static Scenario offsetScenario(const OffsetLabSettings& settings);
     // Where the shipped scenarios are: $KAFKALAB_SCENARIOS, the installed share/kafkalab/scenarios, or the source tree.
     static QString scenarioDirectory();
 
@@ -89,12 +124,28 @@ private:
         QString lastErrorText;
         QList<SeenMessage> seen;
         QStringList deliveryErrors;
+        // consumers
+        QList<MessageFate> fates;
+        QList<int> pending; // indices into fates: delivered by this incarnation, not processed yet
+        int lastProcessed = -1;
+        int incarnation = 1;
+        QSet<QString> atEnd; // "topic[p]" where the fetcher reported the end of the partition
     };
     static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
     bool createClient(Actor& a, QString* error);
     void runStep(const ScenarioStep& st, ScenarioObservation& obs);
     void transactional(Actor& a, const QString& action, int timeoutMs, ScenarioObservation& obs);
     void setError(Actor& a, ScenarioObservation& obs, const QString& name, const QString& text);
+    // Consumer steps (scenarioconsumer.cpp).
+    void poll(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void process(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void commit(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void restart(Actor& a, ScenarioObservation& obs);
+    void recordDelivery(Actor& a, const rd_kafka_message_t* msg);
+    void expectFates(Actor& a, const ScenarioStep& st, QStringList& words, QStringList& problems);
+    QMap<QString, int64_t> committedOffsets(const Actor& a); // "topic[p]" -> the group's committed offset
+    bool allAtEnd(Actor& a);
+    void observeConsumer(const QString& name, Actor& a, ScenarioObservation& obs);
     void observe(ScenarioObservation& obs);
     int64_t position(Actor& a, const QString& topic, int32_t partition);
     QString expand(const QString& text) const;

@@ -34,8 +34,28 @@ QByteArray ScenarioObservation::toJson() const
     for (auto it = committed.begin(); it != committed.end(); ++it)
         for (auto p = it.value().begin(); p != it.value().end(); ++p)
             committedJson[it.key().toStdString()][p.key().toStdString()] = p.value();
-    json out = { { "step", index }, { "positions", positionsJson }, { "committed", committedJson },
-        { "action", action.toStdString() }, { "actor", actor.toStdString() },
+    json fatesJson = json::object();
+    for (auto it = fates.begin(); it != fates.end(); ++it) {
+        json list = json::array();
+        for (const MessageFate& f : it.value())
+            list.push_back({ { "topic", f.topic.toStdString() }, { "partition", f.partition }, { "offset", f.offset },
+                { "key", f.key.toStdString() }, { "value", f.value.toStdString() }, { "deliveries", f.deliveries },
+                { "processed", f.processed }, { "failed", f.failed }, { "committed", f.committed },
+                { "fate", f.fate().toStdString() } });
+        fatesJson[it.key().toStdString()] = list;
+    }
+    json states = json::object();
+    for (auto it = consumerStates.begin(); it != consumerStates.end(); ++it)
+        states[it.key().toStdString()] = it.value().toStdString();
+    json unprocessedJson = json::object();
+    for (auto it = unprocessed.begin(); it != unprocessed.end(); ++it)
+        unprocessedJson[it.key().toStdString()] = it.value();
+    json groupsJson = json::object();
+    for (auto it = groups.begin(); it != groups.end(); ++it)
+        groupsJson[it.key().toStdString()] = it.value().toStdString();
+    json out = { { "step", index }, { "unprocessed", unprocessedJson }, { "groups", groupsJson },
+        { "fates", fatesJson }, { "consumer_states", states }, { "positions", positionsJson },
+        { "committed", committedJson }, { "action", action.toStdString() }, { "actor", actor.toStdString() },
         { "result", ok ? "ok" : (isExpectation ? "expectation failed" : "error") }, { "partitions", partitionsJson },
         { "consumers", consumers }, { "producers", producers } };
     if (!errorName.isEmpty() || !errorText.isEmpty())
@@ -70,6 +90,30 @@ Scenario ScenarioEngine::manualScenario()
     reader.groupId = QStringLiteral("kafkalab-stepper-reader");
     reader.topics = { QStringLiteral("topic1") };
     s.actors = { producer, second, committed, uncommitted, reader };
+    return s;
+}
+
+Scenario ScenarioEngine::offsetScenario(const OffsetLabSettings& settings)
+{
+    Scenario s;
+    s.name = QStringLiteral("offsets by hand");
+    const QString topic = QStringLiteral("payments.payment.requested-{{run}}");
+    s.topics = { { topic, std::max(1, settings.partitions) } };
+    s.temporaryTopics = { topic };
+    ScenarioActor source;
+    source.type = ScenarioActor::Type::Producer;
+    source.name = QStringLiteral("source");
+    ScenarioActor consumer;
+    consumer.type = ScenarioActor::Type::Consumer;
+    consumer.name = QStringLiteral("consumer");
+    consumer.subscribe = true;
+    consumer.groupId = settings.groupId;
+    consumer.autoCommit = settings.autoCommit;
+    consumer.autoCommitIntervalMs = settings.autoCommitIntervalMs;
+    consumer.autoOffsetReset = settings.autoOffsetReset;
+    consumer.isolation = settings.isolation;
+    consumer.topics = { topic };
+    s.actors = { source, consumer };
     return s;
 }
 

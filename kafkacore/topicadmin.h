@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 
@@ -20,5 +21,8 @@ QString topicNameError(const QString& name);
 // `existingIsFine`. Returns an empty string on success, else the broker's reasons, one per failed topic.
 QString createTopics(rd_kafka_t* rk, const QList<TopicSpec>& topics, bool existingIsFine, int replication = 1,
     const std::atomic_bool* stop = nullptr);
+
+// Deletes the topics. Returns an empty string on success, else the broker's reasons, one per failed topic.
+QString deleteTopics(rd_kafka_t* rk, const QStringList& names, int timeoutMs = 30000);
 
 } // namespace kafkalab

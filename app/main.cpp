@@ -4,6 +4,7 @@
 #include "groupspage.h"
 #include "mainwindow.h"
 #include "messagecomposer.h"
+#include "offsetpage.h"
 #include "producepage.h"
 #include "transactionpage.h"
 
@@ -44,8 +45,9 @@ int main(int argc, char* argv[])
         QStringLiteral("Save a picture of the window once the cluster is shown, then quit."), QStringLiteral("png"));
     QCommandLineOption selectTopic(QStringLiteral("select-topic"),
         QStringLiteral("Select this topic once the cluster is shown."), QStringLiteral("topic"));
-    QCommandLineOption tab(
-        QStringLiteral("tab"), QStringLiteral("Open on this tab: cluster or publish."), QStringLiteral("name"));
+    QCommandLineOption tab(QStringLiteral("tab"),
+        QStringLiteral("Open on this tab: cluster, publish, groups, lab, transactions or offsets."),
+        QStringLiteral("name"));
     QCommandLineOption generate(QStringLiteral("generate"),
         QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
                        "--screenshot the picture is taken when the run is done)."),
@@ -59,10 +61,14 @@ int main(int argc, char* argv[])
     QCommandLineOption txDemo(QStringLiteral("tx-demo"),
         QStringLiteral("On the Transactions tab, by hand: init, begin, send msg1 to topic1 and msg2 to topic2, and "
                        "leave the transaction open (a demo; with --screenshot the picture is taken then)."));
+    QCommandLineOption offsetsDemo(QStringLiteral("offsets-demo"),
+        QStringLiteral("On the Offsets tab, run this shipped scenario to its end (a demo; with --screenshot the "
+                       "picture is taken then)."),
+        QStringLiteral("scenario"));
     QCommandLineOption selectGroup(QStringLiteral("select-group"),
         QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
     parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo,
-        selectGroup, txDemo });
+        selectGroup, txDemo, offsetsDemo });
     parser.process(app);
 
     MainWindowOptions options;
@@ -80,6 +86,30 @@ int main(int argc, char* argv[])
         window.tabs()->setCurrentWidget(window.groupLabPage());
     else if (parser.value(tab) == QLatin1String("transactions"))
         window.tabs()->setCurrentWidget(window.transactionPage());
+    else if (parser.value(tab) == QLatin1String("offsets"))
+        window.tabs()->setCurrentWidget(window.offsetPage());
+    if (const QString name = parser.value(offsetsDemo); !name.isEmpty()) {
+        OffsetPage* page = window.offsetPage();
+        const int index = page->scenarioBox()->findText(name);
+        if (index < 0) {
+            std::fprintf(stderr, "kafkalab: no offset scenario named %s\n", qPrintable(name));
+            return 2;
+        }
+        page->scenarioBox()->setCurrentIndex(index);
+        window.tabs()->setCurrentWidget(page);
+        QObject::connect(page, &OffsetPage::prepared, page, [page](bool ok) {
+            if (ok)
+                page->button(QStringLiteral("Run to end"))->click();
+        });
+        QObject::connect(page, &OffsetPage::finished, page, [&window, shot = parser.value(screenshot)] {
+            if (!shot.isEmpty())
+                QTimer::singleShot(800, &window, [&window, shot] {
+                    const bool ok = window.grab().save(shot);
+                    std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+                    window.close();
+                });
+        });
+    }
     const QString demoAssignor = parser.value(labDemo);
     if (parser.isSet(txDemo)) {
         // Each click waits for the previous step's observation.
@@ -137,7 +167,7 @@ int main(int argc, char* argv[])
     }
     const QString shot = parser.value(screenshot);
     if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) && parser.value(selectGroup).isEmpty()
-        && !parser.isSet(txDemo)) {
+        && !parser.isSet(txDemo) && !parser.isSet(offsetsDemo)) {
         auto* once = new QObject(&window);
         QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
             [&window, once, topic, shot, generateCount, demoAssignor] {

@@ -4,6 +4,7 @@
 #include "connectiondialog.h"
 #include "grouplabpage.h"
 #include "groupspage.h"
+#include "offsetpage.h"
 #include "producepage.h"
 #include "transactionpage.h"
 
@@ -131,10 +132,16 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_lab, tr("Group &lab"));
     m_tx = new TransactionPage(this);
     m_tabs->addTab(m_tx, tr("&Transactions"));
-    // The stepper prepares its actors when it is first opened, not before.
+    m_offsets = new OffsetPage(this);
+    m_tabs->addTab(m_offsets, tr("&Offsets"));
+    // The steppers prepare their actors when they are first opened, not before.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (m_tabs->currentWidget() == m_tx && !m_tx->ready() && m_session.state() == ClusterSession::State::Connected)
+        if (m_session.state() != ClusterSession::State::Connected)
+            return;
+        if (m_tabs->currentWidget() == m_tx && !m_tx->ready())
             m_tx->load();
+        if (m_tabs->currentWidget() == m_offsets && !m_offsets->ready())
+            m_offsets->load();
     });
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -271,6 +278,7 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
     m_groups->setConnection({});
     m_lab->setConnection({});
     m_tx->setConnection({});
+    m_offsets->setConnection({});
     m_session.connectTo(p.name, m_connecting);
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
 }
@@ -317,6 +325,7 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_groups->setConnection(m_connecting);
         m_lab->setConnection(m_connecting);
         m_tx->setConnection(m_connecting);
+        m_offsets->setConnection(m_connecting);
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));
@@ -354,7 +363,12 @@ void MainWindow::closeEvent(QCloseEvent* event)
         // The lab's members leave their groups while the broker is still there to hear it.
         m_lab->setConnection({});
         m_session.disconnectCluster();
-        m_sandbox->stop();
+        // The offset stepper deletes its lab topic first, while the broker is there.
+        m_offsets->setConnection({});
+        if (m_offsets->retiring())
+            connect(m_offsets, &OffsetPage::allRetired, m_sandbox, &LocalSandbox::stop);
+        else
+            m_sandbox->stop();
         event->ignore();
         return;
     }

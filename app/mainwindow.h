@@ -21,6 +21,7 @@ class ProducePage;
 class GroupsPage;
 class GroupLabPage;
 class TransactionPage;
+class OffsetPage;
 
 struct MainWindowOptions {
     QString bootstrap; // connect here instead of the local sandbox
@@ -40,6 +41,7 @@ public:
     GroupsPage* groupsPage() const { return m_groups; }
     GroupLabPage* groupLabPage() const { return m_lab; }
     TransactionPage* transactionPage() const { return m_tx; }
+    OffsetPage* offsetPage() const { return m_offsets; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
     QString bannerText() const;
@@ -71,6 +73,7 @@ private:
     GroupsPage* m_groups = nullptr;
     GroupLabPage* m_lab = nullptr;
     TransactionPage* m_tx = nullptr;
+    OffsetPage* m_offsets = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<ClientProperty> m_connecting; // properties of the connection being made
     QWidget* m_banner = nullptr;

@@ -247,6 +247,7 @@ static std::optional<Scenario> parseChecked(const json& root, const QString& fil
             if (j.contains("key") && !j["key"].is_null())
                 st.key = str(j, "key");
             st.partition = integer(j, "partition", -1);
+            st.count = integer(j, "count", 1);
             if (j.contains("headers") && j["headers"].is_object())
                 for (auto h = j["headers"].begin(); h != j["headers"].end(); ++h)
                     st.headers.insert(QString::fromStdString(h.key()), QString::fromStdString(h->get<std::string>()));

@@ -43,7 +43,8 @@ struct ScenarioStep {
     QString consumer; // send_offsets: whose position and group go into the transaction; expect: whose view
     int64_t offset = -1; // seek
     bool processOk = true; // process: "result": "ok" or "fail"
-    int count = 1; // process: how many of the polled, unprocessed messages
+    int count
+        = 1; // process: how many of the polled, unprocessed messages; send: how many messages ({{n}} numbers them)
     bool async = false; // commit: "mode": "sync" or "async"
     bool commitMessage = false; // commit: "scope": "all" (every consumed message) or "message" (the last processed)
     // expect

@@ -119,7 +119,7 @@ void ScenarioEngine::process(Actor& a, const ScenarioStep& st, ScenarioObservati
         (st.processOk ? f.processed : f.failed) += 1;
         f.lastFailed = !st.processOk;
         a.lastProcessed = index;
-        handled.append(QStringLiteral("%1@%2").arg(partitionKey(f.topic, f.partition)).arg(f.offset));
+        handled.append(QStringLiteral("%1 (partition %2, offset %3)").arg(f.value).arg(f.partition).arg(f.offset));
     }
     if (obs.note.isEmpty())
         obs.note = QStringLiteral("%1 %2").arg(

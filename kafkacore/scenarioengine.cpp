@@ -355,26 +355,32 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     } else if (st.action == QLatin1String("send")) {
         a.deliveryErrors.clear();
         const QByteArray topic = st.topic.toUtf8();
-        const QByteArray value = expand(st.value).toUtf8();
-        const QByteArray key = st.key ? expand(*st.key).toUtf8() : QByteArray();
-        rd_kafka_headers_t* headers = st.headers.isEmpty() ? nullptr : rd_kafka_headers_new(size_t(st.headers.size()));
-        for (auto it = st.headers.begin(); it != st.headers.end(); ++it)
-            rd_kafka_header_add(
-                headers, it.key().toUtf8().constData(), -1, expand(it.value()).toUtf8().constData(), -1);
-        const rd_kafka_resp_err_t err = rd_kafka_producev(a.rk.get(), RD_KAFKA_V_TOPIC(topic.constData()),
-            RD_KAFKA_V_PARTITION(st.partition < 0 ? RD_KAFKA_PARTITION_UA : st.partition),
-            RD_KAFKA_V_KEY((st.key ? key.constData() : nullptr), (st.key ? size_t(key.size()) : 0)),
-            RD_KAFKA_V_VALUE(const_cast<char*>(value.constData()), size_t(value.size())), RD_KAFKA_V_HEADERS(headers),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&a), RD_KAFKA_V_END);
-        if (err) {
-            if (headers)
-                rd_kafka_headers_destroy(headers);
-            setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
-            if (err == RD_KAFKA_RESP_ERR__FATAL) {
-                a.transition = QStringLiteral("%1 -send-> fatal_error").arg(a.state);
-                a.state = QStringLiteral("fatal_error");
+        // `count` messages; {{n}} in the key or value numbers them (1, 2, 3… over the whole run).
+        for (int i = 0; i < std::max(1, st.count); ++i) {
+            const QString n = QString::number(++m_sentCount);
+            const QByteArray value = expand(st.value).replace(QLatin1String("{{n}}"), n).toUtf8();
+            const QByteArray key = st.key ? expand(*st.key).replace(QLatin1String("{{n}}"), n).toUtf8() : QByteArray();
+            rd_kafka_headers_t* headers
+                = st.headers.isEmpty() ? nullptr : rd_kafka_headers_new(size_t(st.headers.size()));
+            for (auto it = st.headers.begin(); it != st.headers.end(); ++it)
+                rd_kafka_header_add(
+                    headers, it.key().toUtf8().constData(), -1, expand(it.value()).toUtf8().constData(), -1);
+            const rd_kafka_resp_err_t err = rd_kafka_producev(a.rk.get(), RD_KAFKA_V_TOPIC(topic.constData()),
+                RD_KAFKA_V_PARTITION(st.partition < 0 ? RD_KAFKA_PARTITION_UA : st.partition),
+                RD_KAFKA_V_KEY((st.key ? key.constData() : nullptr), (st.key ? size_t(key.size()) : 0)),
+                RD_KAFKA_V_VALUE(const_cast<char*>(value.constData()), size_t(value.size())),
+                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&a),
+                RD_KAFKA_V_END);
+            if (err) {
+                if (headers)
+                    rd_kafka_headers_destroy(headers);
+                setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
+                if (err == RD_KAFKA_RESP_ERR__FATAL) {
+                    a.transition = QStringLiteral("%1 -send-> fatal_error").arg(a.state);
+                    a.state = QStringLiteral("fatal_error");
+                }
+                return;
             }
-            return;
         }
         // Written to the log now (uncommitted inside a transaction), so that the consumers can be shown.
         rd_kafka_flush(a.rk.get(), st.timeoutMs);

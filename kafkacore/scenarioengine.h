@@ -158,6 +158,7 @@ private:
     KafkaHandle m_committed; // last stable offsets
     QList<QPair<QString, int32_t>> m_partitions;
     int m_next = 0;
+    int m_sentCount = 0;
     int m_failedExpectations = 0;
     std::atomic_bool m_cancel { false };
 };

@@ -45,5 +45,7 @@ int runGroups(const QStringList& args);
 int runGroup(const QStringList& args);
 int runResetOffsets(const QStringList& args);
 int runScenario(const QStringList& args);
+int runConsume(const QStringList& args);
+int runReplay(const QStringList& args);
 
 } // namespace kafkalab::cli

@@ -33,6 +33,11 @@ static void usage(FILE* out)
         "        move a group's committed offsets (refused while the group has active members)\n"
         "  scenario run FILE [--bootstrap B]\n"
         "        run a scenario headless: one JSON line per step; exit code 0 only if every expect held\n"
+        "  consume [--bootstrap B] --topic T [--from newest:N|beginning|offset:N|timestamp:MS|tail] [--count N]\n"
+        "          [--partitions 0,1] [--isolation read_committed|read_uncommitted] [--filter EXPR]\n"
+        "        read messages without a consumer group; one JSON line per message (the export format)\n"
+        "  replay [--bootstrap B] --topic T [--keep-partitions] [--skip-bad-lines] FILE\n"
+        "        produce a JSON Lines file (ours or hand-written) to a topic, keeping keys and headers\n"
         "  --version, --help\n"
         "\n"
         "Without --bootstrap, commands that need a cluster start a local sandbox of their own.\n");
@@ -74,6 +79,10 @@ int main(int argc, char* argv[])
         return cli::runResetOffsets(args);
     if (command == QLatin1String("scenario"))
         return cli::runScenario(args);
+    if (command == QLatin1String("consume"))
+        return cli::runConsume(args);
+    if (command == QLatin1String("replay"))
+        return cli::runReplay(args);
     usage(stderr);
     return cli::fail(QStringLiteral("unknown command '%1'").arg(command));
 }

@@ -1,0 +1,343 @@
+#include "browserworker.h"
+
+#include "adminworker.h"
+
+#include <QElapsedTimer>
+#include <QMap>
+#include <QStringList>
+#include <QUuid>
+
+namespace kafkalab {
+
+namespace {
+
+KafkaHandle makeConsumer(const QList<ClientProperty>& connection, const QString& isolation, QString* error)
+{
+    QList<ClientProperty> props = connection;
+    auto set
+        = [&props](const char* k, const QString& v) { props.append(ClientProperty::of(QString::fromLatin1(k), v)); };
+    set("isolation.level", isolation);
+    // assign() wants a group id; this one never joins a group and never commits.
+    set("group.id", QStringLiteral("kafkalab-browser-") + QUuid::createUuid().toString(QUuid::Id128));
+    set("enable.auto.commit", QStringLiteral("false"));
+    set("enable.auto.offset.store", QStringLiteral("false"));
+    set("enable.partition.eof", QStringLiteral("true"));
+    // librdkafka 2.0.2's defaults hold the fetcher back; a browser wants the whole topic quickly.
+    set("queued.min.messages", QStringLiteral("1000000"));
+    set("queued.max.messages.kbytes", QStringLiteral("1048576"));
+    set("fetch.max.bytes", QStringLiteral("104857600"));
+    set("max.partition.fetch.bytes", QStringLiteral("10485760"));
+    set("fetch.wait.max.ms", QStringLiteral("100"));
+    QList<PropertyProblem> problems;
+    ConfPtr conf = buildConf(props, &problems);
+    if (!conf) {
+        *error = describeProblem(problems.first());
+        return {};
+    }
+    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    char err[512];
+    KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
+    if (!rk) {
+        *error = QString::fromUtf8(err);
+        return {};
+    }
+    conf.release();
+    rd_kafka_poll_set_consumer(rk.get());
+    return rk;
+}
+
+std::vector<MessageHeader> headersOf(const rd_kafka_message_t* msg)
+{
+    std::vector<MessageHeader> out;
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (rd_kafka_message_headers(msg, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR || !hdrs)
+        return out;
+    const char* name = nullptr;
+    const void* value = nullptr;
+    size_t size = 0;
+    for (size_t i = 0; !rd_kafka_header_get_all(hdrs, i, &name, &value, &size); ++i)
+        out.push_back({ QByteArray(name),
+            value ? QByteArray(static_cast<const char*>(value), qsizetype(size)) : QByteArray(), value == nullptr });
+    return out;
+}
+
+} // namespace
+
+BrowserWorker::BrowserWorker(QList<ClientProperty> connection)
+    : m_connection(std::move(connection))
+{
+    qRegisterMetaType<ReadRequest>();
+    qRegisterMetaType<PartitionProgress>();
+    qRegisterMetaType<QList<PartitionProgress>>();
+    qRegisterMetaType<ReadSummary>();
+    qRegisterMetaType<MessageBatchPtr>();
+}
+
+BrowserWorker::~BrowserWorker() = default;
+
+void BrowserWorker::read(const ReadRequest& request)
+{
+    QElapsedTimer clock;
+    clock.start();
+    ReadSummary summary;
+    auto fail = [&](const QString& why) {
+        summary.error = why;
+        summary.elapsedMs = clock.elapsed();
+        Q_EMIT finished(summary);
+    };
+    std::optional<MessageFilter> filter = MessageFilter::parse(request.filter, &summary.error);
+    if (!filter)
+        return fail(QStringLiteral("filter: %1").arg(summary.error));
+    QString error;
+    KafkaHandle rk = makeConsumer(m_connection, request.isolation, &error);
+    if (!rk)
+        return fail(error);
+    // The topic's partitions.
+    const QByteArray topic = request.topic.toUtf8();
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk.get(), topic.constData(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk.get(), 0, rkt, &md, 10000);
+    MetadataPtr owned(md);
+    rd_kafka_topic_destroy(rkt);
+    if (err)
+        return fail(QStringLiteral("cannot read the topic's metadata: %1").arg(kafkaErrorText(err)));
+    if (!md || md->topic_cnt < 1 || md->topics[0].err)
+        return fail(
+            QStringLiteral("topic '%1': %2")
+                .arg(request.topic,
+                    kafkaErrorText(md && md->topic_cnt ? md->topics[0].err : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC)));
+    QList<int32_t> all;
+    for (int i = 0; i < md->topics[0].partition_cnt; ++i)
+        all.append(md->topics[0].partitions[i].id);
+    std::sort(all.begin(), all.end());
+    QList<int32_t> chosen = request.partitions.isEmpty() ? all : request.partitions;
+    for (int32_t p : std::as_const(chosen))
+        if (!all.contains(p))
+            return fail(
+                QStringLiteral("topic '%1' has no partition %2 (it has %3)").arg(request.topic).arg(p).arg(all.size()));
+    // Both ends of each chosen partition (the end is the LSO for read_committed).
+    PartitionListPtr low(rd_kafka_topic_partition_list_new(int(chosen.size())));
+    PartitionListPtr high(rd_kafka_topic_partition_list_new(int(chosen.size())));
+    for (int32_t p : std::as_const(chosen)) {
+        rd_kafka_topic_partition_list_add(low.get(), topic.constData(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+        rd_kafka_topic_partition_list_add(high.get(), topic.constData(), p)->offset = RD_KAFKA_OFFSET_END;
+    }
+    if (auto e = rd_kafka_offsets_for_times(rk.get(), low.get(), 10000))
+        return fail(QStringLiteral("cannot read the partitions' offsets: %1").arg(kafkaErrorText(e)));
+    if (auto e = rd_kafka_offsets_for_times(rk.get(), high.get(), 10000))
+        return fail(QStringLiteral("cannot read the partitions' offsets: %1").arg(kafkaErrorText(e)));
+    PartitionListPtr times;
+    if (request.start == ReadRequest::Start::Timestamp) {
+        times.reset(rd_kafka_topic_partition_list_new(int(chosen.size())));
+        for (int32_t p : std::as_const(chosen))
+            rd_kafka_topic_partition_list_add(times.get(), topic.constData(), p)->offset = request.timestampMs;
+        if (auto e = rd_kafka_offsets_for_times(rk.get(), times.get(), 10000))
+            return fail(QStringLiteral("cannot look up offsets for that time: %1").arg(kafkaErrorText(e)));
+    }
+    QList<PartitionProgress> parts;
+    PartitionListPtr assignment(rd_kafka_topic_partition_list_new(int(chosen.size())));
+    QStringList notes;
+    int afterTime = 0;
+    for (int i = 0; i < chosen.size(); ++i) {
+        PartitionProgress pp;
+        pp.partition = chosen[i];
+        const int64_t lo = low->elems[i].offset;
+        const int64_t hi = high->elems[i].offset;
+        pp.end = hi;
+        switch (request.start) {
+        case ReadRequest::Start::Newest:
+            pp.start = std::max(lo, hi - std::max<int64_t>(0, request.newest));
+            break;
+        case ReadRequest::Start::Beginning:
+            pp.start = lo;
+            break;
+        case ReadRequest::Start::Offset:
+            if (request.offset < lo || request.offset > hi)
+                return fail(lo >= hi ? QStringLiteral("offset %1 is out of range on partition %2: it holds no "
+                                                      "messages (the next offset written will be %3)")
+                                           .arg(request.offset)
+                                           .arg(pp.partition)
+                                           .arg(hi)
+                                     : QStringLiteral("offset %1 is out of range on partition %2: it holds offsets "
+                                                      "%3 to %4")
+                                           .arg(request.offset)
+                                           .arg(pp.partition)
+                                           .arg(lo)
+                                           .arg(hi - 1));
+            pp.start = request.offset;
+            break;
+        case ReadRequest::Start::Timestamp:
+            pp.start = times->elems[i].offset >= 0 ? times->elems[i].offset : hi;
+            afterTime += times->elems[i].offset >= 0 ? 1 : 0;
+            break;
+        case ReadRequest::Start::Tail:
+            pp.start = hi;
+            break;
+        }
+        pp.next = pp.start;
+        pp.done = request.start != ReadRequest::Start::Tail && request.stopAtEnd && pp.start >= pp.end;
+        parts.append(pp);
+        rd_kafka_topic_partition_list_add(assignment.get(), topic.constData(), pp.partition)->offset = pp.start;
+    }
+    if (request.start == ReadRequest::Start::Timestamp && afterTime == 0)
+        notes.append(QStringLiteral("no message at or after that time (is it in the future?): nothing to read%1")
+                         .arg(request.stopAtEnd ? QString() : QStringLiteral("; waiting for new messages")));
+    if (request.isolation == QLatin1String("read_committed"))
+        notes.append(QStringLiteral("read_committed: messages of aborted or still open transactions are not shown"));
+    Q_EMIT started(parts, notes.join(QLatin1String("; ")));
+    if (auto e = rd_kafka_assign(rk.get(), assignment.get()))
+        return fail(QStringLiteral("cannot assign the partitions: %1").arg(kafkaErrorText(e)));
+
+    const bool untilEnd = request.start != ReadRequest::Start::Tail && request.stopAtEnd;
+    QMap<int32_t, int> indexOf;
+    for (int i = 0; i < parts.size(); ++i)
+        indexOf.insert(parts[i].partition, i);
+    auto allDone = [&] {
+        if (!untilEnd)
+            return false;
+        for (const PartitionProgress& p : std::as_const(parts))
+            if (!p.done)
+                return false;
+        return true;
+    };
+    QueuePtr queue(rd_kafka_queue_get_consumer(rk.get()));
+    auto batch = std::make_shared<MessageBatch>();
+    QElapsedTimer sinceEmit;
+    sinceEmit.start();
+    auto flush = [&] {
+        if (!batch->empty()) {
+            Q_EMIT this->batch(batch);
+            batch = std::make_shared<MessageBatch>();
+        }
+        Q_EMIT progress(parts, summary.scanned, summary.matched);
+        sinceEmit.restart();
+    };
+    std::vector<rd_kafka_message_t*> msgs(4096);
+    const bool filtering = !filter->isEmpty();
+    while (!m_cancel && !allDone() && (request.maxMessages <= 0 || summary.matched < request.maxMessages)) {
+        const ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 100, msgs.data(), msgs.size());
+        for (ssize_t k = 0; k < n; ++k) {
+            MessagePtr msg(msgs[size_t(k)]);
+            const auto it = indexOf.constFind(msg->partition);
+            if (it == indexOf.constEnd())
+                continue;
+            PartitionProgress& p = parts[it.value()];
+            if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                // At the end as it is now (the EOF's offset is the next one to come).
+                p.next = std::max(p.next, msg->offset);
+                if (untilEnd)
+                    p.done = true;
+                continue;
+            }
+            if (msg->err) {
+                if (msg->err == RD_KAFKA_RESP_ERR__TRANSPORT || msg->err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+                    continue; // librdkafka reconnects; the read goes on
+                summary.error
+                    = QStringLiteral("partition %1: %2")
+                          .arg(msg->partition)
+                          .arg(kafkaErrorText(msg->err, QString::fromUtf8(rd_kafka_message_errstr(msg.get()))));
+                m_cancel = true;
+                break;
+            }
+            if (untilEnd && msg->offset >= p.end) {
+                p.done = true;
+                continue;
+            }
+            p.next = msg->offset + 1;
+            if (untilEnd && p.next >= p.end)
+                p.done = true;
+            ++summary.scanned;
+            rd_kafka_timestamp_type_t tsType;
+            const int64_t ts = rd_kafka_message_timestamp(msg.get(), &tsType);
+            MessageRecord r
+                = makeRecord(msg->partition, msg->offset, ts, static_cast<const char*>(msg->key), int(msg->key_len),
+                    static_cast<const char*>(msg->payload), int(msg->len), headersOf(msg.get()), request.valueLimit);
+            if (filtering && !filter->matches(r))
+                continue;
+            if (request.maxMessages > 0 && summary.matched >= request.maxMessages)
+                break;
+            ++summary.matched;
+            batch->push_back(std::move(r));
+        }
+        if (sinceEmit.elapsed() >= 33)
+            flush();
+    }
+    flush();
+    summary.cancelled = m_cancel && summary.error.isEmpty();
+    summary.elapsedMs = clock.elapsed();
+    summary.note = notes.join(QLatin1String("; "));
+    rd_kafka_assign(rk.get(), nullptr);
+    Q_EMIT finished(summary);
+}
+
+QByteArray BrowserWorker::fetchValue(
+    const QList<ClientProperty>& connection, const QString& topic, int32_t partition, int64_t offset, QString* error)
+{
+    KafkaHandle rk = makeConsumer(connection, QStringLiteral("read_uncommitted"), error);
+    if (!rk)
+        return {};
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), partition)->offset = offset;
+    rd_kafka_assign(rk.get(), list.get());
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 30000) {
+        MessagePtr msg(rd_kafka_consumer_poll(rk.get(), 200));
+        if (!msg || msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            continue;
+        if (msg->err) {
+            *error = kafkaErrorText(msg->err, QString::fromUtf8(rd_kafka_message_errstr(msg.get())));
+            return {};
+        }
+        if (msg->offset == offset)
+            return QByteArray(static_cast<const char*>(msg->payload), qsizetype(msg->len));
+        if (msg->offset > offset)
+            break;
+    }
+    *error = QStringLiteral("offset %1 of partition %2 could not be read again").arg(offset).arg(partition);
+    return {};
+}
+
+QString kcatCommand(const QString& bootstrap, const ReadRequest& r)
+{
+    QStringList args { QStringLiteral("kcat"), QStringLiteral("-C"), QStringLiteral("-b"), bootstrap,
+        QStringLiteral("-t"), r.topic };
+    if (r.isolation == QLatin1String("read_committed"))
+        args << QStringLiteral("-X") << QStringLiteral("isolation.level=read_committed");
+    QString offset;
+    switch (r.start) {
+    case ReadRequest::Start::Newest:
+        offset = QStringLiteral("-%1").arg(r.newest); // relative to the end, per partition
+        break;
+    case ReadRequest::Start::Beginning:
+        offset = QStringLiteral("beginning");
+        break;
+    case ReadRequest::Start::Offset:
+        offset = QString::number(r.offset);
+        break;
+    case ReadRequest::Start::Timestamp:
+        offset = QStringLiteral("s@%1").arg(r.timestampMs);
+        break;
+    case ReadRequest::Start::Tail:
+        offset = QStringLiteral("end");
+        break;
+    }
+    QStringList commands;
+    const QList<int32_t> parts = r.partitions;
+    const QString tail = [&] {
+        QStringList t { QStringLiteral("-o"), offset };
+        if (r.maxMessages > 0)
+            t << QStringLiteral("-c") << QString::number(r.maxMessages);
+        if (r.stopAtEnd && r.start != ReadRequest::Start::Tail)
+            t << QStringLiteral("-e");
+        t << QStringLiteral("-J");
+        return t.join(QLatin1Char(' '));
+    }();
+    if (parts.isEmpty())
+        return args.join(QLatin1Char(' ')) + QLatin1Char(' ') + tail;
+    for (int32_t p : parts)
+        commands.append(args.join(QLatin1Char(' ')) + QStringLiteral(" -p %1 ").arg(p) + tail);
+    return commands.join(QLatin1String("; "));
+}
+
+} // namespace kafkalab

@@ -1,0 +1,109 @@
+// The message browser's model: consistent under QAbstractItemModelTester while batches arrive, are evicted,
+// filtered and sorted; eviction keeps the newest; display text escapes what is not valid UTF-8.
+#include "messageio.h"
+#include "messagemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kafkalab;
+
+namespace {
+
+MessageBatchPtr batch(int64_t from, int count, int partition = 0)
+{
+    auto b = std::make_shared<MessageBatch>();
+    for (int64_t o = from; o < from + count; ++o) {
+        const QByteArray key = "key-" + QByteArray::number(o % 7);
+        const QByteArray value = "{\"n\":" + QByteArray::number(o) + "}";
+        b->push_back(makeRecord(partition, o, 1700000000000 + o, key.constData(), int(key.size()), value.constData(),
+            int(value.size()), {}));
+    }
+    return b;
+}
+
+} // namespace
+
+class TestMessageModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void evictionKeepsTheNewest()
+    {
+        MessageModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setCapacity(1000);
+        for (int i = 0; i < 30; ++i)
+            model.append(batch(i * 100, 100));
+        QCOMPARE(model.loadedCount(), qsizetype(1000));
+        QCOMPARE(model.evictedCount(), qsizetype(2000));
+        QCOMPARE(model.record(0)->offset, int64_t(2000));
+        QCOMPARE(model.record(999)->offset, int64_t(2999));
+        QCOMPARE(model.data(model.index(999, MessageModel::Value)).toString(), QStringLiteral("{\"n\":2999}"));
+    }
+
+    void filterAndSortRunOffTheGuiThread()
+    {
+        MessageModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        for (int i = 0; i < 10; ++i)
+            model.append(batch(i * 100, 100));
+        QString error;
+        const auto filter = MessageFilter::parse(QStringLiteral("key == key-3"), &error);
+        QVERIFY2(filter, qPrintable(error));
+        QSignalSpy applied(&model, &MessageModel::filterApplied);
+        model.setFilter(*filter);
+        QVERIFY(applied.wait(5000));
+        QCOMPARE(model.rowCount(), 143); // offsets 3, 10, 17, ... below 1000
+        // Arrivals under a filter are matched too.
+        model.append(batch(1000, 7));
+        QCOMPARE(model.rowCount(), 144);
+        QSignalSpy sorted(&model, &MessageModel::sorted);
+        model.sort(MessageModel::Offset, Qt::DescendingOrder);
+        QVERIFY(sorted.wait(5000));
+        QCOMPARE(model.record(0)->offset, int64_t(1004));
+        QCOMPARE(model.record(143)->offset, int64_t(3));
+        model.setFilter(MessageFilter());
+        QCOMPARE(model.rowCount(), 1007);
+        QCOMPARE(model.record(0)->offset, int64_t(0));
+    }
+
+    void displayTextEscapesWhatIsNotText()
+    {
+        QCOMPARE(MessageModel::displayText(QByteArray("a\0b", 3)), QStringLiteral("a\\x00b"));
+        QCOMPARE(MessageModel::displayText(QByteArray("\xff ok \xc3\xa9", 7)), QStringLiteral("\\xff ok é"));
+        QCOMPARE(MessageModel::displayText(QByteArray("line\nnext")), QStringLiteral("line\\nnext"));
+        QVERIFY(isValidUtf8(QByteArray("caf\xc3\xa9")));
+        QVERIFY(!isValidUtf8(QByteArray("\xc3\x28", 2)));
+        QVERIFY(!isValidUtf8(QByteArray("\xc0\xaf", 2))); // overlong
+        QVERIFY(!isValidUtf8(QByteArray("\xed\xa0\x80", 3))); // surrogate
+        QVERIFY(!isValidUtf8(QByteArray("\xe2\x82", 2))); // cut short
+    }
+
+    void jsonLinesRoundTrip()
+    {
+        const QByteArray bin("\x00\xff\x01", 3);
+        std::vector<MessageHeader> headers { { "h", bin, false }, { "n", {}, true } };
+        const MessageRecord r = makeRecord(2, 5, 7, nullptr, 0, bin.constData(), int(bin.size()), headers);
+        const QByteArray line = toJsonLine(QStringLiteral("t"), r);
+        QString error;
+        const auto m = parseJsonLine(line, &error);
+        QVERIFY2(m, qPrintable(error));
+        QVERIFY(!m->key);
+        QCOMPARE(*m->value, bin);
+        QCOMPARE(m->partition, 2);
+        QCOMPARE(int(m->headers.size()), 2);
+        QCOMPARE(m->headers[0].value, bin);
+        QVERIFY(m->headers[1].isNull);
+        QVERIFY(!parseJsonLine("{\"value\": 5}", &error));
+        QVERIFY2(error.contains("value must be a string"), qPrintable(error));
+        QVERIFY(!parseJsonLine("{\"value\": {\"base64\": \"***\"}}", &error));
+        QVERIFY2(error.contains("does not decode"), qPrintable(error));
+        QCOMPARE(toCsvLine(r),
+            QByteArray("2,5,7,,base64:AP8B,\"[{\"\"name\"\":\"\"h\"\",\"\"value\"\":{\"\"base64\"\":\"\"AP8B\"\"}},{"
+                       "\"\"name\"\":\"\"n\"\",\"\"value\"\":null}]\"\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMessageModel)
+#include "test_messagemodel.moc"

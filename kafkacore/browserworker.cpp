@@ -23,8 +23,8 @@ KafkaHandle makeConsumer(const QList<ClientProperty>& connection, const QString&
     set("enable.auto.offset.store", QStringLiteral("false"));
     set("enable.partition.eof", QStringLiteral("true"));
     // librdkafka 2.0.2's defaults hold the fetcher back; a browser wants the whole topic quickly.
-    set("queued.min.messages", QStringLiteral("1000000"));
-    set("queued.max.messages.kbytes", QStringLiteral("1048576"));
+    set("queued.min.messages", QStringLiteral("200000"));
+    set("queued.max.messages.kbytes", QStringLiteral("65536"));
     set("fetch.max.bytes", QStringLiteral("104857600"));
     set("max.partition.fetch.bytes", QStringLiteral("10485760"));
     set("fetch.wait.max.ms", QStringLiteral("100"));

@@ -1,0 +1,91 @@
+// Message browser speed: reads a whole topic through the browser's worker into the real message model shown in a
+// QTableView (offscreen), and prints one JSON line:
+//   {"messages":..,"seconds":..,"msgs_per_sec":..,"rss_mb":..,"max_stall_ms":..}
+// Run by scripts/bench-browser, which fills the topic and times kcat on it in the same run. Not a test.
+//   bench_browser BOOTSTRAP TOPIC
+#include "browserworker.h"
+#include "messagemodel.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace kafkalab;
+
+static double rssMb()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("VmHWM:")) // the peak
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    return -1;
+}
+
+int main(int argc, char* argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: bench_browser BOOTSTRAP TOPIC\n");
+        return 2;
+    }
+    MessageModel model;
+    QTableView view;
+    view.setModel(&model);
+    view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view.verticalHeader()->setDefaultSectionSize(20);
+    view.resize(1200, 800);
+    view.show();
+
+    QThread thread;
+    auto* worker
+        = new BrowserWorker({ ClientProperty::of(QStringLiteral("bootstrap.servers"), QString::fromUtf8(argv[1])) });
+    worker->moveToThread(&thread);
+    QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    QObject::connect(worker, &BrowserWorker::batch, &model, [&model, &view](const MessageBatchPtr& b) {
+        model.append(b);
+        view.scrollToBottom(); // follows the read, as a user watching it would
+    });
+    QElapsedTimer clock;
+    QElapsedTimer tick;
+    qint64 maxStall = 0;
+    QTimer stall;
+    stall.setInterval(10);
+    QObject::connect(&stall, &QTimer::timeout, &app, [&] { maxStall = std::max(maxStall, tick.restart() - 10); });
+    int code = 0;
+    QObject::connect(worker, &BrowserWorker::finished, &app, [&](const ReadSummary& s) {
+        const double seconds = double(clock.elapsed()) / 1000.0;
+        view.viewport()->repaint();
+        if (!s.error.isEmpty()) {
+            std::fprintf(stderr, "bench_browser: %s\n", qPrintable(s.error));
+            code = 1;
+        }
+        std::printf(
+            "{\"messages\":%lld,\"seconds\":%.3f,\"msgs_per_sec\":%.0f,\"rss_mb\":%.1f,\"max_stall_ms\":%lld}\n",
+            static_cast<long long>(model.loadedCount()), seconds, double(model.loadedCount()) / seconds, rssMb(),
+            static_cast<long long>(maxStall));
+        app.quit();
+    });
+    ReadRequest request;
+    request.topic = QString::fromUtf8(argv[2]);
+    request.start = ReadRequest::Start::Beginning;
+    request.isolation = QStringLiteral("read_uncommitted"); // as kcat reads by default
+    thread.start();
+    clock.start();
+    tick.start();
+    stall.start();
+    QMetaObject::invokeMethod(
+        worker, [worker, request] { worker->read(request); }, Qt::QueuedConnection);
+    app.exec();
+    thread.quit();
+    thread.wait();
+    return code;
+}

@@ -47,5 +47,7 @@ int runResetOffsets(const QStringList& args);
 int runScenario(const QStringList& args);
 int runConsume(const QStringList& args);
 int runReplay(const QStringList& args);
+int runLintTopics(const QStringList& args);
+int runTopic(const QStringList& args);
 
 } // namespace kafkalab::cli

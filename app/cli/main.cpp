@@ -38,6 +38,12 @@ static void usage(FILE* out)
         "        read messages without a consumer group; one JSON line per message (the export format)\n"
         "  replay [--bootstrap B] --topic T [--keep-partitions] [--skip-bad-lines] FILE\n"
         "        produce a JSON Lines file (ours or hand-written) to a topic, keeping keys and headers\n"
+        "  lint-topics [--bootstrap B] [--pattern REGEX] [--json]\n"
+        "        every topic with its naming verdict (<domain>.<entity>.<event-type> by default); exit 1 on a "
+        "hard-rule error\n"
+        "  topic create|configs|set|reset|add-partitions|delete-records|delete NAME ... [--bootstrap B]\n"
+        "        create with configs, read and change configs, add partitions (with --preview of moving keys),\n"
+        "        delete records, delete the topic (--confirm NAME); `topic` alone prints the details\n"
         "  --version, --help\n"
         "\n"
         "Without --bootstrap, commands that need a cluster start a local sandbox of their own.\n");
@@ -83,6 +89,10 @@ int main(int argc, char* argv[])
         return cli::runConsume(args);
     if (command == QLatin1String("replay"))
         return cli::runReplay(args);
+    if (command == QLatin1String("lint-topics"))
+        return cli::runLintTopics(args);
+    if (command == QLatin1String("topic"))
+        return cli::runTopic(args);
     usage(stderr);
     return cli::fail(QStringLiteral("unknown command '%1'").arg(command));
 }

@@ -3,10 +3,13 @@
 #include "grouplabpage.h"
 #include "groupspage.h"
 #include "mainwindow.h"
+#include "messagebrowser.h"
 #include "messagecomposer.h"
 #include "offsetpage.h"
 #include "producepage.h"
 #include "transactionpage.h"
+#include <QComboBox>
+#include <QTableView>
 
 #include <QApplication>
 #include <QComboBox>
@@ -46,7 +49,7 @@ int main(int argc, char* argv[])
     QCommandLineOption selectTopic(QStringLiteral("select-topic"),
         QStringLiteral("Select this topic once the cluster is shown."), QStringLiteral("topic"));
     QCommandLineOption tab(QStringLiteral("tab"),
-        QStringLiteral("Open on this tab: cluster, publish, groups, lab, transactions or offsets."),
+        QStringLiteral("Open on this tab: cluster, messages, publish, groups, lab, transactions or offsets."),
         QStringLiteral("name"));
     QCommandLineOption generate(QStringLiteral("generate"),
         QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
@@ -65,10 +68,14 @@ int main(int argc, char* argv[])
         QStringLiteral("On the Offsets tab, run this shipped scenario to its end (a demo; with --screenshot the "
                        "picture is taken then)."),
         QStringLiteral("scenario"));
+    QCommandLineOption readTopic(QStringLiteral("read-topic"),
+        QStringLiteral("On the Messages tab, read this topic (newest 100 per partition) once connected, and select "
+                       "the first message (a demo; with --screenshot the picture is taken then)."),
+        QStringLiteral("topic"));
     QCommandLineOption selectGroup(QStringLiteral("select-group"),
         QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
     parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo,
-        selectGroup, txDemo, offsetsDemo });
+        selectGroup, txDemo, offsetsDemo, readTopic });
     parser.process(app);
 
     MainWindowOptions options;
@@ -88,6 +95,28 @@ int main(int argc, char* argv[])
         window.tabs()->setCurrentWidget(window.transactionPage());
     else if (parser.value(tab) == QLatin1String("offsets"))
         window.tabs()->setCurrentWidget(window.offsetPage());
+    else if (parser.value(tab) == QLatin1String("messages"))
+        window.tabs()->setCurrentWidget(window.messageBrowser());
+    if (const QString topicToRead = parser.value(readTopic); !topicToRead.isEmpty()) {
+        MessageBrowser* browser = window.messageBrowser();
+        window.tabs()->setCurrentWidget(browser);
+        auto* once = new QObject(&window);
+        QObject::connect(window.session(), &ClusterSession::snapshotApplied, once, [browser, once, topicToRead] {
+            delete once;
+            browser->topicBox()->setCurrentText(topicToRead);
+            browser->startRead();
+        });
+        QObject::connect(
+            browser, &MessageBrowser::readFinished, browser, [&window, browser, shot = parser.value(screenshot)] {
+                browser->table()->selectRow(0);
+                if (!shot.isEmpty())
+                    QTimer::singleShot(1000, &window, [&window, shot] {
+                        const bool ok = window.grab().save(shot);
+                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+                        window.close();
+                    });
+            });
+    }
     if (const QString name = parser.value(offsetsDemo); !name.isEmpty()) {
         OffsetPage* page = window.offsetPage();
         const int index = page->scenarioBox()->findText(name);
@@ -167,7 +196,7 @@ int main(int argc, char* argv[])
     }
     const QString shot = parser.value(screenshot);
     if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) && parser.value(selectGroup).isEmpty()
-        && !parser.isSet(txDemo) && !parser.isSet(offsetsDemo)) {
+        && !parser.isSet(txDemo) && !parser.isSet(offsetsDemo) && !parser.isSet(readTopic)) {
         auto* once = new QObject(&window);
         QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
             [&window, once, topic, shot, generateCount, demoAssignor] {

@@ -4,6 +4,7 @@
 #include "connectiondialog.h"
 #include "grouplabpage.h"
 #include "groupspage.h"
+#include "messagebrowser.h"
 #include "offsetpage.h"
 #include "producepage.h"
 #include "transactionpage.h"
@@ -125,6 +126,8 @@ void MainWindow::buildUi()
     m_produce = new ProducePage(&m_session, this);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_browser, tr("&Cluster"));
+    m_messages = new MessageBrowser(this);
+    m_tabs->addTab(m_messages, tr("&Messages"));
     m_tabs->addTab(m_produce, tr("&Publish"));
     m_groups = new GroupsPage(this);
     m_lab = new GroupLabPage(&m_session, this);
@@ -279,6 +282,7 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
     m_lab->setConnection({});
     m_tx->setConnection({});
     m_offsets->setConnection({});
+    m_messages->setConnection({});
     m_session.connectTo(p.name, m_connecting);
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
 }
@@ -326,6 +330,7 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_lab->setConnection(m_connecting);
         m_tx->setConnection(m_connecting);
         m_offsets->setConnection(m_connecting);
+        m_messages->setConnection(m_connecting);
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));
@@ -351,6 +356,11 @@ void MainWindow::onSnapshot()
     if (!s.offsetsError.isEmpty())
         text += QStringLiteral(" — ") + s.offsetsError;
     m_refreshLabel->setText(text);
+    QStringList topics;
+    for (const TopicInfo& t : s.topics)
+        topics.append(t.name);
+    topics.sort();
+    m_messages->setTopics(topics);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -22,6 +22,7 @@ class GroupsPage;
 class GroupLabPage;
 class TransactionPage;
 class OffsetPage;
+class MessageBrowser;
 
 struct MainWindowOptions {
     QString bootstrap; // connect here instead of the local sandbox
@@ -42,6 +43,7 @@ public:
     GroupLabPage* groupLabPage() const { return m_lab; }
     TransactionPage* transactionPage() const { return m_tx; }
     OffsetPage* offsetPage() const { return m_offsets; }
+    MessageBrowser* messageBrowser() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
     QString bannerText() const;
@@ -74,6 +76,7 @@ private:
     GroupLabPage* m_lab = nullptr;
     TransactionPage* m_tx = nullptr;
     OffsetPage* m_offsets = nullptr;
+    MessageBrowser* m_messages = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<ClientProperty> m_connecting; // properties of the connection being made
     QWidget* m_banner = nullptr;

@@ -96,9 +96,18 @@ void BrowserWorker::read(const ReadRequest& request)
     const QByteArray topic = request.topic.toUtf8();
     rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk.get(), topic.constData(), nullptr);
     const rd_kafka_metadata_t* md = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk.get(), 0, rkt, &md, 10000);
+    // In slices, so that a cancel (or closing the window) does not wait for an unreachable cluster.
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    for (int waited = 0; waited < 10000 && !m_cancel && err == RD_KAFKA_RESP_ERR__TIMED_OUT; waited += 500)
+        err = rd_kafka_metadata(rk.get(), 0, rkt, &md, 500);
     MetadataPtr owned(md);
     rd_kafka_topic_destroy(rkt);
+    if (m_cancel) {
+        summary.cancelled = true;
+        summary.elapsedMs = clock.elapsed();
+        Q_EMIT finished(summary);
+        return;
+    }
     if (err)
         return fail(QStringLiteral("cannot read the topic's metadata: %1").arg(kafkaErrorText(err)));
     if (!md || md->topic_cnt < 1 || md->topics[0].err)

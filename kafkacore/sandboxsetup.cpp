@@ -1,5 +1,6 @@
 #include "sandboxsetup.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -36,6 +37,10 @@ QString kafkaLibDir()
 
 QString fetchCommand()
 {
+    // Installed from the package: the fetcher sits in share/kafkalab next to the binaries' prefix.
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/kafkalab/fetch-kafka");
+    if (QFileInfo(installed).isExecutable())
+        return QStringLiteral("%1 %2").arg(QFileInfo(installed).canonicalFilePath(), kafkaVersion());
     return QStringLiteral("scripts/fetch-kafka %1 (from the kafkalab source tree)").arg(kafkaVersion());
 }
 

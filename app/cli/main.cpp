@@ -31,7 +31,7 @@ static void usage(FILE* out)
         "  reset-offsets [--bootstrap B] GROUP --topic T --to earliest|latest|offset:N|timestamp:MS|shift:N "
         "[--dry-run]\n"
         "        move a group's committed offsets (refused while the group has active members)\n"
-        "  scenario run FILE [--bootstrap B]\n"
+        "  scenario run FILE [--bootstrap B] | scenario list\n"
         "        run a scenario headless: one JSON line per step; exit code 0 only if every expect held\n"
         "  consume [--bootstrap B] --topic T [--from newest:N|beginning|offset:N|timestamp:MS|tail] [--count N]\n"
         "          [--partitions 0,1] [--isolation read_committed|read_uncommitted] [--filter EXPR]\n"

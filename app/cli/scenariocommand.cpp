@@ -3,6 +3,7 @@
 #include "scenarioengine.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QThread>
 
 #include <cstdio>
@@ -14,8 +15,15 @@ int runScenario(const QStringList& argList)
     const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
     if (!args.error.isEmpty())
         return fail(args.error);
+    if (args.positionals == QStringList { QStringLiteral("list") }) {
+        // The shipped scenarios (the installed ones when installed), as the steppers list them.
+        const QDir dir(ScenarioEngine::scenarioDirectory());
+        for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
+            std::printf("%s\n", qPrintable(dir.absoluteFilePath(f)));
+        return 0;
+    }
     if (args.positionals.size() != 2 || args.positionals.first() != QLatin1String("run"))
-        return fail(QStringLiteral("usage: kafkalab-cli scenario run FILE [--bootstrap B]"));
+        return fail(QStringLiteral("usage: kafkalab-cli scenario run FILE [--bootstrap B] | scenario list"));
     QString error;
     const std::optional<Scenario> scenario = loadScenario(args.positionals.at(1), &error);
     if (!scenario)

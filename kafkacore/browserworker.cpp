@@ -28,21 +28,9 @@ KafkaHandle makeConsumer(const QList<ClientProperty>& connection, const QString&
     set("fetch.max.bytes", QStringLiteral("104857600"));
     set("max.partition.fetch.bytes", QStringLiteral("10485760"));
     set("fetch.wait.max.ms", QStringLiteral("100"));
-    QList<PropertyProblem> problems;
-    ConfPtr conf = buildConf(props, &problems);
-    if (!conf) {
-        *error = describeProblem(problems.first());
-        return {};
-    }
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-    char err[512];
-    KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
-    if (!rk) {
-        *error = QString::fromUtf8(err);
-        return {};
-    }
-    conf.release();
-    rd_kafka_poll_set_consumer(rk.get());
+    KafkaHandle rk = newClient(props, RD_KAFKA_CONSUMER, error);
+    if (rk)
+        rd_kafka_poll_set_consumer(rk.get());
     return rk;
 }
 

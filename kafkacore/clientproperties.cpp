@@ -60,6 +60,28 @@ QList<PropertyProblem> validateProperties(const QList<ClientProperty>& propertie
     return applyAll(conf.get(), properties);
 }
 
+KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t type, QString* error,
+    const std::function<void(rd_kafka_conf_t*)>& tweak)
+{
+    QList<PropertyProblem> problems;
+    ConfPtr conf = buildConf(properties, &problems);
+    if (!conf) {
+        *error = describeProblem(problems.first());
+        return {};
+    }
+    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    if (tweak)
+        tweak(conf.get());
+    char err[512];
+    KafkaHandle rk(rd_kafka_new(type, conf.get(), err, sizeof err));
+    if (!rk) {
+        *error = QString::fromUtf8(err);
+        return {};
+    }
+    conf.release(); // rd_kafka_new took it
+    return rk;
+}
+
 ConfPtr buildConf(const QList<ClientProperty>& properties, QList<PropertyProblem>* problems)
 {
     ConfPtr conf(rd_kafka_conf_new());

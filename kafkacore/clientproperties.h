@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "rdkafkaptr.h"
 
 #include <QList>
@@ -48,6 +50,11 @@ QList<PropertyProblem> validateProperties(const QList<ClientProperty>& propertie
 
 // Builds a librdkafka configuration from the properties. On failure returns null and fills `problems`.
 ConfPtr buildConf(const QList<ClientProperty>& properties, QList<PropertyProblem>* problems);
+
+// Creates a client from the properties with librdkafka's logging silenced; `tweak` may set callbacks on the
+// configuration first. On failure returns null and sets `error` (the rejected property, or librdkafka's reason).
+KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t type, QString* error,
+    const std::function<void(rd_kafka_conf_t*)>& tweak = {});
 
 // "line 3: ..." or "Bootstrap servers: ..." for messages and logs. Secrets are never part of a problem's text.
 QString describeProblem(const PropertyProblem& problem);

@@ -46,24 +46,16 @@ void ReplayWorker::replay(const QString& topic, const QList<ReplayMessage>& mess
     props.append(ClientProperty::of(QStringLiteral("message.timeout.ms"), QStringLiteral("30000")));
     // Keys land where a Java producer would put them.
     props.append(ClientProperty::of(QStringLiteral("partitioner"), QStringLiteral("murmur2_random")));
-    QList<PropertyProblem> problems;
-    ConfPtr conf = buildConf(props, &problems);
-    if (!conf) {
-        summary.error = describeProblem(problems.first());
-        Q_EMIT finished(summary);
-        return;
-    }
-    rd_kafka_conf_set_dr_msg_cb(conf.get(), &onDelivery);
-    rd_kafka_conf_set_opaque(conf.get(), &counts);
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-    char err[512];
-    KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
+    QString error;
+    KafkaHandle rk = newClient(props, RD_KAFKA_PRODUCER, &error, [&counts](rd_kafka_conf_t* conf) {
+        rd_kafka_conf_set_dr_msg_cb(conf, &onDelivery);
+        rd_kafka_conf_set_opaque(conf, &counts);
+    });
     if (!rk) {
-        summary.error = QString::fromUtf8(err);
+        summary.error = error;
         Q_EMIT finished(summary);
         return;
     }
-    conf.release();
     const QByteArray name = topic.toUtf8();
     QElapsedTimer sinceProgress;
     sinceProgress.start();

@@ -97,22 +97,15 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
             (a.spec.groupId.isEmpty() ? QStringLiteral("kafkalab-scenario-") + a.spec.name : a.spec.groupId)
                 + QLatin1Char('-') + m_runId);
     }
-    QList<PropertyProblem> problems;
-    ConfPtr conf = buildConf(props, &problems);
-    if (!conf) {
-        *error = describeProblem(problems.first());
-        return false;
-    }
-    if (!consumer)
-        rd_kafka_conf_set_dr_msg_cb(conf.get(), &ScenarioEngine::onDelivery);
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-    char err[512];
-    a.rk.reset(rd_kafka_new(consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
+    QString why;
+    a.rk = newClient(props, consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, &why, [consumer](rd_kafka_conf_t* conf) {
+        if (!consumer)
+            rd_kafka_conf_set_dr_msg_cb(conf, &ScenarioEngine::onDelivery);
+    });
     if (!a.rk) {
-        *error = QStringLiteral("actor %1: %2").arg(a.spec.name, QString::fromUtf8(err));
+        *error = QStringLiteral("actor %1: %2").arg(a.spec.name, why);
         return false;
     }
-    conf.release();
     if (!consumer)
         return true;
     rd_kafka_poll_set_consumer(a.rk.get());
@@ -153,20 +146,7 @@ void ScenarioEngine::prepare()
         QList<ClientProperty> props = m_connection;
         props.append(ClientProperty::of(QStringLiteral("isolation.level"), QString::fromLatin1(isolation)));
         props.append(adminGroupIdWorkaround());
-        QList<PropertyProblem> problems;
-        ConfPtr conf = buildConf(props, &problems);
-        if (!conf) {
-            error = describeProblem(problems.first());
-            return KafkaHandle();
-        }
-        rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-        char err[256];
-        KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
-        if (rk)
-            conf.release();
-        else
-            error = QString::fromUtf8(err);
-        return rk;
+        return newClient(props, RD_KAFKA_CONSUMER, &error);
     };
     m_uncommitted = admin("read_uncommitted");
     m_committed = admin("read_committed");

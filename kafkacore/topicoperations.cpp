@@ -72,21 +72,7 @@ KafkaHandle makeAdminClient(const QList<ClientProperty>& connection, QString* er
 {
     QList<ClientProperty> props = connection;
     props.append(adminGroupIdWorkaround());
-    QList<PropertyProblem> problems;
-    ConfPtr conf = buildConf(props, &problems);
-    if (!conf) {
-        *error = describeProblem(problems.first());
-        return {};
-    }
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-    char err[512];
-    KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
-    if (!rk) {
-        *error = QString::fromUtf8(err);
-        return {};
-    }
-    conf.release();
-    return rk;
+    return newClient(props, RD_KAFKA_CONSUMER, error);
 }
 
 std::optional<QList<QByteArray>> sampleKeys(

@@ -25,6 +25,16 @@
 
 using namespace kafkalab;
 
+// Saves a picture of the window after `delayMs` (the demos' --screenshot), then closes it.
+static void screenshotLater(QWidget& window, const QString& shot, int delayMs)
+{
+    QTimer::singleShot(delayMs, &window, [&window, shot] {
+        const bool ok = window.grab().save(shot);
+        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+        window.close();
+    });
+}
+
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
@@ -110,11 +120,7 @@ int main(int argc, char* argv[])
             browser, &MessageBrowser::readFinished, browser, [&window, browser, shot = parser.value(screenshot)] {
                 browser->table()->selectRow(0);
                 if (!shot.isEmpty())
-                    QTimer::singleShot(1000, &window, [&window, shot] {
-                        const bool ok = window.grab().save(shot);
-                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                        window.close();
-                    });
+                    screenshotLater(window, shot, 1000);
             });
     }
     if (const QString name = parser.value(offsetsDemo); !name.isEmpty()) {
@@ -132,11 +138,7 @@ int main(int argc, char* argv[])
         });
         QObject::connect(page, &OffsetPage::finished, page, [&window, shot = parser.value(screenshot)] {
             if (!shot.isEmpty())
-                QTimer::singleShot(800, &window, [&window, shot] {
-                    const bool ok = window.grab().save(shot);
-                    std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                    window.close();
-                });
+                screenshotLater(window, shot, 800);
         });
     }
     const QString demoAssignor = parser.value(labDemo);
@@ -148,11 +150,7 @@ int main(int argc, char* argv[])
         auto next = [tx, steps, &window, shot = parser.value(screenshot)] {
             if (steps->isEmpty()) {
                 if (!shot.isEmpty())
-                    QTimer::singleShot(800, &window, [&window, shot] {
-                        const bool ok = window.grab().save(shot);
-                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                        window.close();
-                    });
+                    screenshotLater(window, shot, 800);
                 return;
             }
             const QString b = steps->takeFirst();
@@ -173,11 +171,7 @@ int main(int argc, char* argv[])
                     return;
                 delete once;
                 if (!shot.isEmpty())
-                    QTimer::singleShot(3000, &window, [&window, shot] {
-                        const bool ok = window.grab().save(shot);
-                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                        window.close();
-                    });
+                    screenshotLater(window, shot, 3000);
             });
     }
     const QString topic = parser.value(selectTopic);
@@ -208,11 +202,7 @@ int main(int argc, char* argv[])
                 auto takeShot = [&window, shot] {
                     if (shot.isEmpty())
                         return;
-                    QTimer::singleShot(1500, &window, [&window, shot] {
-                        const bool ok = window.grab().save(shot);
-                        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                        window.close();
-                    });
+                    screenshotLater(window, shot, 1500);
                 };
                 if (!demoAssignor.isEmpty()) {
                     GroupLabPage* lab = window.groupLabPage();

@@ -1,5 +1,7 @@
 #include "offsetpage.h"
 
+#include "scenariobar.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -23,8 +25,6 @@
 namespace kafkalab {
 
 namespace {
-
-const char* const kHand = "By hand";
 
 bool isOffsetScenario(const Scenario& s)
 {
@@ -51,26 +51,9 @@ QTableWidget* table(const QStringList& headers, QWidget* parent)
 OffsetPage::OffsetPage(QWidget* parent)
     : QWidget(parent)
 {
-    m_scenarios = new QComboBox(this);
-    m_scenarios->addItem(tr(kHand), QString());
-    const QDir dir(ScenarioEngine::scenarioDirectory());
-    for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name)) {
-        QString error;
-        if (const auto s = loadScenario(dir.filePath(f), &error); s && isOffsetScenario(*s))
-            m_scenarios->addItem(f.chopped(5), dir.filePath(f));
-    }
-    auto* open = new QPushButton(tr("Open file…"), this);
-    auto* loadButton = new QPushButton(tr("Load / restart"), this);
-    auto* stepButton = new QPushButton(tr("Step (F10)"), this);
-    auto* runButton = new QPushButton(tr("Run to end"), this);
-    m_buttons = { loadButton, stepButton, runButton };
-    auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Scenario"), this));
-    top->addWidget(m_scenarios, 1);
-    top->addWidget(open);
-    top->addWidget(loadButton);
-    top->addWidget(stepButton);
-    top->addWidget(runButton);
+    auto* bar = new ScenarioBar(isOffsetScenario, this);
+    m_scenarios = bar->box();
+    m_buttons = { bar->loadButton(), bar->stepButton(), bar->runButton() };
     m_description = new QLabel(this);
     m_description->setWordWrap(true);
     m_status = new QLabel(this);
@@ -194,32 +177,20 @@ OffsetPage::OffsetPage(QWidget* parent)
     split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(top);
+    layout->addWidget(bar);
     layout->addWidget(m_description);
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
 
-    connect(open, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(
-            this, tr("Scenario"), ScenarioEngine::scenarioDirectory(), tr("Scenarios (*.json)"));
-        if (file.isEmpty())
-            return;
-        m_scenarios->addItem(QFileInfo(file).fileName(), file);
-        m_scenarios->setCurrentIndex(m_scenarios->count() - 1);
-        load();
-    });
-    connect(m_scenarios, &QComboBox::activated, this, &OffsetPage::load);
-    connect(loadButton, &QPushButton::clicked, this, &OffsetPage::load);
-    auto doStep = [this] {
+    connect(bar, &ScenarioBar::loadRequested, this, &OffsetPage::load);
+    connect(bar, &ScenarioBar::stepRequested, this, [this] {
         if (!m_engine || !m_ready || m_busy || m_manual)
             return;
         m_busy = true;
         updateButtons();
         QMetaObject::invokeMethod(m_engine, &ScenarioEngine::step, Qt::QueuedConnection);
-    };
-    connect(stepButton, &QPushButton::clicked, this, doStep);
-    connect(new QShortcut(QKeySequence(Qt::Key_F10), this), &QShortcut::activated, this, doStep);
-    connect(runButton, &QPushButton::clicked, this, [this] {
+    });
+    connect(bar, &ScenarioBar::runRequested, this, [this] {
         if (!m_engine || !m_ready || m_busy || m_manual)
             return;
         m_busy = m_runningAll = true;

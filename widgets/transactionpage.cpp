@@ -1,5 +1,6 @@
 #include "transactionpage.h"
 
+#include "scenariobar.h"
 #include "txstatediagram.h"
 
 #include <QComboBox>
@@ -22,30 +23,12 @@
 
 namespace kafkalab {
 
-namespace {
-const char* const kHand = "By hand";
-}
-
 TransactionPage::TransactionPage(QWidget* parent)
     : QWidget(parent)
 {
-    m_scenarios = new QComboBox(this);
-    m_scenarios->addItem(tr(kHand), QString());
-    const QDir dir(ScenarioEngine::scenarioDirectory());
-    for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
-        m_scenarios->addItem(f.chopped(5), dir.filePath(f));
-    auto* open = new QPushButton(tr("Open file…"), this);
-    auto* loadButton = new QPushButton(tr("Load / restart"), this);
-    auto* stepButton = new QPushButton(tr("Step (F10)"), this);
-    auto* runButton = new QPushButton(tr("Run to end"), this);
-    m_buttons = { loadButton, stepButton, runButton };
-    auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Scenario"), this));
-    top->addWidget(m_scenarios, 1);
-    top->addWidget(open);
-    top->addWidget(loadButton);
-    top->addWidget(stepButton);
-    top->addWidget(runButton);
+    auto* bar = new ScenarioBar({}, this);
+    m_scenarios = bar->box();
+    m_buttons = { bar->loadButton(), bar->stepButton(), bar->runButton() };
     m_description = new QLabel(this);
     m_description->setWordWrap(true);
     m_status = new QLabel(this);
@@ -124,32 +107,20 @@ TransactionPage::TransactionPage(QWidget* parent)
     split->addWidget(right);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(top);
+    layout->addWidget(bar);
     layout->addWidget(m_description);
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
 
-    connect(open, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(
-            this, tr("Scenario"), ScenarioEngine::scenarioDirectory(), tr("Scenarios (*.json)"));
-        if (file.isEmpty())
-            return;
-        m_scenarios->addItem(QFileInfo(file).fileName(), file);
-        m_scenarios->setCurrentIndex(m_scenarios->count() - 1);
-        load();
-    });
-    connect(m_scenarios, &QComboBox::activated, this, &TransactionPage::load);
-    connect(loadButton, &QPushButton::clicked, this, &TransactionPage::load);
-    auto doStep = [this] {
+    connect(bar, &ScenarioBar::loadRequested, this, &TransactionPage::load);
+    connect(bar, &ScenarioBar::stepRequested, this, [this] {
         if (!m_engine || !m_ready || m_busy || m_manual)
             return;
         m_busy = true;
         updateButtons();
         QMetaObject::invokeMethod(m_engine, &ScenarioEngine::step, Qt::QueuedConnection);
-    };
-    connect(stepButton, &QPushButton::clicked, this, doStep);
-    connect(new QShortcut(QKeySequence(Qt::Key_F10), this), &QShortcut::activated, this, doStep);
-    connect(runButton, &QPushButton::clicked, this, [this] {
+    });
+    connect(bar, &ScenarioBar::runRequested, this, [this] {
         if (!m_engine || !m_ready || m_busy || m_manual)
             return;
         m_busy = true;

@@ -7,14 +7,17 @@
 #include "messagecomposer.h"
 #include "offsetpage.h"
 #include "producepage.h"
+#include "topicdialogs.h"
 #include "transactionpage.h"
 #include <QComboBox>
 #include <QTableView>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -82,10 +85,14 @@ int main(int argc, char* argv[])
         QStringLiteral("On the Messages tab, read this topic (newest 100 per partition) once connected, and select "
                        "the first message (a demo; with --screenshot the picture is taken then)."),
         QStringLiteral("topic"));
+    QCommandLineOption addPartitionsDemo(QStringLiteral("add-partitions-demo"),
+        QStringLiteral("With --select-topic: group the topic list by convention and open Add partitions for the "
+                       "topic with a preview of doubling its partitions (a demo; with --screenshot the picture is "
+                       "taken then)."));
     QCommandLineOption selectGroup(QStringLiteral("select-group"),
         QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
     parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo,
-        selectGroup, txDemo, offsetsDemo, readTopic });
+        selectGroup, txDemo, offsetsDemo, readTopic, addPartitionsDemo });
     parser.process(app);
 
     MainWindowOptions options;
@@ -193,12 +200,42 @@ int main(int argc, char* argv[])
         && !parser.isSet(txDemo) && !parser.isSet(offsetsDemo) && !parser.isSet(readTopic)) {
         auto* once = new QObject(&window);
         QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
-            [&window, once, topic, shot, generateCount, demoAssignor] {
+            [&window, once, topic, shot, generateCount, demoAssignor,
+                partitionsDemo = parser.isSet(addPartitionsDemo)] {
                 if (!topic.isEmpty() && !window.browser()->selectTopic(topic))
                     return; // not there yet; wait for the next snapshot
                 delete once;
                 if (!topic.isEmpty())
                     window.producePage()->composer()->topicBox()->setCurrentText(topic);
+                if (partitionsDemo) {
+                    window.browser()->groupByConventionBox()->setChecked(true);
+                    QObject::connect(
+                        window.browser(), &ClusterBrowser::dialogOpened, &window, [&window, shot](QDialog* d) {
+                            auto* add = qobject_cast<AddPartitionsDialog*>(d);
+                            if (!add)
+                                return;
+                            add->countSpin()->setValue(add->countSpin()->minimum() * 2 - 2);
+                            QTimer::singleShot(300, add, [add] { add->previewButton()->click(); });
+                            // The picture: the dialog over the window, once the preview is shown.
+                            QObject::connect(add, &AddPartitionsDialog::previewed, add, [&window, add, shot] {
+                                if (shot.isEmpty())
+                                    return;
+                                QTimer::singleShot(800, add, [&window, add, shot] {
+                                    QPixmap picture = window.grab();
+                                    QPainter painter(&picture);
+                                    const QPixmap dialog = add->grab();
+                                    painter.drawPixmap((picture.width() - dialog.width()) / 2,
+                                        (picture.height() - dialog.height()) / 2, dialog);
+                                    painter.end();
+                                    const bool ok = picture.save(shot);
+                                    std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
+                                    window.close();
+                                });
+                            });
+                        });
+                    window.browser()->openAddPartitions();
+                    return;
+                }
                 auto takeShot = [&window, shot] {
                     if (shot.isEmpty())
                         return;

@@ -7,6 +7,7 @@
 #include "messagebrowser.h"
 #include "offsetpage.h"
 #include "producepage.h"
+#include "topicnaming.h"
 #include "transactionpage.h"
 
 #include <QAction>
@@ -93,6 +94,7 @@ void MainWindow::buildUi()
     fileMenu->addAction(sandboxAction);
     fileMenu->addAction(connectAction);
     fileMenu->addAction(m_refreshAction);
+    fileMenu->addAction(tr("Topic &naming convention…"), this, &MainWindow::editNamingConvention);
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -123,6 +125,10 @@ void MainWindow::buildUi()
     });
 
     m_browser = new ClusterBrowser(&m_session, this);
+    QString namingError;
+    if (const auto naming
+        = TopicNaming::withPattern(QSettings().value(QStringLiteral("topicNamingPattern")).toString(), &namingError))
+        m_browser->setNaming(*naming);
     m_produce = new ProducePage(&m_session, this);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_browser, tr("&Cluster"));
@@ -283,6 +289,7 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
     m_tx->setConnection({});
     m_offsets->setConnection({});
     m_messages->setConnection({});
+    m_browser->setConnection({});
     m_session.connectTo(p.name, m_connecting);
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
 }
@@ -331,6 +338,7 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_tx->setConnection(m_connecting);
         m_offsets->setConnection(m_connecting);
         m_messages->setConnection(m_connecting);
+        m_browser->setConnection(m_connecting);
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));
@@ -361,6 +369,29 @@ void MainWindow::onSnapshot()
         topics.append(t.name);
     topics.sort();
     m_messages->setTopics(topics);
+}
+
+void MainWindow::editNamingConvention()
+{
+    // A regular expression the whole topic name must match; empty: <domain>.<entity>.<event-type>.
+    QSettings settings;
+    QString pattern = settings.value(QStringLiteral("topicNamingPattern")).toString();
+    for (;;) {
+        bool ok = false;
+        pattern = QInputDialog::getText(this, tr("Topic naming convention"),
+            tr("A regular expression every topic name should match (empty: three lowercase dot-separated parts, "
+               "<domain>.<entity>.<event-type>):"),
+            QLineEdit::Normal, pattern, &ok);
+        if (!ok)
+            return;
+        QString error;
+        if (const auto naming = TopicNaming::withPattern(pattern.trimmed(), &error)) {
+            settings.setValue(QStringLiteral("topicNamingPattern"), pattern.trimmed());
+            m_browser->setNaming(*naming);
+            return;
+        }
+        QMessageBox::warning(this, tr("Topic naming convention"), error);
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

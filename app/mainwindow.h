@@ -56,6 +56,7 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void editNamingConvention();
 
 private:
     void buildUi();

@@ -1,16 +1,23 @@
 #include "clusterbrowser.h"
 
 #include "clustersession.h"
+#include "topicdialogs.h"
 #include "topicfilterproxy.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace kafkalab {
@@ -39,6 +46,22 @@ static QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
     return view;
 }
 
+namespace {
+
+constexpr int GroupPathRole = Qt::UserRole + 2; // a group of the topic tree: its path, parts joined by '/'
+
+// The tree's order: the convention's groups first, then "Other", then "Internal".
+int groupRank(const QStringList& path)
+{
+    if (path.size() == 2 && path.first() == QLatin1String("Internal"))
+        return 2;
+    if (path.size() == 2 && path.first() == QLatin1String("Other"))
+        return 1;
+    return 0;
+}
+
+} // namespace
+
 ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
@@ -55,6 +78,8 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     m_filter->setClearButtonEnabled(true);
     m_showInternal = new QCheckBox(tr("Show internal topics"), topicsBox);
     m_showInternal->setChecked(true);
+    m_groupByConvention = new QCheckBox(tr("Group by convention"), topicsBox);
+    m_groupByConvention->setToolTip(tr("Group the topics as <domain> > <entity> > <event type>"));
     m_topicCount = new QLabel(topicsBox);
     auto* proxy = new TopicFilterProxy(this);
     proxy->setSourceModel(session->topics());
@@ -63,12 +88,52 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     m_topics->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_topics->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_topics->horizontalHeader()->setStretchLastSection(false);
+    m_treeModel = new QStandardItemModel(this);
+    m_topicTree = new QTreeView(topicsBox);
+    m_topicTree->setModel(m_treeModel);
+    m_topicTree->setHeaderHidden(true);
+    m_topicTree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_topicTree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_topicTree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_topicTree->setUniformRowHeights(true);
+    m_topicStack = new QStackedWidget(topicsBox);
+    m_topicStack->addWidget(m_topics);
+    m_topicStack->addWidget(m_topicTree);
+    for (QAbstractItemView* view :
+        { static_cast<QAbstractItemView*>(m_topics), static_cast<QAbstractItemView*>(m_topicTree) }) {
+        view->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(view, &QWidget::customContextMenuRequested, this,
+            [this, view](const QPoint& pos) { showTopicMenu(view, pos); });
+    }
+
+    // The topic operations: buttons under the list and the same actions in its context menu.
+    const QList<QPair<QString, void (ClusterBrowser::*)()>> operations = {
+        { tr("New topic…"), &ClusterBrowser::openCreateTopic },
+        { tr("Configs…"), &ClusterBrowser::openTopicConfigs },
+        { tr("Add partitions…"), &ClusterBrowser::openAddPartitions },
+        { tr("Delete records…"), &ClusterBrowser::openDeleteRecords },
+        { tr("Delete topic…"), &ClusterBrowser::openDeleteTopic },
+    };
+    auto* buttonRow = new QHBoxLayout;
+    for (const auto& [text, open] : operations) {
+        auto* action = new QAction(text, this);
+        connect(action, &QAction::triggered, this, open);
+        auto* button = new QPushButton(text, topicsBox);
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        m_actions.append(action);
+        m_buttons.append(button);
+        buttonRow->addWidget(button);
+    }
+    buttonRow->addStretch(1);
+
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(m_filter, 1);
     filterRow->addWidget(m_showInternal);
+    filterRow->addWidget(m_groupByConvention);
     auto* topicsLayout = new QVBoxLayout(topicsBox);
     topicsLayout->addLayout(filterRow);
-    topicsLayout->addWidget(m_topics, 1);
+    topicsLayout->addWidget(m_topicStack, 1);
+    topicsLayout->addLayout(buttonRow);
     topicsLayout->addWidget(m_topicCount);
 
     auto* partitionsBox = new QGroupBox(tr("Partitions"), this);
@@ -98,7 +163,33 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     connect(m_showInternal, &QCheckBox::toggled, proxy, &TopicFilterProxy::setShowInternal);
     connect(m_topics->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &ClusterBrowser::onTopicSelectionChanged);
+    connect(m_topicTree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &ClusterBrowser::onTopicSelectionChanged);
+    connect(m_groupByConvention, &QCheckBox::toggled, this, &ClusterBrowser::setGrouped);
+    connect(m_topicTree, &QTreeView::collapsed, this, [this](const QModelIndex& index) {
+        if (!m_syncing)
+            m_collapsedGroups.insert(index.data(GroupPathRole).toString());
+    });
+    connect(m_topicTree, &QTreeView::expanded, this, [this](const QModelIndex& index) {
+        if (!m_syncing)
+            m_collapsedGroups.remove(index.data(GroupPathRole).toString());
+    });
+    // The tree follows the topic list (the session's topics as filtered), whatever changes it.
+    for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
+        connect(proxy, signal, this, &ClusterBrowser::rebuildTopicTree);
+    connect(proxy, &QAbstractItemModel::modelReset, this, &ClusterBrowser::rebuildTopicTree);
+    connect(proxy, &QAbstractItemModel::layoutChanged, this, &ClusterBrowser::rebuildTopicTree);
     connect(session, &ClusterSession::snapshotApplied, this, &ClusterBrowser::updatePartitionTitle);
+    connect(session, &ClusterSession::snapshotApplied, this, [this] {
+        if (m_refreshPending) {
+            m_refreshPending = false;
+            m_session->refresh(); // the refresh that ended had started before the change
+        } else if (!m_selectAfterRefresh.isEmpty()) {
+            // A new topic can take a refresh or two to show in the metadata.
+            if (selectTopic(m_selectAfterRefresh) || ++m_selectAttempts >= 3)
+                m_selectAfterRefresh.clear();
+        }
+    });
     auto updateCount = [this] {
         m_topicCount->setText(
             tr("%1 of %2 topics shown").arg(m_topicProxy->rowCount()).arg(m_session->topics()->rowCount()));
@@ -108,15 +199,33 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     connect(proxy, &QAbstractItemModel::modelReset, this, updateCount);
     connect(proxy, &QAbstractItemModel::layoutChanged, this, updateCount);
     updateCount();
+    updateTopicActions();
 }
 
 QString ClusterBrowser::selectedTopic() const
+{
+    return m_groupByConvention->isChecked() ? treeSelectedTopic() : tableSelectedTopic();
+}
+
+QString ClusterBrowser::tableSelectedTopic() const
 {
     const QModelIndexList rows = m_topics->selectionModel()->selectedRows(0);
     return rows.isEmpty() ? QString() : rows.first().data().toString();
 }
 
+QString ClusterBrowser::treeSelectedTopic() const
+{
+    const QModelIndexList rows = m_topicTree->selectionModel()->selectedRows(0);
+    return rows.isEmpty() ? QString() : rows.first().data(TopicNameRole).toString();
+}
+
 bool ClusterBrowser::selectTopic(const QString& name)
+{
+    // Selecting in the list shown; onTopicSelectionChanged() mirrors it in the other one.
+    return m_groupByConvention->isChecked() ? selectInTree(name) : selectInTable(name);
+}
+
+bool ClusterBrowser::selectInTable(const QString& name)
 {
     auto* model = m_topics->model();
     for (int r = 0; r < model->rowCount(); ++r) {
@@ -130,10 +239,251 @@ bool ClusterBrowser::selectTopic(const QString& name)
     return false;
 }
 
+bool ClusterBrowser::selectInTree(const QString& name)
+{
+    QStandardItem* leaf = m_treeLeaves.value(name);
+    if (!leaf)
+        return false;
+    const QModelIndex idx = leaf->index();
+    m_topicTree->selectionModel()->setCurrentIndex(
+        idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_topicTree->scrollTo(idx);
+    return true;
+}
+
 void ClusterBrowser::onTopicSelectionChanged()
 {
-    m_session->setSelectedTopic(selectedTopic());
+    if (m_syncing)
+        return;
+    const QString topic = selectedTopic();
+    // Both lists hold the same selection, so that switching between them keeps it.
+    m_syncing = true;
+    if (m_groupByConvention->isChecked()) {
+        if (topic.isEmpty() || !selectInTable(topic))
+            m_topics->clearSelection();
+    } else if (topic.isEmpty() || !selectInTree(topic)) {
+        m_topicTree->clearSelection();
+    }
+    m_syncing = false;
+    m_session->setSelectedTopic(topic);
     updatePartitionTitle();
+    updateTopicActions();
+}
+
+void ClusterBrowser::setGrouped(bool grouped)
+{
+    const QString topic = grouped ? tableSelectedTopic() : treeSelectedTopic();
+    m_syncing = true;
+    if (grouped) {
+        m_treeDirty = true;
+        fillTopicTree(shownTopicNames(), topic);
+    } else if (topic.isEmpty() || !selectInTable(topic)) {
+        m_topics->clearSelection();
+    }
+    m_topicStack->setCurrentWidget(grouped ? static_cast<QWidget*>(m_topicTree) : m_topics);
+    m_syncing = false;
+    onTopicSelectionChanged();
+}
+
+QStringList ClusterBrowser::shownTopicNames() const
+{
+    QStringList names;
+    names.reserve(m_topicProxy->rowCount());
+    for (int r = 0; r < m_topicProxy->rowCount(); ++r)
+        names.append(m_topicProxy->index(r, 0).data().toString());
+    names.sort();
+    return names;
+}
+
+void ClusterBrowser::rebuildTopicTree()
+{
+    if (!m_groupByConvention->isChecked()) {
+        m_treeDirty = true; // built when it is shown
+        return;
+    }
+    const QStringList names = shownTopicNames();
+    if (!m_treeDirty && names == m_treeNames)
+        return; // only counts changed
+    const QString topic = treeSelectedTopic();
+    m_syncing = true;
+    fillTopicTree(names, topic);
+    m_syncing = false;
+    if (treeSelectedTopic() != topic)
+        onTopicSelectionChanged(); // the selected topic is gone
+}
+
+void ClusterBrowser::fillTopicTree(const QStringList& names, const QString& select)
+{
+    struct Entry {
+        QStringList path;
+        QString name;
+    };
+    QList<Entry> entries;
+    entries.reserve(names.size());
+    for (const QString& name : names)
+        entries.append({ m_naming.treePath(name), name });
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        const int ra = groupRank(a.path);
+        const int rb = groupRank(b.path);
+        return ra != rb ? ra < rb : a.path < b.path;
+    });
+
+    m_treeModel->clear();
+    m_treeLeaves.clear();
+    QHash<QString, QStandardItem*> groups;
+    QList<QStandardItem*> groupOrder;
+    for (const Entry& e : std::as_const(entries)) {
+        QStandardItem* parent = m_treeModel->invisibleRootItem();
+        for (int i = 0; i + 1 < e.path.size(); ++i) {
+            const QString key = e.path.mid(0, i + 1).join(QLatin1Char('/'));
+            QStandardItem*& group = groups[key];
+            if (!group) {
+                group = new QStandardItem(e.path[i]);
+                group->setEditable(false);
+                group->setData(key, GroupPathRole);
+                parent->appendRow(group);
+                groupOrder.append(group);
+            }
+            parent = group;
+        }
+        auto* leaf = new QStandardItem(e.path.isEmpty() ? e.name : e.path.last());
+        leaf->setEditable(false);
+        leaf->setData(e.name, TopicNameRole);
+        leaf->setToolTip(e.name);
+        parent->appendRow(leaf);
+        m_treeLeaves.insert(e.name, leaf);
+    }
+    for (QStandardItem* group : std::as_const(groupOrder)) {
+        group->setToolTip(tr("%n topic(s)", nullptr, group->rowCount()));
+        if (!m_collapsedGroups.contains(group->data(GroupPathRole).toString()))
+            m_topicTree->expand(group->index());
+    }
+    m_treeNames = names;
+    m_treeDirty = false;
+    if (select.isEmpty() || !selectInTree(select))
+        m_topicTree->clearSelection();
+}
+
+void ClusterBrowser::updateTopicActions()
+{
+    const bool connected = !m_connection.isEmpty();
+    const bool topic = connected && !selectedTopic().isEmpty();
+    for (int i = 0; i < m_actions.size(); ++i) {
+        const bool enabled = i == 0 ? connected : topic;
+        m_actions[i]->setEnabled(enabled);
+        m_buttons[i]->setEnabled(enabled);
+    }
+}
+
+QPushButton* ClusterBrowser::topicButton(const QString& text) const
+{
+    for (QPushButton* b : m_buttons)
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+void ClusterBrowser::setConnection(const QList<ClientProperty>& properties)
+{
+    m_connection = properties;
+    updateTopicActions();
+}
+
+void ClusterBrowser::setNaming(const TopicNaming& naming)
+{
+    m_naming = naming;
+    m_treeDirty = true;
+    rebuildTopicTree();
+}
+
+void ClusterBrowser::showTopicMenu(QAbstractItemView* view, const QPoint& pos)
+{
+    const QModelIndex idx = view->indexAt(pos);
+    if (idx.isValid())
+        view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_actions.first());
+    menu->addSeparator();
+    menu->addActions(m_actions.mid(1));
+    menu->popup(view->viewport()->mapToGlobal(pos));
+}
+
+void ClusterBrowser::showDialog(QDialog* dialog)
+{
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    Q_EMIT dialogOpened(dialog);
+    dialog->open();
+}
+
+void ClusterBrowser::refreshAfterChange()
+{
+    if (m_session->refreshing())
+        m_refreshPending = true; // the running refresh may have read the cluster before the change
+    else
+        m_session->refresh();
+}
+
+void ClusterBrowser::openCreateTopic()
+{
+    if (m_connection.isEmpty())
+        return;
+    auto* dialog = new CreateTopicDialog(m_connection, m_session->brokers()->rowCount(), m_naming, this);
+    connect(dialog, &CreateTopicDialog::created, this, [this](const QString& topic) {
+        m_selectAfterRefresh = topic;
+        m_selectAttempts = 0;
+        refreshAfterChange();
+    });
+    showDialog(dialog);
+}
+
+void ClusterBrowser::openTopicConfigs()
+{
+    const QString topic = selectedTopic();
+    if (m_connection.isEmpty() || topic.isEmpty())
+        return;
+    showDialog(new TopicConfigDialog(m_connection, topic, this));
+}
+
+void ClusterBrowser::openAddPartitions()
+{
+    const QString topic = selectedTopic();
+    const TopicInfo* t = topic.isEmpty() ? nullptr : m_session->snapshot().topic(topic);
+    if (m_connection.isEmpty() || !t)
+        return;
+    auto* dialog = new AddPartitionsDialog(m_connection, topic, int(t->partitions.size()), this);
+    connect(dialog, &AddPartitionsDialog::applied, this, &ClusterBrowser::refreshAfterChange);
+    showDialog(dialog);
+}
+
+void ClusterBrowser::openDeleteRecords()
+{
+    const QString topic = selectedTopic();
+    if (m_connection.isEmpty() || topic.isEmpty())
+        return;
+    // The watermarks as the partitions table shows them (the partition model follows the selected topic).
+    QList<QPair<int, QPair<qint64, qint64>>> partitions;
+    const PartitionModel* model = m_session->partitions();
+    if (model->topic() == topic) {
+        for (const PartitionInfo& p : model->rows())
+            partitions.append({ int(p.id), { qint64(p.low), qint64(p.high) } });
+    } else if (const TopicInfo* t = m_session->snapshot().topic(topic)) {
+        for (const PartitionInfo& p : t->partitions)
+            partitions.append({ int(p.id), { qint64(p.low), qint64(p.high) } });
+    }
+    auto* dialog = new DeleteRecordsDialog(m_connection, topic, partitions, this);
+    connect(dialog, &DeleteRecordsDialog::deleted, this, &ClusterBrowser::refreshAfterChange);
+    showDialog(dialog);
+}
+
+void ClusterBrowser::openDeleteTopic()
+{
+    const QString topic = selectedTopic();
+    if (m_connection.isEmpty() || topic.isEmpty())
+        return;
+    auto* dialog = new DeleteTopicDialog(m_connection, topic, this);
+    connect(dialog, &DeleteTopicDialog::deleted, this, &ClusterBrowser::refreshAfterChange);
+    showDialog(dialog);
 }
 
 void ClusterBrowser::updatePartitionTitle()

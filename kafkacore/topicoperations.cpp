@@ -4,9 +4,11 @@
 #include "browserworker.h"
 #include "groupadmin.h"
 
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QSet>
 #include <QStringList>
+#include <QThread>
 
 #include <vector>
 
@@ -188,22 +190,46 @@ QString setTopicOverrides(rd_kafka_t* rk, const QString& topic, const QMap<QStri
     return {};
 }
 
+QString alterTopicConfigs(
+    rd_kafka_t* rk, const QString& topic, const QMap<QString, std::optional<QString>>& changes, int timeoutMs)
+{
+    QString error;
+    auto overridesNow = [&]() -> std::optional<QMap<QString, QString>> {
+        const auto current = describeTopicConfigs(rk, topic, &error, timeoutMs);
+        if (!current)
+            return std::nullopt;
+        QMap<QString, QString> out;
+        for (const TopicConfigEntry& c : *current)
+            if (c.source == QLatin1String("topic override") && !c.sensitive)
+                out.insert(c.name, c.value);
+        return out;
+    };
+    auto overrides = overridesNow();
+    if (!overrides)
+        return error;
+    for (auto it = changes.begin(); it != changes.end(); ++it) {
+        if (it.value())
+            overrides->insert(it.key(), *it.value());
+        else
+            overrides->remove(it.key());
+    }
+    if (const QString refused = setTopicOverrides(rk, topic, *overrides, timeoutMs); !refused.isEmpty())
+        return refused;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 5000) {
+        const auto now = overridesNow();
+        if (now && *now == *overrides)
+            break;
+        QThread::msleep(100);
+    }
+    return {};
+}
+
 QString alterTopicConfig(
     rd_kafka_t* rk, const QString& topic, const QString& name, const std::optional<QString>& value, int timeoutMs)
 {
-    QString error;
-    const auto current = describeTopicConfigs(rk, topic, &error, timeoutMs);
-    if (!current)
-        return error;
-    QMap<QString, QString> overrides;
-    for (const TopicConfigEntry& c : *current)
-        if (c.source == QLatin1String("topic override") && !c.sensitive)
-            overrides.insert(c.name, c.value);
-    if (value)
-        overrides.insert(name, *value);
-    else
-        overrides.remove(name);
-    return setTopicOverrides(rk, topic, overrides, timeoutMs);
+    return alterTopicConfigs(rk, topic, { { name, value } }, timeoutMs);
 }
 
 QString createPartitions(rd_kafka_t* rk, const QString& topic, int total, int timeoutMs)

@@ -5,7 +5,7 @@
 // calls: run them on a worker thread. Each returns the broker's reason, in words, when it refuses.
 //
 // librdkafka 2.0.2 has no IncrementalAlterConfigs: AlterConfigs replaces a topic's whole set of overrides, so
-// changing one config means sending every other override again (alterTopicConfig does that).
+// changing one config means sending every other override again (alterTopicConfigs does that).
 
 #include "clientproperties.h"
 #include "partitioner.h"
@@ -46,7 +46,11 @@ std::optional<QList<TopicConfigEntry>> describeTopicConfigs(
 // Sets exactly these overrides (every other config goes back to its default). Empty on success.
 QString setTopicOverrides(
     rd_kafka_t* rk, const QString& topic, const QMap<QString, QString>& overrides, int timeoutMs = 15000);
-// Changes one config (value set) or resets it to its default (value unset), keeping the other overrides.
+// Changes configs (value set) or resets them to their defaults (value unset) in one request, keeping the other
+// overrides, and returns once DescribeConfigs shows the change (the broker applies it a moment after it answers),
+// so that the next read-modify-write starts from it.
+QString alterTopicConfigs(
+    rd_kafka_t* rk, const QString& topic, const QMap<QString, std::optional<QString>>& changes, int timeoutMs = 15000);
 QString alterTopicConfig(rd_kafka_t* rk, const QString& topic, const QString& name, const std::optional<QString>& value,
     int timeoutMs = 15000);
 

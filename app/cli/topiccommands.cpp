@@ -160,9 +160,13 @@ int runTopic(const QStringList& argList)
             return done({}, {});
         }
         if (op == QLatin1String("set")) {
+            QMap<QString, std::optional<QString>> changes;
             for (auto it = configs.begin(); it != configs.end(); ++it)
-                if (const QString err = alterTopicConfig(rk.get(), topic, it.key(), it.value()); !err.isEmpty())
-                    return done(QStringLiteral("%1: %2").arg(it.key(), err), {});
+                changes.insert(it.key(), it.value());
+            if (changes.isEmpty())
+                return done(QStringLiteral("topic set needs --config key=value[,key=value...]"), {});
+            if (const QString err = alterTopicConfigs(rk.get(), topic, changes); !err.isEmpty())
+                return done(err, {});
             return done(
                 {}, QStringLiteral("set %1 on %2").arg(QStringList(configs.keys()).join(QLatin1String(", ")), topic));
         }

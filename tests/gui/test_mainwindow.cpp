@@ -62,7 +62,13 @@ private Q_SLOTS:
 
         // The filter narrows the list.
         QTest::keyClicks(window.browser()->topicFilter(), QStringLiteral("orders.order"));
-        QCOMPARE(column(topics->model(), 0), QStringList({ "orders.order.created", "orders.order.shipped" }));
+        // (Other tests on the same broker add orders.order.* topics of their own.)
+        const QStringList shown = column(topics->model(), 0);
+        QVERIFY(shown.contains(QStringLiteral("orders.order.created"))
+            && shown.contains(QStringLiteral("orders.order.shipped")));
+        for (const QString& name : shown)
+            QVERIFY2(name.contains(QLatin1String("orders.order")), qPrintable(name));
+        QVERIFY(shown.size() < names.size());
         QVERIFY2(watchdog.maxStallMs() < 200, qPrintable(QString::number(watchdog.maxStallMs())));
     }
 

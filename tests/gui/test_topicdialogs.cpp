@@ -65,7 +65,7 @@ private Q_SLOTS:
         m_browser = m_window->browser();
         // The broker count (for the replication factor check) comes with the first snapshot.
         QTRY_VERIFY_WITH_TIMEOUT(m_browser->brokerView()->model()->rowCount() > 0, 30000);
-        m_topic = QStringLiteral("orders.order.dialog-%1").arg(QDateTime::currentMSecsSinceEpoch());
+        m_topic = QStringLiteral("kafkalab.test.dialog-%1").arg(QDateTime::currentMSecsSinceEpoch());
     }
 
     void createChecksAsYouTypeAndCreates()
@@ -99,7 +99,7 @@ private Q_SLOTS:
         QVERIFY(created.wait(30000));
         const QMap<QString, QString> want { { "cleanup.policy", "compact" }, { "retention.ms", "3600000" },
             { "segment.ms", "600000" } };
-        QCOMPARE(overrides(), want);
+        QTRY_COMPARE_WITH_TIMEOUT(overrides(), want, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(m_browser->selectedTopic() == m_topic, 30000);
         QVERIFY(watchdog.maxStallMs() < 200);
     }

@@ -161,6 +161,7 @@ struct MessageFilter::Condition {
     QRegularExpression regex; // Op::Matches
     int64_t number = 0; // numeric targets
     json value; // Target::Pointer with == != < <= > >=
+    bool nullCheck = false; // key/value == null (a null key, a tombstone) or != null
 
     int cost() const
     {
@@ -210,8 +211,12 @@ struct MessageFilter::Condition {
         case Target::Timestamp:
             return r.timestampMs >= 0 && compare<int64_t>(op, r.timestampMs, number);
         case Target::Key:
+            if (nullCheck)
+                return (op == Op::Eq) == r.keyIsNull();
             return !r.keyIsNull() && testText(data.first(r.keySize));
         case Target::Value:
+            if (nullCheck)
+                return (op == Op::Eq) == r.valueIsNull();
             return !r.valueIsNull() && testText(data.sliced(std::max(0, r.keySize), r.storedValueSize));
         case Target::Any:
             if ((!r.keyIsNull() && testText(data.first(r.keySize)))
@@ -339,6 +344,9 @@ bool parseOperand(const Token& opToken, const Token& t, Condition& c, QString* e
             return false;
         }
         c.regex.optimize();
+    } else if ((c.target == Target::Key || c.target == Target::Value) && (c.op == Op::Eq || c.op == Op::Ne) && !t.quoted
+        && t.text.compare(QLatin1String("null"), Qt::CaseInsensitive) == 0) {
+        c.nullCheck = true; // `"null"` in quotes is the text null
     } else if (c.target == Target::Pointer) {
         const QString word = t.text.toLower();
         if (t.quoted)

@@ -186,6 +186,14 @@ private Q_SLOTS:
         row("key contains x", "nullkey", false);
         row("value contains \"not json\"", "nullkey", true);
         row("header:trace-id contains a", "nullkey", false); // null header value
+        row("value == null", "tombstone", true);
+        row("value == NULL", "tombstone", true);
+        row("value != null", "tombstone", false);
+        row("value == null", "empty", false);
+        row("value != null", "empty", true);
+        row("key == null", "nullkey", true);
+        row("key == null", "tombstone", false);
+        row("key == \"null\"", "nullkey", false); // quoted: the text null
         row("key == \"\"", "empty", true);
         row("value contains \"\"", "empty", true);
         row("key matches ^$", "empty", true);

@@ -36,7 +36,8 @@ ReplayWorker::ReplayWorker(QList<ClientProperty> connection)
     qRegisterMetaType<QList<ReplayMessage>>();
 }
 
-void ReplayWorker::replay(const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions)
+void ReplayWorker::replay(
+    const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps)
 {
     ReplaySummary summary;
     Counts counts;
@@ -74,10 +75,12 @@ void ReplayWorker::replay(const QString& topic, const QList<ReplayMessage>& mess
         char* value = m.value ? const_cast<char*>(m.value->constData()) : nullptr;
         const size_t valueSize = m.value ? size_t(m.value->size()) : 0;
         const int32_t partition = keepPartitions && m.partition >= 0 ? m.partition : RD_KAFKA_PARTITION_UA;
+        const int64_t timestamp = keepTimestamps && m.timestampMs >= 0 ? m.timestampMs : 0; // 0: now
         for (;;) {
-            const rd_kafka_resp_err_t e = rd_kafka_producev(rk.get(), RD_KAFKA_V_TOPIC(name.constData()),
-                RD_KAFKA_V_PARTITION(partition), RD_KAFKA_V_KEY(key, keySize), RD_KAFKA_V_VALUE(value, valueSize),
-                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+            const rd_kafka_resp_err_t e
+                = rd_kafka_producev(rk.get(), RD_KAFKA_V_TOPIC(name.constData()), RD_KAFKA_V_PARTITION(partition),
+                    RD_KAFKA_V_TIMESTAMP(timestamp), RD_KAFKA_V_KEY(key, keySize), RD_KAFKA_V_VALUE(value, valueSize),
+                    RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
             if (e == RD_KAFKA_RESP_ERR__QUEUE_FULL && !m_cancel) {
                 rd_kafka_poll(rk.get(), 50);
                 continue;

@@ -26,7 +26,9 @@ public:
     void cancel() { m_cancel = true; }
 
 public Q_SLOTS:
-    void replay(const QString& topic, const QList<kafkalab::ReplayMessage>& messages, bool keepPartitions);
+    // keepTimestamps: each message keeps the file's timestamp (else the broker's clock at sending sets it).
+    void replay(const QString& topic, const QList<kafkalab::ReplayMessage>& messages, bool keepPartitions,
+        bool keepTimestamps = false);
 
 Q_SIGNALS:
     void progress(qint64 delivered, qint64 total);

@@ -106,7 +106,8 @@ private:
     void setupBars(const QList<PartitionProgress>& partitions);
     void updateBars(const QList<PartitionProgress>& partitions);
     void showCounts(qint64 scanned, qint64 matched, qint64 elapsedMs, const QString& prefix = {});
-    void startReplay(const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions);
+    void startReplay(
+        const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps);
 
     QList<ClientProperty> m_connection;
     ReadRequest m_request; // the last read's (the loaded records' topic)

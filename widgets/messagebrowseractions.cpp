@@ -188,15 +188,23 @@ void MessageBrowser::replayFile(const QString& path)
                               "read from (the topic needs as many partitions).\nNo: the partitioner chooses "
                               "by key."))
                     == QMessageBox::Yes;
+            const bool anyTime = std::any_of(file->messages.cbegin(), file->messages.cend(),
+                [](const ReplayMessage& m) { return m.timestampMs >= 0; });
+            const bool keepTimes = anyTime
+                && QMessageBox::question(this, tr("Replay"),
+                       tr("Keep the original timestamps?\n\nYes: each message keeps the timestamp in the file.\n"
+                          "No: the messages are stamped now."))
+                    == QMessageBox::Yes;
             if (m_connection.isEmpty()) {
                 giveUp(tr("Not connected."));
                 return;
             }
-            startReplay(topic, file->messages, keep);
+            startReplay(topic, file->messages, keep, keepTimes);
         });
 }
 
-void MessageBrowser::startReplay(const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions)
+void MessageBrowser::startReplay(
+    const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps)
 {
     m_replayBusy = true;
     m_replayThread = new QThread;
@@ -223,7 +231,9 @@ void MessageBrowser::startReplay(const QString& topic, const QList<ReplayMessage
     m_replayThread->start();
     QMetaObject::invokeMethod(
         m_replayWorker,
-        [w = m_replayWorker, topic, messages, keepPartitions] { w->replay(topic, messages, keepPartitions); },
+        [w = m_replayWorker, topic, messages, keepPartitions, keepTimestamps] {
+            w->replay(topic, messages, keepPartitions, keepTimestamps);
+        },
         Qt::QueuedConnection);
     m_status->setText(tr("Replaying %1 messages to %2…").arg(number(messages.size()), topic.toHtmlEscaped()));
     updateControls();

@@ -36,7 +36,7 @@ static void usage(FILE* out)
         "  consume [--bootstrap B] --topic T [--from newest:N|beginning|offset:N|timestamp:MS|tail] [--count N]\n"
         "          [--partitions 0,1] [--isolation read_committed|read_uncommitted] [--filter EXPR]\n"
         "        read messages without a consumer group; one JSON line per message (the export format)\n"
-        "  replay [--bootstrap B] --topic T [--keep-partitions] [--skip-bad-lines] FILE\n"
+        "  replay [--bootstrap B] --topic T [--keep-partitions] [--keep-timestamps] [--skip-bad-lines] FILE\n"
         "        produce a JSON Lines file (ours or hand-written) to a topic, keeping keys and headers\n"
         "  lint-topics [--bootstrap B] [--pattern REGEX] [--json]\n"
         "        every topic with its naming verdict (<domain>.<entity>.<event-type> by default); exit 1 on a "

@@ -122,7 +122,8 @@ int runReplay(const QStringList& argList)
     const QString topic = args.value(QStringLiteral("--topic"));
     if (topic.isEmpty() || args.positionals.size() != 1)
         return fail(QStringLiteral(
-            "usage: kafkalab-cli replay [--bootstrap B] --topic T [--keep-partitions] [--skip-bad-lines] FILE"));
+            "usage: kafkalab-cli replay [--bootstrap B] --topic T [--keep-partitions] [--keep-timestamps] "
+            "[--skip-bad-lines] FILE"));
     const ReplayFile file = readJsonLines(args.positionals.first());
     if (!file.errors.isEmpty()) {
         for (const QString& e : file.errors.mid(0, 20))
@@ -133,6 +134,7 @@ int runReplay(const QStringList& argList)
                 1);
     }
     const bool keep = args.has(QStringLiteral("--keep-partitions"));
+    const bool keepTimes = args.has(QStringLiteral("--keep-timestamps"));
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
@@ -154,7 +156,10 @@ int runReplay(const QStringList& argList)
         onTerminationSignal([worker] { worker->cancel(); });
         thread->start();
         QMetaObject::invokeMethod(
-            worker, [worker, topic, messages = file.messages, keep] { worker->replay(topic, messages, keep); },
+            worker,
+            [worker, topic, messages = file.messages, keep, keepTimes] {
+                worker->replay(topic, messages, keep, keepTimes);
+            },
             Qt::QueuedConnection);
     });
 }

@@ -184,6 +184,21 @@ private Q_SLOTS:
             return out;
         };
         QCOMPARE(strip(r.out), strip(exported));
+        // With --keep-timestamps the timestamps come along too: the export of the copy is the export, topic aside.
+        const QString timed = source + QStringLiteral("-timed");
+        QCOMPARE(test::createTopics(m_bootstrap, { { timed, 3 } }), QString());
+        r = test::run(cli(),
+            { "replay", "--bootstrap", m_bootstrap, "--topic", timed, "--keep-partitions", "--keep-timestamps",
+                file.fileName() });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = test::run(cli(), { "consume", "--bootstrap", m_bootstrap, "--topic", timed, "--from", "beginning" });
+        QByteArray renamed = r.out;
+        renamed.replace(timed.toUtf8(), source.toUtf8());
+        QStringList a = QString::fromUtf8(renamed).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QStringList b = QString::fromUtf8(exported).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        a.sort();
+        b.sort();
+        QCOMPARE(a, b);
 
         // python3-kafka, a client we did not write, sees the same bytes in the copy.
         const test::ProcessResult py = test::run(QStringLiteral("/usr/bin/python3"), // the Debian python3-kafka

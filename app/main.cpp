@@ -18,6 +18,7 @@
 #include <QCommandLineParser>
 #include <QLineEdit>
 #include <QPainter>
+#include <QPalette>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -93,7 +94,26 @@ int main(int argc, char* argv[])
         QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
     parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo,
         selectGroup, txDemo, offsetsDemo, readTopic, addPartitionsDemo });
+    QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
+    parser.addOption(dark);
     parser.process(app);
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette p;
+        p.setColor(QPalette::Window, QColor(37, 37, 38));
+        p.setColor(QPalette::WindowText, QColor(220, 220, 220));
+        p.setColor(QPalette::Base, QColor(30, 30, 30));
+        p.setColor(QPalette::AlternateBase, QColor(45, 45, 48));
+        p.setColor(QPalette::Text, QColor(220, 220, 220));
+        p.setColor(QPalette::Button, QColor(51, 51, 55));
+        p.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+        p.setColor(QPalette::Highlight, QColor(38, 79, 120));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::ToolTipBase, QColor(45, 45, 48));
+        p.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
+        p.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+        QApplication::setPalette(p);
+    }
 
     MainWindowOptions options;
     options.bootstrap = parser.value(bootstrap);

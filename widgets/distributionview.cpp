@@ -1,5 +1,7 @@
 #include "distributionview.h"
 
+#include "plotstyle.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -44,16 +46,7 @@ DistributionView::DistributionView(QWidget* parent)
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     // Follow the system palette (dark or light).
-    const QPalette pal = palette();
-    m_plot->setBackground(pal.brush(QPalette::Base));
-    for (QCPAxis* axis : { m_plot->xAxis, m_plot->yAxis }) {
-        axis->setLabelColor(pal.color(QPalette::Text));
-        axis->setTickLabelColor(pal.color(QPalette::Text));
-        axis->setBasePen(QPen(pal.color(QPalette::Text)));
-        axis->setTickPen(QPen(pal.color(QPalette::Text)));
-    }
-    m_plot->legend->setBrush(pal.brush(QPalette::Base));
-    m_plot->legend->setTextColor(pal.color(QPalette::Text));
+    followPalette(m_plot, palette());
 
     m_stats = new QLabel(this);
     m_stats->setWordWrap(true);

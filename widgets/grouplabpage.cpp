@@ -267,8 +267,10 @@ void GroupLabPage::refreshMembers()
         const QStringList cells { m, m_lab->config(m).groupId, state, QString::number(m_lab->consumed(m)) };
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
-            if (c == 0)
+            if (c == 0) {
                 item->setBackground(memberColor(i));
+                item->setForeground(Qt::black); // the member colours are light, in any palette
+            }
             m_memberTable->setItem(i, c, item);
         }
     }
@@ -314,8 +316,10 @@ void GroupLabPage::refreshBoard()
             auto* item = new QTableWidgetItem(
                 QString::number(m_lab->consumed(m, partitions[r].topic, partitions[r].partition)));
             item->setTextAlignment(Qt::AlignCenter);
-            if (owns)
+            if (owns) {
                 item->setBackground(memberColor(c));
+                item->setForeground(Qt::black);
+            }
             item->setData(Qt::UserRole, owns);
             m_board->setItem(r, c, item);
         }

@@ -1,5 +1,7 @@
 #include "groupspage.h"
 
+#include "plotstyle.h"
+
 #include "errorlabel.h"
 #include "groupsworker.h"
 
@@ -127,6 +129,7 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_lagPlot->plotLayout()->insertRow(0);
     m_lagPlot->plotLayout()->addElement(
         0, 0, new QCPTextElement(m_lagPlot, tr("Lag of the selected group"), QFont(font().family(), 10, QFont::Bold)));
+    followPalette(m_lagPlot, palette());
 
     auto* resetBox = new QGroupBox(tr("Reset offsets (only while the group has no active members)"), this);
     m_resetTopic = new QComboBox(resetBox);

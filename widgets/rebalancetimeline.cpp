@@ -1,5 +1,7 @@
 #include "rebalancetimeline.h"
 
+#include "plotstyle.h"
+
 #include "grouplab.h"
 
 #include <QSet>
@@ -55,6 +57,7 @@ RebalanceTimeline::RebalanceTimeline(GroupLab* lab, QWidget* parent)
     m_plot->plotLayout()->addElement(0, 0,
         new QCPTextElement(m_plot, tr("Rebalance timeline: who owned which partition, when"),
             QFont(font().family(), 10, QFont::Bold)));
+    followPalette(m_plot, palette());
     m_plot->setMouseTracking(true);
     connect(m_plot, &QCustomPlot::mouseMove, this, &RebalanceTimeline::showTip);
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userZoomed = true; });
@@ -151,6 +154,7 @@ void RebalanceTimeline::rebuild()
         marker->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         marker->setText(markerFor(e.kind));
         marker->setFont(QFont(font().family(), 8, QFont::Bold));
+        marker->setColor(palette().color(QPalette::Text));
     }
     if (!m_userZoomed)
         m_plot->xAxis->setRange(0, std::max(10.0, now + 1));

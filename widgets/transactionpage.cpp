@@ -79,7 +79,9 @@ TransactionPage::TransactionPage(QWidget* parent)
     m_partitions->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* explain = new QLabel(tr("Offsets with no message are transaction markers (commit or abort) written by the "
                                   "coordinator; while LSO < high watermark a transaction is open and read_committed "
-                                  "consumers see nothing beyond the LSO."),
+                                  "consumers see nothing beyond the LSO. The coordinator writes the markers a moment "
+                                  "after commit or abort returns, so the step right after may not show them yet; "
+                                  "the next one does."),
         this);
     explain->setWordWrap(true);
     m_log = new QListWidget(this);

@@ -63,6 +63,28 @@ std::vector<MessageRecord> MessageModel::viewRecords() const
     return out;
 }
 
+MessageModel::ViewSnapshot MessageModel::snapshotView() const
+{
+    ViewSnapshot s;
+    s.m_chunks.reserve(m_chunks.size());
+    for (const Chunk& c : m_chunks)
+        s.m_chunks.emplace_back(c.firstSeq, c.records);
+    if (m_view)
+        s.m_seqs = std::make_shared<const std::vector<int64_t>>(*m_view); // a copy: the view changes as rows come
+    s.m_firstSeq = m_firstSeq;
+    s.m_count = m_total;
+    return s;
+}
+
+const MessageRecord& MessageModel::ViewSnapshot::at(qsizetype i) const
+{
+    const int64_t seq = m_seqs ? (*m_seqs)[size_t(i)] : m_firstSeq + i;
+    auto it = std::upper_bound(m_chunks.begin(), m_chunks.end(), seq,
+        [](int64_t s, const std::pair<int64_t, MessageBatchPtr>& c) { return s < c.first; });
+    --it;
+    return (*it->second)[size_t(seq - it->first)];
+}
+
 void MessageModel::append(const MessageBatchPtr& batch)
 {
     if (!batch || batch->empty())

@@ -35,8 +35,24 @@ public:
     qsizetype evictedCount() const { return m_evicted; }
     // The record behind a row of the current view.
     const MessageRecord* record(int row) const;
-    // Every record in the current view (filtered, in the current order), e.g. for export.
+    // Every record in the current view (filtered, in the current order).
     std::vector<MessageRecord> viewRecords() const;
+
+    // The current view, taken in O(batches) on the GUI thread and read anywhere afterwards (the batches are
+    // immutable and shared; later changes to the model do not reach it): for exports of a million rows.
+    class ViewSnapshot {
+    public:
+        qsizetype size() const { return m_seqs ? qsizetype(m_seqs->size()) : m_count; }
+        const MessageRecord& at(qsizetype i) const;
+
+    private:
+        friend class MessageModel;
+        std::vector<std::pair<int64_t, MessageBatchPtr>> m_chunks; // first sequence number, records
+        std::shared_ptr<const std::vector<int64_t>> m_seqs; // null: every record in arrival order
+        int64_t m_firstSeq = 0;
+        qsizetype m_count = 0;
+    };
+    ViewSnapshot snapshotView() const;
 
     // Shows only what matches (empty filter: everything). Runs off the GUI thread; filterApplied() follows.
     void setFilter(const MessageFilter& filter);

@@ -75,10 +75,11 @@ void MessageBrowser::exportTo(const QString& path)
         for (int row : std::as_const(rows))
             if (const MessageRecord* r = m_model->record(row))
                 records->push_back(*r);
-    } else {
-        *records = m_model->viewRecords();
     }
-    if (records->empty()) {
+    // Everything shown: a snapshot of the view (cheap here), read on the export's thread.
+    auto view = std::make_shared<MessageModel::ViewSnapshot>(m_model->snapshotView());
+    const qsizetype count = records->empty() ? view->size() : qsizetype(records->size());
+    if (count == 0) {
         m_status->setText(tr("Nothing to export."));
         return;
     }
@@ -91,9 +92,9 @@ void MessageBrowser::exportTo(const QString& path)
     const QString topic = m_request.topic;
     m_exporting = true;
     updateControls();
-    m_status->setText(tr("Exporting %1 messages to %2…").arg(number(qint64(records->size())), path.toHtmlEscaped()));
+    m_status->setText(tr("Exporting %1 messages to %2…").arg(number(qint64(count)), path.toHtmlEscaped()));
     runInBackground(
-        [records, result, path, csv, topic] {
+        [records, view, result, path, csv, topic] {
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly)) {
                 result->error = file.errorString();
@@ -105,9 +106,10 @@ void MessageBrowser::exportTo(const QString& path)
                 return file.write(line) == line.size();
             };
             bool ok = !csv || writeLine(csvHeader());
-            for (const MessageRecord& r : *records) {
-                if (!ok)
-                    break;
+            const bool selection = !records->empty();
+            const qsizetype n = selection ? qsizetype(records->size()) : view->size();
+            for (qsizetype i = 0; i < n && ok; ++i) {
+                const MessageRecord& r = selection ? (*records)[size_t(i)] : view->at(i);
                 ok = writeLine(csv ? toCsvLine(r) : toJsonLine(topic, r));
                 if (ok)
                     ++result->written;

@@ -68,6 +68,27 @@ private Q_SLOTS:
         QCOMPARE(model.record(0)->offset, int64_t(0));
     }
 
+    void snapshotStaysWhatItWas()
+    {
+        MessageModel model;
+        model.setCapacity(300);
+        model.append(batch(0, 100));
+        model.append(batch(100, 100));
+        const MessageModel::ViewSnapshot snap = model.snapshotView();
+        model.append(batch(200, 100));
+        model.append(batch(300, 100)); // evicts the first batch from the model, not from the snapshot
+        QCOMPARE(model.record(0)->offset, int64_t(100));
+        QCOMPARE(snap.size(), qsizetype(200));
+        QCOMPARE(snap.at(0).offset, int64_t(0));
+        QCOMPARE(snap.at(199).offset, int64_t(199));
+        QString error;
+        model.setFilter(*MessageFilter::parse(QStringLiteral("offset >= 390"), &error));
+        QTRY_COMPARE(model.rowCount(), 10);
+        const MessageModel::ViewSnapshot filtered = model.snapshotView();
+        QCOMPARE(filtered.size(), qsizetype(10));
+        QCOMPARE(filtered.at(9).offset, int64_t(399));
+    }
+
     void displayTextEscapesWhatIsNotText()
     {
         QCOMPARE(MessageModel::displayText(QByteArray("a\0b", 3)), QStringLiteral("a\\x00b"));

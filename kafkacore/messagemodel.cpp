@@ -78,7 +78,7 @@ MessageModel::ViewSnapshot MessageModel::snapshotView() const
 
 const MessageRecord& MessageModel::ViewSnapshot::at(qsizetype i) const
 {
-    const int64_t seq = m_seqs ? (*m_seqs)[size_t(i)] : m_firstSeq + i;
+    const int64_t seq = sequence(i);
     auto it = std::upper_bound(m_chunks.begin(), m_chunks.end(), seq,
         [](int64_t s, const std::pair<int64_t, MessageBatchPtr>& c) { return s < c.first; });
     --it;
@@ -247,45 +247,47 @@ void MessageModel::sort(int column, Qt::SortOrder order)
     m_sortOrder = order;
     ++m_generation;
     const int generation = m_generation;
-    // The rows to sort, with what they sort by (the bytes are shared, not copied).
+    // A row and what it sorts by.
     struct Entry {
         int64_t seq;
         int64_t number;
         QByteArray bytes;
     };
-    auto entries = std::make_shared<std::vector<Entry>>();
-    entries->reserve(size_t(rowCount()));
-    for (int row = 0; row < rowCount(); ++row) {
-        const int64_t seq = m_view ? (*m_view)[size_t(row)] : m_firstSeq + row;
-        const MessageRecord& r = *bySeq(seq);
-        Entry e { seq, 0, {} };
-        switch (column) {
-        case Partition:
-            e.number = (int64_t(r.partition) << 40) + r.offset;
-            break;
-        case Offset:
-            e.number = r.offset;
-            break;
-        case Timestamp:
-            e.number = r.timestampMs;
-            break;
-        case Key:
-            e.bytes = r.key();
-            break;
-        case Value:
-            e.bytes = r.value();
-            break;
-        case Headers:
-            e.number = r.headerCount();
-            break;
-        default:
-            e.number = r.size();
-        }
-        entries->push_back(std::move(e));
-    }
+    // What each row sorts by is read on the thread pool, from a snapshot of the view.
+    auto view = std::make_shared<ViewSnapshot>(snapshotView());
+    const int64_t snapshotEnd = m_nextSeq;
     const bool byBytes = column == Key || column == Value;
     QPointer<MessageModel> self(this);
-    QThreadPool::globalInstance()->start([self, entries, byBytes, order, generation] {
+    QThreadPool::globalInstance()->start([self, view, column, byBytes, order, generation, snapshotEnd] {
+        auto entries = std::make_shared<std::vector<Entry>>();
+        entries->reserve(size_t(view->size()));
+        for (qsizetype i = 0; i < view->size(); ++i) {
+            const MessageRecord& r = view->at(i);
+            Entry e { view->sequence(i), 0, {} };
+            switch (column) {
+            case Partition:
+                e.number = (int64_t(r.partition) << 40) + r.offset;
+                break;
+            case Offset:
+                e.number = r.offset;
+                break;
+            case Timestamp:
+                e.number = r.timestampMs;
+                break;
+            case Key:
+                e.bytes = r.key();
+                break;
+            case Value:
+                e.bytes = r.value();
+                break;
+            case Headers:
+                e.number = r.headerCount();
+                break;
+            default:
+                e.number = r.size();
+            }
+            entries->push_back(std::move(e));
+        }
         auto less = [byBytes](const Entry& a, const Entry& b) {
             if (byBytes)
                 return a.bytes < b.bytes;
@@ -302,20 +304,20 @@ void MessageModel::sort(int column, Qt::SortOrder order)
             seqs.push_back(e.seq);
         QMetaObject::invokeMethod(
             self,
-            [self, generation, seqs = std::move(seqs)]() mutable {
+            [self, generation, seqs = std::move(seqs), snapshotEnd]() mutable {
                 if (!self || generation != self->m_generation)
                     return;
                 std::erase_if(seqs, [&](int64_t s) { return s < self->m_firstSeq; });
-                // Rows that arrived while sorting go at the end, as later arrivals do.
-                const int64_t from = self->m_view ? -1 : 0;
-                (void)from;
+                // Rows that arrived while sorting (sequence numbers from snapshotEnd on) go at the end, as later
+                // arrivals do.
                 std::vector<int64_t> tail;
                 if (self->m_view) {
-                    for (size_t i = 0; i < self->m_view->size(); ++i)
-                        if (i >= seqs.size())
-                            tail.push_back((*self->m_view)[i]);
+                    auto first = self->m_view->end();
+                    while (first != self->m_view->begin() && *(first - 1) >= snapshotEnd)
+                        --first;
+                    tail.assign(first, self->m_view->end());
                 } else {
-                    for (int64_t s = self->m_firstSeq + int64_t(seqs.size()); s < self->m_nextSeq; ++s)
+                    for (int64_t s = std::max(snapshotEnd, self->m_firstSeq); s < self->m_nextSeq; ++s)
                         tail.push_back(s);
                 }
                 seqs.insert(seqs.end(), tail.begin(), tail.end());

@@ -44,6 +44,7 @@ public:
     public:
         qsizetype size() const { return m_seqs ? qsizetype(m_seqs->size()) : m_count; }
         const MessageRecord& at(qsizetype i) const;
+        int64_t sequence(qsizetype i) const { return m_seqs ? (*m_seqs)[size_t(i)] : m_firstSeq + i; }
 
     private:
         friend class MessageModel;

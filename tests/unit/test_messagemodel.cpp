@@ -68,6 +68,24 @@ private Q_SLOTS:
         QCOMPARE(model.record(0)->offset, int64_t(0));
     }
 
+    void rowsArrivingWhileSortingGoAtTheEnd()
+    {
+        MessageModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.append(batch(0, 500));
+        QSignalSpy sorted(&model, &MessageModel::sorted);
+        model.sort(MessageModel::Offset, Qt::DescendingOrder);
+        model.append(batch(500, 5)); // before the sort's result is applied
+        QVERIFY(sorted.wait(5000));
+        QCOMPARE(model.rowCount(), 505);
+        QCOMPARE(model.record(0)->offset, int64_t(499));
+        QCOMPARE(model.record(499)->offset, int64_t(0));
+        QCOMPARE(model.record(500)->offset, int64_t(500));
+        QCOMPARE(model.record(504)->offset, int64_t(504));
+        model.append(batch(505, 1)); // after it: at the end too
+        QCOMPARE(model.record(505)->offset, int64_t(505));
+    }
+
     void snapshotStaysWhatItWas()
     {
         MessageModel model;

@@ -213,8 +213,12 @@ void BrowserWorker::read(const ReadRequest& request)
     const bool filtering = !filter->isEmpty();
     while (!m_cancel && !allDone() && (request.maxMessages <= 0 || summary.matched < request.maxMessages)) {
         const ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 100, msgs.data(), msgs.size());
-        for (ssize_t k = 0; k < n; ++k) {
-            MessagePtr msg(msgs[size_t(k)]);
+        // Owned at once: a break below must not leave messages alive (rd_kafka_destroy would wait for them).
+        std::vector<MessagePtr> owned;
+        owned.reserve(size_t(std::max<ssize_t>(0, n)));
+        for (ssize_t k = 0; k < n; ++k)
+            owned.emplace_back(msgs[size_t(k)]);
+        for (const MessagePtr& msg : owned) {
             const auto it = indexOf.constFind(msg->partition);
             if (it == indexOf.constEnd())
                 continue;

@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QHeaderView>
 #include <QTableView>
@@ -63,15 +64,34 @@ int main(int argc, char* argv[])
     int code = 0;
     QObject::connect(worker, &BrowserWorker::finished, &app, [&](const ReadSummary& s) {
         const double seconds = double(clock.elapsed()) / 1000.0;
+        const qint64 loadStall = maxStall;
+        const double loadRss = rssMb();
         view.viewport()->repaint();
         if (!s.error.isEmpty()) {
             std::fprintf(stderr, "bench_browser: %s\n", qPrintable(s.error));
             code = 1;
         }
-        std::printf(
-            "{\"messages\":%lld,\"seconds\":%.3f,\"msgs_per_sec\":%.0f,\"rss_mb\":%.1f,\"max_stall_ms\":%lld}\n",
-            static_cast<long long>(model.loadedCount()), seconds, double(model.loadedCount()) / seconds, rssMb(),
-            static_cast<long long>(maxStall));
+        // Then sort the million by value and search them, as a user would; both run off the GUI thread.
+        maxStall = 0;
+        tick.restart();
+        QElapsedTimer op;
+        op.start();
+        QEventLoop wait;
+        QObject::connect(&model, &MessageModel::sorted, &wait, &QEventLoop::quit);
+        model.sort(MessageModel::Value, Qt::DescendingOrder);
+        wait.exec();
+        const qint64 sortMs = op.restart();
+        QObject::connect(&model, &MessageModel::filterApplied, &wait, &QEventLoop::quit);
+        QString error;
+        model.setFilter(*MessageFilter::parse(QStringLiteral("value contains 00042"), &error));
+        wait.exec();
+        const qint64 filterMs = op.elapsed();
+        std::printf("{\"messages\":%lld,\"seconds\":%.3f,\"msgs_per_sec\":%.0f,\"rss_mb\":%.1f,\"max_stall_ms\":%lld,"
+                    "\"sort_ms\":%lld,\"filter_ms\":%lld,\"matches\":%d,\"max_stall_sort_filter_ms\":%lld,"
+                    "\"rss_after_sort_mb\":%.1f}\n",
+            static_cast<long long>(model.loadedCount()), seconds, double(model.loadedCount()) / seconds, loadRss,
+            static_cast<long long>(loadStall), static_cast<long long>(sortMs), static_cast<long long>(filterMs),
+            model.rowCount(), static_cast<long long>(maxStall), rssMb());
         app.quit();
     });
     ReadRequest request;

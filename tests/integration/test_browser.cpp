@@ -132,6 +132,19 @@ private Q_SLOTS:
         QCOMPARE(int(newest.records.size()), 20);
         for (const MessageRecord& r : newest.records)
             QVERIFY(r.partition == 0 || r.partition == 2);
+
+        // Stopping after N in the middle of a fetched batch: N records, and the reader ends (it once hung in
+        // rd_kafka_destroy, waiting for the rest of the batch it had not freed).
+        request.start = ReadRequest::Start::Beginning;
+        request.partitions.clear();
+        request.maxMessages = 7;
+        const Loaded some = load(request);
+        QVERIFY2(some.summary.error.isEmpty(), qPrintable(some.summary.error));
+        QCOMPARE(int(some.records.size()), 7);
+        const test::ProcessResult cliSome = test::run(cli(),
+            { "consume", "--bootstrap", m_bootstrap, "--topic", topic, "--from", "beginning", "--count", "3" }, 20000);
+        QCOMPARE(cliSome.exitCode, 0);
+        QCOMPARE(cliSome.out.count('\n'), 3);
     }
 
     void exportThenReplayIsExact()

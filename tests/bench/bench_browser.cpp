@@ -44,18 +44,25 @@ int main(int argc, char* argv[])
     view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     view.verticalHeader()->setDefaultSectionSize(20);
     view.resize(1200, 800);
-    view.show();
+    if (!qEnvironmentVariableIsSet("KAFKALAB_BENCH_NO_VIEW"))
+        view.show();
 
     QThread thread;
     auto* worker
         = new BrowserWorker({ ClientProperty::of(QStringLiteral("bootstrap.servers"), QString::fromUtf8(argv[1])) });
     worker->moveToThread(&thread);
     QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
-    QObject::connect(worker, &BrowserWorker::batch, &model, [&model, &view](const MessageBatchPtr& b) {
-        model.append(b);
-        view.scrollToBottom(); // follows the read, as a user watching it would
-    });
     QElapsedTimer clock;
+    qint64 firstBatchMs = -1;
+    qint64 lastBatchMs = -1;
+    QObject::connect(worker, &BrowserWorker::batch, &model, [&](const MessageBatchPtr& b) {
+        if (firstBatchMs < 0)
+            firstBatchMs = clock.elapsed();
+        lastBatchMs = clock.elapsed();
+        model.append(b);
+        if (!qEnvironmentVariableIsSet("KAFKALAB_BENCH_NO_SCROLL"))
+            view.scrollToBottom(); // follows the read, as a user watching it would
+    });
     QElapsedTimer tick;
     qint64 maxStall = 0;
     QTimer stall;
@@ -65,6 +72,10 @@ int main(int argc, char* argv[])
     QObject::connect(worker, &BrowserWorker::finished, &app, [&](const ReadSummary& s) {
         const double seconds = double(clock.elapsed()) / 1000.0;
         const qint64 loadStall = maxStall;
+        if (qEnvironmentVariableIsSet("KAFKALAB_BENCH_DEBUG"))
+            std::fprintf(stderr, "first batch at %lld ms, last at %lld ms, finished at %lld ms\n",
+                static_cast<long long>(firstBatchMs), static_cast<long long>(lastBatchMs),
+                static_cast<long long>(clock.elapsed()));
         const double loadRss = rssMb();
         view.viewport()->repaint();
         if (!s.error.isEmpty()) {

@@ -28,7 +28,7 @@ QString MessageFate::fate() const
         return QStringLiteral("failed");
     if (processed > 0)
         return QStringLiteral("processed");
-    return QStringLiteral("delivered");
+    return committed ? QStringLiteral("delivered, offset already committed") : QStringLiteral("delivered");
 }
 
 void ScenarioEngine::recordDelivery(Actor& a, const rd_kafka_message_t* msg)
@@ -174,6 +174,16 @@ void ScenarioEngine::restart(Actor& a, ScenarioObservation& obs)
     }
 }
 
+void ScenarioEngine::markFates(Actor& a, const QMap<QString, int64_t>& committed)
+{
+    for (MessageFate& f : a.fates) {
+        f.committed = committed.value(partitionKey(f.topic, f.partition), -1) > f.offset;
+        f.pending = false;
+    }
+    for (int index : std::as_const(a.pending))
+        a.fates[index].pending = true;
+}
+
 QMap<QString, int64_t> ScenarioEngine::committedOffsets(const Actor& a)
 {
     QMap<QString, int64_t> out;
@@ -201,8 +211,7 @@ void ScenarioEngine::expectFates(Actor& a, const ScenarioStep& st, QStringList& 
         return out;
     };
     const QMap<QString, int64_t> committed = committedOffsets(a);
-    for (MessageFate& f : a.fates)
-        f.committed = committed.value(partitionKey(f.topic, f.partition), -1) > f.offset;
+    markFates(a, committed);
     if (st.expectRedelivered) {
         QStringList got;
         for (const MessageFate& f : a.fates)
@@ -271,8 +280,7 @@ void ScenarioEngine::observeConsumer(const QString& name, Actor& a, ScenarioObse
     const QMap<QString, int64_t> committed = committedOffsets(a);
     if (!committed.isEmpty())
         obs.committed.insert(name, committed);
-    for (MessageFate& f : a.fates)
-        f.committed = committed.value(partitionKey(f.topic, f.partition), -1) > f.offset;
+    markFates(a, committed);
     if (!a.fates.isEmpty())
         obs.fates.insert(name, a.fates);
 }

@@ -34,8 +34,10 @@ struct MessageFate {
     int failed = 0;
     bool lastFailed = false;
     bool committed = false; // the group's committed offset on its partition is beyond it
+    bool pending = false; // polled by the running consumer, not processed yet
     bool redelivered() const { return deliveries > 1; }
-    bool lost() const { return committed && processed == 0; } // its offset committed, never processed
+    // Its offset committed, never processed, and no running consumer holds it any more.
+    bool lost() const { return committed && processed == 0 && !pending; }
     QString fate() const; // "lost", "committed", "processed", "failed" or "delivered"
 };
 
@@ -144,6 +146,7 @@ private:
     void recordDelivery(Actor& a, const rd_kafka_message_t* msg);
     void expectFates(Actor& a, const ScenarioStep& st, QStringList& words, QStringList& problems);
     QMap<QString, int64_t> committedOffsets(const Actor& a); // "topic[p]" -> the group's committed offset
+    void markFates(Actor& a, const QMap<QString, int64_t>& committed);
     bool allAtEnd(Actor& a);
     void observeConsumer(const QString& name, Actor& a, ScenarioObservation& obs);
     void observe(ScenarioObservation& obs);

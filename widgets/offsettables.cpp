@@ -14,8 +14,10 @@ QColor fateColor(const MessageFate& f)
         return QColor(0xff, 0xcd, 0xd2);
     if (f.redelivered())
         return QColor(0xff, 0xe0, 0x82);
-    if (f.committed)
+    if (f.committed && f.processed > 0)
         return QColor(0xc8, 0xe6, 0xc9);
+    if (f.committed) // polled, its offset committed before processing: lost if the consumer dies now
+        return QColor(0xff, 0xcc, 0xbc);
     if (f.lastFailed)
         return QColor(0xff, 0xcc, 0xbc);
     if (f.processed > 0)

@@ -33,12 +33,8 @@ namespace kafkalab {
 namespace {
 
 using detail::kRed;
+using detail::number;
 using detail::say;
-
-QString number(qint64 n)
-{
-    return QLocale().toString(qlonglong(n));
-}
 
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "groupspage.h"
 
+#include "readonlytable.h"
+
 #include "plotstyle.h"
 
 #include "errorlabel.h"
@@ -50,18 +52,6 @@ protected:
             || m->index(row, GroupListModel::Group, parent).data().toString().contains(text, Qt::CaseInsensitive);
     }
 };
-
-QTableWidget* makeTable(const QStringList& headers, QWidget* parent)
-{
-    auto* t = new QTableWidget(0, int(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->verticalHeader()->hide();
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setWordWrap(false);
-    return t;
-}
 
 void setRow(QTableWidget* t, int row, const QStringList& cells)
 {
@@ -117,8 +107,9 @@ GroupsPage::GroupsPage(QWidget* parent)
 
     m_title = new QLabel(tr("Select a group."), this);
     m_title->setWordWrap(true);
-    m_members = makeTable({ tr("Member id"), tr("Client id"), tr("Host"), tr("Assigned partitions") }, this);
-    m_offsets = makeTable({ tr("Topic"), tr("Partition"), tr("Committed"), tr("High watermark"), tr("Lag") }, this);
+    m_members = makeReadOnlyTable({ tr("Member id"), tr("Client id"), tr("Host"), tr("Assigned partitions") }, this);
+    m_offsets
+        = makeReadOnlyTable({ tr("Topic"), tr("Partition"), tr("Committed"), tr("High watermark"), tr("Lag") }, this);
     m_lagPlot = new QCustomPlot(this);
     m_lagPlot->setMinimumHeight(150);
     m_lagPlot->addGraph();
@@ -139,7 +130,7 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_applyButton = new QPushButton(tr("Apply…"), resetBox);
     m_applyButton->setEnabled(false);
     m_resetMessage = makeErrorLabel(resetBox);
-    m_preview = makeTable({ tr("Partition"), tr("Current"), tr("New") }, resetBox);
+    m_preview = makeReadOnlyTable({ tr("Partition"), tr("Current"), tr("New") }, resetBox);
     m_preview->setMaximumHeight(140);
     auto* resetRow = new QHBoxLayout;
     resetRow->addWidget(new QLabel(tr("Topic"), resetBox));

@@ -1,5 +1,6 @@
 #include "offsetpage.h"
 
+#include "readonlytable.h"
 #include "scenariobar.h"
 
 #include <QCheckBox>
@@ -32,18 +33,6 @@ bool isOffsetScenario(const Scenario& s)
         if (a.type == ScenarioActor::Type::Consumer && a.subscribe)
             return true;
     return false;
-}
-
-QTableWidget* table(const QStringList& headers, QWidget* parent)
-{
-    auto* t = new QTableWidget(0, int(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->verticalHeader()->hide();
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    return t;
 }
 
 } // namespace
@@ -141,10 +130,10 @@ OffsetPage::OffsetPage(QWidget* parent)
     m_log->setWordWrap(true);
     m_consumerLine = new QLabel(this);
     m_consumerLine->setWordWrap(true);
-    m_partitions = table({ tr("Consumer"), tr("Partition"), tr("Position (next to read)"), tr("Committed"),
-                             tr("High watermark"), tr("Lag") },
+    m_partitions = makeReadOnlyTable({ tr("Consumer"), tr("Partition"), tr("Position (next to read)"), tr("Committed"),
+                                         tr("High watermark"), tr("Lag") },
         this);
-    m_messages = table(
+    m_messages = makeReadOnlyTable(
         { tr("Consumer"), tr("Partition"), tr("Offset"), tr("Key"), tr("Value"), tr("Delivered"), tr("Fate") }, this);
     auto* legend = new QLabel(tr("Fates: <span style='background:#bbdefb;color:black'>&nbsp;processed&nbsp;</span> "
                                  "<span style='background:#ffccbc;color:black'>&nbsp;failed&nbsp;</span> "

@@ -3,6 +3,7 @@
 // Small helpers shared by the topic dialogs' source files.
 
 #include <QLabel>
+#include <QLocale>
 #include <QString>
 
 namespace kafkalab::detail {
@@ -16,6 +17,12 @@ inline void say(QLabel* label, const QString& text, const char* color = nullptr)
     label->setText(text);
     label->setStyleSheet(color ? QStringLiteral("color: %1;").arg(QLatin1String(color)) : QString());
     label->setVisible(!text.isEmpty());
+}
+
+// A count in the user's locale (1,000,000).
+inline QString number(qint64 n)
+{
+    return QLocale().toString(qlonglong(n));
 }
 
 } // namespace kafkalab::detail

@@ -32,12 +32,8 @@ namespace kafkalab {
 namespace {
 
 using detail::kRed;
+using detail::number;
 using detail::say;
-
-QString number(qint64 n)
-{
-    return QLocale().toString(qlonglong(n));
-}
 
 // A key as text when it is printable UTF-8, else as hex.
 QString keyText(const QByteArray& key)

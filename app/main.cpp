@@ -26,6 +26,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <librdkafka/rdkafka.h>
 
 using namespace kafkalab;
 
@@ -41,7 +42,6 @@ static void screenshotLater(QWidget& window, const QString& shot, int delayMs)
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("kafkalab"));
     QApplication::setApplicationName(QStringLiteral("kafkalab"));
     QApplication::setApplicationVersion(QStringLiteral(KAFKALAB_VERSION));
@@ -96,7 +96,44 @@ int main(int argc, char* argv[])
         selectGroup, txDemo, offsetsDemo, readTopic, addPartitionsDemo });
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
     parser.addOption(dark);
-    parser.process(app);
+    // Parsed before any window system is touched: --help, --version and mistakes are answered without a display.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "kafkalab: %s\n(kafkalab --help lists the options)\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "kafkalab: unexpected argument '%s'\n(kafkalab --help lists the options)\n",
+            qPrintable(parser.positionalArguments().first()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        QCoreApplication core(argc, argv);
+        if (parser.isSet(QStringLiteral("version"))) {
+            std::printf("kafkalab %s\nlibrdkafka %s\n", KAFKALAB_VERSION, rd_kafka_version_str());
+            return 0;
+        }
+        parser.showHelp(0);
+    }
+    const QStringList tabs { QStringLiteral("cluster"), QStringLiteral("messages"), QStringLiteral("publish"),
+        QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"), QStringLiteral("offsets") };
+    if (parser.isSet(tab) && !tabs.contains(parser.value(tab))) {
+        std::fprintf(stderr, "kafkalab: --tab takes one of %s, not '%s'\n", qPrintable(tabs.join(QLatin1String(", "))),
+            qPrintable(parser.value(tab)));
+        return 2;
+    }
+    if (parser.isSet(generate)) {
+        bool ok = false;
+        const qlonglong n = parser.value(generate).toLongLong(&ok);
+        if (!ok || n < 1 || n > 10'000'000) {
+            std::fprintf(stderr, "kafkalab: --generate takes a message count from 1 to 10000000, not '%s'\n",
+                qPrintable(parser.value(generate)));
+            return 2;
+        }
+    }
+    QApplication app(argc, argv);
     if (parser.isSet(dark)) {
         QApplication::setStyle(QStringLiteral("Fusion"));
         QPalette p;

@@ -2,6 +2,9 @@
 
 #include "clientproperties.h"
 
+#include <QByteArray>
+#include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -11,23 +14,67 @@
 
 namespace kafkalab::cli {
 
-// Arguments after the command name: `--name value`, `--flag`, `-X key=value` (repeatable) and positionals.
+// The command line as the process got it: bytes, not text (a key that is not UTF-8 stays what it was).
+using Argv = QList<QByteArray>;
+
+// One option a command takes: `--name VALUE` (or `--name=VALUE`) when `value` names the value, else a flag.
+struct OptionSpec {
+    QString name;
+    QString value; // empty: a flag
+    QString help;
+};
+
+// What a command takes. Every command is parsed by parseCommandLine() from its spec: options it does not name are
+// refused, and so are positionals beyond `maxPositionals`.
+struct CommandSpec {
+    QString name; // "produce", "topic create", ...
+    QString synopsis; // after the name, for the usage line
+    QString summary; // one line for the overview
+    QList<OptionSpec> options;
+    int minPositionals = 0;
+    int maxPositionals = 0; // -1: any number
+    bool clientProperties = false; // takes -X key=value (repeatable)
+    QString details; // printed after the options by --help
+};
+
+// A parsed command line.
 struct Args {
     std::map<QString, QString> options;
     QStringList flags;
     QStringList positionals;
+    Argv rawPositionals; // the positionals as the bytes given
     QList<ClientProperty> properties; // from -X
-    QString error;
+    bool help = false;
 
-    bool has(const QString& flag) const { return flags.contains(flag) || options.count(flag); }
+    bool has(const QString& name) const { return flags.contains(name) || options.count(name); }
     QString value(const QString& name, const QString& fallback = {}) const;
+
+    // The option's value read strictly (see parseInteger/parseNumber/parseBoolean): `fallback` when the option is
+    // absent; nothing, with `error` naming the option, the text and the rule, when it is malformed or out of range.
+    std::optional<qint64> integer(const QString& name, qint64 min, qint64 max, qint64 fallback, QString* error) const;
+    std::optional<double> number(const QString& name, double min, double max, double fallback, QString* error) const;
+    std::optional<bool> boolean(const QString& name, bool fallback, QString* error) const;
 };
 
-// `valueOptions` names the options that take a value; everything else starting with -- is a flag.
-Args parseArgs(const QStringList& args, const QStringList& valueOptions);
+// Parses `argv` (the words after the command's name) against `spec`; on a mistake returns nothing and sets `error`
+// (unknown option, with the nearest known one; a missing or unexpected value; too few or too many arguments).
+std::optional<Args> parseCommandLine(const CommandSpec& spec, const Argv& argv, QString* error);
+
+// Strict number parsing: the whole text, digits with an optional sign (no spaces, no "0x", no trailing junk),
+// within [min, max]; else nothing and `why` says which rule was broken.
+std::optional<qint64> parseInteger(const QString& text, qint64 min, qint64 max, QString* why);
+// A finite decimal number within [min, max] ("nan" and "inf" are refused).
+std::optional<double> parseNumber(const QString& text, double min, double max, QString* why);
+// "true" or "false" (also "yes"/"no", "1"/"0", "on"/"off").
+std::optional<bool> parseBoolean(const QString& text, QString* why);
+
+// The usage text of a command (`kafkalab-cli NAME SYNOPSIS` and its options).
+QString usageOf(const CommandSpec& spec);
 
 // Prints "kafkalab-cli: message" on stderr and returns the exit code.
 int fail(const QString& message, int code = 2);
+// A mistake on the command line: the message, the command's usage line and how to get help; exit code 2.
+int usageError(const CommandSpec& spec, const QString& message);
 
 // Calls `onSignal` (on the main thread, through the event loop) at SIGINT or SIGTERM.
 void onTerminationSignal(std::function<void()> onSignal);
@@ -37,17 +84,29 @@ void onTerminationSignal(std::function<void()> onSignal);
 int withCluster(
     const Args& args, const std::function<void(const QString& bootstrap, std::function<void(int)> finish)>& body);
 
-int runSandbox(const QStringList& args);
-int runCluster(const QStringList& args);
-int runPredict(const QStringList& args);
-int runProduce(const QStringList& args);
-int runGroups(const QStringList& args);
-int runGroup(const QStringList& args);
-int runResetOffsets(const QStringList& args);
-int runScenario(const QStringList& args);
-int runConsume(const QStringList& args);
-int runReplay(const QStringList& args);
-int runLintTopics(const QStringList& args);
-int runTopic(const QStringList& args);
+// The connection properties for `bootstrap` plus the command's -X properties.
+QList<ClientProperty> connectionOf(const Args& args, const QString& bootstrap);
+
+// The options every command that talks to a cluster takes.
+OptionSpec bootstrapOption();
+OptionSpec jsonOption();
+
+// A command: its spec and what runs it once the command line is parsed.
+struct Command {
+    CommandSpec spec;
+    std::function<int(const Args&)> run;
+};
+
+// "P:OFFSET,..." of topic delete-records (offset -1 for "end": every record); nothing, with the reason, when bad.
+std::optional<QMap<int32_t, int64_t>> parseDeleteBefore(const QString& text, QString* error);
+
+QList<Command> sandboxCommands();
+QList<Command> clusterCommands();
+QList<Command> predictCommands();
+QList<Command> produceCommands();
+QList<Command> groupCommands();
+QList<Command> scenarioCommands();
+QList<Command> messageCommands();
+QList<Command> topicCommands();
 
 } // namespace kafkalab::cli

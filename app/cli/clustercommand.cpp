@@ -25,17 +25,12 @@ static void printTable(const ClusterSnapshot& s)
     }
 }
 
-int runCluster(const QStringList& argList)
+static int runCluster(const Args& args, const CommandSpec& spec)
 {
-    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    if (!args.positionals.isEmpty())
-        return fail(QStringLiteral("cluster: unexpected argument '%1'").arg(args.positionals.first()));
     const bool json = args.has(QStringLiteral("--json"));
     const QList<PropertyProblem> problems = validateProperties(args.properties);
     if (!problems.isEmpty())
-        return fail(describeProblem(problems.first()));
+        return usageError(spec, describeProblem(problems.first()));
 
     ClusterSession session;
     session.setAutoRefreshInterval(0);
@@ -56,6 +51,14 @@ int runCluster(const QStringList& argList)
         });
         session.connectTo(bootstrap, props);
     });
+}
+
+QList<Command> clusterCommands()
+{
+    const CommandSpec spec { QStringLiteral("cluster"), QStringLiteral("[--bootstrap B] [-X key=value]... [--json]"),
+        QStringLiteral("brokers, topics, partitions and watermarks of a cluster"), { bootstrapOption(), jsonOption() },
+        0, 0, true, {} };
+    return { { spec, [spec](const Args& a) { return runCluster(a, spec); } } };
 }
 
 } // namespace kafkalab::cli

@@ -41,11 +41,8 @@ QString lagText(int64_t v)
 
 } // namespace
 
-int runGroups(const QStringList& argList)
+static int runGroups(const Args& args)
 {
-    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
     const bool json = args.has(QStringLiteral("--json"));
     return withWorker(
         args, [](GroupsWorker* w) { w->refresh(); }, &GroupsWorker::refreshed,
@@ -69,13 +66,8 @@ int runGroups(const QStringList& argList)
         });
 }
 
-int runGroup(const QStringList& argList)
+static int runGroup(const Args& args)
 {
-    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    if (args.positionals.size() != 1)
-        return fail(QStringLiteral("group: name exactly one group"));
     const QString group = args.positionals.first();
     const bool json = args.has(QStringLiteral("--json"));
     return withWorker(
@@ -109,22 +101,16 @@ int runGroup(const QStringList& argList)
         });
 }
 
-int runResetOffsets(const QStringList& argList)
+static int runResetOffsets(const Args& args, const CommandSpec& spec)
 {
-    const Args args
-        = parseArgs(argList, { QStringLiteral("--bootstrap"), QStringLiteral("--topic"), QStringLiteral("--to") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    if (args.positionals.size() != 1)
-        return fail(QStringLiteral("reset-offsets: name exactly one group"));
     const QString group = args.positionals.first();
     const QString topic = args.value(QStringLiteral("--topic"));
     const QString to = args.value(QStringLiteral("--to"));
     if (topic.isEmpty() || to.isEmpty())
-        return fail(QStringLiteral("reset-offsets: --topic and --to are required"));
+        return usageError(spec, QStringLiteral("--topic and --to are required"));
     QString error;
     if (!ResetTarget::parse(to, &error))
-        return fail(QStringLiteral("reset-offsets: --to: %1").arg(error));
+        return usageError(spec, QStringLiteral("--to: %1").arg(error));
     const bool dryRun = args.has(QStringLiteral("--dry-run"));
     return withWorker(
         args, [=](GroupsWorker* w) { w->reset(group, topic, to, dryRun); }, &GroupsWorker::resetDone,
@@ -138,6 +124,33 @@ int runResetOffsets(const QStringList& argList)
             std::printf("%s\n", dry ? "dry run: nothing was changed" : "committed");
             return 0;
         });
+}
+
+QList<Command> groupCommands()
+{
+    const CommandSpec groups { QStringLiteral("groups"), QStringLiteral("[--bootstrap B] [--json]"),
+        QStringLiteral("every consumer group: state, protocol, assignor, members, coordinator, total lag"),
+        { bootstrapOption(), jsonOption() }, 0, 0, true, {} };
+    const CommandSpec group { QStringLiteral("group"), QStringLiteral("[--bootstrap B] [--json] GROUP"),
+        QStringLiteral("one group: members and assignments, committed offset, high watermark and lag per partition"),
+        { bootstrapOption(), jsonOption() }, 1, 1, true, {} };
+    const CommandSpec reset { QStringLiteral("reset-offsets"),
+        QStringLiteral(
+            "[--bootstrap B] GROUP --topic T --to earliest|latest|offset:N|timestamp:MS|shift:N [--dry-run]"),
+        QStringLiteral("move a group's committed offsets (refused while the group has active members)"),
+        {
+            bootstrapOption(),
+            { QStringLiteral("--topic"), QStringLiteral("T"), QStringLiteral("the topic whose offsets move") },
+            { QStringLiteral("--to"), QStringLiteral("TARGET"),
+                QStringLiteral("earliest, latest, offset:N, timestamp:MS (ms since the epoch) or shift:N (+/-)") },
+            { QStringLiteral("--dry-run"), {}, QStringLiteral("show the new offsets, commit nothing") },
+        },
+        1, 1, true, {} };
+    return {
+        { groups, [](const Args& a) { return runGroups(a); } },
+        { group, [](const Args& a) { return runGroup(a); } },
+        { reset, [reset](const Args& a) { return runResetOffsets(a, reset); } },
+    };
 }
 
 } // namespace kafkalab::cli

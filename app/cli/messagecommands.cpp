@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <cstdio>
+#include <limits>
 
 namespace kafkalab::cli {
 
@@ -19,61 +20,69 @@ QString parseFrom(const QString& from, ReadRequest* r)
 {
     const QString kind = from.section(QLatin1Char(':'), 0, 0);
     const QString arg = from.section(QLatin1Char(':'), 1);
-    bool ok = true;
+    const bool hasArg = from.contains(QLatin1Char(':'));
+    QString why;
+    std::optional<qint64> n;
     if (kind == QLatin1String("newest")) {
         r->start = ReadRequest::Start::Newest;
-        r->newest = arg.isEmpty() ? 100 : arg.toLongLong(&ok);
-    } else if (kind == QLatin1String("beginning")) {
-        r->start = ReadRequest::Start::Beginning;
+        n = hasArg ? parseInteger(arg, 1, std::numeric_limits<int>::max(), &why) : 100;
+        if (n)
+            r->newest = *n;
     } else if (kind == QLatin1String("offset")) {
         r->start = ReadRequest::Start::Offset;
-        r->offset = arg.toLongLong(&ok);
+        n = parseInteger(arg, 0, std::numeric_limits<qint64>::max(), &why);
+        if (n)
+            r->offset = *n;
     } else if (kind == QLatin1String("timestamp")) {
         r->start = ReadRequest::Start::Timestamp;
-        r->timestampMs = arg.toLongLong(&ok);
-    } else if (kind == QLatin1String("tail")) {
-        r->start = ReadRequest::Start::Tail;
+        n = parseInteger(arg, 0, std::numeric_limits<qint64>::max(), &why);
+        if (n)
+            r->timestampMs = *n;
+    } else if ((kind == QLatin1String("beginning") || kind == QLatin1String("tail")) && !hasArg) {
+        r->start = kind == QLatin1String("tail") ? ReadRequest::Start::Tail : ReadRequest::Start::Beginning;
+        return {};
     } else {
-        return QStringLiteral("--from takes newest:N, beginning, offset:N, timestamp:MS or tail");
+        return QStringLiteral("--from takes newest:N, beginning, offset:N, timestamp:MS or tail, not '%1'").arg(from);
     }
-    if (!ok)
-        return QStringLiteral("--from %1: '%2' is not a number").arg(kind, arg);
+    if (!n)
+        return QStringLiteral("--from %1: %2").arg(kind, why);
     return {};
 }
 
 } // namespace
 
-int runConsume(const QStringList& argList)
+static int runConsume(const Args& args, const CommandSpec& spec)
 {
-    const Args args = parseArgs(argList,
-        { QStringLiteral("--bootstrap"), QStringLiteral("--topic"), QStringLiteral("--from"), QStringLiteral("--count"),
-            QStringLiteral("--partitions"), QStringLiteral("--isolation"), QStringLiteral("--filter") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
     ReadRequest request;
     request.topic = args.value(QStringLiteral("--topic"));
     if (request.topic.isEmpty())
-        return fail(QStringLiteral("consume: --topic is required"));
+        return usageError(spec, QStringLiteral("--topic is required"));
     if (const QString e = parseFrom(args.value(QStringLiteral("--from"), QStringLiteral("newest:100")), &request);
         !e.isEmpty())
-        return fail(e);
-    bool ok = true;
-    request.maxMessages = args.value(QStringLiteral("--count"), QStringLiteral("0")).toLongLong(&ok);
-    if (!ok || request.maxMessages < 0)
-        return fail(QStringLiteral("--count takes a number, 0 or more"));
-    for (const QString& p : args.value(QStringLiteral("--partitions")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const int n = p.trimmed().toInt(&ok);
-        if (!ok || n < 0)
-            return fail(QStringLiteral("--partitions: '%1' is not a partition number").arg(p));
-        request.partitions.append(n);
+        return usageError(spec, e);
+    QString error;
+    const auto count = args.integer(QStringLiteral("--count"), 0, std::numeric_limits<qint64>::max(), 0, &error);
+    if (!count)
+        return usageError(spec, error);
+    request.maxMessages = *count;
+    if (args.has(QStringLiteral("--partitions"))) {
+        const QString list = args.value(QStringLiteral("--partitions"));
+        for (const QString& p : list.split(QLatin1Char(','))) {
+            QString why;
+            const auto n = parseInteger(p, 0, std::numeric_limits<int32_t>::max(), &why);
+            if (!n)
+                return usageError(spec, QStringLiteral("--partitions %1: %2").arg(list, why));
+            if (!request.partitions.contains(int32_t(*n)))
+                request.partitions.append(int32_t(*n));
+        }
     }
     request.isolation = args.value(QStringLiteral("--isolation"), request.isolation);
     if (request.isolation != QLatin1String("read_committed") && request.isolation != QLatin1String("read_uncommitted"))
-        return fail(QStringLiteral("--isolation takes read_committed or read_uncommitted"));
+        return usageError(spec, QStringLiteral("--isolation takes read_committed or read_uncommitted"));
     request.filter = args.value(QStringLiteral("--filter"));
     QString filterError;
     if (!MessageFilter::parse(request.filter, &filterError))
-        return fail(QStringLiteral("--filter: %1").arg(filterError));
+        return usageError(spec, QStringLiteral("--filter: %1").arg(filterError));
     request.valueLimit = std::numeric_limits<int>::max(); // the export is whole
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
@@ -114,16 +123,11 @@ int runConsume(const QStringList& argList)
     });
 }
 
-int runReplay(const QStringList& argList)
+static int runReplay(const Args& args, const CommandSpec& spec)
 {
-    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap"), QStringLiteral("--topic") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
     const QString topic = args.value(QStringLiteral("--topic"));
-    if (topic.isEmpty() || args.positionals.size() != 1)
-        return fail(QStringLiteral(
-            "usage: kafkalab-cli replay [--bootstrap B] --topic T [--keep-partitions] [--keep-timestamps] "
-            "[--skip-bad-lines] FILE"));
+    if (topic.isEmpty())
+        return usageError(spec, QStringLiteral("--topic is required"));
     const ReplayFile file = readJsonLines(args.positionals.first());
     if (!file.errors.isEmpty()) {
         for (const QString& e : file.errors.mid(0, 20))
@@ -162,6 +166,43 @@ int runReplay(const QStringList& argList)
             },
             Qt::QueuedConnection);
     });
+}
+
+QList<Command> messageCommands()
+{
+    const CommandSpec consume { QStringLiteral("consume"),
+        QStringLiteral("[--bootstrap B] --topic T [--from FROM] [--count N] [--partitions 0,1] [--isolation I] "
+                       "[--filter EXPR]"),
+        QStringLiteral("read messages without a consumer group; one JSON line per message (the export format)"),
+        {
+            bootstrapOption(),
+            { QStringLiteral("--topic"), QStringLiteral("T"), QStringLiteral("the topic") },
+            { QStringLiteral("--from"), QStringLiteral("FROM"),
+                QStringLiteral("newest:N (default newest:100, per partition), beginning, offset:N, timestamp:MS or "
+                               "tail") },
+            { QStringLiteral("--count"), QStringLiteral("N"), QStringLiteral("stop after N messages (0: at the end)") },
+            { QStringLiteral("--partitions"), QStringLiteral("LIST"), QStringLiteral("only these partitions") },
+            { QStringLiteral("--isolation"), QStringLiteral("I"),
+                QStringLiteral("read_committed (default) or read_uncommitted") },
+            { QStringLiteral("--filter"), QStringLiteral("EXPR"),
+                QStringLiteral("keep only matching messages, e.g. 'value contains \"x\"'") },
+        },
+        0, 0, true, {} };
+    const CommandSpec replay { QStringLiteral("replay"),
+        QStringLiteral("[--bootstrap B] --topic T [--keep-partitions] [--keep-timestamps] [--skip-bad-lines] FILE"),
+        QStringLiteral("produce a JSON Lines file (ours or hand-written) to a topic, keeping keys and headers"),
+        {
+            bootstrapOption(),
+            { QStringLiteral("--topic"), QStringLiteral("T"), QStringLiteral("the topic") },
+            { QStringLiteral("--keep-partitions"), {}, QStringLiteral("send each message to its recorded partition") },
+            { QStringLiteral("--keep-timestamps"), {}, QStringLiteral("keep the recorded timestamps") },
+            { QStringLiteral("--skip-bad-lines"), {}, QStringLiteral("send the good lines when some are bad") },
+        },
+        1, 1, true, {} };
+    return {
+        { consume, [consume](const Args& a) { return runConsume(a, consume); } },
+        { replay, [replay](const Args& a) { return runReplay(a, replay); } },
+    };
 }
 
 } // namespace kafkalab::cli

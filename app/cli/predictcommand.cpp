@@ -3,48 +3,58 @@
 #include "keystrategy.h"
 #include "partitioner.h"
 
-#include <QFile>
-
 #include <cstdio>
 
 namespace kafkalab::cli {
 
-int runPredict(const QStringList& argList)
+static int runPredict(const Args& args, const CommandSpec& spec)
 {
-    const Args args = parseArgs(
-        argList, { QStringLiteral("--partitions"), QStringLiteral("--partitioner"), QStringLiteral("--keys-file") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    bool ok = false;
-    const int partitions = args.value(QStringLiteral("--partitions")).toInt(&ok);
-    if (!ok || partitions < 1 || partitions > 1000000)
-        return fail(QStringLiteral("predict: --partitions needs a partition count of at least 1"));
+    QString error;
+    const std::optional<qint64> partitions = args.integer(QStringLiteral("--partitions"), 1, 1000000, 0, &error);
+    if (!partitions)
+        return usageError(spec, error);
+    if (*partitions == 0)
+        return usageError(spec, QStringLiteral("--partitions is required"));
     const QString name = args.value(QStringLiteral("--partitioner"), QStringLiteral("murmur2_random"));
     const std::optional<Partitioner> partitioner = partitionerFromName(name);
     if (!partitioner)
-        return fail(QStringLiteral("predict: unknown partitioner '%1'; use one of %2").arg(name, partitionerNames()));
-    if (!args.flags.isEmpty())
-        return fail(QStringLiteral("predict: unknown option '%1'").arg(args.flags.first()));
+        return usageError(
+            spec, QStringLiteral("unknown partitioner '%1'; use one of %2").arg(name, partitionerNames()));
 
-    QList<QByteArray> keys;
-    for (const QString& k : args.positionals)
-        keys.append(k.toUtf8());
+    QList<QByteArray> keys = args.rawPositionals; // bytes as given: a key need not be UTF-8
     if (args.has(QStringLiteral("--keys-file"))) {
-        QString error;
         const auto lines = readLines(args.value(QStringLiteral("--keys-file")), &error);
         if (!lines)
-            return fail(QStringLiteral("predict: %1").arg(error));
+            return fail(QStringLiteral("predict: %1").arg(error), 1);
         for (const std::string& line : *lines)
             keys.append(QByteArray::fromStdString(line));
     }
     if (keys.isEmpty())
-        return fail(QStringLiteral("predict: no keys; give them as arguments or with --keys-file"));
+        return usageError(spec, QStringLiteral("no keys; give them as arguments or with --keys-file"));
     for (const QByteArray& key : std::as_const(keys)) {
-        const Prediction p = predictPartition(*partitioner, &key, partitions);
+        const Prediction p = predictPartition(*partitioner, &key, int(*partitions));
         std::fwrite(key.constData(), 1, size_t(key.size()), stdout);
         std::printf("\t%s\n", qPrintable(p.explain()));
     }
     return 0;
+}
+
+QList<Command> predictCommands()
+{
+    CommandSpec spec { QStringLiteral("predict"),
+        QStringLiteral("--partitions N [--partitioner P] [--keys-file F] [--] KEY..."),
+        QStringLiteral("the partition each key lands on (KEY<TAB>PARTITION), without sending anything"),
+        {
+            { QStringLiteral("--partitions"), QStringLiteral("N"),
+                QStringLiteral("the topic's partition count, 1 to 1000000") },
+            { QStringLiteral("--partitioner"), QStringLiteral("P"),
+                QStringLiteral("one of %1 (default murmur2_random)").arg(partitionerNames()) },
+            { QStringLiteral("--keys-file"), QStringLiteral("F"), QStringLiteral("more keys, one per line") },
+        },
+        0, -1, false,
+        QStringLiteral(
+            "Keys are taken as the bytes given (they need not be UTF-8). Put -- before keys that start with -.") };
+    return { { spec, [spec](const Args& a) { return runPredict(a, spec); } } };
 }
 
 } // namespace kafkalab::cli

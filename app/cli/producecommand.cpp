@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace kafkalab::cli {
@@ -19,8 +20,9 @@ static void printText(const BulkResult& r)
     for (size_t i = 0; i < p.perPartition.size(); ++i)
         std::printf("partition %zu\t%lld\n", i, qlonglong(p.perPartition[i]));
     const DistributionStats& s = r.stats;
-    std::printf("sent %llu, delivered %llu, failed %llu%s\n", qulonglong(p.sent), qulonglong(p.delivered),
-        qulonglong(p.failed), p.cancelled ? " (cancelled)" : "");
+    std::printf("%s%s\n", qPrintable(p.outcome()), p.cancelled ? " (cancelled)" : "");
+    if (!p.stopReason.isEmpty())
+        std::printf("stopped: %s\n", qPrintable(p.stopReason));
     std::printf("min %lld, max %lld, mean %.1f, skew (max/mean) %.3f, cv %.4f, chi-square %.2f (df %d), p-value %.4g\n",
         qlonglong(s.min), qlonglong(s.max), s.mean, s.skew, s.cv, s.chiSquare, s.degreesOfFreedom, s.pValue);
     std::printf("%.0f msgs/s over %.2f s, latency avg %.1f ms, max %.1f ms\n", p.msgsPerSec(),
@@ -40,81 +42,78 @@ static void printJson(const BulkResult& r)
         errors[it.key().toStdString()] = it.value();
     const DistributionStats& s = r.stats;
     const nlohmann::json out = { { "topic", r.topic.toStdString() }, { "partitioner", r.partitioner.toStdString() },
-        { "sent", p.sent }, { "delivered", p.delivered }, { "failed", p.failed }, { "cancelled", p.cancelled },
-        { "partitions", partitions }, { "skew", s.skew }, { "cv", s.cv }, { "chi_square", s.chiSquare },
-        { "p_value", s.pValue }, { "min", s.min }, { "max", s.max }, { "mean", s.mean },
+        { "sent", p.sent }, { "delivered", p.delivered }, { "failed", p.failed }, { "unknown", p.unknown },
+        { "topic_gained", p.topicGained >= 0 ? nlohmann::json(p.topicGained) : nlohmann::json() },
+        { "stopped", p.stopReason.isEmpty() ? nlohmann::json() : nlohmann::json(p.stopReason.toStdString()) },
+        { "cancelled", p.cancelled }, { "partitions", partitions }, { "skew", s.skew }, { "cv", s.cv },
+        { "chi_square", s.chiSquare }, { "p_value", s.pValue }, { "min", s.min }, { "max", s.max }, { "mean", s.mean },
         { "msgs_per_sec", p.msgsPerSec() }, { "elapsed_ms", p.elapsedMs }, { "avg_latency_ms", p.avgLatencyMs },
         { "errors", errors } };
     std::printf("%s\n", out.dump().c_str());
 }
 
-int runProduce(const QStringList& argList)
+static int runProduce(const Args& args, const CommandSpec& usage)
 {
-    const Args args = parseArgs(argList,
-        { QStringLiteral("--bootstrap"), QStringLiteral("--topic"), QStringLiteral("--count"), QStringLiteral("--keys"),
-            QStringLiteral("--partitioner"), QStringLiteral("--value-size"), QStringLiteral("--value-template"),
-            QStringLiteral("--rate"), QStringLiteral("--acks"), QStringLiteral("--linger-ms"),
-            QStringLiteral("--compression"), QStringLiteral("--idempotence") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    for (const QString& f : args.flags)
-        if (f != QLatin1String("--json"))
-            return fail(QStringLiteral("produce: unknown option '%1'").arg(f));
-    if (!args.positionals.isEmpty())
-        return fail(QStringLiteral("produce: unexpected argument '%1'").arg(args.positionals.first()));
     const bool json = args.has(QStringLiteral("--json"));
-
+    QString error;
     BulkSpec spec;
     spec.topic = args.value(QStringLiteral("--topic"));
     if (spec.topic.isEmpty())
-        return fail(QStringLiteral("produce: --topic is required"));
+        return usageError(usage, QStringLiteral("--topic is required"));
     if (const QString bad = topicNameError(spec.topic); !bad.isEmpty())
-        return fail(QStringLiteral("produce: --topic: %1").arg(bad));
-    bool ok = false;
-    spec.count = args.value(QStringLiteral("--count"), QStringLiteral("1")).toULongLong(&ok);
-    if (!ok || spec.count < 1 || spec.count > BulkSpec::kMaxCount)
-        return fail(QStringLiteral("produce: --count must be from 1 to %1").arg(BulkSpec::kMaxCount));
-    QString error;
+        return usageError(usage, QStringLiteral("--topic: %1").arg(bad));
+    const auto count = args.integer(QStringLiteral("--count"), 1, qint64(BulkSpec::kMaxCount), 1, &error);
+    if (!count)
+        return usageError(usage, error);
+    spec.count = uint64_t(*count);
     const std::optional<KeyStrategy> keys
         = KeyStrategy::parse(args.value(QStringLiteral("--keys"), QStringLiteral("aggregate:1000")), &error);
     if (!keys)
-        return fail(QStringLiteral("produce: --keys: %1").arg(error));
+        return usageError(usage, QStringLiteral("--keys: %1").arg(error));
     spec.keys = *keys;
+    if (args.has(QStringLiteral("--value-template")) && args.has(QStringLiteral("--value-size")))
+        return usageError(usage, QStringLiteral("--value-template and --value-size exclude each other"));
     if (args.has(QStringLiteral("--value-template"))) {
         auto t = ValueTemplate::json(args.value(QStringLiteral("--value-template")), &error);
         if (!t)
-            return fail(QStringLiteral("produce: --value-template: %1").arg(error));
+            return usageError(usage, QStringLiteral("--value-template: %1").arg(error));
         spec.value = std::make_shared<ValueTemplate>(std::move(*t));
     } else if (args.has(QStringLiteral("--value-size"))) {
-        const qulonglong size = args.value(QStringLiteral("--value-size")).toULongLong(&ok);
-        if (!ok || size > 100 * 1024 * 1024)
-            return fail(QStringLiteral("produce: --value-size must be a byte count up to 100 MiB"));
-        spec.value = std::make_shared<ValueTemplate>(ValueTemplate::randomBytes(size));
+        const auto size = args.integer(QStringLiteral("--value-size"), 0, 100 * 1024 * 1024, 0, &error);
+        if (!size)
+            return usageError(usage, error);
+        spec.value = std::make_shared<ValueTemplate>(ValueTemplate::randomBytes(size_t(*size)));
     } else {
         spec.value = std::make_shared<ValueTemplate>(
             *ValueTemplate::json(QStringLiteral(R"({"i":{{i}},"key":"{{key}}","ts":{{ts}}})"), &error));
     }
-    if (args.has(QStringLiteral("--rate"))) {
-        spec.ratePerSec = args.value(QStringLiteral("--rate")).toDouble(&ok);
-        if (!ok || spec.ratePerSec <= 0)
-            return fail(QStringLiteral("produce: --rate must be a positive number of messages per second"));
-    }
+    const auto rate = args.number(QStringLiteral("--rate"), 0.001, 1e9, 0, &error);
+    if (!rate)
+        return usageError(usage, error);
+    spec.ratePerSec = *rate;
 
     ProducerSettings settings;
     settings.partitioner = args.value(QStringLiteral("--partitioner"), settings.partitioner);
     if (!partitionerFromName(settings.partitioner))
-        return fail(QStringLiteral("produce: unknown partitioner '%1'; use one of %2")
-                        .arg(settings.partitioner, partitionerNames()));
+        return usageError(usage,
+            QStringLiteral("unknown partitioner '%1'; use one of %2").arg(settings.partitioner, partitionerNames()));
     settings.acks = args.value(QStringLiteral("--acks"), settings.acks);
+    if (!QStringList { QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("all"), QStringLiteral("-1") }.contains(
+            settings.acks))
+        return usageError(usage, QStringLiteral("--acks takes 0, 1 or all, not '%1'").arg(settings.acks));
     settings.compression = args.value(QStringLiteral("--compression"), settings.compression);
-    if (args.has(QStringLiteral("--linger-ms")))
-        settings.lingerMs = args.value(QStringLiteral("--linger-ms")).toInt();
-    if (args.has(QStringLiteral("--idempotence")))
-        settings.idempotence = args.value(QStringLiteral("--idempotence")) != QLatin1String("false");
+    const auto linger = args.integer(QStringLiteral("--linger-ms"), 0, 900000, settings.lingerMs, &error);
+    if (!linger)
+        return usageError(usage, error);
+    settings.lingerMs = int(*linger);
+    const auto idempotence = args.boolean(QStringLiteral("--idempotence"), settings.idempotence, &error);
+    if (!idempotence)
+        return usageError(usage, error);
+    settings.idempotence = *idempotence;
     settings.extra = args.properties;
     const QList<PropertyProblem> problems = validateProperties(settings.toProperties());
     if (!problems.isEmpty())
-        return fail(QStringLiteral("produce: %1").arg(describeProblem(problems.first())));
+        return usageError(usage, describeProblem(problems.first()));
 
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         settings.connection = { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
@@ -130,11 +129,55 @@ int runProduce(const QStringList& argList)
             json ? printJson(r) : printText(r);
             std::fflush(stdout);
             client->deleteLater();
-            finish(r.progress.failed > 0 || r.progress.delivered < r.progress.requested ? 1 : 0);
+            finish(r.progress.cancelled ? 130 : r.progress.delivered < r.progress.requested ? 1 : 0);
+        });
+        // Long runs say how far they are on stderr, every 2 s.
+        auto lastReport = std::make_shared<qint64>(0);
+        QObject::connect(w, &ProducerWorker::bulkProgress, client, [lastReport](const BulkProgress& p) {
+            if (p.finished || p.elapsedMs - *lastReport < 2000)
+                return;
+            *lastReport = p.elapsedMs;
+            std::fprintf(stderr, "kafkalab-cli: %llu of %llu delivered, %llu failed, %llu unknown after %.0f s\n",
+                qulonglong(p.delivered), qulonglong(p.requested), qulonglong(p.failed), qulonglong(p.unknown),
+                double(p.elapsedMs) / 1000.0);
         });
         onTerminationSignal([client] { client->cancel(); });
         client->start();
     });
+}
+
+} // namespace kafkalab::cli
+
+namespace kafkalab::cli {
+
+QList<Command> produceCommands()
+{
+    CommandSpec spec { QStringLiteral("produce"),
+        QStringLiteral("[--bootstrap B] --topic T [--count N] [--keys STRATEGY] [options]"),
+        QStringLiteral("publish N keyed messages; prints messages per partition, skew statistics and msgs/s"),
+        {
+            bootstrapOption(),
+            { QStringLiteral("--topic"), QStringLiteral("T"), QStringLiteral("the topic (it must exist)") },
+            { QStringLiteral("--count"), QStringLiteral("N"), QStringLiteral("messages, 1 to 10000000 (default 1)") },
+            { QStringLiteral("--keys"), QStringLiteral("STRATEGY"),
+                QStringLiteral("aggregate:K (default aggregate:1000), customer:K, zipf:K, uuid, null, fixed:KEY or "
+                               "file:PATH") },
+            { QStringLiteral("--partitioner"), QStringLiteral("P"),
+                QStringLiteral("one of %1 (default murmur2_random)").arg(partitionerNames()) },
+            { QStringLiteral("--value-size"), QStringLiteral("BYTES"), QStringLiteral("random values of this size") },
+            { QStringLiteral("--value-template"), QStringLiteral("JSON"),
+                QStringLiteral("values from a JSON template with {{i}}, {{key}}, {{uuid}}, {{ts}}") },
+            { QStringLiteral("--rate"), QStringLiteral("MSGS_PER_S"), QStringLiteral("at most this many per second") },
+            { QStringLiteral("--acks"), QStringLiteral("0|1|all"), QStringLiteral("default all") },
+            { QStringLiteral("--linger-ms"), QStringLiteral("MS"), QStringLiteral("default 5") },
+            { QStringLiteral("--idempotence"), QStringLiteral("true|false"), QStringLiteral("default true") },
+            { QStringLiteral("--compression"), QStringLiteral("C"), QStringLiteral("none, gzip, snappy, lz4 or zstd") },
+            jsonOption(),
+        },
+        0, 0, true,
+        QStringLiteral("Messages whose fate is not known (in flight when the run was cancelled or the cluster went "
+                       "away) are counted as unknown, not failed: they may have been written.") };
+    return { { spec, [spec](const Args& a) { return runProduce(a, spec); } } };
 }
 
 } // namespace kafkalab::cli

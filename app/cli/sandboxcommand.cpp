@@ -8,33 +8,24 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <limits>
+#include <sys/types.h>
 
 namespace kafkalab::cli {
 
-int runSandbox(const QStringList& argList)
+static int runSandbox(const Args& args, const CommandSpec& spec)
 {
-    const Args args
-        = parseArgs(argList, { QStringLiteral("--data-dir"), QStringLiteral("--port"), QStringLiteral("--watch-pid") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    if (!args.positionals.isEmpty() || !args.flags.isEmpty())
-        return fail(QStringLiteral("sandbox: unexpected argument '%1'")
-                        .arg(args.positionals.isEmpty() ? args.flags.first() : args.positionals.first()));
     SandboxOptions options;
     options.dataDir = args.value(QStringLiteral("--data-dir"));
-    if (args.has(QStringLiteral("--port"))) {
-        bool ok = false;
-        options.port = args.value(QStringLiteral("--port")).toInt(&ok);
-        if (!ok || options.port < 1 || options.port > 65535)
-            return fail(QStringLiteral("--port: expected a port number from 1 to 65535, got '%1'")
-                            .arg(args.value(QStringLiteral("--port"))));
-    }
-    qint64 watchPid = 0;
-    if (args.has(QStringLiteral("--watch-pid"))) {
-        watchPid = args.value(QStringLiteral("--watch-pid")).toLongLong();
-        if (watchPid <= 1)
-            return fail(QStringLiteral("--watch-pid: expected a process id"));
-    }
+    QString error;
+    const auto port = args.integer(QStringLiteral("--port"), 1, 65535, options.port, &error);
+    if (!port)
+        return usageError(spec, error);
+    options.port = int(*port);
+    const auto watched = args.integer(QStringLiteral("--watch-pid"), 2, std::numeric_limits<pid_t>::max(), 0, &error);
+    if (!watched)
+        return usageError(spec, error);
+    const qint64 watchPid = *watched;
 
     LocalSandbox sandbox(options);
     int exitCode = 0;
@@ -69,6 +60,20 @@ int runSandbox(const QStringList& argList)
     sandbox.start();
     QCoreApplication::exec();
     return exitCode;
+}
+
+QList<Command> sandboxCommands()
+{
+    const CommandSpec spec { QStringLiteral("sandbox"), QStringLiteral("[--data-dir DIR] [--port N] [--watch-pid PID]"),
+        QStringLiteral("run the local Kafka sandbox broker in the foreground; prints bootstrap=HOST:PORT when ready"),
+        {
+            { QStringLiteral("--data-dir"), QStringLiteral("DIR"),
+                QStringLiteral("keep the broker's data here between runs (default: a temporary folder)") },
+            { QStringLiteral("--port"), QStringLiteral("N"), QStringLiteral("the client port (default: a free one)") },
+            { QStringLiteral("--watch-pid"), QStringLiteral("PID"), QStringLiteral("stop when this process is gone") },
+        },
+        0, 0, false, {} };
+    return { { spec, [spec](const Args& a) { return runSandbox(a, spec); } } };
 }
 
 } // namespace kafkalab::cli

@@ -10,22 +10,19 @@
 
 namespace kafkalab::cli {
 
-int runScenario(const QStringList& argList)
+static int runList()
 {
-    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    if (args.positionals == QStringList { QStringLiteral("list") }) {
-        // The shipped scenarios (the installed ones when installed), as the steppers list them.
-        const QDir dir(ScenarioEngine::scenarioDirectory());
-        for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
-            std::printf("%s\n", qPrintable(dir.absoluteFilePath(f)));
-        return 0;
-    }
-    if (args.positionals.size() != 2 || args.positionals.first() != QLatin1String("run"))
-        return fail(QStringLiteral("usage: kafkalab-cli scenario run FILE [--bootstrap B] | scenario list"));
+    // The shipped scenarios (the installed ones when installed), as the steppers list them.
+    const QDir dir(ScenarioEngine::scenarioDirectory());
+    for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name))
+        std::printf("%s\n", qPrintable(dir.absoluteFilePath(f)));
+    return 0;
+}
+
+static int runScenario(const Args& args)
+{
     QString error;
-    const std::optional<Scenario> scenario = loadScenario(args.positionals.at(1), &error);
+    const std::optional<Scenario> scenario = loadScenario(args.positionals.at(0), &error);
     if (!scenario)
         return fail(error); // nothing has run: the whole file is checked first
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
@@ -62,10 +59,30 @@ int runScenario(const QStringList& argList)
                     std::fprintf(stderr, "kafkalab-cli: %d expectation(s) did not hold\n", failed);
                 done(held ? 0 : 1);
             });
+        QObject::connect(
+            engine, &ScenarioEngine::interrupted, QCoreApplication::instance(), [done](int completed, int total) {
+                std::fprintf(stderr, "kafkalab-cli: interrupted: %d of %d step(s) completed\n", completed, total);
+                done(130);
+            });
         onTerminationSignal([engine] { engine->cancel(); });
         thread->start();
         QMetaObject::invokeMethod(engine, &ScenarioEngine::prepare, Qt::QueuedConnection);
     });
+}
+
+QList<Command> scenarioCommands()
+{
+    const CommandSpec run { QStringLiteral("scenario run"), QStringLiteral("[--bootstrap B] FILE"),
+        QStringLiteral("run a scenario headless: one JSON line per step; exit code 0 only if every expect held"),
+        { bootstrapOption() }, 1, 1, true,
+        QStringLiteral("Ctrl-C stops the run after the step in progress (exit code 130); a second Ctrl-C exits at "
+                       "once.") };
+    const CommandSpec list { QStringLiteral("scenario list"), QString(), QStringLiteral("the shipped scenario files"),
+        {}, 0, 0, false, {} };
+    return {
+        { run, [](const Args& a) { return runScenario(a); } },
+        { list, [](const Args&) { return runList(); } },
+    };
 }
 
 } // namespace kafkalab::cli

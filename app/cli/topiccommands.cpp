@@ -9,19 +9,14 @@
 
 #include <QFile>
 
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace kafkalab::cli {
 
 namespace {
-
-QList<ClientProperty> connectionOf(const Args& args, const QString& bootstrap)
-{
-    QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
-    props.append(args.properties);
-    return props;
-}
 
 QStringList topicNames(rd_kafka_t* rk, QString* error)
 {
@@ -41,15 +36,12 @@ QStringList topicNames(rd_kafka_t* rk, QString* error)
 
 } // namespace
 
-int runLintTopics(const QStringList& argList)
+static int runLintTopics(const Args& args, const CommandSpec& spec)
 {
-    const Args args = parseArgs(argList, { QStringLiteral("--bootstrap"), QStringLiteral("--pattern") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
     QString error;
     const std::optional<TopicNaming> naming = TopicNaming::withPattern(args.value(QStringLiteral("--pattern")), &error);
     if (!naming)
-        return fail(QStringLiteral("--pattern: %1").arg(error));
+        return usageError(spec, QStringLiteral("--pattern: %1").arg(error));
     const bool json = args.has(QStringLiteral("--json"));
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QString e;
@@ -84,35 +76,13 @@ int runLintTopics(const QStringList& argList)
     });
 }
 
-int runTopic(const QStringList& argList)
+namespace {
+
+using Done = std::function<void(const QString& error, const QString& ok)>;
+
+// Runs `op` with an admin client on the cluster; `done(error, ok)` prints the outcome and ends the command.
+int withAdmin(const Args& args, const std::function<void(rd_kafka_t*, const QList<ClientProperty>&, const Done&)>& op)
 {
-    const Args args = parseArgs(argList,
-        { QStringLiteral("--bootstrap"), QStringLiteral("--partitions"), QStringLiteral("--replication-factor"),
-            QStringLiteral("--config"), QStringLiteral("--to"), QStringLiteral("--before"), QStringLiteral("--confirm"),
-            QStringLiteral("--keys-file"), QStringLiteral("--sample"), QStringLiteral("--partitioner") });
-    if (!args.error.isEmpty())
-        return fail(args.error);
-    const QString usage = QStringLiteral(
-        "usage: kafkalab-cli topic create NAME --partitions N [--replication-factor R] [--config k=v,...]\n"
-        "       kafkalab-cli topic configs NAME [--json]\n"
-        "       kafkalab-cli topic set NAME --config k=v | topic reset NAME CONFIG\n"
-        "       kafkalab-cli topic add-partitions NAME --to N [--preview] [--keys-file F | --sample N] "
-        "[--partitioner P]\n"
-        "       kafkalab-cli topic delete-records NAME --before P:OFFSET,... | topic delete NAME --confirm NAME");
-    if (args.positionals.size() < 2)
-        return fail(usage);
-    const QString op = args.positionals.at(0);
-    const QString topic = args.positionals.at(1);
-    QMap<QString, QString> configs;
-    for (const QString& kv : args.value(QStringLiteral("--config")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        if (!kv.contains(QLatin1Char('=')))
-            return fail(QStringLiteral("--config takes key=value, got '%1'").arg(kv));
-        configs.insert(kv.section(QLatin1Char('='), 0, 0).trimmed(), kv.section(QLatin1Char('='), 1).trimmed());
-    }
-    const std::optional<Partitioner> partitioner
-        = partitionerFromName(args.value(QStringLiteral("--partitioner"), QStringLiteral("murmur2_random")));
-    if (!partitioner)
-        return fail(QStringLiteral("--partitioner takes one of %1").arg(partitionerNames()));
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QString e;
         const QList<ClientProperty> conn = connectionOf(args, bootstrap);
@@ -121,7 +91,7 @@ int runTopic(const QStringList& argList)
             finish(fail(e, 1));
             return;
         }
-        auto done = [&](const QString& error, const QString& ok) {
+        op(rk.get(), conn, [&](const QString& error, const QString& ok) {
             if (!error.isEmpty()) {
                 finish(fail(error, 1));
                 return;
@@ -129,116 +99,310 @@ int runTopic(const QStringList& argList)
             if (!ok.isEmpty())
                 std::printf("%s\n", qPrintable(ok));
             finish(0);
-        };
-        if (op == QLatin1String("create")) {
-            const int partitions = args.value(QStringLiteral("--partitions"), QStringLiteral("1")).toInt();
-            const int rf = args.value(QStringLiteral("--replication-factor"), QStringLiteral("1")).toInt();
-            const int brokers = brokerCount(rk.get(), &e);
-            if (brokers > 0 && rf > brokers)
-                return done(QStringLiteral("replication factor %1 is more than the %2 broker(s) of the cluster")
-                                .arg(rf)
-                                .arg(brokers),
-                    {});
-            return done(createTopic(rk.get(), topic, partitions, rf, configs), QStringLiteral("created %1").arg(topic));
-        }
-        if (op == QLatin1String("configs")) {
-            const auto entries = describeTopicConfigs(rk.get(), topic, &e);
-            if (!entries)
-                return done(e, {});
-            nlohmann::json out = nlohmann::json::array();
-            for (const TopicConfigEntry& c : *entries) {
-                if (args.has(QStringLiteral("--json")))
-                    out.push_back({ { "name", c.name.toStdString() }, { "value", c.value.toStdString() },
-                        { "default", c.isDefault }, { "read_only", c.readOnly },
-                        { "source", c.source.toStdString() } });
-                else
-                    std::printf("%-45s %-25s %s\n", qPrintable(c.name), qPrintable(c.value),
-                        qPrintable(c.isDefault ? QStringLiteral("default") : c.source));
-            }
-            if (args.has(QStringLiteral("--json")))
-                std::printf("%s\n", out.dump(2).c_str());
-            return done({}, {});
-        }
-        if (op == QLatin1String("set")) {
-            QMap<QString, std::optional<QString>> changes;
-            for (auto it = configs.begin(); it != configs.end(); ++it)
-                changes.insert(it.key(), it.value());
-            if (changes.isEmpty())
-                return done(QStringLiteral("topic set needs --config key=value[,key=value...]"), {});
-            if (const QString err = alterTopicConfigs(rk.get(), topic, changes); !err.isEmpty())
-                return done(err, {});
-            return done(
-                {}, QStringLiteral("set %1 on %2").arg(QStringList(configs.keys()).join(QLatin1String(", ")), topic));
-        }
-        if (op == QLatin1String("reset")) {
-            if (args.positionals.size() != 3)
-                return done(usage, {});
-            const QString name = args.positionals.at(2);
-            return done(alterTopicConfig(rk.get(), topic, name, std::nullopt),
-                QStringLiteral("%1 on %2 is back to its default").arg(name, topic));
-        }
-        if (op == QLatin1String("add-partitions")) {
-            const int to = args.value(QStringLiteral("--to")).toInt();
-            const rd_kafka_metadata_t* md = nullptr;
-            rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk.get(), topic.toUtf8().constData(), nullptr);
-            rd_kafka_metadata(rk.get(), 0, rkt, &md, 10000);
-            MetadataPtr owned(md);
-            rd_kafka_topic_destroy(rkt);
-            if (!md || md->topic_cnt != 1 || md->topics[0].err)
-                return done(QStringLiteral("topic '%1' not found").arg(topic), {});
-            const int from = md->topics[0].partition_cnt;
-            if (to <= from)
-                return done(QStringLiteral("--to must be more than the %1 partitions the topic has").arg(from), {});
-            QList<QByteArray> keys;
-            if (args.has(QStringLiteral("--keys-file"))) {
-                QString readError;
-                const auto lines = readLines(args.value(QStringLiteral("--keys-file")), &readError);
-                if (!lines)
-                    return done(readError, {});
-                for (const std::string& k : *lines)
-                    keys.append(QByteArray::fromStdString(k));
-            } else {
-                const auto sampled = sampleKeys(
-                    conn, topic, args.value(QStringLiteral("--sample"), QStringLiteral("1000")).toInt(), &e);
-                if (!sampled)
-                    return done(e, {});
-                keys = *sampled;
-            }
-            const PartitionChangePreview p = previewAddPartitions(keys, from, to, *partitioner);
-            nlohmann::json moves = nlohmann::json::array();
-            for (const KeyMove& m : p.moves)
-                moves.push_back({ { "key", m.key.toStdString() }, { "from", m.from }, { "to", m.to } });
-            std::printf("%s\n",
-                nlohmann::json({ { "from", from }, { "to", to }, { "keys", p.keys }, { "moved", p.moved },
-                                   { "summary", p.summary().toStdString() }, { "moves", moves } })
-                    .dump()
-                    .c_str());
-            if (args.has(QStringLiteral("--preview")))
-                return done({}, {});
-            return done(
-                createPartitions(rk.get(), topic, to), QStringLiteral("%1 now has %2 partitions").arg(topic).arg(to));
-        }
-        if (op == QLatin1String("delete-records")) {
-            QMap<int32_t, int64_t> before;
-            for (const QString& po : args.value(QStringLiteral("--before")).split(QLatin1Char(','), Qt::SkipEmptyParts))
-                before.insert(po.section(QLatin1Char(':'), 0, 0).toInt(), po.section(QLatin1Char(':'), 1).toLongLong());
-            if (before.isEmpty())
-                return done(QStringLiteral("--before takes PARTITION:OFFSET,..."), {});
-            const auto lows = deleteRecords(rk.get(), topic, before, &e);
-            if (!lows)
-                return done(e, {});
-            QStringList parts;
-            for (auto it = lows->begin(); it != lows->end(); ++it)
-                parts.append(QStringLiteral("partition %1 now starts at %2").arg(it.key()).arg(it.value()));
-            return done({}, parts.join(QLatin1Char('\n')));
-        }
-        if (op == QLatin1String("delete")) {
-            if (args.value(QStringLiteral("--confirm")) != topic)
-                return done(QStringLiteral("type the topic's name to confirm: --confirm %1").arg(topic), {});
-            return done(deleteTopics(rk.get(), { topic }), QStringLiteral("deleted %1").arg(topic));
-        }
-        done(usage, {});
+        });
     });
+}
+
+// "k=v,k=v" (--config); nothing, with the reason, when a part has no '=' or no name.
+std::optional<QMap<QString, QString>> parseConfigs(const QString& text, QString* error)
+{
+    QMap<QString, QString> configs;
+    for (const QString& kv : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString key = kv.section(QLatin1Char('='), 0, 0).trimmed();
+        if (!kv.contains(QLatin1Char('=')) || key.isEmpty()) {
+            *error = QStringLiteral("--config takes key=value[,key=value...], got '%1'").arg(kv);
+            return std::nullopt;
+        }
+        if (configs.contains(key)) {
+            *error = QStringLiteral("--config names %1 twice").arg(key);
+            return std::nullopt;
+        }
+        configs.insert(key, kv.section(QLatin1Char('='), 1).trimmed());
+    }
+    return configs;
+}
+
+int runCreate(const Args& args, const CommandSpec& spec)
+{
+    const QString topic = args.positionals.at(0);
+    QString error;
+    if (const QString bad = topicNameError(topic); !bad.isEmpty())
+        return usageError(spec, QStringLiteral("topic name: %1").arg(bad));
+    if (!args.has(QStringLiteral("--partitions")))
+        return usageError(spec, QStringLiteral("--partitions is required"));
+    const auto partitions = args.integer(QStringLiteral("--partitions"), 1, 1000000, 1, &error);
+    const auto rf = partitions ? args.integer(QStringLiteral("--replication-factor"), 1, 32767, 1, &error)
+                               : std::optional<qint64>();
+    if (!partitions || !rf)
+        return usageError(spec, error);
+    const auto configs = parseConfigs(args.value(QStringLiteral("--config")), &error);
+    if (!configs)
+        return usageError(spec, error);
+    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+        QString e;
+        const int brokers = brokerCount(rk, &e);
+        if (brokers > 0 && *rf > brokers)
+            return done(QStringLiteral("replication factor %1 is more than the %2 broker(s) of the cluster")
+                            .arg(*rf)
+                            .arg(brokers),
+                {});
+        done(createTopic(rk, topic, int(*partitions), int(*rf), *configs),
+            QStringLiteral("created %1 with %2 partition(s)").arg(topic).arg(*partitions));
+    });
+}
+
+int runConfigs(const Args& args)
+{
+    const QString topic = args.positionals.at(0);
+    const bool json = args.has(QStringLiteral("--json"));
+    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+        QString e;
+        const auto entries = describeTopicConfigs(rk, topic, &e);
+        if (!entries)
+            return done(e, {});
+        nlohmann::json out = nlohmann::json::array();
+        for (const TopicConfigEntry& c : *entries) {
+            if (json)
+                out.push_back({ { "name", c.name.toStdString() }, { "value", c.value.toStdString() },
+                    { "default", c.isDefault }, { "read_only", c.readOnly }, { "source", c.source.toStdString() } });
+            else
+                std::printf("%-45s %-25s %s\n", qPrintable(c.name), qPrintable(c.value),
+                    qPrintable(c.isDefault ? QStringLiteral("default") : c.source));
+        }
+        if (json)
+            std::printf("%s\n", out.dump(2).c_str());
+        done({}, {});
+    });
+}
+
+int runSet(const Args& args, const CommandSpec& spec)
+{
+    const QString topic = args.positionals.at(0);
+    QString error;
+    const auto configs = parseConfigs(args.value(QStringLiteral("--config")), &error);
+    if (!configs)
+        return usageError(spec, error);
+    if (configs->isEmpty())
+        return usageError(spec, QStringLiteral("--config key=value[,key=value...] is required"));
+    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+        QMap<QString, std::optional<QString>> changes;
+        for (auto it = configs->begin(); it != configs->end(); ++it)
+            changes.insert(it.key(), it.value());
+        if (const QString err = alterTopicConfigs(rk, topic, changes); !err.isEmpty())
+            return done(err, {});
+        done({}, QStringLiteral("set %1 on %2").arg(QStringList(configs->keys()).join(QLatin1String(", ")), topic));
+    });
+}
+
+int runReset(const Args& args)
+{
+    const QString topic = args.positionals.at(0);
+    const QString name = args.positionals.at(1);
+    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+        done(alterTopicConfig(rk, topic, name, std::nullopt),
+            QStringLiteral("%1 on %2 is back to its default").arg(name, topic));
+    });
+}
+
+int runAddPartitions(const Args& args, const CommandSpec& spec)
+{
+    const QString topic = args.positionals.at(0);
+    QString error;
+    if (!args.has(QStringLiteral("--to")))
+        return usageError(spec, QStringLiteral("--to is required"));
+    const auto to = args.integer(QStringLiteral("--to"), 1, 1000000, 0, &error);
+    const auto sample = to ? args.integer(QStringLiteral("--sample"), 1, 1000000, 1000, &error) : std::nullopt;
+    if (!to || !sample)
+        return usageError(spec, error);
+    if (args.has(QStringLiteral("--keys-file")) && args.has(QStringLiteral("--sample")))
+        return usageError(spec, QStringLiteral("--keys-file and --sample exclude each other"));
+    const QString partitionerName = args.value(QStringLiteral("--partitioner"), QStringLiteral("murmur2_random"));
+    const std::optional<Partitioner> partitioner = partitionerFromName(partitionerName);
+    if (!partitioner)
+        return usageError(
+            spec, QStringLiteral("unknown partitioner '%1'; use one of %2").arg(partitionerName, partitionerNames()));
+    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>& conn, const Done& done) {
+        QString e;
+        const rd_kafka_metadata_t* md = nullptr;
+        rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.toUtf8().constData(), nullptr);
+        rd_kafka_metadata(rk, 0, rkt, &md, 10000);
+        MetadataPtr owned(md);
+        rd_kafka_topic_destroy(rkt);
+        if (!md || md->topic_cnt != 1 || md->topics[0].err)
+            return done(QStringLiteral("topic '%1' not found").arg(topic), {});
+        const int from = md->topics[0].partition_cnt;
+        if (*to <= from)
+            return done(QStringLiteral("--to must be more than the %1 partitions the topic has").arg(from), {});
+        QList<QByteArray> keys;
+        if (args.has(QStringLiteral("--keys-file"))) {
+            const auto lines = readLines(args.value(QStringLiteral("--keys-file")), &e);
+            if (!lines)
+                return done(e, {});
+            for (const std::string& k : *lines)
+                keys.append(QByteArray::fromStdString(k));
+        } else {
+            const auto sampled = sampleKeys(conn, topic, int(*sample), &e);
+            if (!sampled)
+                return done(e, {});
+            keys = *sampled;
+        }
+        const PartitionChangePreview p = previewAddPartitions(keys, from, int(*to), *partitioner);
+        nlohmann::json moves = nlohmann::json::array();
+        for (const KeyMove& m : p.moves)
+            moves.push_back({ { "key", m.key.toStdString() }, { "from", m.from }, { "to", m.to } });
+        std::printf("%s\n",
+            nlohmann::json({ { "from", from }, { "to", *to }, { "keys", p.keys }, { "moved", p.moved },
+                               { "summary", p.summary().toStdString() }, { "moves", moves } })
+                .dump()
+                .c_str());
+        if (args.has(QStringLiteral("--preview")))
+            return done({}, {});
+        done(createPartitions(rk, topic, int(*to)), QStringLiteral("%1 now has %2 partitions").arg(topic).arg(*to));
+    });
+}
+
+} // namespace
+
+// "P:OFFSET,..." for delete-records: partitions once each, offsets 0 or more, or "end" (-1: every record).
+std::optional<QMap<int32_t, int64_t>> parseDeleteBefore(const QString& text, QString* error)
+{
+    QMap<int32_t, int64_t> before;
+    for (const QString& po : text.split(QLatin1Char(','))) {
+        const qsizetype colon = po.indexOf(QLatin1Char(':'));
+        QString why;
+        const auto partition
+            = colon > 0 ? parseInteger(po.left(colon), 0, std::numeric_limits<int32_t>::max(), &why) : std::nullopt;
+        if (!partition) {
+            *error = QStringLiteral("--before takes PARTITION:OFFSET[,PARTITION:OFFSET...] (OFFSET a number or end); "
+                                    "'%1' %2")
+                         .arg(po,
+                             colon > 0 ? QStringLiteral("has a bad partition: ") + why
+                                       : QStringLiteral("is not PARTITION:OFFSET"));
+            return std::nullopt;
+        }
+        const QString offsetText = po.mid(colon + 1);
+        std::optional<qint64> offset = offsetText == QLatin1String("end")
+            ? std::optional<qint64>(-1)
+            : parseInteger(offsetText, 0, std::numeric_limits<qint64>::max(), &why);
+        if (!offset) {
+            *error = QStringLiteral("--before %1: the offset %2 (a number, 0 or more, or end for every record)")
+                         .arg(po, why);
+            return std::nullopt;
+        }
+        if (before.contains(int32_t(*partition))) {
+            *error = QStringLiteral("--before names partition %1 twice").arg(*partition);
+            return std::nullopt;
+        }
+        before.insert(int32_t(*partition), *offset);
+    }
+    return before;
+}
+
+namespace {
+
+int runDeleteRecords(const Args& args, const CommandSpec& spec)
+{
+    const QString topic = args.positionals.at(0);
+    QString error;
+    if (!args.has(QStringLiteral("--before")))
+        return usageError(spec, QStringLiteral("--before is required"));
+    const auto before = parseDeleteBefore(args.value(QStringLiteral("--before")), &error);
+    if (!before)
+        return usageError(spec, error);
+    const bool everything = std::any_of(before->begin(), before->end(), [](int64_t o) { return o < 0; });
+    if (everything && args.value(QStringLiteral("--confirm")) != topic)
+        return usageError(spec,
+            QStringLiteral("'end' deletes every record of the partition: type the topic's name to confirm "
+                           "(--confirm %1)")
+                .arg(topic));
+    if (!everything && args.has(QStringLiteral("--confirm")) && args.value(QStringLiteral("--confirm")) != topic)
+        return usageError(spec, QStringLiteral("--confirm names another topic than %1").arg(topic));
+    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+        QString e;
+        const auto lows = deleteRecords(rk, topic, *before, &e);
+        if (!lows)
+            return done(e, {});
+        QStringList parts;
+        for (auto it = lows->begin(); it != lows->end(); ++it)
+            parts.append(QStringLiteral("partition %1 now starts at %2").arg(it.key()).arg(it.value()));
+        done({}, parts.join(QLatin1Char('\n')));
+    });
+}
+
+int runDelete(const Args& args, const CommandSpec& spec)
+{
+    const QString topic = args.positionals.at(0);
+    if (args.value(QStringLiteral("--confirm")) != topic)
+        return usageError(spec, QStringLiteral("type the topic's name to confirm: --confirm %1").arg(topic));
+    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+        done(deleteTopics(rk, { topic }), QStringLiteral("deleted %1").arg(topic));
+    });
+}
+
+} // namespace
+
+QList<Command> topicCommands()
+{
+    const CommandSpec lint { QStringLiteral("lint-topics"),
+        QStringLiteral("[--bootstrap B] [--pattern REGEX] [--json]"),
+        QStringLiteral("every topic with its naming verdict (<domain>.<entity>.<event-type> by default); exit 1 on a "
+                       "hard-rule error"),
+        { bootstrapOption(),
+            { QStringLiteral("--pattern"), QStringLiteral("REGEX"), QStringLiteral("the team's naming pattern") },
+            jsonOption() },
+        0, 0, true, {} };
+    const CommandSpec create { QStringLiteral("topic create"),
+        QStringLiteral("[--bootstrap B] NAME --partitions N [--replication-factor R] [--config k=v,...]"),
+        QStringLiteral("create a topic with configs"),
+        { bootstrapOption(),
+            { QStringLiteral("--partitions"), QStringLiteral("N"), QStringLiteral("partition count, 1 to 1000000") },
+            { QStringLiteral("--replication-factor"), QStringLiteral("R"), QStringLiteral("default 1") },
+            { QStringLiteral("--config"), QStringLiteral("k=v,..."), QStringLiteral("topic configs") } },
+        1, 1, true, {} };
+    const CommandSpec configs { QStringLiteral("topic configs"), QStringLiteral("[--bootstrap B] NAME [--json]"),
+        QStringLiteral("every config of a topic: value, default or override, source"),
+        { bootstrapOption(), jsonOption() }, 1, 1, true, {} };
+    const CommandSpec set { QStringLiteral("topic set"), QStringLiteral("[--bootstrap B] NAME --config k=v,..."),
+        QStringLiteral("change topic configs (one request for all)"),
+        { bootstrapOption(),
+            { QStringLiteral("--config"), QStringLiteral("k=v,..."), QStringLiteral("the configs to set") } },
+        1, 1, true, {} };
+    const CommandSpec reset { QStringLiteral("topic reset"), QStringLiteral("[--bootstrap B] NAME CONFIG"),
+        QStringLiteral("put one config back to its default"), { bootstrapOption() }, 2, 2, true, {} };
+    const CommandSpec add { QStringLiteral("topic add-partitions"),
+        QStringLiteral("[--bootstrap B] NAME --to N [--preview] [--keys-file F | --sample N] [--partitioner P]"),
+        QStringLiteral("add partitions, showing first which keys move to another partition"),
+        { bootstrapOption(), { QStringLiteral("--to"), QStringLiteral("N"), QStringLiteral("the new partition count") },
+            { QStringLiteral("--preview"), {}, QStringLiteral("only show which keys would move") },
+            { QStringLiteral("--keys-file"), QStringLiteral("F"), QStringLiteral("the keys to check, one per line") },
+            { QStringLiteral("--sample"), QStringLiteral("N"),
+                QStringLiteral("check the keys of the newest N messages (default 1000)") },
+            { QStringLiteral("--partitioner"), QStringLiteral("P"),
+                QStringLiteral("one of %1 (default murmur2_random)").arg(partitionerNames()) } },
+        1, 1, true, {} };
+    const CommandSpec deleteRecords { QStringLiteral("topic delete-records"),
+        QStringLiteral("[--bootstrap B] NAME --before P:OFFSET,... [--confirm NAME]"),
+        QStringLiteral("delete the records before an offset of each partition named"),
+        { bootstrapOption(),
+            { QStringLiteral("--before"), QStringLiteral("P:OFFSET,..."),
+                QStringLiteral("partition:offset pairs; offset 'end' deletes every record (needs --confirm)") },
+            { QStringLiteral("--confirm"), QStringLiteral("NAME"), QStringLiteral("the topic's name, typed again") } },
+        1, 1, true, {} };
+    const CommandSpec del { QStringLiteral("topic delete"), QStringLiteral("[--bootstrap B] NAME --confirm NAME"),
+        QStringLiteral("delete the topic"),
+        { bootstrapOption(),
+            { QStringLiteral("--confirm"), QStringLiteral("NAME"), QStringLiteral("the topic's name, typed again") } },
+        1, 1, true, {} };
+    return {
+        { lint, [lint](const Args& a) { return runLintTopics(a, lint); } },
+        { create, [create](const Args& a) { return runCreate(a, create); } },
+        { configs, [](const Args& a) { return runConfigs(a); } },
+        { set, [set](const Args& a) { return runSet(a, set); } },
+        { reset, [](const Args& a) { return runReset(a); } },
+        { add, [add](const Args& a) { return runAddPartitions(a, add); } },
+        { deleteRecords, [deleteRecords](const Args& a) { return runDeleteRecords(a, deleteRecords); } },
+        { del, [del](const Args& a) { return runDelete(a, del); } },
+    };
 }
 
 } // namespace kafkalab::cli

@@ -1,0 +1,227 @@
+// Every kafkalab-cli command, as a careless user meets it: unknown options, typos, stray arguments, values of the
+// wrong type or out of range and --help are answered with a clear message and exit code 2 before anything runs.
+// No broker: every refusal here must come before the command would need one.
+#include "testsupport.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace kafkalab;
+
+class TestCliArgs : public QObject {
+    Q_OBJECT
+
+    static QString cli() { return test::builtProgram(QStringLiteral("app/kafkalab-cli")); }
+    // A cluster that is never reached: a refusal must come first (a command that tried would wait for it).
+    static QStringList nowhere() { return { "--bootstrap", "127.0.0.1:1" }; }
+
+    // Every command the overview lists ("  NAME SYNOPSIS" lines), e.g. "topic create".
+    static QStringList commands()
+    {
+        const test::ProcessResult r = test::run(cli(), { "--help" });
+        QStringList names;
+        static const QRegularExpression line(QStringLiteral("^  ([a-z-]+(?: [a-z][a-z-]*)?) "));
+        for (const QString& l : QString::fromUtf8(r.out).split(QLatin1Char('\n'))) {
+            const auto m = line.match(l);
+            if (m.hasMatch())
+                names.append(m.captured(1));
+        }
+        return names;
+    }
+
+    static void expectRefused(const QStringList& args, const QString& mentions)
+    {
+        const test::ProcessResult r = test::run(cli(), args, 20000);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(r.exitCode == 2,
+            qPrintable(
+                QStringLiteral("%1: exit %2, stderr: %3").arg(args.join(QLatin1Char(' '))).arg(r.exitCode).arg(err)));
+        QVERIFY2(err.contains(mentions), qPrintable(QStringLiteral("%1: %2").arg(args.join(QLatin1Char(' ')), err)));
+        QVERIFY2(r.out.isEmpty(), qPrintable(QString::fromUtf8(r.out)));
+    }
+
+private Q_SLOTS:
+    void everyCommandIsListed()
+    {
+        const QStringList names = commands();
+        for (const char* c : { "sandbox", "cluster", "predict", "produce", "groups", "group", "reset-offsets",
+                 "scenario run", "scenario list", "consume", "replay", "lint-topics", "topic create", "topic configs",
+                 "topic set", "topic reset", "topic add-partitions", "topic delete-records", "topic delete" })
+            QVERIFY2(names.contains(QString::fromLatin1(c)), c);
+    }
+
+    void helpOnEveryCommand()
+    {
+        for (const QString& c : commands()) {
+            const test::ProcessResult r = test::run(cli(), c.split(QLatin1Char(' ')) + QStringList { "--help" });
+            QVERIFY2(r.exitCode == 0, qPrintable(c + QStringLiteral(": ") + QString::fromUtf8(r.err)));
+            QVERIFY2(r.out.startsWith(("usage: kafkalab-cli " + c).toUtf8()), qPrintable(QString::fromUtf8(r.out)));
+        }
+    }
+
+    // Without --bootstrap: the refusal comes before any sandbox would start (a command that got past it would hit
+    // expectRefused's time limit).
+    void unknownOptionOnEveryCommand()
+    {
+        for (const QString& c : commands())
+            expectRefused(c.split(QLatin1Char(' ')) + QStringList { "--no-such-option" },
+                QStringLiteral("unknown option '--no-such-option'"));
+    }
+
+    void strayArgumentOnEveryCommand()
+    {
+        // Enough positionals for any command, and then one too many.
+        for (const QString& c : commands()) {
+            if (c == QLatin1String("predict"))
+                continue; // takes any number of keys
+            expectRefused(c.split(QLatin1Char(' ')) + QStringList { "a1", "a2", "a3", "stray" },
+                QStringLiteral("unexpected argument"));
+        }
+    }
+
+    void typosFromTheField()
+    {
+        // Each of these used to be ignored: the command then did something else than asked.
+        expectRefused(QStringList { "reset-offsets", "g", "--topic", "t", "--to", "earliest", "--dryrun" } + nowhere(),
+            QStringLiteral("did you mean --dry-run?"));
+        expectRefused(QStringList { "topic", "create", "t", "--partition", "12" } + nowhere(),
+            QStringLiteral("did you mean --partitions?"));
+        expectRefused(QStringList { "consume", "--topic", "t", "--form", "beginning" } + nowhere(),
+            QStringLiteral("did you mean --from?"));
+        expectRefused(QStringList { "replay", "--topic", "t", "--keep-partition", "f.jsonl" } + nowhere(),
+            QStringLiteral("did you mean --keep-partitions?"));
+    }
+
+    void numbersAreReadStrictly()
+    {
+        const QStringList produce { "produce", "--topic", "t", "--bootstrap", "127.0.0.1:1" };
+        expectRefused(
+            produce + QStringList { "--linger-ms", "abc" }, QStringLiteral("--linger-ms: 'abc' is not a whole number"));
+        expectRefused(produce + QStringList { "--rate", "nan" }, QStringLiteral("--rate: 'nan' is not a number"));
+        expectRefused(produce + QStringList { "--rate", "inf" }, QStringLiteral("--rate"));
+        expectRefused(produce + QStringList { "--idempotence", "maybe" }, QStringLiteral("neither true nor false"));
+        expectRefused(produce + QStringList { "--count", "0" }, QStringLiteral("--count: 0 is out of range"));
+        expectRefused(produce + QStringList { "--count", "1e3" }, QStringLiteral("not a whole number"));
+        expectRefused(produce + QStringList { "--acks", "2" }, QStringLiteral("--acks"));
+        expectRefused(QStringList { "topic", "create", "t", "--partitions", "abc" } + nowhere(),
+            QStringLiteral("--partitions: 'abc' is not a whole number"));
+        expectRefused(QStringList { "topic", "create", "t" } + nowhere(), QStringLiteral("--partitions is required"));
+        expectRefused(QStringList { "consume", "--topic", "t", "--from", "newest:-5" } + nowhere(),
+            QStringLiteral("--from newest: -5 is out of range"));
+        expectRefused(QStringList { "consume", "--topic", "t", "--from", "offset:x" } + nowhere(),
+            QStringLiteral("not a whole number"));
+        expectRefused(QStringList { "consume", "--topic", "t", "--from", "beginning:5" } + nowhere(),
+            QStringLiteral("--from takes"));
+        expectRefused(QStringList { "consume", "--topic", "t", "--partitions", "0,,1" } + nowhere(),
+            QStringLiteral("--partitions"));
+        expectRefused({ "predict", "--partitions", "99999999999", "k" }, QStringLiteral("out of range (1 to 1000000)"));
+        expectRefused({ "sandbox", "--port", "70000" }, QStringLiteral("--port: 70000 is out of range"));
+        expectRefused(QStringList { "topic", "add-partitions", "t", "--to", "x" } + nowhere(),
+            QStringLiteral("--to: 'x' is not a whole number"));
+    }
+
+    void idempotenceWordsMeanWhatTheySay()
+    {
+        // "no" used to mean true. librdkafka refuses idempotence with acks=1 when the producer is made (before any
+        // connection), so that pair proves which value was taken.
+        const QStringList produce { "produce", "--topic", "t", "--bootstrap", "127.0.0.1:1", "--acks", "1" };
+        const test::ProcessResult yes = test::run(cli(), produce + QStringList { "--idempotence", "yes" }, 30000);
+        QCOMPARE(yes.exitCode, 1);
+        QVERIFY2(yes.err.contains("idempotence"), yes.err.constData());
+        const test::ProcessResult no = test::run(cli(), produce + QStringList { "--idempotence", "no" }, 30000);
+        QCOMPARE(no.exitCode, 1); // accepted; then the cluster is not there
+        QVERIFY2(!no.err.contains("idempotence"), no.err.constData());
+    }
+
+    void deleteRecordsPositionsAreChecked()
+    {
+        const QStringList del { "topic", "delete-records", "t", "--bootstrap", "127.0.0.1:1", "--before" };
+        expectRefused(del + QStringList { "x1:5" }, QStringLiteral("bad partition"));
+        expectRefused(del + QStringList { "garbage" }, QStringLiteral("is not PARTITION:OFFSET"));
+        expectRefused(del + QStringList { "1:-1" }, QStringLiteral("out of range"));
+        expectRefused(del + QStringList { "0:5,0:6" }, QStringLiteral("partition 0 twice"));
+        expectRefused(del + QStringList { "1:end" }, QStringLiteral("--confirm t"));
+        expectRefused(
+            QStringList { "topic", "delete-records", "t" } + nowhere(), QStringLiteral("--before is required"));
+    }
+
+    void topicWithoutOperation()
+    {
+        const test::ProcessResult r = test::run(cli(), { "topic" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("topic create"));
+        const test::ProcessResult bad = test::run(cli(), { "topic", "crate", "t" });
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("unknown topic operation 'crate'"), bad.err.constData());
+        QCOMPARE(test::run(cli(), { "no-such-command" }).exitCode, 2);
+    }
+
+    void keysAreBytes()
+    {
+        // A key that is not UTF-8, given on the command line, is the same key as in a keys file (it used to become
+        // U+FFFD and land elsewhere); and both agree with python3-kafka's murmur2 (Java's partitioner).
+        const QString script = QStringLiteral(
+            "key=$(printf '\\377'); \"$0\" predict --partitions 64 -- \"$key\"; printf '\\377\\n' > \"$1\"; "
+            "\"$0\" predict --partitions 64 --keys-file \"$1\"");
+        const QString keys
+            = QDir::temp().filePath(QStringLiteral("kafkalab-test-keys-%1").arg(QCoreApplication::applicationPid()));
+        const test::ProcessResult r = test::run(QStringLiteral("/bin/sh"), { "-c", script, cli(), keys });
+        QFile::remove(keys);
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0], lines[1]);
+        QVERIFY(lines[0].startsWith("\xff\t"));
+        const test::ProcessResult py = test::run(QStringLiteral("/usr/bin/python3"), // the Debian python3-kafka
+            { "-c", "from kafka.partitioner.default import murmur2; print((murmur2(b'\\xff') & 0x7fffffff) % 64)" });
+        QCOMPARE(py.exitCode, 0);
+        const QByteArray expected = py.out.trimmed();
+        QVERIFY2(lines[0].mid(2).startsWith(expected), lines[0].constData());
+        QVERIFY2(lines[0].mid(2).size() == expected.size() || !QChar::isDigit(lines[0].at(2 + expected.size())),
+            lines[0].constData());
+    }
+
+    void dashKeysNeedTheSeparator()
+    {
+        expectRefused({ "predict", "--partitions", "6", "-k" }, QStringLiteral("put -- before it"));
+        const test::ProcessResult r = test::run(cli(), { "predict", "--partitions", "6", "--", "-k", "--x" });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.count('\n'), 2);
+    }
+
+    void guiHelpWithoutDisplay()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        p.setProcessEnvironment(env);
+        for (const char* a : { "--help", "--version" }) {
+            p.start(test::builtProgram(QStringLiteral("app/kafkalab")), { QString::fromLatin1(a) });
+            QVERIFY(p.waitForFinished(20000));
+            QCOMPARE(p.exitCode(), 0);
+            QVERIFY(p.readAllStandardOutput().contains("kafkalab"));
+        }
+        p.start(test::builtProgram(QStringLiteral("app/kafkalab")), { "--bootstarp", "x" });
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("bootstarp"));
+    }
+
+    void versionNamesLibrdkafka()
+    {
+        const test::ProcessResult r = test::run(cli(), { "--version" });
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[1].startsWith("librdkafka "));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliArgs)
+#include "test_cli_args.moc"

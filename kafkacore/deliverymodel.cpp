@@ -34,8 +34,12 @@ QVariant DeliveryModel::data(const QModelIndex& index, int role) const
         return !r.error.isEmpty();
     if (role == Qt::ToolTipRole && index.column() == Time)
         return QDateTime::fromMSecsSinceEpoch(r.timestampMs).toUTC().toString(Qt::ISODateWithMs);
+    // A message in flight when it was purged or timed out may be in the log: "unknown", never plain "failed".
+    const QString error = r.error.isEmpty() || !r.possiblyWritten
+        ? r.error
+        : QStringLiteral("unknown, may have been written: %1").arg(r.error);
     if (role == Qt::ToolTipRole && index.column() == Error)
-        return r.error;
+        return error;
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -52,7 +56,7 @@ QVariant DeliveryModel::data(const QModelIndex& index, int role) const
     case Latency:
         return r.error.isEmpty() ? QVariant(QString::number(r.latencyMs, 'f', 1)) : QVariant();
     case Error:
-        return r.error;
+        return error;
     }
     return {};
 }

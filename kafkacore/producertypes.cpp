@@ -1,5 +1,7 @@
 #include "producertypes.h"
 
+#include <QLocale>
+
 namespace kafkalab {
 
 QList<ClientProperty> ProducerSettings::toProperties() const
@@ -18,6 +20,20 @@ QList<ClientProperty> ProducerSettings::toProperties() const
     set("message.timeout.ms", QString::number(deliveryTimeoutMs));
     props.append(extra);
     return props;
+}
+
+QString BulkProgress::outcome() const
+{
+    auto n = [&](uint64_t v) { return QLocale().toString(qulonglong(v)); };
+    QString text
+        = QStringLiteral("%1 sent, %2 delivered, %3 failed (not written)").arg(n(sent), n(delivered), n(failed));
+    if (unknown > 0)
+        text += QStringLiteral(", %1 unknown (in flight when %2: may have been written)")
+                    .arg(n(unknown), cancelled ? QStringLiteral("cancelled") : QStringLiteral("they timed out"));
+    if (topicGained >= 0 && (unknown > 0 || cancelled || failed > 0))
+        text += QStringLiteral("; the topic gained %1 offsets during the run")
+                    .arg(QLocale().toString(qlonglong(topicGained)));
+    return text;
 }
 
 } // namespace kafkalab

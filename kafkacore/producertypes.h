@@ -48,14 +48,22 @@ struct DeliveryRecord {
     double latencyMs = 0;
     std::optional<QByteArray> key;
     QString error; // empty when delivered; otherwise the broker's or librdkafka's error in words, with its name
+    // With an error: whether the message may still have been written (it was in flight when it was purged or
+    // timed out, so only reading the topic can tell). Such a message is "unknown", never "failed".
+    bool possiblyWritten = false;
 };
 
 struct BulkProgress {
     uint64_t requested = 0;
     uint64_t sent = 0; // handed to librdkafka
     uint64_t delivered = 0;
-    uint64_t failed = 0;
+    uint64_t failed = 0; // not written: refused by the broker or never sent
+    uint64_t unknown = 0; // in flight when purged or timed out: may have been written
     std::vector<int64_t> perPartition; // delivered messages by partition
+    // How many offsets the topic's partitions gained during the run (high watermarks after minus before), when
+    // both could be read; -1 otherwise. Other producers and transaction markers count too.
+    int64_t topicGained = -1;
+    QString stopReason; // why the run stopped before its count (the cluster went away), if it did
     qint64 elapsedMs = 0;
     double avgLatencyMs = 0;
     double maxLatencyMs = 0;
@@ -64,6 +72,9 @@ struct BulkProgress {
     bool finished = false;
     bool cancelled = false;
     double msgsPerSec() const { return elapsedMs > 0 ? double(delivered) * 1000.0 / double(elapsedMs) : 0; }
+    // "S sent, D delivered, F failed (not written), U unknown (may have been written); the topic gained G offsets"
+    // in plain words, with only the parts that apply.
+    QString outcome() const;
 };
 
 struct PartitionKeys {

@@ -45,9 +45,12 @@ void ProducerWorker::cancel()
 void ProducerWorker::onError(rd_kafka_t*, int err, const char* reason, void* opaque)
 {
     try {
-        static_cast<ProducerWorker*>(opaque)->m_clientError
-            = kafkaErrorText(static_cast<rd_kafka_resp_err_t>(err), QString::fromUtf8(reason));
-    } catch (...) {
+        auto* self = static_cast<ProducerWorker*>(opaque);
+        self->m_clientError = kafkaErrorText(static_cast<rd_kafka_resp_err_t>(err), QString::fromUtf8(reason));
+        if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && self->m_allBrokersDownSinceMs < 0)
+            self->m_allBrokersDownSinceMs = self->m_bulkClock.isValid() ? self->m_bulkClock.elapsed() : 0;
+    } catch (const std::exception& e) {
+        qWarning("kafkalab: producer error callback failed: %s", e.what());
     }
 }
 
@@ -226,10 +229,9 @@ void ProducerWorker::handleDelivery(const rd_kafka_message_t* msg)
         const bool sample = (++m_latencySamples & 15) == 0 || m_bulkRecords;
         const double latencyMs = sample ? double(rd_kafka_message_latency(msg)) / 1000.0 : 0;
         if (msg->err) {
-            ++m_progress.failed;
-            m_progress.lastError = kafkaErrorText(msg->err);
-            ++m_progress.errorCounts[m_progress.lastError];
+            countFailure(msg);
         } else {
+            m_allBrokersDownSinceMs = -1; // a broker answered
             ++m_progress.delivered;
             if (size_t(msg->partition) >= m_progress.perPartition.size())
                 m_progress.perPartition.resize(size_t(msg->partition) + 1);
@@ -260,9 +262,42 @@ void ProducerWorker::handleDelivery(const rd_kafka_message_t* msg)
         r.timestampMs = QDateTime::currentMSecsSinceEpoch();
     if (msg->key)
         r.key = QByteArray(static_cast<const char*>(msg->key), qsizetype(msg->key_len));
-    if (msg->err)
+    if (msg->err) {
         r.error = kafkaErrorText(msg->err);
+        r.possiblyWritten = rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED;
+    }
     m_pending.append(std::move(r));
+}
+
+void ProducerWorker::countFailure(const rd_kafka_message_t* msg)
+{
+    // A message that librdkafka had sent when it was purged or timed out may be in the log: only the broker knows.
+    const bool possiblyWritten = rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED;
+    if (possiblyWritten)
+        ++m_progress.unknown;
+    else
+        ++m_progress.failed;
+    m_progress.lastError = kafkaErrorText(msg->err);
+    ++m_progress
+          .errorCounts[possiblyWritten ? QStringLiteral("unknown, may have been written: %1").arg(m_progress.lastError)
+                                       : m_progress.lastError];
+}
+
+int64_t ProducerWorker::highWatermarkSum(const QString& topic, int32_t partitions, int timeoutMs)
+{
+    // One ListOffsets request per leader (offsets_for_times with "latest"), not one round trip per partition.
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
+    const QByteArray name = topic.toUtf8();
+    for (int32_t p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(list, name.constData(), p)->offset = RD_KAFKA_OFFSET_END;
+    int64_t sum = -1;
+    if (rd_kafka_offsets_for_times(m_rk.get(), list, timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        sum = 0;
+        for (int i = 0; i < list->cnt && sum >= 0; ++i)
+            sum = list->elems[i].err || list->elems[i].offset < 0 ? -1 : sum + list->elems[i].offset;
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+    return sum;
 }
 
 void ProducerWorker::emitProgress(bool force)
@@ -308,6 +343,18 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
     rd_kafka_topic_t* rkt = topicHandle(spec.topic);
     m_pollTimer.stop(); // this loop polls itself
     m_bulkActive = true;
+    m_allBrokersDownSinceMs = -1;
+    const int64_t highBefore = highWatermarkSum(spec.topic, partitions, 5000);
+    // Every broker down for this long: the cluster is gone; stop instead of queueing messages that can only time
+    // out (the delivery timeout, so that a broker back within it loses nothing).
+    const qint64 giveUpMs = std::max(1000, m_settings.deliveryTimeoutMs);
+    auto clusterGone = [&] {
+        if (m_allBrokersDownSinceMs < 0 || m_bulkClock.elapsed() - m_allBrokersDownSinceMs < giveUpMs)
+            return false;
+        m_progress.stopReason = QStringLiteral("every broker has been unreachable for %1 s: stopped before the end")
+                                    .arg((m_bulkClock.elapsed() - m_allBrokersDownSinceMs) / 1000);
+        return true;
+    };
 
     KeyGenerator keys(spec.keys);
     std::mt19937_64 rng(std::random_device {}());
@@ -321,6 +368,16 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
     bool stop = false;
     for (uint64_t i = 0; i < spec.count && !stop; ++i) {
         if (m_cancel.load(std::memory_order_relaxed))
+            break;
+        // With every broker down, hand librdkafka nothing more: wait for one to come back, or give up.
+        while (m_allBrokersDownSinceMs >= 0 && !m_cancel.load(std::memory_order_relaxed) && !stop) {
+            rd_kafka_poll(m_rk.get(), 50);
+            emitProgress(false);
+            stop = clusterGone();
+            if (rd_kafka_outq_len(m_rk.get()) == 0) // nothing left in flight to tell us a broker is back
+                break;
+        }
+        if (stop || m_cancel.load(std::memory_order_relaxed))
             break;
         if (nsPerMessage > 0) {
             // Ahead of the requested rate: wait, serving delivery reports meanwhile.
@@ -342,7 +399,7 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
             if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                 rd_kafka_poll(m_rk.get(), 5);
                 emitProgress(false);
-                if (m_cancel.load(std::memory_order_relaxed))
+                if (m_cancel.load(std::memory_order_relaxed) || (stop = clusterGone()))
                     break;
                 continue;
             }
@@ -365,18 +422,26 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
         }
     }
     // Wait for the last deliveries, still reporting progress and still cancellable.
-    while (rd_kafka_outq_len(m_rk.get()) > 0 && !m_cancel.load()) {
+    bool gone = !m_progress.stopReason.isEmpty();
+    while (rd_kafka_outq_len(m_rk.get()) > 0 && !m_cancel.load() && !gone) {
         rd_kafka_poll(m_rk.get(), 50);
         emitProgress(false);
+        gone = clusterGone();
     }
     const bool cancelled = m_cancel.load();
-    if (cancelled) {
+    if (cancelled || gone) {
+        // Queued messages were never sent (failed); in-flight ones may have been written (unknown).
         rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         QElapsedTimer wait;
         wait.start();
         while (rd_kafka_outq_len(m_rk.get()) > 0 && wait.elapsed() < 5000)
             rd_kafka_poll(m_rk.get(), 50);
         rd_kafka_poll(m_rk.get(), 0);
+    }
+    if (m_progress.unknown > 0 || m_progress.failed > 0 || cancelled) {
+        // What the topic gained tells how many of the unknown ones were written, when nothing else writes to it.
+        const int64_t highAfter = highBefore >= 0 ? highWatermarkSum(spec.topic, partitions, 5000) : -1;
+        m_progress.topicGained = highAfter >= 0 ? highAfter - highBefore : -1;
     }
     finishBulk(spec, cancelled);
     m_pollTimer.start();

@@ -65,6 +65,10 @@ private:
     void pollAndEmit();
     void emitProgress(bool force);
     void finishBulk(const BulkSpec& spec, bool cancelled);
+    // Sum of the topic's high watermarks, or -1 when they cannot be read within `timeoutMs`.
+    int64_t highWatermarkSum(const QString& topic, int32_t partitions, int timeoutMs);
+    // Counts a failed delivery report of a bulk run as failed or unknown (possibly written).
+    void countFailure(const rd_kafka_message_t* msg);
 
     ProducerSettings m_settings;
     KafkaHandle m_rk;
@@ -73,6 +77,8 @@ private:
     std::atomic_bool m_cancel { false };
     QList<DeliveryRecord> m_pending;
     QString m_clientError;
+    // Since when every broker has been down (ms on m_bulkClock), -1 while one is up; set by the error callback.
+    qint64 m_allBrokersDownSinceMs = -1;
 
     // The running bulk run, if any.
     bool m_bulkActive = false;

@@ -161,12 +161,14 @@ void GeneratorPanel::setRunning(bool running)
 
 void GeneratorPanel::showProgress(const BulkProgress& p)
 {
-    const double done = p.requested ? double(p.delivered + p.failed) / double(p.requested) : 0;
+    const double done = p.requested ? double(p.delivered + p.failed + p.unknown) / double(p.requested) : 0;
     m_progress->setValue(int(done * 1000));
     QLocale locale;
     QString text = tr("%1 of %2 delivered, %3 failed — %4 msgs/s")
                        .arg(locale.toString(qulonglong(p.delivered)), locale.toString(qulonglong(p.requested)),
                            locale.toString(qulonglong(p.failed)), locale.toString(qlonglong(p.msgsPerSec())));
+    if (p.unknown > 0)
+        text += tr(", %1 unknown (may have been written)").arg(locale.toString(qulonglong(p.unknown)));
     if (!p.lastError.isEmpty())
         text += tr("<br><span style='color:#c62828'>Last error: %1</span>").arg(p.lastError.toHtmlEscaped());
     m_summary->setText(text);
@@ -180,14 +182,13 @@ void GeneratorPanel::showFinished(const BulkResult& r)
         m_error->setText(p.lastError);
         m_error->show();
     }
-    QString text
-        = tr("<b>%1</b>: %2 sent, %3 delivered, %4 failed in %5 s (%6 msgs/s, latency avg %7 ms, max %8 ms).<br>"
-             "Keys: %9; partitioner %10.")
-              .arg(p.cancelled ? tr("Cancelled") : tr("Done"), locale.toString(qulonglong(p.sent)),
-                  locale.toString(qulonglong(p.delivered)), locale.toString(qulonglong(p.failed)),
-                  QString::number(double(p.elapsedMs) / 1000.0, 'f', 2), locale.toString(qlonglong(p.msgsPerSec())),
-                  QString::number(p.avgLatencyMs, 'f', 1), QString::number(p.maxLatencyMs, 'f', 1),
-                  r.keyStrategy.toHtmlEscaped(), r.partitioner);
+    QString text = tr("<b>%1</b>: %2 in %3 s (%4 msgs/s, latency avg %5 ms, max %6 ms).<br>Keys: %7; partitioner %8.")
+                       .arg(p.cancelled ? tr("Cancelled") : tr("Done"), p.outcome().toHtmlEscaped(),
+                           QString::number(double(p.elapsedMs) / 1000.0, 'f', 2),
+                           locale.toString(qlonglong(p.msgsPerSec())), QString::number(p.avgLatencyMs, 'f', 1),
+                           QString::number(p.maxLatencyMs, 'f', 1), r.keyStrategy.toHtmlEscaped(), r.partitioner);
+    if (!p.stopReason.isEmpty())
+        text += tr("<br><span style='color:#c62828'>%1</span>").arg(p.stopReason.toHtmlEscaped());
     for (auto it = p.errorCounts.begin(); it != p.errorCounts.end(); ++it)
         text += tr("<br><span style='color:#c62828'>%1 × %2</span>")
                     .arg(locale.toString(qulonglong(it.value())), it.key().toHtmlEscaped());

@@ -462,9 +462,17 @@ void ScenarioEngine::step()
         obs.errorName = QStringLiteral("INTERNAL");
         obs.errorText = QString::fromUtf8(e.what());
     }
+    if (m_cancel) {
+        // A step cut short (a wait, a poll, retries) did not do what it says: never report it as done.
+        obs.ok = false;
+        obs.errorName = QStringLiteral("INTERRUPTED");
+        obs.errorText = QStringLiteral("the run was cancelled while this step was running");
+    }
     observe(obs);
     Q_EMIT observed(obs);
-    if (m_next == m_scenario.steps.size())
+    if (m_cancel)
+        Q_EMIT interrupted(int(m_next) - 1, int(m_scenario.steps.size()));
+    else if (m_next == m_scenario.steps.size())
         Q_EMIT finished(m_failedExpectations == 0, m_failedExpectations);
 }
 
@@ -498,6 +506,8 @@ void ScenarioEngine::runAll()
 {
     while (m_next < m_scenario.steps.size() && !m_cancel)
         step();
+    if (m_cancel && m_next < m_scenario.steps.size()) // cancelled between steps, or before the first
+        Q_EMIT interrupted(int(m_next), int(m_scenario.steps.size()));
 }
 
 } // namespace kafkalab

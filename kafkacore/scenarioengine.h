@@ -115,6 +115,8 @@ Q_SIGNALS:
     void prepared(QString error);
     void observed(kafkalab::ScenarioObservation observation);
     void finished(bool allExpectationsHeld, int failedExpectations);
+    // cancel() stopped a run before its last step finished: `completedSteps` of `totalSteps` ran to their end.
+    void interrupted(int completedSteps, int totalSteps);
 
 private:
     struct Actor {

@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace kafkalab {
 
 namespace {
@@ -49,6 +51,94 @@ std::vector<MessageHeader> headersOf(const rd_kafka_message_t* msg)
         out.push_back({ QByteArray(name),
             value ? QByteArray(static_cast<const char*>(value), qsizetype(size)) : QByteArray(), value == nullptr });
     return out;
+}
+
+// Newest N per partition: offsets are not messages (transaction markers, aborted records under read_committed and
+// compacted-away records leave gaps), so the offset of a partition's N-th newest message is found by counting
+// backwards in windows: [end - N, end), then windows before it, twice the remaining need each time, until N messages
+// are counted or the partition's start is reached. Returns the start offset of each partition (by index in `parts`);
+// nothing when cancelled.
+std::optional<QList<int64_t>> newestStarts(rd_kafka_t* rk, const QByteArray& topic, const QList<int32_t>& partitions,
+    const QList<int64_t>& lows, const QList<int64_t>& ends, int64_t n, const std::atomic_bool& cancel)
+{
+    struct Probe {
+        int64_t low, windowStart, windowEnd, need, start;
+        bool settled;
+        std::vector<int64_t> seen; // offsets read in the current window
+        bool windowDone;
+    };
+    QList<Probe> probes;
+    for (qsizetype i = 0; i < partitions.size(); ++i) {
+        const int64_t lo = lows[i], end = ends[i];
+        const bool settled = end - lo <= n; // the whole partition is within N offsets: read it all
+        probes.append({ lo, std::max(lo, end - n), end, n, settled ? lo : std::max(lo, end - n), settled, {}, false });
+    }
+    QueuePtr queue(rd_kafka_queue_get_consumer(rk));
+    std::vector<rd_kafka_message_t*> msgs(4096);
+    for (;;) {
+        PartitionListPtr assignment(rd_kafka_topic_partition_list_new(int(partitions.size())));
+        for (qsizetype i = 0; i < probes.size(); ++i) {
+            Probe& p = probes[i];
+            if (p.settled)
+                continue;
+            p.seen.clear();
+            p.windowDone = p.windowStart >= p.windowEnd;
+            rd_kafka_topic_partition_list_add(assignment.get(), topic.constData(), partitions[i])->offset
+                = p.windowStart;
+        }
+        if (assignment->cnt == 0)
+            break;
+        rd_kafka_assign(rk, assignment.get());
+        auto windowsDone = [&] {
+            return std::all_of(probes.begin(), probes.end(), [](const Probe& p) { return p.settled || p.windowDone; });
+        };
+        while (!windowsDone()) {
+            if (cancel)
+                return std::nullopt;
+            const ssize_t got = rd_kafka_consume_batch_queue(queue.get(), 100, msgs.data(), msgs.size());
+            std::vector<MessagePtr> owned;
+            for (ssize_t k = 0; k < got; ++k)
+                owned.emplace_back(msgs[size_t(k)]);
+            for (const MessagePtr& msg : owned) {
+                const qsizetype i = partitions.indexOf(msg->partition);
+                if (i < 0 || probes[i].settled || probes[i].windowDone)
+                    continue;
+                Probe& p = probes[i];
+                if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                    p.windowDone = true; // nothing more to read: the rest of the window holds no message
+                    continue;
+                }
+                if (msg->err || msg->offset < p.windowStart)
+                    continue; // a stale fetch of an earlier window, or a passing error (librdkafka retries)
+                if (msg->offset >= p.windowEnd)
+                    p.windowDone = true;
+                else
+                    p.seen.push_back(msg->offset);
+            }
+        }
+        rd_kafka_assign(rk, nullptr);
+        for (Probe& p : probes) {
+            if (p.settled)
+                continue;
+            const int64_t got = int64_t(p.seen.size());
+            if (got >= p.need) {
+                std::sort(p.seen.begin(), p.seen.end());
+                p.start = p.seen[size_t(got - p.need)];
+                p.settled = true;
+            } else if (p.windowStart <= p.low) {
+                p.start = p.low;
+                p.settled = true;
+            } else {
+                p.need -= got;
+                p.windowEnd = p.windowStart;
+                p.windowStart = std::max(p.low, p.windowStart - 2 * p.need);
+            }
+        }
+    }
+    QList<int64_t> starts;
+    for (const Probe& p : std::as_const(probes))
+        starts.append(p.start);
+    return starts;
 }
 
 } // namespace
@@ -173,9 +263,27 @@ void BrowserWorker::read(const ReadRequest& request)
             pp.start = hi;
             break;
         }
+        parts.append(pp);
+    }
+    if (request.start == ReadRequest::Start::Newest && request.newest > 0) {
+        QList<int64_t> lows, ends;
+        for (int i = 0; i < chosen.size(); ++i) {
+            lows.append(low->elems[i].offset);
+            ends.append(high->elems[i].offset);
+        }
+        const auto starts = newestStarts(rk.get(), topic, chosen, lows, ends, request.newest, m_cancel);
+        if (!starts) {
+            summary.cancelled = true;
+            summary.elapsedMs = clock.elapsed();
+            Q_EMIT finished(summary);
+            return;
+        }
+        for (int i = 0; i < parts.size(); ++i)
+            parts[i].start = starts->at(i);
+    }
+    for (PartitionProgress& pp : parts) {
         pp.next = pp.start;
         pp.done = request.start != ReadRequest::Start::Tail && request.stopAtEnd && pp.start >= pp.end;
-        parts.append(pp);
         rd_kafka_topic_partition_list_add(assignment.get(), topic.constData(), pp.partition)->offset = pp.start;
     }
     if (request.start == ReadRequest::Start::Timestamp && afterTime == 0)

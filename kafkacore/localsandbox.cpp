@@ -2,6 +2,7 @@
 
 #include "sandboxprobe.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
@@ -15,7 +16,31 @@ namespace kafkalab {
 
 namespace {
 constexpr int kRecentLogLines = 400;
+const QString kLockName = QStringLiteral("kafkalab-sandbox.lock");
+
+// Temporary sandboxes of processes that died without cleaning up (kill -9): their folders hold a lock file whose
+// owner is gone. Folders without a lock file are left alone unless they are an hour old (made before locks were).
+void removeStaleTemporarySandboxes()
+{
+    const QDir temp(QDir::tempPath());
+    for (const QFileInfo& dir :
+        temp.entryInfoList({ QStringLiteral("kafkalab-sandbox-*") }, QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString lockPath = dir.absoluteFilePath() + QLatin1Char('/') + kLockName;
+        bool stale = false;
+        if (QFileInfo::exists(lockPath)) {
+            QLockFile lock(lockPath);
+            lock.setStaleLockTime(0);
+            stale = lock.tryLock(0); // only when its owner is gone (removes the stale lock and takes it)
+            if (stale)
+                lock.unlock();
+        } else {
+            stale = dir.lastModified().secsTo(QDateTime::currentDateTime()) > 3600;
+        }
+        if (stale)
+            QDir(dir.absoluteFilePath()).removeRecursively();
+    }
 }
+} // namespace
 
 LocalSandbox::LocalSandbox(SandboxOptions options, QObject* parent)
     : QObject(parent)
@@ -139,6 +164,7 @@ bool LocalSandbox::prepare()
         return false;
     }
     if (m_options.dataDir.isEmpty()) {
+        removeStaleTemporarySandboxes();
         m_tempDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/kafkalab-sandbox-XXXXXX"));
         if (!m_tempDir->isValid()) {
             fail(QStringLiteral("Could not create a temporary directory: %1").arg(m_tempDir->errorString()));
@@ -151,6 +177,21 @@ bool LocalSandbox::prepare()
             fail(QStringLiteral("Could not create the data directory %1").arg(m_dataDir));
             return false;
         }
+    }
+    // One sandbox per data directory: a second one would rewrite the first's settings and then fail on Kafka's own
+    // lock without saying why. The lock goes with the process (a dead owner's lock is taken over).
+    m_lock = std::make_unique<QLockFile>(m_dataDir + QLatin1Char('/') + kLockName);
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        m_lock.reset();
+        fail(QStringLiteral("The sandbox data directory %1 is in use by another sandbox (%2, process %3). Stop that "
+                            "one first, or choose another data directory.")
+                 .arg(m_dataDir, app.isEmpty() ? QStringLiteral("kafkalab") : app)
+                 .arg(pid));
+        return false;
     }
 
     // A persistent sandbox keeps its ports between runs when they are still free.
@@ -316,6 +357,7 @@ void LocalSandbox::stop()
 
 void LocalSandbox::cleanup()
 {
+    m_lock.reset(); // unlocks, before the temporary folder (with the lock file in it) goes
     m_tempDir.reset();
 }
 

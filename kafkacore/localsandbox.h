@@ -3,6 +3,7 @@
 #include "sandboxsetup.h"
 
 #include <QElapsedTimer>
+#include <QLockFile>
 #include <QMap>
 #include <QObject>
 #include <QProcess>
@@ -80,6 +81,7 @@ private:
     QString m_libDir;
     QString m_dataDir;
     std::unique_ptr<QTemporaryDir> m_tempDir;
+    std::unique_ptr<QLockFile> m_lock; // held on the data directory while the sandbox uses it
     sandbox::BrokerFiles m_files;
     int m_port = 0;
     int m_controllerPort = 0;

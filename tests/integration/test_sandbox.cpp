@@ -6,12 +6,14 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -183,6 +185,53 @@ private Q_SLOTS:
         ::kill(pid_t(cli.processId()), SIGKILL); // no chance to clean up
         QVERIFY(cli.waitForFinished(10000));
         QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(dir.path()).isEmpty(), 20000);
+    }
+
+    void secondSandboxOnTheSameDataDirIsRefused()
+    {
+        // The second one says why (the first holds the directory) and leaves the first's settings alone.
+        QTemporaryDir dir;
+        QProcess first;
+        first.start(test::builtProgram(QStringLiteral("app/kafkalab-cli")), { "sandbox", "--data-dir", dir.path() });
+        QVERIFY(first.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += first.readAllStandardOutput()).contains("bootstrap="), 180000);
+        QFile ini(dir.filePath(QStringLiteral("kafkalab-sandbox.ini")));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        const QByteArray settings = ini.readAll();
+        ini.close();
+        const test::ProcessResult second = test::run(
+            test::builtProgram(QStringLiteral("app/kafkalab-cli")), { "sandbox", "--data-dir", dir.path() }, 60000);
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains("is in use by another sandbox"), second.err.constData());
+        QVERIFY2(second.err.contains(QByteArray::number(first.processId())), second.err.constData());
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QCOMPARE(ini.readAll(), settings);
+        QCOMPARE(test::javaProcessesMatching(dir.path()).size(), 1);
+        ::kill(pid_t(first.processId()), SIGTERM);
+        QVERIFY(first.waitForFinished(60000));
+    }
+
+    void staleTemporarySandboxIsRemoved()
+    {
+        // A temporary sandbox folder whose owner died (kill -9) goes at the next start; a live one stays.
+        QProcess gone;
+        gone.start(QStringLiteral("true"));
+        QVERIFY(gone.waitForFinished());
+        const qint64 deadPid = gone.processId() > 0 ? gone.processId() : 999999;
+        const QString stale = QDir::tempPath() + QStringLiteral("/kafkalab-sandbox-staletest%1").arg(deadPid);
+        QVERIFY(QDir().mkpath(stale));
+        QFile lock(stale + QStringLiteral("/kafkalab-sandbox.lock"));
+        QVERIFY(lock.open(QIODevice::WriteOnly));
+        lock.write(QByteArray::number(deadPid) + "\nkafkalab-cli\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+        lock.close();
+        SandboxOptions options;
+        options.startupTimeoutMs = 300; // it need not get far: the clean-up comes first
+        LocalSandbox sandbox(options);
+        QSignalSpy failed(&sandbox, &LocalSandbox::failed);
+        sandbox.start();
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(!QFileInfo::exists(stale), qPrintable(stale));
     }
 
     void cliStopsTheBrokerOnSigterm()

@@ -358,9 +358,13 @@ std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& g
             c.next = at >= 0 ? at : hi;
             break;
         }
-        case ResetTarget::Kind::Shift:
-            c.next = (c.current >= 0 ? c.current : hi) + target.value;
+        case ResetTarget::Kind::Shift: {
+            // Saturating: shift:9223372036854775807 means "to the end", not a wrap to the start.
+            const int64_t base = c.current >= 0 ? c.current : hi;
+            if (__builtin_add_overflow(base, target.value, &c.next))
+                c.next = target.value > 0 ? hi : lo;
             break;
+        }
         }
         c.next = std::clamp(c.next, lo, hi);
         changes.append(c);

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QStringList>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace kafkalab {
@@ -158,15 +159,39 @@ std::optional<ReplayMessage> parseJsonLine(const QByteArray& line, QString* erro
         return std::nullopt;
     if (j.contains("key") && !bytesFrom(j["key"], &m.key, error, "key"))
         return std::nullopt;
-    if (j.contains("partition")) {
-        if (!j["partition"].is_number_integer() || j["partition"].get<int64_t>() < 0) {
-            *error = QStringLiteral("'partition' must be a number, 0 or more");
+    // Whole numbers in range only: 4294967296 is no partition (it would wrap to 0), and 1.5 is no timestamp.
+    auto integerIn = [](const json& v, int64_t lo, int64_t hi, int64_t* out) {
+        if (v.is_number_unsigned()) {
+            const auto u = v.get<uint64_t>();
+            if (u > uint64_t(hi))
+                return false;
+            *out = int64_t(u);
+            return int64_t(u) >= lo;
+        }
+        if (!v.is_number_integer())
+            return false;
+        *out = v.get<int64_t>();
+        return *out >= lo && *out <= hi;
+    };
+    int64_t n = 0;
+    if (j.contains("partition") && !j["partition"].is_null()) {
+        if (!integerIn(j["partition"], 0, std::numeric_limits<int32_t>::max(), &n)) {
+            *error = QStringLiteral("'partition' must be a whole number from 0 to %1, not %2")
+                         .arg(std::numeric_limits<int32_t>::max())
+                         .arg(QString::fromStdString(j["partition"].dump()));
             return std::nullopt;
         }
-        m.partition = j["partition"].get<int32_t>();
+        m.partition = int32_t(n);
     }
-    if (j.contains("timestamp") && j["timestamp"].is_number_integer())
-        m.timestampMs = j["timestamp"].get<int64_t>();
+    if (j.contains("timestamp") && !j["timestamp"].is_null()) {
+        if (!integerIn(j["timestamp"], -1, std::numeric_limits<int64_t>::max(), &n)) {
+            *error = QStringLiteral("'timestamp' must be milliseconds since the epoch (a whole number; -1 for none), "
+                                    "not %1")
+                         .arg(QString::fromStdString(j["timestamp"].dump()));
+            return std::nullopt;
+        }
+        m.timestampMs = n;
+    }
     if (j.contains("headers")) {
         const json& hs = j["headers"];
         if (!hs.is_array()) {

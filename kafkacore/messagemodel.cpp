@@ -357,47 +357,64 @@ int MessageModel::columnCount(const QModelIndex& parent) const
 
 QString MessageModel::displayText(const QByteArray& bytes, int maxChars)
 {
-    QString out;
+    // Text shows as text (with the odd invalid byte escaped). Binary data — a value whose bytes are mostly not text,
+    // such as random bytes or a serialized record — shows every byte outside ASCII escaped: decoding it would show
+    // the scattered sequences that happen to be valid UTF-8 as characters of random scripts, which is unreadable
+    // and makes every repaint look for fallback fonts (hundreds of milliseconds on the GUI thread).
     const auto* s = reinterpret_cast<const unsigned char*>(bytes.constData());
     const qsizetype n = bytes.size();
-    out.reserve(int(std::min<qsizetype>(n, maxChars) + 8));
-    for (qsizetype i = 0; i < n && out.size() < maxChars;) {
-        const unsigned char c = s[i];
-        if (c >= 0x20 && c < 0x7F) {
-            out.append(QLatin1Char(char(c)));
-            ++i;
-            continue;
-        }
-        if (c < 0x80) {
-            if (c == '\n')
-                out.append(QLatin1String("\\n"));
-            else if (c == '\t')
-                out.append(QLatin1String("\\t"));
-            else
-                out.append(QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')));
-            ++i;
-            continue;
-        }
-        // A multi-byte sequence: shown as text when it is valid UTF-8, else its first byte escaped.
-        const int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-        bool ok = len > 1 && i + len <= n;
-        for (int k = 1; ok && k < len; ++k)
-            ok = (s[i + k] & 0xC0) == 0x80;
-        if (ok) {
-            const QString part = QString::fromUtf8(bytes.constData() + i, len);
-            ok = !part.contains(QChar::ReplacementCharacter);
-            if (ok) {
-                out.append(part);
-                i += len;
+    auto render = [&](bool binary, qsizetype* escapes) {
+        QString out;
+        out.reserve(int(std::min<qsizetype>(n, maxChars) + 8));
+        qsizetype i = 0;
+        for (; i < n && out.size() < maxChars;) {
+            const unsigned char c = s[i];
+            if (c >= 0x20 && c < 0x7F) {
+                out.append(QLatin1Char(char(c)));
+                ++i;
                 continue;
             }
+            if (c < 0x80) {
+                if (c == '\n')
+                    out.append(QLatin1String("\\n"));
+                else if (c == '\t')
+                    out.append(QLatin1String("\\t"));
+                else {
+                    out.append(QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')));
+                    ++*escapes;
+                }
+                ++i;
+                continue;
+            }
+            // A multi-byte sequence: shown as text when it is valid UTF-8, else its first byte escaped.
+            const int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+            bool ok = !binary && len > 1 && i + len <= n;
+            for (int k = 1; ok && k < len; ++k)
+                ok = (s[i + k] & 0xC0) == 0x80;
+            if (ok) {
+                const QString part = QString::fromUtf8(bytes.constData() + i, len);
+                ok = !part.contains(QChar::ReplacementCharacter);
+                if (ok) {
+                    out.append(part);
+                    i += len;
+                    continue;
+                }
+            }
+            out.append(QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')));
+            ++*escapes;
+            ++i;
         }
-        out.append(QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')));
-        ++i;
+        if (out.size() >= maxChars && n > i)
+            out.append(QChar(0x2026));
+        return std::make_pair(out, i);
+    };
+    qsizetype escapes = 0;
+    auto [text, consumed] = render(false, &escapes);
+    if (escapes > std::max<qsizetype>(1, consumed / 32)) { // more than one byte in 32 is not text: binary
+        qsizetype ignored = 0;
+        return render(true, &ignored).first;
     }
-    if (out.size() >= maxChars && n > out.size())
-        out.append(QChar(0x2026));
-    return out;
+    return text;
 }
 
 QVariant MessageModel::data(const QModelIndex& index, int role) const

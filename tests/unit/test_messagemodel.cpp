@@ -112,6 +112,22 @@ private Q_SLOTS:
         QCOMPARE(MessageModel::displayText(QByteArray("a\0b", 3)), QStringLiteral("a\\x00b"));
         QCOMPARE(MessageModel::displayText(QByteArray("\xff ok \xc3\xa9", 7)), QStringLiteral("\\xff ok é"));
         QCOMPARE(MessageModel::displayText(QByteArray("line\nnext")), QStringLiteral("line\\nnext"));
+    }
+
+    void displayTextShowsBinaryAsEscapedBytes()
+    {
+        // Random bytes hold scattered sequences that are valid UTF-8 ("\xc3\xa9" here): in binary data they are
+        // bytes, not characters (decoded, they showed characters of random scripts and slowed every repaint).
+        QByteArray binary;
+        for (int i = 0; i < 64; ++i)
+            binary.append(char(0x80 + (i * 37) % 0x7f));
+        binary.append("\xc3\xa9");
+        const QString shown = MessageModel::displayText(binary, 400);
+        for (const QChar c : shown)
+            QVERIFY2(c.unicode() < 0x80 || c.unicode() == 0x2026, qPrintable(shown));
+        QVERIFY(shown.endsWith(QLatin1String("\\xc3\\xa9")));
+        // Text with valid UTF-8 stays text.
+        QCOMPARE(MessageModel::displayText(QByteArray("caf\xc3\xa9 cr\xc3\xa8me")), QStringLiteral("café crème"));
         QVERIFY(isValidUtf8(QByteArray("caf\xc3\xa9")));
         QVERIFY(!isValidUtf8(QByteArray("\xc3\x28", 2)));
         QVERIFY(!isValidUtf8(QByteArray("\xc0\xaf", 2))); // overlong

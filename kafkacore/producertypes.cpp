@@ -22,9 +22,9 @@ QList<ClientProperty> ProducerSettings::toProperties() const
     return props;
 }
 
-QString BulkProgress::outcome() const
+QString BulkProgress::outcome(const QLocale& locale) const
 {
-    auto n = [&](uint64_t v) { return QLocale().toString(qulonglong(v)); };
+    auto n = [&](uint64_t v) { return locale.toString(qulonglong(v)); };
     QString text
         = QStringLiteral("%1 sent, %2 delivered, %3 failed (not written)").arg(n(sent), n(delivered), n(failed));
     if (unknown > 0)
@@ -32,7 +32,7 @@ QString BulkProgress::outcome() const
                     .arg(n(unknown), cancelled ? QStringLiteral("cancelled") : QStringLiteral("they timed out"));
     if (topicGained >= 0 && (unknown > 0 || cancelled || failed > 0))
         text += QStringLiteral("; the topic gained %1 offsets during the run")
-                    .arg(QLocale().toString(qlonglong(topicGained)));
+                    .arg(locale.toString(qlonglong(topicGained)));
     return text;
 }
 

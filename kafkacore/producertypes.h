@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QLocale>
 #include <QMap>
 #include <QMetaType>
 #include <QPair>
@@ -73,8 +74,8 @@ struct BulkProgress {
     bool cancelled = false;
     double msgsPerSec() const { return elapsedMs > 0 ? double(delivered) * 1000.0 / double(elapsedMs) : 0; }
     // "S sent, D delivered, F failed (not written), U unknown (may have been written); the topic gained G offsets"
-    // in plain words, with only the parts that apply.
-    QString outcome() const;
+    // in plain words, with only the parts that apply; numbers in `locale` (the C locale: no group separators).
+    QString outcome(const QLocale& locale = QLocale::c()) const;
 };
 
 struct PartitionKeys {

@@ -183,7 +183,7 @@ void GeneratorPanel::showFinished(const BulkResult& r)
         m_error->show();
     }
     QString text = tr("<b>%1</b>: %2 in %3 s (%4 msgs/s, latency avg %5 ms, max %6 ms).<br>Keys: %7; partitioner %8.")
-                       .arg(p.cancelled ? tr("Cancelled") : tr("Done"), p.outcome().toHtmlEscaped(),
+                       .arg(p.cancelled ? tr("Cancelled") : tr("Done"), p.outcome(locale).toHtmlEscaped(),
                            QString::number(double(p.elapsedMs) / 1000.0, 'f', 2),
                            locale.toString(qlonglong(p.msgsPerSec())), QString::number(p.avgLatencyMs, 'f', 1),
                            QString::number(p.maxLatencyMs, 'f', 1), r.keyStrategy.toHtmlEscaped(), r.partitioner);

@@ -1,9 +1,20 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 namespace kafkalab {
+
+// JSON from a topic can nest arrays and objects arbitrarily deep (a 120 KB message nests 60,000 levels), and
+// nlohmann_json's dump(), copy and comparison recurse once per level: such a document would overflow the stack.
+// kafkalab treats anything nested deeper than this as not JSON (text), with the reason jsonTooDeepReason().
+constexpr int kMaxJsonDepth = 512;
+QString jsonTooDeepReason(); // "nested deeper than 512 levels"
+
+// A cheap scan (no parsing, strings skipped): the index of the '[' or '{' that opens level kMaxJsonDepth + 1, or -1
+// when `text` nests no deeper than kMaxJsonDepth. Check this before handing text from outside to a JSON parser.
+qsizetype jsonDepthExceededAt(QByteArrayView text);
 
 struct JsonCheck {
     bool ok = true;
@@ -13,8 +24,9 @@ struct JsonCheck {
     QString describe() const; // "line 3, column 14: ..."
 };
 
+// Text nested deeper than kMaxJsonDepth is not JSON: "line 1, column 513: nested deeper than 512 levels".
 JsonCheck checkJson(const QByteArray& text);
-// Indented with 2 spaces; the input unchanged if it is not JSON.
+// Indented with 2 spaces; the input unchanged if it is not JSON (or nested too deep).
 QByteArray prettyJson(const QByteArray& text);
 
 } // namespace kafkalab

@@ -1,5 +1,7 @@
 #include "messagefilter.h"
 
+#include "jsontext.h"
+
 #include <QByteArrayMatcher>
 #include <QByteArrayView>
 #include <QDateTime>
@@ -231,12 +233,12 @@ struct MessageFilter::Condition {
             return false;
         case Target::Pointer:
             if (!doc) {
-                if (r.valueIsNull())
+                const QByteArrayView v = data.sliced(std::max(0, r.keySize), r.storedValueSize);
+                // Nested deeper than kMaxJsonDepth is not JSON: dump() and == would recurse once per level.
+                if (r.valueIsNull() || jsonDepthExceededAt(v) >= 0)
                     doc.emplace(json::value_t::discarded);
-                else {
-                    const char* v = r.data.constData() + std::max(0, r.keySize);
-                    doc.emplace(json::parse(v, v + r.storedValueSize, nullptr, false));
-                }
+                else
+                    doc.emplace(json::parse(v.begin(), v.end(), nullptr, false));
             }
             if (doc->is_discarded())
                 return false;
@@ -356,7 +358,8 @@ bool parseOperand(const Token& opToken, const Token& t, Condition& c, QString* e
         else if (word == QLatin1String("null"))
             c.value = nullptr;
         else {
-            c.value = json::parse(c.text.constBegin(), c.text.constEnd(), nullptr, false);
+            if (jsonDepthExceededAt(c.text) < 0)
+                c.value = json::parse(c.text.constBegin(), c.text.constEnd(), nullptr, false);
             if (!c.value.is_number())
                 c.value = c.text.toStdString();
         }

@@ -16,9 +16,10 @@
 // `timestamp >= 2026-11-26T10:00:00Z`. Keywords are case-insensitive. `contains` is a case-sensitive substring
 // test on the raw bytes; `matches` is a QRegularExpression on the text (invalid UTF-8 replaced). For json pointers
 // == and != compare JSON values (42 == 42.0; "42" != 42); < <= > >= compare numbers or strings; a value that is
-// not JSON, or has nothing at the pointer, never matches. A text target with == compares the whole text.
-// `key == null` finds null keys, `value == null` tombstones (`!= null` the others; `"null"` quoted is the text).
-// A plain text without an operator (e.g. `order-42`) means `any contains order-42`.
+// not JSON (nested deeper than 512 levels counts as not JSON), or has nothing at the pointer, never matches. A text
+// target with == compares the whole text. `key == null` finds null keys, `value == null` tombstones (`!= null` the
+// others; `"null"` quoted is the text). A plain text without an operator (e.g. `order-42`) means `any contains
+// order-42`.
 
 #include "messagerecord.h"
 

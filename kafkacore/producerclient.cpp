@@ -1,5 +1,7 @@
 #include "producerclient.h"
 
+#include <utility>
+
 namespace kafkalab {
 
 ProducerClient::ProducerClient(ProducerSettings settings, QObject* parent)
@@ -14,43 +16,62 @@ ProducerClient::ProducerClient(ProducerSettings settings, QObject* parent)
 
 ProducerClient::~ProducerClient()
 {
-    m_worker->cancel();
+    cancel(); // a retired client's worker may be deleted by now: retire() dropped it
     m_thread.quit();
     m_thread.wait();
 }
 
+void ProducerClient::cancel()
+{
+    if (m_worker)
+        m_worker->cancel();
+}
+
 void ProducerClient::retire()
 {
-    m_worker->cancel();
+    if (!m_worker)
+        return;
+    // The thread deletes the worker when it finishes, which may be before this object is deleted (the parent can
+    // destroy it first): from here on nothing may touch the worker.
+    std::exchange(m_worker, nullptr)->cancel();
     connect(&m_thread, &QThread::finished, this, &QObject::deleteLater);
     m_thread.quit();
 }
 
 void ProducerClient::start()
 {
-    QMetaObject::invokeMethod(m_worker, &ProducerWorker::start, Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &ProducerWorker::start, Qt::QueuedConnection);
 }
 
 void ProducerClient::send(const OutgoingMessage& message)
 {
+    if (!m_worker)
+        return;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, message] { w->send(message); }, Qt::QueuedConnection);
 }
 
 void ProducerClient::sendMany(const QList<OutgoingMessage>& messages)
 {
+    if (!m_worker)
+        return;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, messages] { w->sendMany(messages); }, Qt::QueuedConnection);
 }
 
 void ProducerClient::runBulk(const BulkSpec& spec)
 {
+    if (!m_worker)
+        return;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, spec] { w->runBulk(spec); }, Qt::QueuedConnection);
 }
 
 void ProducerClient::flush(int timeoutMs)
 {
+    if (!m_worker)
+        return;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, timeoutMs] { w->flush(timeoutMs); }, Qt::QueuedConnection);
 }

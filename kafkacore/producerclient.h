@@ -15,19 +15,21 @@ public:
     explicit ProducerClient(ProducerSettings settings, QObject* parent = nullptr);
     ~ProducerClient() override; // cancels a bulk run and joins the thread (bounded by the purge)
 
+    // Null once retired: the worker's thread deletes it when it finishes.
     ProducerWorker* worker() const { return m_worker; }
     void start();
     void send(const OutgoingMessage& message);
     void sendMany(const QList<OutgoingMessage>& messages);
     void runBulk(const BulkSpec& spec);
     void flush(int timeoutMs);
-    void cancel() { m_worker->cancel(); }
-    // Cancels, lets the worker finish on its thread, then deletes this object; nothing waits for it.
+    void cancel();
+    // Cancels, lets the worker finish on its thread, then deletes this object; nothing waits for it. The worker is
+    // dropped at once (it may be gone before this object is), so nothing more can be asked of it.
     void retire();
 
 private:
     QThread m_thread;
-    ProducerWorker* m_worker;
+    ProducerWorker* m_worker; // null once retired
 };
 
 } // namespace kafkalab

@@ -4,13 +4,13 @@
 #include "browserworker.h"
 #include "messageio.h"
 #include "messagemodel.h"
+#include "signallog.h"
 #include "testsupport.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -44,13 +44,13 @@ class TestBrowser : public QObject {
         connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
         MessageModel model;
         connect(worker, &BrowserWorker::batch, &model, &MessageModel::append);
-        QSignalSpy done(worker, &BrowserWorker::finished);
+        test::SignalLog done(worker, &BrowserWorker::finished);
         thread.start();
         QMetaObject::invokeMethod(
             worker, [worker, request] { worker->read(request); }, Qt::QueuedConnection);
         Loaded out;
-        if (done.wait(120000))
-            out.summary = done.first().first().value<ReadSummary>();
+        if (done.waitForCount(1, 120000))
+            out.summary = done.value(0);
         else
             out.summary.error = QStringLiteral("no answer within 120 s");
         QCoreApplication::processEvents(); // the last batch

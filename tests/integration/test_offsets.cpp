@@ -8,16 +8,20 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <optional>
+
 using namespace kafkalab;
 
 namespace {
 
-const MessageFate* fateOf(const ScenarioObservation& o, const QString& value)
+// A copy: fates.value() returns a temporary list (detached by the loop), so a pointer into it would dangle.
+std::optional<MessageFate> fateOf(const ScenarioObservation& o, const QString& value)
 {
-    for (const MessageFate& f : o.fates.value(QStringLiteral("consumer")))
+    const QList<MessageFate> fates = o.fates.value(QStringLiteral("consumer"));
+    for (const MessageFate& f : fates)
         if (f.value == value)
-            return &f;
-    return nullptr;
+            return f;
+    return std::nullopt;
 }
 
 QString topicOf(const ScenarioObservation& o)
@@ -80,7 +84,9 @@ private Q_SLOTS:
         QCOMPARE(start(d, &topic).seen.value(QStringLiteral("consumer")).size(), 1);
         ScenarioObservation o = process(d, false);
         QVERIFY2(o.ok, qPrintable(o.errorText));
-        QCOMPARE(fateOf(o, QStringLiteral("m1"))->fate(), QStringLiteral("failed"));
+        auto m1 = fateOf(o, QStringLiteral("m1"));
+        QVERIFY(m1);
+        QCOMPARE(m1->fate(), QStringLiteral("failed"));
         QVERIFY(d.step(QStringLiteral("consumer"), QStringLiteral("crash")).ok);
         o = d.step(QStringLiteral("consumer"), QStringLiteral("restart"));
         QVERIFY2(o.ok, qPrintable(o.errorText));
@@ -88,8 +94,10 @@ private Q_SLOTS:
         o = pollOne(d);
         QCOMPARE(o.seen.value(QStringLiteral("consumer")).size(), 2);
         QCOMPARE(o.seen.value(QStringLiteral("consumer")).last().value, QStringLiteral("m1"));
-        QCOMPARE(fateOf(o, QStringLiteral("m1"))->deliveries, 2);
-        QVERIFY(fateOf(o, QStringLiteral("m1"))->redelivered());
+        m1 = fateOf(o, QStringLiteral("m1"));
+        QVERIFY(m1);
+        QCOMPARE(m1->deliveries, 2);
+        QVERIFY(m1->redelivered());
         process(d, true);
         d.step(QStringLiteral("consumer"), QStringLiteral("commit"), [](ScenarioStep& st) { st.commitMessage = true; });
         // Everything else comes once: m2 and m3, and nothing more.
@@ -98,7 +106,9 @@ private Q_SLOTS:
         for (const SeenMessage& m : o.seen.value(QStringLiteral("consumer")))
             values.append(m.value);
         QCOMPARE(values, QStringList({ "m1", "m1", "m2", "m3" }));
-        QCOMPARE(fateOf(o, QStringLiteral("m1"))->fate(), QStringLiteral("committed"));
+        m1 = fateOf(o, QStringLiteral("m1"));
+        QVERIFY(m1);
+        QCOMPARE(m1->fate(), QStringLiteral("committed"));
         QCOMPARE(o.committed.value(QStringLiteral("consumer")).value(topic + QStringLiteral("[0]")), int64_t(1));
     }
 
@@ -138,7 +148,8 @@ private Q_SLOTS:
         d.step(QStringLiteral("consumer"), QStringLiteral("restart"));
         const ScenarioObservation o = pollOne(d);
         QCOMPARE(o.seen.value(QStringLiteral("consumer")).last().value, QStringLiteral("m2"));
-        const MessageFate* m1 = fateOf(o, QStringLiteral("m1"));
+        const auto m1 = fateOf(o, QStringLiteral("m1"));
+        QVERIFY(m1);
         QCOMPARE(m1->deliveries, 1);
         QVERIFY(m1->lost());
         QCOMPARE(m1->fate(), QStringLiteral("lost"));

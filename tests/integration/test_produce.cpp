@@ -4,6 +4,7 @@
 #include "partitioner.h"
 #include "producerclient.h"
 #include "sandboxsetup.h"
+#include "signallog.h"
 #include "testsupport.h"
 
 #include <QJsonDocument>
@@ -29,9 +30,9 @@ struct Sender {
                 records.append(batch);
                 ++batches;
             });
-        QSignalSpy started(client->worker(), &ProducerWorker::started);
+        test::SignalLog started(client->worker(), &ProducerWorker::started);
         client->start();
-        ok = started.wait(10000);
+        ok = started.waitForCount(1, 10000);
     }
     bool sendAll(const QList<OutgoingMessage>& messages, int timeoutMs = 120000)
     {
@@ -185,15 +186,15 @@ private Q_SLOTS:
         spec.keys = *KeyStrategy::parse(QStringLiteral("aggregate:500"), &error);
         spec.value = std::make_shared<ValueTemplate>(*ValueTemplate::json(QStringLiteral("{{i}}"), &error));
         spec.reportDeliveries = true;
-        QSignalSpy finished(sender.client->worker(), &ProducerWorker::bulkFinished);
-        QSignalSpy progress(sender.client->worker(), &ProducerWorker::bulkProgress);
+        test::SignalLog finished(sender.client->worker(), &ProducerWorker::bulkFinished);
+        test::SignalLog progress(sender.client->worker(), &ProducerWorker::bulkProgress);
         sender.client->runBulk(spec);
-        QVERIFY(finished.wait(180000));
-        const BulkResult result = finished.first().first().value<BulkResult>();
+        QVERIFY(finished.waitForCount(1, 180000));
+        const BulkResult result = finished.value(0);
         QCOMPARE(result.progress.sent, uint64_t(200000));
         QCOMPARE(result.progress.delivered, uint64_t(200000));
         QCOMPARE(result.progress.failed, uint64_t(0));
-        QVERIFY(progress.size() < 2000); // at most ~10 a second
+        QVERIFY(progress.count() < 2000); // at most ~10 a second
         QTRY_COMPARE_WITH_TIMEOUT(sender.records.size(), 200000, 10000);
         // Offsets contiguous per partition.
         std::map<int32_t, std::vector<int64_t>> offsets;

@@ -2,8 +2,8 @@
 
 // Drives a ScenarioEngine on its own thread from a test, one hand-made step at a time, as the steppers do.
 #include "scenarioengine.h"
+#include "signallog.h"
 
-#include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 
@@ -26,11 +26,11 @@ public:
     // Empty on success, else the reason.
     QString prepare()
     {
-        QSignalSpy spy(m_engine, &ScenarioEngine::prepared);
+        SignalLog prepared(m_engine, &ScenarioEngine::prepared);
         QMetaObject::invokeMethod(m_engine, &ScenarioEngine::prepare, Qt::QueuedConnection);
-        if (!spy.wait(60000))
+        if (!prepared.waitForCount(1, 60000))
             return QStringLiteral("no answer from prepare within 60 s");
-        return spy.first().first().toString();
+        return prepared.value(0);
     }
     ScenarioObservation step(const QString& actor, const QString& action, std::function<void(ScenarioStep&)> more = {})
     {
@@ -39,12 +39,12 @@ public:
         st.action = action;
         if (more)
             more(st);
-        QSignalSpy spy(m_engine, &ScenarioEngine::observed);
+        SignalLog observed(m_engine, &ScenarioEngine::observed);
         QMetaObject::invokeMethod(
             m_engine, [this, st] { m_engine->execute(st); }, Qt::QueuedConnection);
-        if (!spy.wait(90000))
+        if (!observed.waitForCount(1, 90000))
             return {};
-        return spy.first().first().value<ScenarioObservation>();
+        return observed.value(0);
     }
     ScenarioObservation send(const QString& topic, const QString& key, const QString& value)
     {

@@ -280,6 +280,64 @@ private Q_SLOTS:
         QVERIFY(!MessageFilter::parse(QStringLiteral("key == x"), nullptr)->isEmpty());
     }
 
+    // A value nested 100,000 levels deep (200 KB) is text, not JSON: the old filter overflowed the stack in dump()
+    // for `/0 contains x` and `/0 matches x` (SIGSEGV), and `/0/0 != x` matched the array at /0/0.
+    void deeplyNestedValuesAreText_data()
+    {
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<QString>("expression");
+        QTest::addColumn<bool>("expected");
+        for (const int depth : { 100000, 513 }) {
+            const QByteArray d = QByteArray::number(depth);
+            QTest::newRow(d + " contains") << depth << QStringLiteral("/0 contains x") << false;
+            QTest::newRow(d + " contains 1") << depth << QStringLiteral("/0 contains 1") << false;
+            QTest::newRow(d + " matches") << depth << QStringLiteral("/0 matches x") << false;
+            QTest::newRow(d + " matches 1") << depth << QStringLiteral("/0 matches 1") << false;
+            QTest::newRow(d + " ==") << depth << QStringLiteral("/0/0 == x") << false;
+            QTest::newRow(d + " !=") << depth << QStringLiteral("/0/0 != x") << false;
+            QTest::newRow(d + " <") << depth << QStringLiteral("/0 < 5") << false;
+            // The text targets still see the bytes.
+            QTest::newRow(d + " value contains") << depth << QStringLiteral("value contains \"[[[1]]]\"") << true;
+            QTest::newRow(d + " value matches") << depth << QStringLiteral("value matches ^\\[+1\\]+$") << true;
+            QTest::newRow(d + " plain text") << depth << QStringLiteral("1]]") << true;
+        }
+        // At the limit it is still JSON.
+        QTest::newRow("512 contains 1") << 512 << QStringLiteral("/0 contains 1") << true;
+        QTest::newRow("512 matches") << 512 << QStringLiteral("/0 matches ^\\[+1\\]+$") << true;
+        QTest::newRow("512 !=") << 512 << QStringLiteral("/0/0 != x") << true;
+    }
+    void deeplyNestedValuesAreText()
+    {
+        QFETCH(int, depth);
+        QFETCH(QString, expression);
+        QFETCH(bool, expected);
+        const QByteArray value = QByteArray(depth, '[') + '1' + QByteArray(depth, ']');
+        QString error;
+        const auto filter = MessageFilter::parse(expression, &error);
+        QVERIFY2(filter, qPrintable(error));
+        QCOMPARE(filter->matches(record(0, 1, kTimestamp, QByteArray("k"), value)), expected);
+    }
+
+    void nestingInsideStringsDoesNotCount()
+    {
+        // An escaped quote does not end a string either.
+        const QByteArray value
+            = "{\"a\":\"" + QByteArray(100000, '[') + "\",\"b\":\"\\\"" + QByteArray(600, '{') + "\",\"c\":[[1]]}";
+        for (const char* expr : { "/a contains [[[[", "/a matches ^\\[+$", "/c/0/0 == 1", "/b contains \"\\\"{{{\"" }) {
+            const auto filter = MessageFilter::parse(QString::fromUtf8(expr), nullptr);
+            QVERIFY2(filter, expr);
+            QVERIFY2(filter->matches(record(0, 1, kTimestamp, QByteArray("k"), value)), expr);
+        }
+    }
+
+    void deeplyNestedOperandIsText()
+    {
+        const QByteArray deep = QByteArray(100000, '[') + QByteArray(100000, ']');
+        const auto filter = MessageFilter::parse(QStringLiteral("/s == ") + QString::fromLatin1(deep), nullptr);
+        QVERIFY(filter);
+        QVERIFY(filter->matches(record(0, 1, kTimestamp, QByteArray("k"), R"({"s":")" + deep + R"("})")));
+    }
+
     void copiesMatchTheSameFromTwoThreads()
     {
         std::vector<MessageRecord> all;

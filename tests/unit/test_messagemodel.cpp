@@ -1,5 +1,6 @@
 // The message browser's model: consistent under QAbstractItemModelTester while batches arrive, are evicted,
 // filtered and sorted; eviction keeps the newest; display text escapes what is not valid UTF-8.
+#include "jsontext.h"
 #include "messageio.h"
 #include "messagemodel.h"
 
@@ -157,6 +158,39 @@ private Q_SLOTS:
         QCOMPARE(toCsvLine(r),
             QByteArray("2,5,7,,base64:AP8B,\"[{\"\"name\"\":\"\"h\"\",\"\"value\"\":{\"\"base64\"\":\"\"AP8B\"\"}},{"
                        "\"\"name\"\":\"\"n\"\",\"\"value\"\":null}]\"\n"));
+    }
+
+    // Nested deeper than 512 levels is not JSON: refused before any parser sees it (dump() recursed once per level:
+    // pretty-printing a 100,000-level value overflowed the stack), exported as text and replayed back unchanged.
+    void deeplyNestedJsonIsText()
+    {
+        const QByteArray deep = QByteArray(100000, '[') + QByteArray(100000, ']');
+        const JsonCheck check = checkJson(deep);
+        QVERIFY(!check.ok);
+        QCOMPARE(check.describe(), QStringLiteral("line 1, column 513: nested deeper than 512 levels"));
+        QCOMPARE(prettyJson(deep), deep);
+        const QByteArray inObject = "{\n  \"a\": " + deep + "\n}"; // the object is level 1
+        QCOMPARE(checkJson(inObject).describe(), QStringLiteral("line 2, column 519: nested deeper than 512 levels"));
+        QCOMPARE(prettyJson(inObject), inObject);
+
+        const QByteArray atLimit = QByteArray(512, '[') + QByteArray(512, ']');
+        QVERIFY(checkJson(atLimit).ok);
+        QCOMPARE(prettyJson(atLimit).count('\n'), 2 * 511);
+        QVERIFY(!checkJson(QByteArray(513, '[') + QByteArray(513, ']')).ok);
+        // Brackets in strings are text.
+        QVERIFY(checkJson("[\"" + deep + "\"]").ok);
+
+        // Export: the value is a JSON string, whatever it holds; replayed back it is the same bytes.
+        const QByteArray value = deep + "\"{";
+        const MessageRecord r = makeRecord(0, 3, 7, "k", 1, value.constData(), int(value.size()), {});
+        QString error;
+        const auto m = parseJsonLine(toJsonLine(QStringLiteral("t"), r), &error);
+        QVERIFY2(m, qPrintable(error));
+        QCOMPARE(*m->value, value);
+        QVERIFY(toCsvLine(r).contains(deep));
+        // A hand-written line that nests too deep is not JSON, with the reason.
+        QVERIFY(!parseJsonLine("{\"value\": " + deep + "}", &error));
+        QVERIFY2(error.contains(QLatin1String("line 1, column 522: nested deeper than 512 levels")), qPrintable(error));
     }
 };
 

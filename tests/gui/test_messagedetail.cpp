@@ -1,0 +1,79 @@
+// The message detail pane's Value tab: JSON as a tree; what is not JSON (a value nested deeper than 512 levels
+// included) as the reason and the raw text.
+#include "messagedetail.h"
+
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace kafkalab;
+
+namespace {
+
+MessageRecord withValue(const QByteArray& value)
+{
+    return makeRecord(0, 1, 1000, "k", 1, value.constData(), int(value.size()), {});
+}
+
+struct ValueTab {
+    QLabel* note;
+    QTreeWidget* tree;
+    QPlainTextEdit* raw;
+};
+
+ValueTab valueTab(const MessageDetail& detail)
+{
+    QWidget* page = detail.tabs()->widget(0);
+    return { page->findChild<QLabel*>(), page->findChild<QTreeWidget*>(), page->findChild<QPlainTextEdit*>() };
+}
+
+} // namespace
+
+class TestMessageDetail : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void deeplyNestedValueIsShownAsText_data()
+    {
+        QTest::addColumn<int>("depth");
+        QTest::newRow("100,000 levels") << 100000;
+        QTest::newRow("600 levels") << 600; // within Qt's own limit (1024), so the old pane built the tree
+        QTest::newRow("513 levels") << 513;
+    }
+    void deeplyNestedValueIsShownAsText()
+    {
+        QFETCH(int, depth);
+        const QByteArray value = QByteArray(depth, '[') + "1" + QByteArray(depth, ']');
+        MessageDetail detail;
+        detail.showRecord(withValue(value));
+        const ValueTab tab = valueTab(detail);
+        QVERIFY(tab.note && tab.tree && tab.raw);
+        QCOMPARE(tab.note->text(), QStringLiteral("Not JSON: line 1, column 513: nested deeper than 512 levels"));
+        QVERIFY(tab.tree->isHidden());
+        QCOMPARE(tab.tree->topLevelItemCount(), 0);
+        QVERIFY(!tab.raw->isHidden());
+        QCOMPARE(tab.raw->toPlainText().toUtf8(), value);
+    }
+
+    void atTheLimitItIsATree()
+    {
+        const QByteArray value = QByteArray(512, '[') + "1" + QByteArray(512, ']');
+        MessageDetail detail;
+        detail.showRecord(withValue(value));
+        const ValueTab tab = valueTab(detail);
+        QVERIFY2(tab.note->text().startsWith(QLatin1String("JSON (")), qPrintable(tab.note->text()));
+        QVERIFY(!tab.tree->isHidden());
+        QVERIFY(tab.raw->isHidden());
+        int levels = 0;
+        QTreeWidgetItem* item = tab.tree->topLevelItem(0);
+        for (; item && item->childCount() == 1; item = item->child(0))
+            ++levels;
+        QCOMPARE(levels, 512);
+        QVERIFY(item);
+        QCOMPARE(item->text(1), QStringLiteral("1"));
+    }
+};
+
+QTEST_MAIN(TestMessageDetail)
+#include "test_messagedetail.moc"

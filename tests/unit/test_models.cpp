@@ -57,7 +57,7 @@ private Q_SLOTS:
         QCOMPARE(names, QStringList({ "a", "b", "c", "f" }));
         QVERIFY(f.isValid());
         QCOMPARE(f.data().toString(), QStringLiteral("f"));
-        QCOMPARE(model.index(f.row(), TopicModel::Messages).data(TopicModel::SortRole).toLongLong(), 20LL);
+        QCOMPARE(model.index(f.row(), TopicModel::OffsetSpan).data(TopicModel::SortRole).toLongLong(), 20LL);
 
         model.apply(snapshotOf({}));
         QCOMPARE(model.rowCount(), 0);
@@ -70,7 +70,7 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, TopicModel::Internal).data().toString(), QStringLiteral("internal"));
         QCOMPARE(model.index(1, TopicModel::Partitions).data().toInt(), 6);
         QCOMPARE(model.index(1, TopicModel::Replication).data().toInt(), 1);
-        QCOMPARE(model.index(1, TopicModel::Messages).data(TopicModel::SortRole).toLongLong(), 30LL);
+        QCOMPARE(model.index(1, TopicModel::OffsetSpan).data(TopicModel::SortRole).toLongLong(), 30LL);
         QVERIFY(!model.index(1, TopicModel::Internal).data(TopicModel::InternalRole).toBool());
     }
 
@@ -83,7 +83,7 @@ private Q_SLOTS:
         s.topics[0].partitions[2].low = 1;
         model.show(QStringLiteral("orders"), s);
         QCOMPARE(model.rowCount(), 6);
-        QCOMPARE(model.index(2, PartitionModel::Messages).data(PartitionModel::SortRole).toLongLong(), 3LL);
+        QCOMPARE(model.index(2, PartitionModel::OffsetSpan).data(PartitionModel::SortRole).toLongLong(), 3LL);
         QVERIFY(model.index(2, PartitionModel::Isr).data(PartitionModel::UnderReplicatedRole).toBool());
         QCOMPARE(model.index(0, PartitionModel::Replicas).data().toString(), QStringLiteral("1"));
         model.show(QStringLiteral("logs"), s);

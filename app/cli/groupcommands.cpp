@@ -98,14 +98,14 @@ int runGroup(const QStringList& argList)
             if (groups.isEmpty())
                 return fail(error.isEmpty() ? QStringLiteral("no such group") : error, 1);
             const GroupDescription& g = groups.first();
-            // What was read is printed; a group whose members could not be read exits 2, with a warning.
+            // What was read is printed; a group whose members could not be read exits 1 (failed), with a warning.
             auto done = [&g, json] {
                 if (g.membersKnown())
                     return 0;
                 std::fflush(stdout);
                 std::fprintf(stderr, "kafkalab-cli: group %s: %s\n", qPrintable(g.id),
                     json ? qPrintable(g.unreadable) : "members and assignment not readable (the reason is above)");
-                return 2;
+                return 1;
             };
             if (json) {
                 std::printf("%s\n", groupToJson(g).constData());

@@ -26,7 +26,10 @@ struct PartitionInfo {
     int64_t low = -1; // -1: not known (the offsets request failed; see `error`)
     int64_t high = -1;
     QString error;
-    int64_t messageCount() const { return (low >= 0 && high >= low) ? high - low : -1; }
+    // High minus low watermark: the offsets the partition's log spans, -1 if not known. Not a message count:
+    // transaction markers and aborted records take offsets, and compaction removes records without moving the
+    // watermarks, so it is an upper bound on the messages a consumer reads.
+    int64_t offsetSpan() const { return (low >= 0 && high >= low) ? high - low : -1; }
     bool operator==(const PartitionInfo&) const = default;
 };
 
@@ -36,7 +39,8 @@ struct TopicInfo {
     QList<PartitionInfo> partitions;
     QString error;
     int replicationFactor() const { return partitions.isEmpty() ? 0 : int(partitions.first().replicas.size()); }
-    int64_t messageCount() const;
+    int64_t offsetSpan() const; // sum over partitions; -1 if any is not known
+    static QString offsetSpanExplanation(); // what the number is and is not, for tooltips
     bool operator==(const TopicInfo&) const = default;
 };
 

@@ -14,6 +14,11 @@
 
 namespace kafkalab {
 
+QString GroupDescription::stateText() const
+{
+    return unreadable.isEmpty() ? state : QStringLiteral("%1 (not readable)").arg(state);
+}
+
 int64_t GroupDescription::totalLag() const
 {
     int64_t total = 0;
@@ -102,7 +107,55 @@ std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, in
     return groups;
 }
 
-QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs)
+namespace {
+
+// DescribeGroups said Dead with no members and no error: what the broker says of a group that does not exist, and
+// also (DescribeGroups before v6) of a group that exists but is not a classic group. The listing tells them apart.
+void explainDeadGroups(rd_kafka_t* rk, QList<GroupDescription>& out, const QList<GroupSummary>* listing, int timeoutMs)
+{
+    QList<int> dead;
+    for (int i = 0; i < out.size(); ++i)
+        if (out[i].state == QLatin1String("Dead") && out[i].members.isEmpty() && out[i].error.isEmpty())
+            dead.append(i);
+    if (dead.isEmpty())
+        return;
+    std::optional<QList<GroupSummary>> listed;
+    QString listError;
+    if (listing)
+        listed = *listing;
+    else
+        listed = listGroups(rk, &listError, timeoutMs);
+    for (int i : dead) {
+        GroupDescription& g = out[i];
+        if (!listed) {
+            g.state = QStringLiteral("Unknown");
+            g.unreadable = QStringLiteral("state, members and assignment not readable: DescribeGroups answered Dead "
+                                          "with no members, and the group listing that could confirm it failed (%1)")
+                               .arg(listError);
+            continue;
+        }
+        const auto it
+            = std::find_if(listed->begin(), listed->end(), [&](const GroupSummary& s) { return s.id == g.id; });
+        if (it == listed->end() || it->state == QLatin1String("Dead"))
+            continue; // it is gone, or not there at all
+        g.state = it->state;
+        g.protocol = it->simple ? QString() : QStringLiteral("consumer");
+        g.assignor.clear();
+        g.unreadable
+            = QStringLiteral("members and assignment not readable: the broker's DescribeGroups answer says Dead with "
+                             "no members while its group listing says %1. The broker answers so for a group that is "
+                             "not a classic group, such as one whose consumers use the consumer protocol (KIP-848, "
+                             "group.protocol=consumer), and librdkafka 2.0.2 can describe groups only with "
+                             "DescribeGroups (it has no ConsumerGroupDescribe). State and committed offsets are "
+                             "those of the listing and of OffsetFetch.")
+                  .arg(it->state);
+    }
+}
+
+} // namespace
+
+QList<GroupDescription> describeGroups(
+    rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs, const QList<GroupSummary>* listing)
 {
     QList<GroupDescription> out;
     if (groups.isEmpty())
@@ -166,6 +219,7 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
                 [](const auto& a, const auto& b) { return a.memberId < b.memberId; });
             out.append(g);
         }
+        explainDeadGroups(rk, out, listing, timeoutMs);
     }
     // 2. Committed offsets: one request per group (librdkafka 2.0.2 takes one group a call), all in flight at once.
     QHash<QString, int> index;
@@ -291,6 +345,13 @@ std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& g
     if (described.isEmpty())
         return std::nullopt;
     const GroupDescription& g = described.first();
+    if (!g.unreadable.isEmpty() && g.state != QLatin1String("Empty")) {
+        *error = QStringLiteral("Refused: group '%1' is %2 and its members cannot be read, so kafkalab cannot tell "
+                                "whether consumers are running (%3). Offsets can only be reset while no consumer of "
+                                "the group is running; stop them first.")
+                     .arg(group, g.state, g.unreadable);
+        return std::nullopt;
+    }
     if (!g.members.isEmpty()) {
         QStringList clients;
         for (const GroupMember& m : g.members)

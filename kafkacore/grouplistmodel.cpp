@@ -11,6 +11,8 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     const GroupDescription& g = rowAt(index.row());
     if (role == Qt::ToolTipRole && !g.error.isEmpty())
         return g.error;
+    if (role == Qt::ToolTipRole && !g.membersKnown())
+        return g.unreadable;
     if (role == Qt::ToolTipRole && index.column() == Coordinator)
         return g.coordinator;
     if (role != Qt::DisplayRole && role != SortRole)
@@ -20,13 +22,14 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
     case Group:
         return g.id;
     case State:
-        return g.state;
+        return sort ? g.state : g.stateText(); // the filter matches the plain state
     case Protocol:
         return g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol;
     case Assignor:
-        return g.assignor.isEmpty() ? QStringLiteral("—") : g.assignor;
+        return !g.membersKnown() ? QStringLiteral("?") : g.assignor.isEmpty() ? QStringLiteral("—") : g.assignor;
     case Members:
-        return int(g.members.size());
+        return !g.membersKnown() ? (sort ? QVariant(-1) : QVariant(QStringLiteral("?")))
+                                 : QVariant(int(g.members.size()));
     case Coordinator:
         return g.coordinatorId; // the host is in the tooltip
     case Lag:

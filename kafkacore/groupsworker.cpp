@@ -57,7 +57,7 @@ void GroupsWorker::refresh()
     QStringList ids;
     for (const GroupSummary& g : *groups)
         ids.append(g.id);
-    const QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error);
+    const QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error, 15000, &*groups);
     Q_EMIT refreshed(*groups, descriptions, error, clock.elapsed());
 }
 
@@ -91,8 +91,15 @@ static nlohmann::json groupJson(const GroupDescription& g, bool details)
         { "coordinator", g.coordinatorId }, { "total_lag", g.totalLag() } };
     if (!g.error.isEmpty())
         out["error"] = g.error.toStdString();
+    if (!g.membersKnown()) {
+        // Not known, so not 0 and not "": the reason says why.
+        out["unreadable"] = g.unreadable.toStdString();
+        out["assignor"] = nullptr;
+        out["members"] = nullptr;
+    }
     if (!details) {
-        out["members"] = g.members.size();
+        if (g.membersKnown())
+            out["members"] = g.members.size();
         return out;
     }
     nlohmann::json members = nlohmann::json::array();
@@ -109,7 +116,8 @@ static nlohmann::json groupJson(const GroupDescription& g, bool details)
         offsets.push_back({ { "topic", o.topic.toStdString() }, { "partition", o.partition },
             { "committed", opt(o.committed) }, { "high_watermark", opt(o.highWatermark) }, { "lag", opt(o.lag()) } });
     }
-    out["members"] = members;
+    if (g.membersKnown())
+        out["members"] = members;
     out["offsets"] = offsets;
     return out;
 }

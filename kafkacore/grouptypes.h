@@ -53,6 +53,12 @@ struct GroupDescription {
     QList<GroupMember> members;
     QList<GroupOffset> offsets;
     QString error;
+    // Why members, assignor and assignment could not be read (then `members` is empty but not known to be, and
+    // `state` is the one the group listing reported); empty when they were read.
+    QString unreadable;
+    bool membersKnown() const { return unreadable.isEmpty(); }
+    // The state as shown: "Stable", or "Stable (not readable)" when the members could not be read.
+    QString stateText() const;
     int64_t totalLag() const;
     bool operator==(const GroupDescription&) const = default;
 };

@@ -38,8 +38,8 @@ QVariant PartitionModel::data(const QModelIndex& index, int role) const
             return offsetText(p.low);
         case High:
             return offsetText(p.high);
-        case Messages:
-            return offsetText(p.messageCount());
+        case OffsetSpan:
+            return offsetText(p.offsetSpan());
         }
         break;
     case SortRole:
@@ -56,8 +56,8 @@ QVariant PartitionModel::data(const QModelIndex& index, int role) const
             return qlonglong(p.low);
         case High:
             return qlonglong(p.high);
-        case Messages:
-            return qlonglong(p.messageCount());
+        case OffsetSpan:
+            return qlonglong(p.offsetSpan());
         }
         break;
     case UnderReplicatedRole:
@@ -69,8 +69,8 @@ QVariant PartitionModel::data(const QModelIndex& index, int role) const
             return QStringLiteral("Under-replicated: %1 of %2 replicas in sync")
                 .arg(p.isr.size())
                 .arg(p.replicas.size());
-        if (index.column() == Messages)
-            return QStringLiteral("High watermark minus low watermark (includes transaction markers)");
+        if (index.column() == OffsetSpan)
+            return TopicInfo::offsetSpanExplanation();
         break;
     default:
         break;
@@ -83,8 +83,8 @@ QVariant PartitionModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char* const names[]
-        = { "Partition", "Leader", "Replicas", "ISR", "Low watermark", "High watermark", "Messages" };
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
+        = { "Partition", "Leader", "Replicas", "ISR", "Low watermark", "High watermark", "Offsets (high − low)" };
+    return section >= 0 && section < ColumnCount ? QString::fromUtf8(names[section]) : QVariant();
 }
 
 void PartitionModel::show(const QString& topic, const ClusterSnapshot& snapshot)

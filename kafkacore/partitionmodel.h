@@ -9,7 +9,7 @@ namespace kafkalab {
 class PartitionModel : public KeyedTableModel<PartitionInfo, int32_t> {
     Q_OBJECT
 public:
-    enum Column { Id, Leader, Replicas, Isr, Low, High, Messages, ColumnCount };
+    enum Column { Id, Leader, Replicas, Isr, Low, High, OffsetSpan, ColumnCount };
     static constexpr int UnderReplicatedRole = Qt::UserRole + 1;
     using KeyedTableModel::KeyedTableModel;
 

@@ -18,8 +18,8 @@ QVariant TopicModel::data(const QModelIndex& index, int role) const
             return int(t.partitions.size());
         case Replication:
             return t.replicationFactor();
-        case Messages: {
-            const int64_t n = t.messageCount();
+        case OffsetSpan: {
+            const int64_t n = t.offsetSpan();
             return n < 0 ? QStringLiteral("?") : QLocale().toString(qlonglong(n));
         }
         case Internal:
@@ -34,8 +34,8 @@ QVariant TopicModel::data(const QModelIndex& index, int role) const
             return int(t.partitions.size());
         case Replication:
             return t.replicationFactor();
-        case Messages:
-            return qlonglong(t.messageCount());
+        case OffsetSpan:
+            return qlonglong(t.offsetSpan());
         case Internal:
             return t.internal;
         }
@@ -45,8 +45,8 @@ QVariant TopicModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (!t.error.isEmpty())
             return t.error;
-        if (index.column() == Messages)
-            return QStringLiteral("Sum over partitions of high watermark minus low watermark");
+        if (index.column() == OffsetSpan)
+            return QStringLiteral("Sum over the partitions. ") + TopicInfo::offsetSpanExplanation();
         break;
     default:
         break;
@@ -65,8 +65,8 @@ QVariant TopicModel::headerData(int section, Qt::Orientation orientation, int ro
         return QStringLiteral("Partitions");
     case Replication:
         return QStringLiteral("Replication");
-    case Messages:
-        return QStringLiteral("Messages");
+    case OffsetSpan:
+        return QStringLiteral("Offsets (high − low)");
     case Internal:
         return QStringLiteral("Kind");
     }

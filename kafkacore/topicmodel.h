@@ -9,7 +9,7 @@ namespace kafkalab {
 class TopicModel : public KeyedTableModel<TopicInfo, QString> {
     Q_OBJECT
 public:
-    enum Column { Name, Partitions, Replication, Messages, Internal, ColumnCount };
+    enum Column { Name, Partitions, Replication, OffsetSpan, Internal, ColumnCount };
     static constexpr int InternalRole = Qt::UserRole + 1;
     using KeyedTableModel::KeyedTableModel;
 

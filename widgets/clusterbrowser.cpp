@@ -494,12 +494,13 @@ void ClusterBrowser::updatePartitionTitle()
         m_partitionTitle->setText(tr("Select a topic to see its partitions."));
         return;
     }
-    const int64_t messages = t->messageCount();
-    m_partitionTitle->setText(tr("<b>%1</b> — %2 partitions, replication factor %3, %4 messages")
+    const int64_t span = t->offsetSpan();
+    m_partitionTitle->setText(tr("<b>%1</b> — %2 partitions, replication factor %3, %4 offsets (high − low)")
                                   .arg(t->name.toHtmlEscaped())
                                   .arg(t->partitions.size())
                                   .arg(t->replicationFactor())
-                                  .arg(messages < 0 ? tr("?") : QLocale().toString(qlonglong(messages))));
+                                  .arg(span < 0 ? tr("?") : QLocale().toString(qlonglong(span))));
+    m_partitionTitle->setToolTip(TopicInfo::offsetSpanExplanation());
 }
 
 } // namespace kafkalab

@@ -253,12 +253,15 @@ void DeleteRecordsDialog::updatePreview()
         parts.append(tr("partition %1: %2").arg(it.key()).arg(number(k)));
     }
     const QString detail = parts.join(QLatin1String(", "));
+    // Offsets, not messages: transaction markers and compaction gaps take offsets too.
     if (total == 0)
-        m_preview->setText(tr("No messages will be deleted."));
+        m_preview->setText(tr("Nothing will be deleted."));
     else if (total == 1)
-        m_preview->setText(tr("1 message will be deleted (%1)").arg(detail));
+        m_preview->setText(tr("The record at 1 offset will be deleted (%1)").arg(detail));
     else
-        m_preview->setText(tr("%1 messages will be deleted (%2)").arg(number(total), detail));
+        m_preview->setText(tr("The records at %1 offsets will be deleted (%2): at most %1 messages, as transaction "
+                              "markers and compaction gaps take offsets too")
+                               .arg(number(total), detail));
     m_delete->setEnabled(!m_busy && total > 0);
     m_close->setEnabled(!m_busy);
 }
@@ -345,7 +348,7 @@ void DeleteRecordsDialog::showLows(const QMap<int32_t, int64_t>& lows)
             range->setText(tr("watermarks not known"));
             continue;
         }
-        range->setText(tr("%1 – %2 (%3 messages)").arg(number(low), number(high), number(high - low)));
+        range->setText(tr("%1 – %2 (%3 offsets)").arg(number(low), number(high), number(high - low)));
         it.value()->setRange(low, high);
         it.value()->setValue(low);
     }

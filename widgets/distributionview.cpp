@@ -20,9 +20,9 @@ DistributionView::DistributionView(QWidget* parent)
     m_plot->setMinimumHeight(220);
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(
-        0, 0, new QCPTextElement(m_plot, tr("Messages per partition"), QFont(font().family(), 11, QFont::Bold)));
+        0, 0, new QCPTextElement(m_plot, tr("Per partition"), QFont(font().family(), 11, QFont::Bold)));
     m_plot->xAxis->setLabel(tr("Partition"));
-    m_plot->yAxis->setLabel(tr("Messages"));
+    m_plot->yAxis->setLabel(tr("Messages delivered / offsets"));
     auto* group = new QCPBarsGroup(m_plot);
     m_run = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_run->setName(tr("This run (delivered)"));
@@ -31,7 +31,8 @@ DistributionView::DistributionView(QWidget* parent)
     m_run->setWidth(0.38);
     m_run->setBarsGroup(group);
     m_topic = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-    m_topic->setName(tr("In the topic (high − low watermark)"));
+    // Offsets, not messages: transaction markers, aborted and compacted-away records take offsets too.
+    m_topic->setName(tr("Offsets in the topic (high − low watermark, ≥ its messages)"));
     m_topic->setBrush(QColor(255, 152, 0, 170));
     m_topic->setPen(QPen(QColor(230, 81, 0)));
     m_topic->setWidth(0.38);

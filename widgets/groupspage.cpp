@@ -44,7 +44,8 @@ protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override
     {
         auto* m = sourceModel();
-        if (!state.isEmpty() && m->index(row, GroupListModel::State, parent).data().toString() != state)
+        if (!state.isEmpty()
+            && m->index(row, GroupListModel::State, parent).data(GroupListModel::SortRole).toString() != state)
             return false;
         if (m->index(row, GroupListModel::Lag, parent).data(GroupListModel::SortRole).toLongLong() < minLag)
             return false;
@@ -296,12 +297,20 @@ void GroupsPage::showSelected()
         m_offsets->setRowCount(0);
         return;
     }
-    m_title->setText(tr("<b>%1</b> — %2, %3 members, assignor %4, coordinator broker %5, total lag <b>%6</b>")
-                         .arg(g->id.toHtmlEscaped(), g->state)
-                         .arg(g->members.size())
-                         .arg(g->assignor.isEmpty() ? tr("—") : g->assignor)
-                         .arg(g->coordinatorId)
-                         .arg(g->totalLag()));
+    if (g->membersKnown())
+        m_title->setText(tr("<b>%1</b> — %2, %3 members, assignor %4, coordinator broker %5, total lag <b>%6</b>")
+                             .arg(g->id.toHtmlEscaped(), g->state)
+                             .arg(g->members.size())
+                             .arg(g->assignor.isEmpty() ? tr("—") : g->assignor)
+                             .arg(g->coordinatorId)
+                             .arg(g->totalLag()));
+    else
+        m_title->setText(tr("<b>%1</b> — %2, members and assignor unknown, coordinator broker %3, total lag <b>%4</b>"
+                            "<br><span style='color:#c62828'>%5</span>")
+                             .arg(g->id.toHtmlEscaped(), g->stateText())
+                             .arg(g->coordinatorId)
+                             .arg(g->totalLag())
+                             .arg(g->unreadable.toHtmlEscaped()));
     m_members->setRowCount(int(g->members.size()));
     for (int i = 0; i < g->members.size(); ++i) {
         const GroupMember& m = g->members[i];

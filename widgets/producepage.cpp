@@ -227,7 +227,7 @@ void ProducePage::updateTopicSeries()
         m_distribution->setTopic(topic, int(t->partitions.size()));
     std::vector<int64_t> held;
     for (const PartitionInfo& p : t->partitions)
-        held.push_back(std::max<int64_t>(0, p.messageCount()));
+        held.push_back(std::max<int64_t>(0, p.offsetSpan()));
     m_distribution->showTopicContents(held);
 }
 

@@ -16,9 +16,9 @@ static void printTable(const ClusterSnapshot& s)
         std::printf("broker %d at %s:%d%s%s\n", b.id, qPrintable(b.host), b.port,
             b.rack.isEmpty() ? "" : qPrintable(QStringLiteral(" rack ") + b.rack), b.controller ? " (controller)" : "");
     for (const TopicInfo& t : s.topics) {
-        std::printf("topic %s: %lld partitions, replication %d, %lld messages%s\n", qPrintable(t.name),
-            qlonglong(t.partitions.size()), t.replicationFactor(), qlonglong(t.messageCount()),
-            t.internal ? " (internal)" : "");
+        std::printf("topic %s: %lld partitions, replication %d, %s offsets (high - low)%s\n", qPrintable(t.name),
+            qlonglong(t.partitions.size()), t.replicationFactor(),
+            t.offsetSpan() < 0 ? "?" : qPrintable(QString::number(t.offsetSpan())), t.internal ? " (internal)" : "");
         for (const PartitionInfo& p : t.partitions)
             std::printf(
                 "  partition %d leader %d low %lld high %lld\n", p.id, p.leader, qlonglong(p.low), qlonglong(p.high));

@@ -39,6 +39,17 @@ QString lagText(int64_t v)
     return v < 0 ? QStringLiteral("-") : QString::number(v);
 }
 
+// "?" where the members (and so the assignor) could not be read.
+QString assignorText(const GroupDescription& g)
+{
+    return !g.membersKnown() ? QStringLiteral("?") : g.assignor.isEmpty() ? QStringLiteral("-") : g.assignor;
+}
+
+QString membersText(const GroupDescription& g)
+{
+    return g.membersKnown() ? QString::number(g.members.size()) : QStringLiteral("?");
+}
+
 } // namespace
 
 static int runGroups(const Args& args)
@@ -52,14 +63,17 @@ static int runGroups(const Args& args)
             if (json) {
                 std::printf("%s\n", groupsToJson(groups).constData());
             } else {
-                std::printf("%-40s %-20s %-9s %-18s %7s %11s %9s\n", "GROUP", "STATE", "PROTOCOL", "ASSIGNOR",
+                std::printf("%-40s %-22s %-9s %-18s %7s %11s %9s\n", "GROUP", "STATE", "PROTOCOL", "ASSIGNOR",
                     "MEMBERS", "COORDINATOR", "LAG");
                 for (const GroupDescription& g : groups)
-                    std::printf("%-40s %-20s %-9s %-18s %7lld %11d %9lld\n", qPrintable(g.id), qPrintable(g.state),
+                    std::printf("%-40s %-22s %-9s %-18s %7s %11d %9lld\n", qPrintable(g.id), qPrintable(g.stateText()),
                         qPrintable(g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol),
-                        qPrintable(g.assignor.isEmpty() ? QStringLiteral("-") : g.assignor),
-                        qlonglong(g.members.size()), g.coordinatorId, qlonglong(g.totalLag()));
+                        qPrintable(assignorText(g)), qPrintable(membersText(g)), g.coordinatorId,
+                        qlonglong(g.totalLag()));
             }
+            for (const GroupDescription& g : groups)
+                if (!g.membersKnown())
+                    std::fprintf(stderr, "kafkalab-cli: group %s: %s\n", qPrintable(g.id), qPrintable(g.unreadable));
             if (!error.isEmpty())
                 std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(error));
             return 0;
@@ -76,15 +90,25 @@ static int runGroup(const Args& args)
             if (groups.isEmpty())
                 return fail(error.isEmpty() ? QStringLiteral("no such group") : error, 1);
             const GroupDescription& g = groups.first();
+            // What was read is printed; a group whose members could not be read exits 1 (failed), with a warning.
+            auto done = [&g, json] {
+                if (g.membersKnown())
+                    return 0;
+                std::fflush(stdout);
+                std::fprintf(stderr, "kafkalab-cli: group %s: %s\n", qPrintable(g.id),
+                    json ? qPrintable(g.unreadable) : "members and assignment not readable (the reason is above)");
+                return 1;
+            };
             if (json) {
                 std::printf("%s\n", groupToJson(g).constData());
-                return 0;
+                return done();
             }
             std::printf("group %s: state %s, protocol %s, assignor %s, coordinator %d (%s), total lag %lld\n",
-                qPrintable(g.id), qPrintable(g.state),
-                qPrintable(g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol),
-                qPrintable(g.assignor.isEmpty() ? QStringLiteral("-") : g.assignor), g.coordinatorId,
-                qPrintable(g.coordinator), qlonglong(g.totalLag()));
+                qPrintable(g.id), qPrintable(g.stateText()),
+                qPrintable(g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol), qPrintable(assignorText(g)),
+                g.coordinatorId, qPrintable(g.coordinator), qlonglong(g.totalLag()));
+            if (!g.membersKnown())
+                std::printf("%s\n", qPrintable(g.unreadable));
             for (const GroupMember& m : g.members) {
                 QStringList parts;
                 for (const TopicPartitionRef& a : m.assignments)
@@ -97,7 +121,7 @@ static int runGroup(const Args& args)
                 std::printf("%-40s %9d %12s %14s %9s\n", qPrintable(o.topic), o.partition,
                     qPrintable(lagText(o.committed)), qPrintable(lagText(o.highWatermark)),
                     qPrintable(lagText(o.lag())));
-            return 0;
+            return done();
         });
 }
 

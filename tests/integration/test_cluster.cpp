@@ -1,5 +1,7 @@
 // The cluster browser's view of the fixture broker, cross-checked with kcat and with Kafka's own Java tools.
+#include "adminworker.h"
 #include "clustersession.h"
+#include "rdkafkaptr.h"
 #include "sandboxprobe.h"
 #include "sandboxsetup.h"
 #include "testsupport.h"
@@ -11,6 +13,7 @@
 #include <QSignalSpy>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QUuid>
 
 using namespace kafkalab;
 
@@ -50,6 +53,60 @@ class TestCluster : public QObject {
         const QRegularExpressionMatch m
             = QRegularExpression(QStringLiteral("offset (-?\\d+)")).match(QString::fromUtf8(r.out));
         return m.hasMatch() ? m.captured(1).toLongLong() : -100;
+    }
+
+    // One transaction of `aborted` records to partition 0 that is aborted, then one of `committed` records that is
+    // committed, with a plain librdkafka transactional producer; returns the error, empty on success.
+    QString writeTransactions(const QString& topic, int aborted, int committed)
+    {
+        char err[512];
+        ConfPtr conf(rd_kafka_conf_new());
+        if (rd_kafka_conf_set(conf.get(), "bootstrap.servers", m_bootstrap.toUtf8().constData(), err, sizeof err)
+                != RD_KAFKA_CONF_OK
+            || rd_kafka_conf_set(conf.get(), "transactional.id", (topic + QStringLiteral("-tx")).toUtf8().constData(),
+                   err, sizeof err)
+                != RD_KAFKA_CONF_OK)
+            return QString::fromUtf8(err);
+        KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
+        if (!rk)
+            return QString::fromUtf8(err);
+        conf.release();
+        auto failed = [](rd_kafka_error_t* e) {
+            const QString text = e ? QString::fromUtf8(rd_kafka_error_string(e)) : QString();
+            if (e)
+                rd_kafka_error_destroy(e);
+            return text;
+        };
+        QString error = failed(rd_kafka_init_transactions(rk.get(), 30000));
+        for (int round = 0; round < 2 && error.isEmpty(); ++round) {
+            error = failed(rd_kafka_begin_transaction(rk.get()));
+            for (int i = 0; error.isEmpty() && i < (round == 0 ? aborted : committed); ++i) {
+                const QByteArray value = QByteArray(round == 0 ? "aborted-" : "committed-") + QByteArray::number(i);
+                const rd_kafka_resp_err_t e
+                    = rd_kafka_producev(rk.get(), RD_KAFKA_V_TOPIC(topic.toUtf8().constData()), RD_KAFKA_V_PARTITION(0),
+                        RD_KAFKA_V_VALUE(const_cast<char*>(value.constData()), size_t(value.size())),
+                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+                if (e)
+                    error = kafkaErrorText(e);
+            }
+            // Sent before the abort: an abort purges what is still queued, and the aborted records would never
+            // reach the log.
+            if (error.isEmpty() && rd_kafka_flush(rk.get(), 30000))
+                error = QStringLiteral("flush timed out");
+            if (error.isEmpty())
+                error = failed(round == 0 ? rd_kafka_abort_transaction(rk.get(), 30000)
+                                          : rd_kafka_commit_transaction(rk.get(), 30000));
+        }
+        return error;
+    }
+
+    // The column of `model` whose header is `title`; -1 if none.
+    static int columnTitled(const QAbstractItemModel* model, const QString& title)
+    {
+        for (int c = 0; c < model->columnCount(); ++c)
+            if (model->headerData(c, Qt::Horizontal).toString() == title)
+                return c;
+        return -1;
     }
 
 private Q_SLOTS:
@@ -156,7 +213,7 @@ private Q_SLOTS:
             QCOMPARE(p.low, kcatOffset(QStringLiteral("logs"), p.id, -2));
             total += p.high - p.low;
         }
-        QCOMPARE(logs->messageCount(), total);
+        QCOMPARE(logs->offsetSpan(), total);
         QVERIFY(total >= 61);
         // An untouched demo topic is empty.
         for (const PartitionInfo& p : s.topic(QStringLiteral("inventory.stock.updated"))->partitions)
@@ -200,6 +257,74 @@ private Q_SLOTS:
             QVERIFY(t);
             QCOMPARE(tv.toObject().value(QLatin1String("partitions")).toArray().size(), t->partitions.size());
         }
+    }
+
+    // Transaction markers and aborted records take offsets: high - low counts offsets, not messages. kafkalab shows
+    // it as an offset span under that name, equal to what kcat reports, and never calls it a message count.
+    void offsetSpanIsHighMinusLowAndIsNotCalledMessages()
+    {
+        const QString topic
+            = QStringLiteral("kafkalab.test.span-") + QUuid::createUuid().toString(QUuid::Id128).left(8);
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 1 } }), QString());
+        QCOMPARE(writeTransactions(topic, 3, 2), QString());
+        // kcat: 3 aborted records, an abort marker, 2 committed records and a commit marker take offsets 0-6; a
+        // read_committed read sees the 2 committed messages.
+        const int64_t low = kcatOffset(topic, 0, -2);
+        const int64_t high = kcatOffset(topic, 0, -1);
+        QCOMPARE(low, int64_t(0));
+        QCOMPARE(high, int64_t(7));
+        const test::ProcessResult read = test::run(QStringLiteral("kcat"),
+            { "-b", m_bootstrap, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-X",
+                "isolation.level=read_committed", "-f", "%s\\n" });
+        QCOMPARE(read.exitCode, 0);
+        QCOMPARE(read.out, QByteArray("committed-0\ncommitted-1\n"));
+
+        // The Cluster tab's models: an "Offsets (high − low)" column holding 7, explained in its tooltip.
+        ClusterSession session;
+        QVERIFY(connectAndRefresh(session));
+        const QString title = QStringLiteral("Offsets (high − low)");
+        TopicModel* tm = session.topics();
+        QCOMPARE(columnTitled(tm, QStringLiteral("Messages")), -1);
+        const int tc = columnTitled(tm, title);
+        QVERIFY(tc >= 0);
+        const int row = tm->rowOf(topic);
+        QVERIFY(row >= 0);
+        QCOMPARE(tm->index(row, tc).data().toString(), QStringLiteral("7"));
+        QCOMPARE(tm->index(row, tc).data(TopicModel::SortRole).toLongLong(), high - low);
+        QVERIFY2(tm->index(row, tc).data(Qt::ToolTipRole).toString().contains(QLatin1String("aborted")),
+            qPrintable(tm->index(row, tc).data(Qt::ToolTipRole).toString()));
+        session.setSelectedTopic(topic);
+        PartitionModel* pm = session.partitions();
+        QCOMPARE(columnTitled(pm, QStringLiteral("Messages")), -1);
+        const int pc = columnTitled(pm, title);
+        QVERIFY(pc >= 0);
+        QCOMPARE(pm->index(pm->rowOf(0), pc).data(PartitionModel::SortRole).toLongLong(), high - low);
+        QVERIFY(pm->index(pm->rowOf(0), pc).data(Qt::ToolTipRole).toString().contains(QLatin1String("markers")));
+
+        // kafkalab-cli cluster: the text says offsets, and the JSON has offset_span, no "messages".
+        const QString cli = test::builtProgram(QStringLiteral("app/kafkalab-cli"));
+        test::ProcessResult r = test::run(cli, { "cluster", "--bootstrap", m_bootstrap });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString line = QRegularExpression(QStringLiteral("^topic %1: .*$").arg(QRegularExpression::escape(topic)),
+            QRegularExpression::MultilineOption)
+                                 .match(QString::fromUtf8(r.out))
+                                 .captured(0);
+        QVERIFY2(line.contains(QLatin1String("7 offsets (high - low)")), qPrintable(line));
+        QVERIFY2(!line.contains(QLatin1String("message")), qPrintable(line));
+        r = test::run(cli, { "cluster", "--bootstrap", m_bootstrap, "--json" });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(!r.out.contains("\"messages\""));
+        bool found = false;
+        for (const QJsonValue& tv : QJsonDocument::fromJson(r.out).object().value(QLatin1String("topics")).toArray()) {
+            const QJsonObject t = tv.toObject();
+            if (t.value(QLatin1String("name")).toString() != topic)
+                continue;
+            found = true;
+            QCOMPARE(t.value(QLatin1String("offset_span")).toInteger(), high - low);
+            const QJsonObject p = t.value(QLatin1String("partitions")).toArray().at(0).toObject();
+            QCOMPARE(p.value(QLatin1String("offset_span")).toInteger(), high - low);
+        }
+        QVERIFY(found);
     }
 
     void unreachableBootstrapFailsPlainlyWithinTheTimeout()

@@ -1,20 +1,27 @@
 // Consumer groups on the fixture broker: members splitting partitions, rebalances eager and cooperative, crashes,
-// broadcast across groups, no loss during rebalances; the inspector against Kafka's own kafka-consumer-groups.
+// broadcast across groups, no loss during rebalances; the inspector against Kafka's own kafka-consumer-groups, also for
+// a group of the consumer protocol (KIP-848) that librdkafka 2.0.2 cannot describe.
 #include "grouplab.h"
 #include "groupsworker.h"
 #include "producerclient.h"
 #include "signallog.h"
+#include "sandboxsetup.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTest>
 #include <QThread>
 #include <QUuid>
+
+#include <memory>
+#include <vector>
 
 using namespace kafkalab;
 
@@ -91,6 +98,21 @@ class TestGroups : public QObject {
         spec.value = std::make_shared<ValueTemplate>(ValueTemplate::randomBytes(20));
         client.runBulk(spec);
         return finished.waitForCount(1, 120000) && finished.value(0).progress.delivered == uint64_t(count);
+    }
+
+    // Kafka's own kafka-consumer-groups --describe --state: the group's state and member count, as Kafka's Java admin
+    // client (which speaks ConsumerGroupDescribe) reads them; an empty state if the tool gave no row for the group.
+    QPair<QString, int> kafkaToolState(const QString& group)
+    {
+        const test::ProcessResult tool
+            = test::runKafkaTool(QStringLiteral("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
+                { "--bootstrap-server", m_bootstrap, "--describe", "--group", group, "--state" });
+        for (const QString& line : QString::fromUtf8(tool.out).split(QLatin1Char('\n'))) {
+            const QStringList cells = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            if (cells.size() >= 4 && cells.first() == group)
+                return { cells.at(cells.size() - 2), cells.last().toInt() };
+        }
+        return {};
     }
 
 private Q_SLOTS:
@@ -337,6 +359,132 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(tool.out).count(
                      QRegularExpression(QStringLiteral("\\s2\\s*$"), QRegularExpression::MultilineOption)),
             2);
+    }
+
+    // Consumers of the new protocol (KIP-848): librdkafka 2.0.2's DescribeConsumerGroups cannot read their group,
+    // and the broker's DescribeGroups calls it Dead. kafkalab shows the state Kafka's own tool shows, says that the
+    // members are not readable, and refuses a reset while the group is not Empty.
+    void newProtocolGroupShowsItsListedStateAndRefusesResetWhileActive()
+    {
+        const QString topic = unique(QStringLiteral("kafkalab.test.kip848"));
+        const QString group = unique(QStringLiteral("kip848"));
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 4 } }), QString());
+        QVERIFY(produce(topic, 200));
+        const QString cli = test::builtProgram(QStringLiteral("app/kafkalab-cli"));
+
+        std::vector<std::unique_ptr<QProcess>> consumers;
+        auto stopConsumers = [&] {
+            for (auto& p : consumers) {
+                p->terminate(); // the console consumer's shutdown hook leaves the group
+                if (!p->waitForFinished(30000)) {
+                    p->kill();
+                    p->waitForFinished(5000);
+                }
+            }
+            consumers.clear();
+        };
+        auto cleanup = qScopeGuard(stopConsumers);
+        for (int i = 0; i < 2; ++i) {
+            auto p = std::make_unique<QProcess>();
+            p->setStandardOutputFile(QProcess::nullDevice());
+            p->setStandardErrorFile(QProcess::nullDevice());
+            p->start(sandbox::findJava(),
+                { "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", sandbox::kafkaLibDir() + QStringLiteral("/*"),
+                    "org.apache.kafka.tools.consumer.ConsoleConsumer", "--bootstrap-server", m_bootstrap, "--topic",
+                    topic, "--group", group, "--from-beginning", "--consumer-property", "group.protocol=consumer",
+                    "--consumer-property", QStringLiteral("client.id=kip848-%1").arg(i) });
+            QVERIFY(p->waitForStarted(10000));
+            consumers.push_back(std::move(p));
+        }
+
+        // Kafka's own tool: Stable with both members.
+        QPair<QString, int> kafka;
+        QElapsedTimer waited;
+        waited.start();
+        while (waited.elapsed() < 120000) {
+            kafka = kafkaToolState(group);
+            if (kafka == QPair<QString, int>(QStringLiteral("Stable"), 2))
+                break;
+            QTest::qWait(1000);
+        }
+        QCOMPARE(kafka, (QPair<QString, int>(QStringLiteral("Stable"), 2)));
+
+        // kafkalab's group: the listed state, never Dead; the members are said to be unknown, with the reason.
+        test::ProcessResult r = test::run(cli, { "group", "--bootstrap", m_bootstrap, group, "--json" });
+        QJsonObject json = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(json.value(QLatin1String("group")).toString(), group);
+        QCOMPARE(json.value(QLatin1String("state")).toString(), kafkaToolState(group).first);
+        QVERIFY2(json.value(QLatin1String("unreadable")).toString().contains(QLatin1String("consumer protocol")),
+            r.out.constData());
+        QVERIFY(json.value(QLatin1String("members")).isNull());
+        QVERIFY2(r.exitCode != 0, "group must not exit 0 when it cannot read the members");
+        QVERIFY2(r.err.contains("not readable"), r.err.constData());
+        r = test::run(cli, { "group", "--bootstrap", m_bootstrap, group });
+        QVERIFY2(r.out.contains("state Stable (not readable)"), r.out.constData());
+        QVERIFY2(r.out.contains("KIP-848"), r.out.constData());
+
+        // The groups list agrees.
+        r = test::run(cli, { "groups", "--bootstrap", m_bootstrap, "--json" });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        bool listed = false;
+        for (const QJsonValue& v : QJsonDocument::fromJson(r.out).array()) {
+            const QJsonObject g = v.toObject();
+            if (g.value(QLatin1String("group")).toString() != group)
+                continue;
+            listed = true;
+            QCOMPARE(g.value(QLatin1String("state")).toString(), QStringLiteral("Stable"));
+            QVERIFY(!g.value(QLatin1String("unreadable")).toString().isEmpty());
+            QVERIFY(g.value(QLatin1String("members")).isNull());
+        }
+        QVERIFY(listed);
+
+        // A reset is refused with the reason (the broker itself would answer UNKNOWN_MEMBER_ID), dry run or not.
+        for (const bool dry : { true, false }) {
+            QStringList args { "reset-offsets", "--bootstrap", m_bootstrap, group, "--topic", topic, "--to",
+                "earliest" };
+            if (dry)
+                args.append(QStringLiteral("--dry-run"));
+            r = test::run(cli, args);
+            QVERIFY(r.exitCode != 0);
+            QVERIFY2(r.err.contains("Refused") && r.err.contains("cannot be read"), r.err.constData());
+        }
+
+        // Once the consumers have left, Kafka says Empty and so does kafkalab; the committed offsets and lag are
+        // Kafka's, and a reset goes through.
+        stopConsumers();
+        waited.restart();
+        while (waited.elapsed() < 60000 && (kafka = kafkaToolState(group)).first != QLatin1String("Empty"))
+            QTest::qWait(1000);
+        QCOMPARE(kafka.first, QStringLiteral("Empty"));
+        r = test::run(cli, { "group", "--bootstrap", m_bootstrap, group, "--json" });
+        json = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(json.value(QLatin1String("state")).toString(), QStringLiteral("Empty"));
+        const test::ProcessResult tool
+            = test::runKafkaTool(QStringLiteral("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"),
+                { "--bootstrap-server", m_bootstrap, "--describe", "--group", group });
+        QVERIFY2(tool.exitCode == 0, tool.err.constData());
+        const QJsonArray offsets = json.value(QLatin1String("offsets")).toArray();
+        QCOMPARE(offsets.size(), 4);
+        const QRegularExpression row(QStringLiteral("^\\S+\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)"),
+            QRegularExpression::MultilineOption);
+        int rows = 0;
+        for (auto it = row.globalMatch(QString::fromUtf8(tool.out)); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            if (m.captured(1) != topic)
+                continue;
+            ++rows;
+            const QJsonObject o = offsets.at(m.captured(2).toInt()).toObject();
+            QCOMPARE(o.value(QLatin1String("committed")).toInteger(), m.captured(3).toLongLong());
+            QCOMPARE(o.value(QLatin1String("high_watermark")).toInteger(), m.captured(4).toLongLong());
+            QCOMPARE(o.value(QLatin1String("lag")).toInteger(), m.captured(5).toLongLong());
+        }
+        QCOMPARE(rows, 4);
+        r = test::run(
+            cli, { "reset-offsets", "--bootstrap", m_bootstrap, group, "--topic", topic, "--to", "earliest" });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = test::run(cli, { "group", "--bootstrap", m_bootstrap, group, "--json" });
+        for (const QJsonValue& o : QJsonDocument::fromJson(r.out).object().value(QLatin1String("offsets")).toArray())
+            QCOMPARE(o.toObject().value(QLatin1String("committed")).toInteger(), 0);
     }
 
     void resetOffsetsPreviewsRefusesActiveGroupsAndMovesOffsets()

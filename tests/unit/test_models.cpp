@@ -2,10 +2,14 @@
 #include "deliverymodel.h"
 #include "groupadmin.h"
 #include "grouplistmodel.h"
+#include "groupsworker.h"
 #include "partitionmodel.h"
 #include "topicmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -57,7 +61,7 @@ private Q_SLOTS:
         QCOMPARE(names, QStringList({ "a", "b", "c", "f" }));
         QVERIFY(f.isValid());
         QCOMPARE(f.data().toString(), QStringLiteral("f"));
-        QCOMPARE(model.index(f.row(), TopicModel::Messages).data(TopicModel::SortRole).toLongLong(), 20LL);
+        QCOMPARE(model.index(f.row(), TopicModel::OffsetSpan).data(TopicModel::SortRole).toLongLong(), 20LL);
 
         model.apply(snapshotOf({}));
         QCOMPARE(model.rowCount(), 0);
@@ -70,7 +74,7 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, TopicModel::Internal).data().toString(), QStringLiteral("internal"));
         QCOMPARE(model.index(1, TopicModel::Partitions).data().toInt(), 6);
         QCOMPARE(model.index(1, TopicModel::Replication).data().toInt(), 1);
-        QCOMPARE(model.index(1, TopicModel::Messages).data(TopicModel::SortRole).toLongLong(), 30LL);
+        QCOMPARE(model.index(1, TopicModel::OffsetSpan).data(TopicModel::SortRole).toLongLong(), 30LL);
         QVERIFY(!model.index(1, TopicModel::Internal).data(TopicModel::InternalRole).toBool());
     }
 
@@ -83,7 +87,7 @@ private Q_SLOTS:
         s.topics[0].partitions[2].low = 1;
         model.show(QStringLiteral("orders"), s);
         QCOMPARE(model.rowCount(), 6);
-        QCOMPARE(model.index(2, PartitionModel::Messages).data(PartitionModel::SortRole).toLongLong(), 3LL);
+        QCOMPARE(model.index(2, PartitionModel::OffsetSpan).data(PartitionModel::SortRole).toLongLong(), 3LL);
         QVERIFY(model.index(2, PartitionModel::Isr).data(PartitionModel::UnderReplicatedRole).toBool());
         QCOMPARE(model.index(0, PartitionModel::Replicas).data().toString(), QStringLiteral("1"));
         model.show(QStringLiteral("logs"), s);
@@ -131,6 +135,38 @@ private Q_SLOTS:
         QCOMPARE(resets.size(), 0);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0, GroupListModel::State).data().toString(), QStringLiteral("PreparingRebalance"));
+    }
+
+    // A group librdkafka 2.0.2 cannot describe (KIP-848): its listed state marked as not readable, its members
+    // unknown rather than 0, the reason in the tooltip; the state filter still matches the plain state.
+    void unreadableGroupShowsItsListedStateAndWhy()
+    {
+        GroupListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        GroupDescription g;
+        g.id = QStringLiteral("kip848");
+        g.state = QStringLiteral("Stable");
+        g.protocol = QStringLiteral("consumer");
+        g.unreadable = QStringLiteral("members and assignment not readable: the reason");
+        g.offsets = { { "orders", 0, 10, 15 } };
+        model.merge({ g });
+        QCOMPARE(model.index(0, GroupListModel::State).data().toString(), QStringLiteral("Stable (not readable)"));
+        QCOMPARE(
+            model.index(0, GroupListModel::State).data(GroupListModel::SortRole).toString(), QStringLiteral("Stable"));
+        QCOMPARE(model.index(0, GroupListModel::Members).data().toString(), QStringLiteral("?"));
+        QCOMPARE(model.index(0, GroupListModel::Assignor).data().toString(), QStringLiteral("?"));
+        QCOMPARE(model.index(0, GroupListModel::State).data(Qt::ToolTipRole).toString(), g.unreadable);
+        QCOMPARE(model.index(0, GroupListModel::Lag).data(GroupListModel::SortRole).toLongLong(), 5LL);
+
+        const QJsonObject one = QJsonDocument::fromJson(groupToJson(g)).object();
+        QCOMPARE(one.value(QLatin1String("state")).toString(), QStringLiteral("Stable"));
+        QCOMPARE(one.value(QLatin1String("unreadable")).toString(), g.unreadable);
+        QVERIFY(one.value(QLatin1String("members")).isNull());
+        QVERIFY(one.value(QLatin1String("assignor")).isNull());
+        QCOMPARE(one.value(QLatin1String("offsets")).toArray().size(), 1);
+        const QJsonObject listed = QJsonDocument::fromJson(groupsToJson({ g })).array().at(0).toObject();
+        QVERIFY(listed.value(QLatin1String("members")).isNull());
+        QCOMPARE(listed.value(QLatin1String("unreadable")).toString(), g.unreadable);
     }
 
     void deliveriesEvictTheOldestInOneRange()

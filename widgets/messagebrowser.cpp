@@ -311,6 +311,9 @@ void MessageBrowser::setConnection(const QList<ClientProperty>& properties)
     if (properties.isEmpty()) {
         stopRead(true);
         stopReplay();
+        // What was read came from the cluster let go of.
+        m_model->clear();
+        m_detail->clear();
         m_status->setText(tr("Not connected."));
     } else if (!m_worker && !m_replayWorker) {
         m_status->setText(tr("Connected: choose a topic and Read."));

@@ -231,7 +231,9 @@ void OffsetPage::setConnection(const QList<ClientProperty>& properties)
     stopEngine();
     m_connection = properties;
     m_ready = false;
-    if (!properties.isEmpty() && isVisible())
+    if (properties.isEmpty())
+        load(); // forgets the old cluster's lab run: "Not connected."
+    else if (isVisible())
         load();
     updateButtons();
 }

@@ -121,6 +121,13 @@ void ProducePage::setConnection(const QList<ClientProperty>& properties)
     m_connection = properties;
     dropProducer();
     m_status->setText(properties.isEmpty() ? tr("Not connected.") : QString());
+    if (properties.isEmpty()) {
+        // The topics and the partition chart were the old cluster's (the session's snapshot is empty now).
+        m_composer->refreshTopics();
+        m_composer->showSendError(QString());
+        m_generator->clearResult();
+        updateTopicSeries();
+    }
 }
 
 ProducerSettings ProducePage::settings() const

@@ -67,6 +67,13 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
     m_deliveryView->verticalHeader()->hide();
     m_deliveryView->verticalHeader()->setDefaultSectionSize(m_deliveryView->fontMetrics().height() + 6);
     m_deliveryView->horizontalHeader()->setStretchLastSection(true);
+    // Widths for what the columns hold, so that Error (the last, stretched) is on screen at 1280 pixels; the
+    // default of 100 pixels a column pushed it past the right edge.
+    const int digit = m_deliveryView->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    for (const auto& [column, chars] :
+        { std::pair { DeliveryModel::Time, 12 }, { DeliveryModel::Topic, 12 }, { DeliveryModel::Partition, 8 },
+            { DeliveryModel::Offset, 7 }, { DeliveryModel::Key, 10 }, { DeliveryModel::Latency, 9 } })
+        m_deliveryView->horizontalHeader()->resizeSection(column, digit * chars);
     m_deliveryView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_deliveryView->setAlternatingRowColors(true);
     auto* right = new QSplitter(Qt::Vertical, this);

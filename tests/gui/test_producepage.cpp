@@ -23,6 +23,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -137,6 +138,10 @@ private Q_SLOTS:
         QVERIFY2(m_composer->sendError()->text().contains(error), qPrintable(m_composer->sendError()->text()));
         QVERIFY(m_composer->sendError()->wordWrap());
         QVERIFY(m_composer->sendError()->textInteractionFlags() & Qt::TextSelectableByMouse);
+        // At 1280×800 the table's Error column is on screen too (it started 25 pixels before the right edge).
+        QTableView* view = m_page->deliveryView();
+        const int errorVisible = view->viewport()->width() - view->columnViewportPosition(DeliveryModel::Error);
+        QVERIFY2(errorVisible >= 100, qPrintable(QString::number(errorVisible)));
         // It was about that topic: another one forgets it.
         m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
         QVERIFY(m_composer->sendError()->isHidden());

@@ -66,7 +66,7 @@ QString effectText(const Effect& e)
     if (e.uncommitted > 0)
         parts.append((e.uncommitted == 1 ? QObject::tr("1 partition had no committed offset")
                                          : QObject::tr("%1 partitions had no committed offset").arg(e.uncommitted))
-            + QObject::tr(" (there the consumers started where auto.offset.reset said)"));
+            + QObject::tr(" (not counted: there the consumers started where auto.offset.reset said)"));
     return parts.join(QLatin1String("; "));
 }
 

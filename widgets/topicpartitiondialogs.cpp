@@ -335,11 +335,12 @@ void AddPartitionsDialog::confirm()
         return;
     const int count = m_count->value();
     const int added = count - m_current;
-    const int keyShare = m_shown.keys ? qRound(100.0 * m_shown.movedShare()) : 0;
+    const QString moves = m_shown.keys ? tr("%1% of sampled keys move").arg(qRound(100.0 * m_shown.movedShare()))
+                                       : tr("no keyed message was sampled, so what moves is not known");
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Add partitions"),
-        tr("Add %1 to %2 (%3 → %4): %5% of sampled keys move; this cannot be undone.")
+        tr("Add %1 to %2 (%3 → %4): %5; this cannot be undone.")
             .arg(added == 1 ? tr("1 partition") : tr("%1 partitions").arg(number(added)), m_topic, number(m_current),
-                number(count), QString::number(keyShare)),
+                number(count), moves),
         QMessageBox::Yes | QMessageBox::No, this);
     box->setInformativeText(previewText()
         + tr("\n\nPartitions cannot be removed again, and the order of a moved key across the change is lost."));

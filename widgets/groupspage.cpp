@@ -83,10 +83,10 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_groupView->verticalHeader()->hide();
     m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
+    // The group id takes what the other columns leave, so that the last one (the lag) is on screen at 1280
+    // pixels: a fixed 180-pixel id column pushed it past the pane's edge.
     m_groupView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
-    m_groupView->horizontalHeader()->setStretchLastSection(true);
-    m_groupView->setColumnWidth(0, 180);
+    m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_groupView->setAlternatingRowColors(true);
 
     auto* refresh = new QPushButton(tr("Refresh"), this);

@@ -103,6 +103,11 @@ private Q_SLOTS:
         QVERIFY(page->selectGroup(m_group));
         QCOMPARE(page->memberTable()->rowCount(), 1);
         QCOMPARE(page->memberTable()->item(0, 1)->text(), QStringLiteral("A"));
+        // At 1280×800 every column of the group list is on screen, the lag (the last) included.
+        QTableView* list = page->groupView();
+        const int lagEnd = list->columnViewportPosition(GroupListModel::Lag) + list->columnWidth(GroupListModel::Lag);
+        QVERIFY2(lagEnd <= list->viewport()->width(),
+            qPrintable(QStringLiteral("%1 > %2").arg(lagEnd).arg(list->viewport()->width())));
         GroupResetBox* box = page->resetBox();
         box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("earliest")));
         QSignalSpy reset(page, &GroupsPage::resetFinished);

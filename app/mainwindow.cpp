@@ -10,6 +10,7 @@
 #include "topicnaming.h"
 #include "transactionpage.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -19,14 +20,17 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -168,6 +172,19 @@ void MainWindow::buildUi()
     m_log->setMaximumBlockCount(5000);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_log->setFont(QFont(QStringLiteral("monospace")));
+    // Following the tail is decided here, not by QPlainTextEdit (which stops following when lines arrive while the
+    // window is hidden, or when a long line brings the horizontal scroll bar, and jumps to the end when the last
+    // line is partly in view): a view at the bottom stays there when the range grows, whatever made it grow; a
+    // view the user scrolled up stays where it is.
+    QScrollBar* bar = m_log->verticalScrollBar();
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        if (m_logAtBottom)
+            bar->setValue(max);
+    });
+    connect(bar, &QScrollBar::actionTriggered, this, [this, bar] {
+        // The user moved it (arrows, page, wheel, drag): follow only from the bottom.
+        QTimer::singleShot(0, this, [this, bar] { m_logAtBottom = bar->value() >= bar->maximum(); });
+    });
     auto* dock = new QDockWidget(tr("Sandbox broker log"), this);
     dock->setObjectName(QStringLiteral("logDock"));
     dock->setWidget(m_log);
@@ -215,11 +232,86 @@ void MainWindow::hideBanner()
 
 void MainWindow::appendLog(const QStringList& lines)
 {
+    QScrollBar* bar = m_log->verticalScrollBar();
+    const bool follow = m_logAtBottom;
+    const int reading = bar->value();
     for (const QString& line : lines)
         m_log->appendPlainText(line);
+    bar->setValue(follow ? bar->maximum() : reading);
+    m_logAtBottom = follow;
+}
+
+QMessageBox* MainWindow::switchConfirmation() const
+{
+    return m_switchBox.data();
+}
+
+QStringList MainWindow::runningLabs() const
+{
+    QStringList out;
+    const QStringList members = m_lab->lab() ? m_lab->lab()->members() : QStringList();
+    if (!members.isEmpty())
+        out.append(members.size() == 1
+                ? tr("the Group lab's member %1").arg(members.first())
+                : tr("the Group lab's %1 members (%2)").arg(members.size()).arg(members.join(QLatin1String(", "))));
+    if (m_lab->actionButton(tr("Stop traffic")))
+        out.append(tr("the Group lab's traffic"));
+    if (m_produce->running())
+        out.append(tr("the Publish tab's generator run"));
+    if (m_offsets->ready())
+        out.append(tr("the Offsets lesson's consumer (its lab topic is deleted)"));
+    if (m_tx->ready())
+        out.append(tr("the Transactions lesson's producers and consumers"));
+    return out;
+}
+
+void MainWindow::confirmSwitch(const QString& target, const std::function<void()>& proceed)
+{
+    const QStringList running = runningLabs();
+    if (running.isEmpty()) {
+        proceed();
+        return;
+    }
+    if (m_switchBox)
+        return; // one question at a time
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Switch clusters"),
+        tr("Connecting to %1 stops what runs on %2:").arg(target, m_session.name()),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setInformativeText(QStringLiteral("• ") + running.join(QStringLiteral("\n• ")));
+    box->button(QMessageBox::Yes)->setText(tr("Stop them and connect"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_switchBox = box;
+    connect(box, &QMessageBox::finished, this, [this, box, proceed](int result) {
+        QAbstractButton* clicked = box->clickedButton();
+        const bool yes = clicked ? clicked == box->button(QMessageBox::Yes) : result == QMessageBox::Yes;
+        m_switchBox = nullptr;
+        if (yes)
+            proceed();
+    });
+    box->open();
+}
+
+void MainWindow::dropConnection()
+{
+    m_produce->setConnection({});
+    m_groups->setConnection({});
+    m_lab->setConnection({});
+    m_tx->setConnection({});
+    m_offsets->setConnection({});
+    m_messages->setConnection({});
+    m_browser->setConnection({});
+    // The old cluster's counts and topic names.
+    m_refreshLabel->clear();
+    m_messages->setTopics({});
 }
 
 void MainWindow::connectToSandbox()
+{
+    confirmSwitch(tr("the local sandbox"), [this] { startSandboxConnection(); });
+}
+
+void MainWindow::startSandboxConnection()
 {
     if (!m_sandbox) {
         m_sandbox = new LocalSandbox(m_options.sandbox, this);
@@ -232,7 +324,10 @@ void MainWindow::connectToSandbox()
         connect(m_sandbox, &LocalSandbox::ready, this, [this](const QString& bootstrap) {
             if (m_wantSandbox) {
                 m_wantSandbox = false;
-                connectToBootstrap(QString::fromLatin1(kSandboxName), bootstrap);
+                ConnectionProfile p;
+                p.name = QString::fromLatin1(kSandboxName);
+                p.bootstrap = bootstrap;
+                connectNow(p);
             }
         });
         connect(m_sandbox, &LocalSandbox::failed, this, [this](const QString& message) {
@@ -247,15 +342,20 @@ void MainWindow::connectToSandbox()
         });
     }
     switch (m_sandbox->state()) {
-    case LocalSandbox::State::Running:
-        connectToBootstrap(QString::fromLatin1(kSandboxName), m_sandbox->bootstrap());
+    case LocalSandbox::State::Running: {
+        ConnectionProfile p;
+        p.name = QString::fromLatin1(kSandboxName);
+        p.bootstrap = m_sandbox->bootstrap();
+        connectNow(p);
         break;
+    }
     case LocalSandbox::State::Starting:
         m_wantSandbox = true;
         break;
     default:
         m_wantSandbox = true;
         m_session.disconnectCluster();
+        dropConnection();
         showBusy(tr("Starting the local sandbox (a real Kafka %1 broker)…").arg(sandbox::kafkaVersion()));
         m_clusterLabel->setText(tr("Local sandbox: starting"));
         m_sandbox->start();
@@ -273,6 +373,11 @@ void MainWindow::connectToBootstrap(const QString& name, const QString& bootstra
 
 void MainWindow::connectToProfile(const ConnectionProfile& profile)
 {
+    confirmSwitch(profile.name.isEmpty() ? profile.bootstrap : profile.name, [this, profile] { connectNow(profile); });
+}
+
+void MainWindow::connectNow(const ConnectionProfile& profile)
+{
     ConnectionProfile p = profile;
     if (p.needsPassword()) {
         bool ok = false;
@@ -283,14 +388,8 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
     }
     m_wantSandbox = false;
     m_connecting = p.toProperties();
-    m_produce->setConnection({});
-    m_groups->setConnection({});
-    m_lab->setConnection({});
-    m_tx->setConnection({});
-    m_offsets->setConnection({});
-    m_messages->setConnection({});
-    m_browser->setConnection({});
-    m_session.connectTo(p.name, m_connecting);
+    m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
+    dropConnection();
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
 }
 
@@ -356,11 +455,13 @@ void MainWindow::onSessionState(ClusterSession::State state)
 void MainWindow::onSnapshot()
 {
     const ClusterSnapshot& s = m_session.snapshot();
-    QString text = tr("%1 brokers, %2 topics — refreshed %3 in %4 ms")
-                       .arg(s.brokers.size())
-                       .arg(s.topics.size())
-                       .arg(s.takenAt.toString(QStringLiteral("HH:mm:ss")))
-                       .arg(s.elapsedMs);
+    const QLocale locale;
+    const auto brokers = qlonglong(s.brokers.size());
+    const auto topicCount = qlonglong(s.topics.size());
+    QString text = tr("%1, %2 — refreshed %3 in %4 ms")
+                       .arg(brokers == 1 ? tr("1 broker") : tr("%1 brokers").arg(locale.toString(brokers)),
+                           topicCount == 1 ? tr("1 topic") : tr("%1 topics").arg(locale.toString(topicCount)),
+                           s.takenAt.toString(QStringLiteral("HH:mm:ss")), locale.toString(qlonglong(s.elapsedMs)));
     if (!s.offsetsError.isEmpty())
         text += QStringLiteral(" — ") + s.offsetsError;
     m_refreshLabel->setText(text);

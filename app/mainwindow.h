@@ -5,10 +5,14 @@
 #include "localsandbox.h"
 
 #include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
 
 class QAction;
 class QComboBox;
 class QLabel;
+class QMessageBox;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -47,12 +51,20 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
     QString bannerText() const;
+    // What runs on the current cluster and stops when the window connects elsewhere, in words.
+    QStringList runningLabs() const;
+    // The "stop them and switch?" question while it is open, else null.
+    QMessageBox* switchConfirmation() const;
+    QPlainTextEdit* brokerLog() const { return m_log; }
+    QLabel* refreshLabel() const { return m_refreshLabel; }
 
 public Q_SLOTS:
     void connectToSandbox();
     void connectToBootstrap(const QString& name, const QString& bootstrap);
     void connectToProfile(const ConnectionProfile& profile);
     void openConnectionDialog();
+    // Lines for the broker log dock; it follows the tail unless the user scrolled up.
+    void appendLog(const QStringList& lines);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -60,13 +72,19 @@ protected:
 
 private:
     void buildUi();
+    // Runs `proceed` at once when nothing runs on the current cluster; otherwise only after the user agreed, in a
+    // question that lists what stops. The window does not wait for the answer.
+    void confirmSwitch(const QString& target, const std::function<void()>& proceed);
+    void startSandboxConnection();
+    void connectNow(const ConnectionProfile& profile);
+    // Every page lets go of the current cluster and forgets what it showed of it.
+    void dropConnection();
     void showBusy(const QString& text);
     void showError(const QString& text);
     void hideBanner();
     void cancelCurrent();
     void onSessionState(ClusterSession::State state);
     void onSnapshot();
-    void appendLog(const QStringList& lines);
 
     MainWindowOptions m_options;
     ClusterSession m_session;
@@ -88,10 +106,12 @@ private:
     QLabel* m_clusterLabel = nullptr;
     QLabel* m_refreshLabel = nullptr;
     QPlainTextEdit* m_log = nullptr;
+    bool m_logAtBottom = true; // the log follows its newest line; false while the user has scrolled up
     QAction* m_refreshAction = nullptr;
     QComboBox* m_interval = nullptr;
     bool m_wantSandbox = false; // connect to the sandbox once it is ready
     bool m_closing = false;
+    QPointer<QMessageBox> m_switchBox;
 };
 
 } // namespace kafkalab

@@ -94,7 +94,8 @@ QByteArray prettyJson(const QByteArray& text)
     if (jsonDepthExceededAt(text) >= 0)
         return text; // dump() would recurse once per level
     try {
-        return QByteArray::fromStdString(nlohmann::json::parse(text.constBegin(), text.constEnd()).dump(2));
+        // ordered_json: the keys stay in the order they were typed (nlohmann::json would sort them).
+        return QByteArray::fromStdString(nlohmann::ordered_json::parse(text.constBegin(), text.constEnd()).dump(2));
     } catch (const nlohmann::json::exception&) {
         return text;
     }

@@ -1,6 +1,7 @@
 #include "generatorpanel.h"
 
 #include "errorlabel.h"
+#include "topicadmin.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -10,10 +11,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <limits>
 
 namespace kafkalab {
 
@@ -24,10 +28,17 @@ enum Strategy { Aggregate, Customer, Zipf, Uuid, Null, Fixed, File };
 GeneratorPanel::GeneratorPanel(QWidget* parent)
     : QWidget(parent)
 {
+    // The spin box takes any count, so nothing typed is silently put back to the last value; checkCount() says
+    // when it is outside 1 to BulkSpec::kMaxCount. An emptied field becomes 0, which it then reports.
     m_count = new QSpinBox(this);
-    m_count->setRange(1, int(BulkSpec::kMaxCount));
+    m_count->setRange(0, std::numeric_limits<int>::max());
     m_count->setValue(10000);
     m_count->setGroupSeparatorShown(true);
+    m_count->setCorrectionMode(QAbstractSpinBox::CorrectToNearestValue);
+    m_countError = makeErrorLabel(this);
+    m_topicLabel = new QLabel(this);
+    m_topicLabel->setWordWrap(true);
+    m_topicLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_strategy = new QComboBox(this);
     m_strategy->addItem(tr("Aggregate id — order-<i mod K>: one order's events stay ordered on one partition"));
     m_strategy->addItem(tr("Customer id — customer-<n>, n uniform over K"));
@@ -71,7 +82,9 @@ GeneratorPanel::GeneratorPanel(QWidget* parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* form = new QFormLayout;
+    form->addRow(tr("Topic"), m_topicLabel);
     form->addRow(tr("Messages"), m_count);
+    form->addRow(QString(), m_countError);
     form->addRow(tr("Key strategy"), m_strategy);
     form->addRow(tr("K (entities)"), m_entities);
     form->addRow(tr("Key / file"), argRow);
@@ -97,9 +110,73 @@ GeneratorPanel::GeneratorPanel(QWidget* parent)
         if (!file.isEmpty())
             m_argument->setText(file);
     });
-    connect(m_start, &QPushButton::clicked, this, &GeneratorPanel::startRequested);
+    connect(m_start, &QPushButton::clicked, this, &GeneratorPanel::onStartClicked);
+    // Every keystroke, intermediate text (an emptied field) included; QSpinBox::textChanged skips those.
+    connect(m_count->findChild<QLineEdit*>(), &QLineEdit::textChanged, this, &GeneratorPanel::checkCount);
     connect(m_cancel, &QPushButton::clicked, this, &GeneratorPanel::cancelRequested);
     updateFields();
+    setTopic(QString());
+}
+
+void GeneratorPanel::setTopic(const QString& topic)
+{
+    m_topic = topic;
+    m_topicLabel->setText(topic.isEmpty()
+            ? tr("<span style='color:#c62828'>none: choose one on the <i>One message</i> tab</span>")
+            : tr("<b>%1</b> (the topic chosen on the <i>One message</i> tab)").arg(topic.toHtmlEscaped()));
+}
+
+void GeneratorPanel::clearResult()
+{
+    if (m_running)
+        return;
+    m_summary->clear();
+    m_progress->setValue(0);
+    m_error->clear();
+    m_error->hide();
+}
+
+QString GeneratorPanel::checkCount()
+{
+    QString error;
+    const QLocale locale;
+    const QString range = tr("from %1 to %2").arg(locale.toString(1), locale.toString(qulonglong(BulkSpec::kMaxCount)));
+    if (!m_count->hasAcceptableInput())
+        error = tr("Enter how many messages to send, %1.").arg(range);
+    else if (m_count->value() < 1 || uint64_t(m_count->value()) > BulkSpec::kMaxCount)
+        error = tr("%1 is not a message count this generator sends: enter one %2.")
+                    .arg(locale.toString(m_count->value()), range);
+    m_countError->setText(error);
+    m_countError->setVisible(!error.isEmpty());
+    m_start->setEnabled(!m_running && error.isEmpty());
+    return error;
+}
+
+void GeneratorPanel::onStartClicked()
+{
+    if (m_running || m_confirmation || !checkCount().isEmpty())
+        return;
+    const int count = m_count->value();
+    if (count <= kConfirmAbove) {
+        Q_EMIT startRequested();
+        return;
+    }
+    // One question, not blocking the window; the run starts only on Yes.
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Start a large run?"),
+        tr("Send %1 messages to <b>%2</b>?").arg(QLocale().toString(count), m_topic.toHtmlEscaped()),
+        QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setInformativeText(tr("Runs of more than %1 messages take a while and fill the topic; Cancel stops a "
+                               "run, but what was sent stays.")
+                                .arg(QLocale().toString(kConfirmAbove)));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    m_confirmation = box;
+    connect(box, &QMessageBox::finished, this, [this, count](int result) {
+        if (result == QMessageBox::Yes && !m_running && m_count->value() == count && checkCount().isEmpty())
+            Q_EMIT startRequested();
+    });
+    box->open();
 }
 
 void GeneratorPanel::updateFields()
@@ -125,12 +202,18 @@ std::optional<BulkSpec> GeneratorPanel::spec(const QString& topic)
         text += QString::number(m_entities->value());
     else if (s == Fixed || s == File)
         text += m_argument->text();
+    if (!checkCount().isEmpty())
+        return std::nullopt;
     QString error;
+    const QString topicProblem = topicNameError(topic);
+    if (!topicProblem.isEmpty())
+        error = tr("Topic: %1 (choose one on the One message tab)").arg(topicProblem);
     BulkSpec spec;
     spec.topic = topic;
     spec.count = uint64_t(m_count->value());
     spec.ratePerSec = m_rate->value();
-    const std::optional<KeyStrategy> keys = KeyStrategy::parse(text, &error);
+    const std::optional<KeyStrategy> keys
+        = error.isEmpty() ? KeyStrategy::parse(text, &error) : std::optional<KeyStrategy>();
     if (keys) {
         spec.keys = *keys;
         if (m_valueKind->currentIndex() == 0) {
@@ -150,7 +233,8 @@ std::optional<BulkSpec> GeneratorPanel::spec(const QString& topic)
 
 void GeneratorPanel::setRunning(bool running)
 {
-    m_start->setEnabled(!running);
+    m_running = running;
+    m_start->setEnabled(!running && m_countError->isHidden());
     m_cancel->setEnabled(running);
     if (running) {
         m_progress->setValue(0);

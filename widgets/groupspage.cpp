@@ -5,6 +5,7 @@
 #include "plotstyle.h"
 
 #include "errorlabel.h"
+#include "groupresetbox.h"
 #include "groupsworker.h"
 
 #include <QComboBox>
@@ -15,6 +16,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -62,7 +64,7 @@ void setRow(QTableWidget* t, int row, const QStringList& cells)
 
 QString offsetText(int64_t v)
 {
-    return v < 0 ? QStringLiteral("—") : QString::number(v);
+    return v < 0 ? QStringLiteral("—") : QLocale().toString(qlonglong(v));
 }
 
 } // namespace
@@ -82,10 +84,10 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_groupView->verticalHeader()->hide();
     m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
+    // The group id takes what the other columns leave, so that the last one (the lag) is on screen at 1280
+    // pixels: a fixed 180-pixel id column pushed it past the pane's edge.
     m_groupView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Interactive);
-    m_groupView->horizontalHeader()->setStretchLastSection(true);
-    m_groupView->setColumnWidth(0, 180);
+    m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_groupView->setAlternatingRowColors(true);
 
     auto* refresh = new QPushButton(tr("Refresh"), this);
@@ -123,27 +125,8 @@ GroupsPage::GroupsPage(QWidget* parent)
         0, 0, new QCPTextElement(m_lagPlot, tr("Lag of the selected group"), QFont(font().family(), 10, QFont::Bold)));
     followPalette(m_lagPlot, palette());
 
-    auto* resetBox = new QGroupBox(tr("Reset offsets (only while the group has no active members)"), this);
-    m_resetTopic = new QComboBox(resetBox);
-    m_resetTarget = new QLineEdit(QStringLiteral("earliest"), resetBox);
-    m_resetTarget->setToolTip(tr("earliest, latest, offset:N, timestamp:MS (milliseconds since the epoch) or shift:N"));
-    m_previewButton = new QPushButton(tr("Preview"), resetBox);
-    m_applyButton = new QPushButton(tr("Apply…"), resetBox);
-    m_applyButton->setEnabled(false);
-    m_resetMessage = makeErrorLabel(resetBox);
-    m_preview = makeReadOnlyTable({ tr("Partition"), tr("Current"), tr("New") }, resetBox);
-    m_preview->setMaximumHeight(140);
-    auto* resetRow = new QHBoxLayout;
-    resetRow->addWidget(new QLabel(tr("Topic"), resetBox));
-    resetRow->addWidget(m_resetTopic, 1);
-    resetRow->addWidget(new QLabel(tr("to"), resetBox));
-    resetRow->addWidget(m_resetTarget, 1);
-    resetRow->addWidget(m_previewButton);
-    resetRow->addWidget(m_applyButton);
-    auto* resetLayout = new QVBoxLayout(resetBox);
-    resetLayout->addLayout(resetRow);
-    resetLayout->addWidget(m_resetMessage);
-    resetLayout->addWidget(m_preview);
+    m_reset = new GroupResetBox(this);
+    auto* resetBox = m_reset;
 
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
@@ -179,19 +162,16 @@ GroupsPage::GroupsPage(QWidget* parent)
     connect(m_search, &QLineEdit::textChanged, this, refilter);
     connect(refresh, &QPushButton::clicked, this, &GroupsPage::refresh);
     connect(m_groupView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GroupsPage::showSelected);
-    connect(m_previewButton, &QPushButton::clicked, this, [this] { requestReset(true); });
-    connect(m_applyButton, &QPushButton::clicked, this, [this] {
-        const QModelIndexList rows = m_groupView->selectionModel()->selectedRows(0);
-        if (rows.isEmpty())
-            return;
-        if (confirmResets
-            && QMessageBox::question(this, tr("Reset offsets"),
-                   tr("Move the committed offsets of group %1 on %2 as previewed?")
-                       .arg(rows.first().data().toString(), m_resetTopic->currentText()))
-                != QMessageBox::Yes)
-            return;
-        requestReset(false);
-    });
+    connect(m_reset, &GroupResetBox::requested, this,
+        [this](const QString& group, const QString& topic, const QString& target, bool dryRun) {
+            if (!m_worker) {
+                m_reset->showResult({}, tr("Not connected."), dryRun);
+                return;
+            }
+            QMetaObject::invokeMethod(
+                m_worker, [w = m_worker, group, topic, target, dryRun] { w->reset(group, topic, target, dryRun); },
+                Qt::QueuedConnection);
+        });
     m_timer.setInterval(5000);
     connect(&m_timer, &QTimer::timeout, this, &GroupsPage::refresh);
 }
@@ -208,6 +188,8 @@ void GroupsPage::stopWorker(bool wait)
     // The worker's calls are bounded by their request timeouts; at a connection change the old thread is left to
     // finish and delete itself, so the window never waits for it.
     QThread* t = m_thread;
+    // A refresh or reset still under way answers about the old connection: nobody listens any more.
+    disconnect(m_worker, nullptr, this, nullptr);
     m_thread = nullptr;
     m_worker = nullptr;
     connect(t, &QThread::finished, t, &QObject::deleteLater);
@@ -222,9 +204,14 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
 {
     stopWorker(false);
     m_connection = properties;
+    ++m_generation;
+    // Nothing of the previous cluster stays: its groups, their tables, the lag chart, the reset preview.
     m_groups.clear();
     m_lagHistory.clear();
     m_busy = false;
+    m_status->clear();
+    showSelected();
+    m_reset->clear();
     if (properties.isEmpty()) {
         m_timer.stop();
         return;
@@ -234,37 +221,66 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
     m_worker = new GroupsWorker(properties);
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // Answers already queued when the connection changes still arrive (disconnecting does not take them back):
+    // those of an earlier connection are dropped.
+    const int generation = ++m_generation;
     connect(m_worker, &GroupsWorker::refreshed, this,
-        [this](const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64 ms) {
+        [this, generation](
+            const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64 ms) {
+            if (generation != m_generation)
+                return;
             m_busy = false;
             m_groups.merge(std::vector<GroupDescription>(groups.begin(), groups.end()));
             const double t = double(QDateTime::currentMSecsSinceEpoch() - m_openedAtMs) / 1000.0;
             for (const GroupDescription& g : groups)
                 m_lagHistory[g.id].append({ t, double(g.totalLag()) });
-            m_status->setText(error.isEmpty() ? tr("%1 groups, read in %2 ms").arg(groups.size()).arg(ms)
-                                              : tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
+            const QLocale locale;
+            m_status->setText(error.isEmpty()
+                    ? tr("%1, read in %2 ms")
+                          .arg(groups.size() == 1 ? tr("1 group")
+                                                  : tr("%1 groups").arg(locale.toString(qlonglong(groups.size()))),
+                              locale.toString(ms))
+                    : tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
             showSelected();
             Q_EMIT refreshed();
         });
     connect(m_worker, &GroupsWorker::resetDone, this,
-        [this](const QList<OffsetChange>& changes, const QString& error, bool dryRun) {
-            m_resetMessage->setText(error);
-            m_resetMessage->setVisible(!error.isEmpty());
-            m_preview->setRowCount(int(changes.size()));
-            for (int i = 0; i < changes.size(); ++i)
-                setRow(m_preview, i,
-                    { QString::number(changes[i].partition), offsetText(changes[i].current),
-                        QString::number(changes[i].next) });
-            m_applyButton->setEnabled(dryRun && error.isEmpty() && !changes.isEmpty());
-            if (!dryRun) {
-                m_applyButton->setEnabled(false);
+        [this, generation](const QList<OffsetChange>& changes, const QString& error, bool dryRun) {
+            if (generation != m_generation)
+                return;
+            m_reset->showResult(changes, error, dryRun);
+            if (!dryRun)
                 refresh();
-            }
             Q_EMIT resetFinished(error.isEmpty());
         });
     m_thread->start();
     m_timer.start();
     refresh();
+}
+
+QTableWidget* GroupsPage::previewTable() const
+{
+    return m_reset->previewTable();
+}
+
+QComboBox* GroupsPage::resetTopic() const
+{
+    return m_reset->topicBox();
+}
+
+QPushButton* GroupsPage::previewButton() const
+{
+    return m_reset->previewButton();
+}
+
+QPushButton* GroupsPage::applyButton() const
+{
+    return m_reset->applyButton();
+}
+
+QLabel* GroupsPage::resetMessage() const
+{
+    return m_reset->errorLabel();
 }
 
 void GroupsPage::refresh()
@@ -295,6 +311,10 @@ void GroupsPage::showSelected()
         m_title->setText(tr("Select a group."));
         m_members->setRowCount(0);
         m_offsets->setRowCount(0);
+        m_reset->setGroup(QString());
+        m_reset->setTopics({});
+        m_lagPlot->graph(0)->data()->clear();
+        m_lagPlot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
     if (g->membersKnown())
@@ -329,15 +349,8 @@ void GroupsPage::showSelected()
         if (!topics.contains(o.topic))
             topics.append(o.topic);
     }
-    if (topics != [this] {
-            QStringList t;
-            for (int i = 0; i < m_resetTopic->count(); ++i)
-                t.append(m_resetTopic->itemText(i));
-            return t;
-        }()) {
-        m_resetTopic->clear();
-        m_resetTopic->addItems(topics);
-    }
+    m_reset->setGroup(g->id);
+    m_reset->setTopics(topics);
     QVector<double> x, y;
     for (const auto& [t, lag] : m_lagHistory.value(g->id)) {
         x.append(t);
@@ -348,33 +361,6 @@ void GroupsPage::showSelected()
     m_lagPlot->yAxis->setRangeLower(0);
     m_lagPlot->yAxis->setRangeUpper(std::max(10.0, m_lagPlot->yAxis->range().upper * 1.1));
     m_lagPlot->replot(QCustomPlot::rpQueuedReplot);
-}
-
-void GroupsPage::requestReset(bool dryRun)
-{
-    const QModelIndexList rows = m_groupView->selectionModel()->selectedRows(0);
-    if (rows.isEmpty() || !m_worker) {
-        m_resetMessage->setText(tr("Select a group first."));
-        m_resetMessage->show();
-        return;
-    }
-    const QString group = rows.first().data().toString();
-    const QString topic = m_resetTopic->currentText();
-    const QString target = m_resetTarget->text().trimmed();
-    QString error;
-    if (!ResetTarget::parse(target, &error))
-        error = tr("Target: %1").arg(error);
-    else if (topic.isEmpty())
-        error = tr("The group has no committed offsets on any topic to reset.");
-    if (!error.isEmpty()) {
-        m_resetMessage->setText(error);
-        m_resetMessage->show();
-        return;
-    }
-    m_resetMessage->hide();
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, group, topic, target, dryRun] { w->reset(group, topic, target, dryRun); },
-        Qt::QueuedConnection);
 }
 
 } // namespace kafkalab

@@ -20,6 +20,7 @@ class QThread;
 
 namespace kafkalab {
 
+class GroupResetBox;
 class GroupsWorker;
 
 // The consumer groups of any cluster: a filterable list, the selected group's members, offsets and lag (with a lag
@@ -38,15 +39,14 @@ public:
     QTableView* groupView() const { return m_groupView; }
     QTableWidget* memberTable() const { return m_members; }
     QTableWidget* offsetTable() const { return m_offsets; }
-    QTableWidget* previewTable() const { return m_preview; }
-    QComboBox* resetTopic() const { return m_resetTopic; }
-    QLineEdit* resetTarget() const { return m_resetTarget; }
-    QPushButton* previewButton() const { return m_previewButton; }
-    QPushButton* applyButton() const { return m_applyButton; }
-    QLabel* resetMessage() const { return m_resetMessage; }
+    GroupResetBox* resetBox() const { return m_reset; }
+    QTableWidget* previewTable() const;
+    QComboBox* resetTopic() const;
+    QPushButton* previewButton() const;
+    QPushButton* applyButton() const;
+    QLabel* resetMessage() const; // why a preview or a reset could not be made
     QLabel* statusLabel() const { return m_status; }
     QCustomPlot* lagPlot() const { return m_lagPlot; }
-    bool confirmResets = true; // tests turn the confirmation dialog off
 
 Q_SIGNALS:
     void refreshed();
@@ -54,13 +54,13 @@ Q_SIGNALS:
 
 private:
     void showSelected();
-    void requestReset(bool dryRun);
     void stopWorker(bool wait);
 
     QList<ClientProperty> m_connection;
     QThread* m_thread = nullptr;
     GroupsWorker* m_worker = nullptr;
     bool m_busy = false;
+    int m_generation = 0; // of the connection; answers of an earlier one are dropped
     GroupListModel m_groups;
     QTableView* m_groupView;
     QComboBox* m_stateFilter;
@@ -73,12 +73,7 @@ private:
     QCustomPlot* m_lagPlot;
     QHash<QString, QList<QPair<double, double>>> m_lagHistory; // group -> (seconds, total lag)
     qint64 m_openedAtMs = 0;
-    QComboBox* m_resetTopic;
-    QLineEdit* m_resetTarget;
-    QPushButton* m_previewButton;
-    QPushButton* m_applyButton;
-    QLabel* m_resetMessage;
-    QTableWidget* m_preview;
+    GroupResetBox* m_reset;
     QTimer m_timer;
 };
 

@@ -169,7 +169,6 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     m_kcat = new QPushButton(tr("Copy as kcat command"), this);
     auto* row3 = new QHBoxLayout;
     row3->addWidget(m_search, 3);
-    row3->addWidget(m_searchError, 1);
     row3->addWidget(m_matchCount);
     row3->addWidget(new QLabel(tr("Capacity"), this));
     row3->addWidget(m_capacity);
@@ -209,6 +208,7 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     layout->addWidget(m_status);
     layout->addWidget(m_barArea);
     layout->addLayout(row3);
+    layout->addWidget(m_searchError); // its own line: a long message never squeezes the search box
     layout->addWidget(split, 1);
 
     connect(m_read, &QPushButton::clicked, this, &MessageBrowser::startRead);
@@ -311,6 +311,9 @@ void MessageBrowser::setConnection(const QList<ClientProperty>& properties)
     if (properties.isEmpty()) {
         stopRead(true);
         stopReplay();
+        // What was read came from the cluster let go of.
+        m_model->clear();
+        m_detail->clear();
         m_status->setText(tr("Not connected."));
     } else if (!m_worker && !m_replayWorker) {
         m_status->setText(tr("Connected: choose a topic and Read."));
@@ -371,8 +374,15 @@ void MessageBrowser::applySearch()
     QString error;
     const std::optional<MessageFilter> filter = MessageFilter::parse(m_search->text().trimmed(), &error);
     if (!filter) {
-        m_searchError->setText(error);
+        m_searchError->setText(tr("Search not applied: %1").arg(error));
         m_searchError->show();
+        // What the previous search found is not what this one asks for: show everything loaded, not stale matches.
+        if (!m_model->filter().isEmpty()) {
+            QString ignored;
+            m_model->setFilter(*MessageFilter::parse(QString(), &ignored));
+            clearSortIndicator();
+        }
+        updateMatchCount();
         return;
     }
     m_searchError->hide();
@@ -395,7 +405,8 @@ void MessageBrowser::updateMatchCount()
     const qsizetype loaded = m_model->loadedCount();
     QString text;
     if (m_model->filter().isEmpty())
-        text = tr("%1 loaded").arg(locale.toString(qlonglong(loaded)));
+        text = !m_searchError->isHidden() ? tr("%1 loaded, none searched").arg(locale.toString(qlonglong(loaded)))
+                                          : tr("%1 loaded").arg(locale.toString(qlonglong(loaded)));
     else if (m_model->filtering())
         text = tr("searching %1 loaded…").arg(locale.toString(qlonglong(loaded)));
     else

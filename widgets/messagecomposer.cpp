@@ -83,6 +83,9 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
 
     m_send = new QPushButton(tr("Send (Ctrl+Enter)"), this);
     m_send->setDefault(true);
+    m_sendError = makeErrorLabel(this);
+    m_sendError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sendError->setTextFormat(Qt::PlainText);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Topic"), m_topic);
@@ -98,7 +101,10 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     form->addRow(tr("Partition"), partitionRow);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(m_send, 0, Qt::AlignRight);
+    auto* sendRow = new QHBoxLayout;
+    sendRow->addWidget(m_sendError, 1);
+    sendRow->addWidget(m_send, 0, Qt::AlignRight | Qt::AlignTop);
+    layout->addLayout(sendRow);
     layout->addStretch(1);
 
     connect(m_key, &QLineEdit::textChanged, this, &MessageComposer::updatePrediction);
@@ -106,7 +112,12 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
         m_key->setEnabled(!null);
         updatePrediction();
     });
-    connect(m_topic, &QComboBox::currentTextChanged, this, &MessageComposer::updatePrediction);
+    connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
+        // What was said about the previous topic is not about this one.
+        showError(m_topicError, QString());
+        showError(m_sendError, QString());
+        updatePrediction();
+    });
     connect(m_session, &ClusterSession::snapshotApplied, this, [this] {
         updateTopics();
         updatePrediction();
@@ -140,6 +151,17 @@ void MessageComposer::showError(QLabel* label, const QString& text)
 {
     label->setText(text);
     label->setVisible(!text.isEmpty());
+}
+
+void MessageComposer::refreshTopics()
+{
+    updateTopics();
+    updatePrediction();
+}
+
+void MessageComposer::showSendError(const QString& text)
+{
+    showError(m_sendError, text);
 }
 
 QString MessageComposer::topic() const

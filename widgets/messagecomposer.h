@@ -33,6 +33,10 @@ public:
     std::optional<OutgoingMessage> message();
     void setPartitioner(const QString& name); // the one the producer uses, shown first in the prediction
     QString topic() const;
+    // The last message that could not be delivered, in full beside the Send button; empty hides it.
+    void showSendError(const QString& text);
+    // The topic list and the prediction again from the session's snapshot.
+    void refreshTopics();
 
     QComboBox* topicBox() const { return m_topic; }
     QLineEdit* keyEdit() const { return m_key; }
@@ -45,6 +49,7 @@ public:
     QLabel* topicError() const { return m_topicError; }
     QLabel* valueError() const { return m_valueError; }
     QLabel* headerError() const { return m_headerError; }
+    QLabel* sendError() const { return m_sendError; }
     QSpinBox* partitionSpin() const { return m_partition; }
     QRadioButton* explicitPartition() const { return m_explicit; }
 
@@ -75,6 +80,7 @@ private:
     QRadioButton* m_explicit;
     QSpinBox* m_partition;
     QPushButton* m_send;
+    QLabel* m_sendError;
     quint64 m_nextId = 1;
 };
 

@@ -231,7 +231,9 @@ void OffsetPage::setConnection(const QList<ClientProperty>& properties)
     stopEngine();
     m_connection = properties;
     m_ready = false;
-    if (!properties.isEmpty() && isVisible())
+    if (properties.isEmpty())
+        load(); // forgets the old cluster's lab run: "Not connected."
+    else if (isVisible())
         load();
     updateButtons();
 }
@@ -241,6 +243,8 @@ void OffsetPage::load()
     stopEngine();
     m_ready = m_busy = m_runningAll = false;
     m_stepsDone = 0;
+    m_firstLook = false;
+    m_indexBase = 0;
     m_topic.clear();
     m_consumerState.clear();
     m_unprocessed = 0;
@@ -302,8 +306,9 @@ void OffsetPage::load()
         m_status->setText(
             m_ready ? tr("Ready.") : tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
         if (m_ready && m_manual) {
-            // A first look (topic name, watermarks) without changing anything.
-            m_busy = true;
+            // A first look (topic name, watermarks) without changing anything; not a step the user took, so it is
+            // not in the step log and the steps are numbered from the one after it.
+            m_busy = m_firstLook = true;
             ScenarioStep look;
             look.action = QStringLiteral("wait");
             look.note = tr("ready");
@@ -376,7 +381,11 @@ void OffsetPage::show(const ScenarioObservation& o)
         ++m_stepsDone;
     if (m_topic.isEmpty() && !o.partitions.isEmpty())
         m_topic = o.partitions.first().topic;
-    QString line = QStringLiteral("%1. %2 %3").arg(o.index).arg(o.actor, o.action);
+    const bool look = m_firstLook;
+    m_firstLook = false;
+    if (look)
+        m_indexBase = o.index;
+    QString line = QStringLiteral("%1. %2 %3").arg(o.index - m_indexBase).arg(o.actor, o.action);
     if (o.isExpectation)
         line += QStringLiteral(": ") + o.expectation;
     if (!o.ok)
@@ -385,11 +394,13 @@ void OffsetPage::show(const ScenarioObservation& o)
         line += tr(" — held");
     if (!o.note.isEmpty())
         line += QStringLiteral("  (%1)").arg(o.note);
-    auto* item = new QListWidgetItem(line, m_log);
-    item->setToolTip(line);
-    if (!o.ok)
-        item->setForeground(QColor(198, 40, 40));
-    m_log->scrollToBottom();
+    if (!look) { // a failed look shows in the status line
+        auto* item = new QListWidgetItem(line, m_log);
+        item->setToolTip(line);
+        if (!o.ok)
+            item->setForeground(QColor(198, 40, 40));
+        m_log->scrollToBottom();
+    }
     if (!o.ok && !m_runningAll)
         m_status->setText(
             tr("<span style='color:#c62828'>%1: %2</span>").arg(o.errorName, o.errorText.toHtmlEscaped()));

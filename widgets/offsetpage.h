@@ -72,6 +72,8 @@ private:
     bool m_busy = false;
     bool m_runningAll = false;
     int m_stepsDone = 0;
+    bool m_firstLook = false; // the look after preparing is under way (not logged as a step)
+    int m_indexBase = 0; // engine step numbers taken by that look
     QString m_topic; // the run's topic (by hand)
     QString m_consumerState;
     int m_unprocessed = 0;

@@ -1,6 +1,7 @@
 // The offset stepper's two tables: per partition (position, committed, high watermark, lag) and per message (fate).
 #include "offsetpage.h"
 
+#include <QLocale>
 #include <QTableWidget>
 
 namespace kafkalab {
@@ -25,13 +26,20 @@ QColor fateColor(const MessageFate& f)
     return QColor(0xee, 0xee, 0xee);
 }
 
+QString timesText(int n)
+{
+    return n == 1 ? QObject::tr("once") : QObject::tr("%1 times").arg(QLocale().toString(n));
+}
+
+// The Delivered column counts deliveries; the fate counts the deliveries after the first (redeliveries), so
+// "3 times" sits beside "redelivered 2 times".
 QString fateText(const MessageFate& f)
 {
     QString text = f.fate();
     if (f.redelivered())
-        text = QObject::tr("redelivered ×%1, %2").arg(f.deliveries).arg(text);
+        text = QObject::tr("redelivered %1, %2").arg(timesText(f.deliveries - 1), text);
     if (f.processed > 1)
-        text += QObject::tr(" (processed %1 times)").arg(f.processed);
+        text += QObject::tr(" (processed %1)").arg(timesText(f.processed));
     if (f.lost())
         text += QObject::tr(": never processed, but its offset is committed");
     return text;
@@ -46,17 +54,29 @@ void OffsetPage::showPartitions(const ScenarioObservation& o)
         if (a.type == ScenarioActor::Type::Consumer && !a.groupId.isEmpty())
             consumers.append(a.name);
     m_partitions->setRowCount(int(consumers.size() * o.partitions.size()));
+    const QLocale locale;
     int row = 0;
     for (const QString& c : std::as_const(consumers)) {
         for (const PartitionState& p : o.partitions) {
             const QString key = QStringLiteral("%1[%2]").arg(p.topic).arg(p.partition);
             const int64_t position = o.positions.value(c).value(key, -1);
             const int64_t committed = o.committed.value(c).value(key, -1);
+            // -1 from the engine means the broker did not say (yet): unknown, never a number.
+            const int64_t high = p.highWatermark;
+            QString lag;
+            if (high < 0)
+                lag = tr("unknown");
+            else if (committed >= 0)
+                lag = locale.toString(qlonglong(std::max<int64_t>(0, high - committed)));
+            else if (high == 0)
+                lag = tr("nothing to read");
+            else
+                lag = tr("all (%1)").arg(locale.toString(qlonglong(high)));
             const QStringList cells { c, QString::number(p.partition),
-                position >= 0 ? QString::number(position)
+                position >= 0 ? locale.toString(qlonglong(position))
                               : (o.positions.value(c).contains(key) ? tr("assigned, nothing read yet") : tr("—")),
-                committed >= 0 ? QString::number(committed) : tr("none"), QString::number(p.highWatermark),
-                committed >= 0 ? QString::number(p.highWatermark - committed) : tr("all (%1)").arg(p.highWatermark) };
+                committed >= 0 ? locale.toString(qlonglong(committed)) : tr("none"),
+                high >= 0 ? locale.toString(qlonglong(high)) : tr("unknown"), lag };
             for (int col = 0; col < cells.size(); ++col)
                 m_partitions->setItem(row, col, new QTableWidgetItem(cells[col]));
             ++row;
@@ -74,8 +94,8 @@ void OffsetPage::showMessages(const ScenarioObservation& o)
     int row = 0;
     for (auto it = o.fates.begin(); it != o.fates.end(); ++it) {
         for (const MessageFate& f : it.value()) {
-            const QStringList cells { it.key(), QString::number(f.partition), QString::number(f.offset), f.key, f.value,
-                f.deliveries > 1 ? tr("%1 times").arg(f.deliveries) : tr("once"), fateText(f) };
+            const QStringList cells { it.key(), QString::number(f.partition), QLocale().toString(qlonglong(f.offset)),
+                f.key, f.value, timesText(f.deliveries), fateText(f) };
             const QColor background = fateColor(f);
             for (int col = 0; col < cells.size(); ++col) {
                 auto* cell = new QTableWidgetItem(cells[col]);

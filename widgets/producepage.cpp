@@ -67,6 +67,13 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
     m_deliveryView->verticalHeader()->hide();
     m_deliveryView->verticalHeader()->setDefaultSectionSize(m_deliveryView->fontMetrics().height() + 6);
     m_deliveryView->horizontalHeader()->setStretchLastSection(true);
+    // Widths for what the columns hold, so that Error (the last, stretched) is on screen at 1280 pixels; the
+    // default of 100 pixels a column pushed it past the right edge.
+    const int digit = m_deliveryView->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    for (const auto& [column, chars] :
+        { std::pair { DeliveryModel::Time, 12 }, { DeliveryModel::Topic, 12 }, { DeliveryModel::Partition, 8 },
+            { DeliveryModel::Offset, 7 }, { DeliveryModel::Key, 10 }, { DeliveryModel::Latency, 9 } })
+        m_deliveryView->horizontalHeader()->resizeSection(column, digit * chars);
     m_deliveryView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_deliveryView->setAlternatingRowColors(true);
     auto* right = new QSplitter(Qt::Vertical, this);
@@ -93,7 +100,13 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
         if (m_producer)
             m_producer->cancel();
     });
-    connect(m_composer->topicBox(), &QComboBox::currentTextChanged, this, &ProducePage::updateTopicSeries);
+    connect(m_composer->topicBox(), &QComboBox::currentTextChanged, this, [this] {
+        // The generator sends to this topic; the last run's summary and errors were about another one.
+        m_generator->setTopic(m_composer->topic());
+        m_generator->clearResult();
+        updateTopicSeries();
+    });
+    m_generator->setTopic(m_composer->topic());
     connect(m_session, &ClusterSession::snapshotApplied, this, &ProducePage::updateTopicSeries);
     // While a run goes, the topic's watermarks are read again once a second (by the admin worker).
     m_watermarkRefresh.setInterval(1000);
@@ -115,6 +128,13 @@ void ProducePage::setConnection(const QList<ClientProperty>& properties)
     m_connection = properties;
     dropProducer();
     m_status->setText(properties.isEmpty() ? tr("Not connected.") : QString());
+    if (properties.isEmpty()) {
+        // The topics and the partition chart were the old cluster's (the session's snapshot is empty now).
+        m_composer->refreshTopics();
+        m_composer->showSendError(QString());
+        m_generator->clearResult();
+        updateTopicSeries();
+    }
 }
 
 ProducerSettings ProducePage::settings() const
@@ -163,6 +183,13 @@ ProducerClient* ProducePage::producer()
                 .arg(partitioner, m_acks->currentText(), m_idempotence->isChecked() ? tr("on") : tr("off")));
     });
     connect(w, &ProducerWorker::delivered, &m_deliveries, &DeliveryModel::append);
+    connect(w, &ProducerWorker::delivered, this, [this](const QList<DeliveryRecord>& records) {
+        for (auto it = records.rbegin(); it != records.rend(); ++it)
+            if (!it->error.isEmpty()) {
+                m_composer->showSendError(tr("Not delivered to %1: %2").arg(it->topic, it->error));
+                break;
+            }
+    });
     connect(w, &ProducerWorker::delivered, this, [this] { m_deliveryView->scrollToBottom(); });
     connect(w, &ProducerWorker::bulkProgress, this, &ProducePage::onProgress);
     connect(w, &ProducerWorker::bulkFinished, this, &ProducePage::onFinished);
@@ -179,6 +206,7 @@ void ProducePage::onSend()
     const std::optional<OutgoingMessage> m = m_composer->message();
     if (!m)
         return;
+    m_composer->showSendError(QString()); // the next failure, if any, replaces it
     producer()->send(*m);
 }
 
@@ -220,9 +248,13 @@ void ProducePage::onFinished(const BulkResult& result)
 void ProducePage::updateTopicSeries()
 {
     const QString topic = m_composer->topic();
+    m_generator->setTopic(topic);
     const TopicInfo* t = m_session->snapshot().topic(topic);
-    if (!t)
+    if (!t) {
+        if (!m_running)
+            m_distribution->setTopic(topic, 0); // nothing of the previous topic stays
         return;
+    }
     if (!m_running)
         m_distribution->setTopic(topic, int(t->partitions.size()));
     std::vector<int64_t> held;

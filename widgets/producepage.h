@@ -39,6 +39,7 @@ public:
     GeneratorPanel* generator() const { return m_generator; }
     DistributionView* distribution() const { return m_distribution; }
     DeliveryModel* deliveries() { return &m_deliveries; }
+    QTableView* deliveryView() const { return m_deliveryView; }
     QComboBox* partitionerBox() const { return m_partitioner; }
     QLabel* statusLabel() const { return m_status; }
     bool running() const { return m_running; }

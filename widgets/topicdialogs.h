@@ -152,6 +152,10 @@ public:
     QLabel* summaryLabel() const { return m_summary; }
     QTableWidget* movesTable() const { return m_moves; }
     QLabel* statusLabel() const { return m_status; }
+    QMessageBox* confirmation() const; // the confirmation box while it is open, else null
+    // Of the keyed messages the preview sampled (or the file's lines): how many, and how many of them move.
+    qint64 sampledMessages() const { return m_sampledMessages; }
+    qint64 movedMessages() const { return m_movedMessages; }
 
 Q_SIGNALS:
     void previewed(kafkalab::PartitionChangePreview preview);
@@ -161,13 +165,21 @@ private:
     QString settingsKey() const;
     QString keySourceKey() const;
     void preview();
+    void confirm();
     void apply();
+    void showCurrent();
+    QString previewText() const;
     void showPreview(const PartitionChangePreview& p);
     void updateButtons();
 
     QList<ClientProperty> m_connection;
     QString m_topic;
     int m_current;
+    QLabel* m_intro;
+    PartitionChangePreview m_shown; // the preview on screen
+    qint64 m_sampledMessages = 0;
+    qint64 m_movedMessages = 0;
+    QPointer<QMessageBox> m_confirmation;
     QSpinBox* m_count;
     QComboBox* m_partitioner;
     QRadioButton* m_sampleRadio;

@@ -5,6 +5,7 @@
 #include "keystrategy.h"
 #include "topicdialogutil.h"
 
+#include <QAbstractButton>
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -20,6 +21,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
+#include <QSet>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -65,13 +67,9 @@ AddPartitionsDialog::AddPartitionsDialog(
     , m_current(currentPartitions)
 {
     setWindowTitle(tr("Add partitions to %1").arg(m_topic));
-    auto* intro = new QLabel(tr("<b>%1</b> has %2 partitions. Partitions can be added, never removed; a keyed message "
-                                "goes to hash(key) mod partitions, so adding partitions moves keys to other "
-                                "partitions and a key's order across the change is lost. Preview first.")
-                                 .arg(m_topic.toHtmlEscaped())
-                                 .arg(m_current),
-        this);
-    intro->setWordWrap(true);
+    m_intro = new QLabel(this);
+    m_intro->setWordWrap(true);
+    auto* intro = m_intro;
     m_count = new QSpinBox(this);
     m_count->setRange(m_current + 1, std::max(m_current + 1, 100000));
     m_count->setValue(m_current + 1);
@@ -157,12 +155,26 @@ AddPartitionsDialog::AddPartitionsDialog(
     connect(m_sampleRadio, &QRadioButton::toggled, this, &AddPartitionsDialog::updateButtons);
     connect(m_file, &QLineEdit::textChanged, this, &AddPartitionsDialog::updateButtons);
     connect(m_preview, &QPushButton::clicked, this, &AddPartitionsDialog::preview);
-    connect(m_apply, &QPushButton::clicked, this, &AddPartitionsDialog::apply);
+    connect(m_apply, &QPushButton::clicked, this, &AddPartitionsDialog::confirm);
     connect(m_close, &QPushButton::clicked, this, &QDialog::reject);
     say(m_summary, QString());
     say(m_movesNote, QString());
     say(m_status, QString());
+    showCurrent();
     updateButtons();
+}
+
+void AddPartitionsDialog::showCurrent()
+{
+    m_intro->setText(tr("<b>%1</b> has %2 partitions. Partitions can be added, never removed; a keyed message goes to "
+                        "hash(key) mod partitions, so adding partitions moves keys to other partitions and a key's "
+                        "order across the change is lost. Preview first.")
+                         .arg(m_topic.toHtmlEscaped(), number(m_current)));
+}
+
+QMessageBox* AddPartitionsDialog::confirmation() const
+{
+    return m_confirmation.data();
 }
 
 QString AddPartitionsDialog::keySourceKey() const
@@ -227,6 +239,7 @@ void AddPartitionsDialog::preview()
     struct Result {
         QList<QByteArray> keys;
         PartitionChangePreview preview;
+        qint64 movedMessages = 0; // sampled keyed messages whose key moves
         QString error;
     };
     auto result = std::make_shared<Result>();
@@ -252,6 +265,13 @@ void AddPartitionsDialog::preview()
                 }
             }
             result->preview = previewAddPartitions(result->keys, current, count, partitioner);
+            // The keys count each key once; the traffic is every sampled message, a hot key many times.
+            QSet<QByteArray> moved;
+            for (const KeyMove& m : std::as_const(result->preview.moves))
+                moved.insert(m.key);
+            for (const QByteArray& k : std::as_const(result->keys))
+                if (moved.contains(k))
+                    ++result->movedMessages;
         },
         [this, result, key, sourceKey] {
             m_busy = false;
@@ -263,6 +283,8 @@ void AddPartitionsDialog::preview()
             m_keys = result->keys;
             m_keysKey = sourceKey;
             m_previewKey = key;
+            m_sampledMessages = result->keys.size();
+            m_movedMessages = result->movedMessages;
             say(m_status, QString());
             showPreview(result->preview);
             updateButtons();
@@ -272,7 +294,8 @@ void AddPartitionsDialog::preview()
 
 void AddPartitionsDialog::showPreview(const PartitionChangePreview& p)
 {
-    say(m_summary, p.summary());
+    m_shown = p;
+    say(m_summary, previewText());
     const int rows = int(std::min<qsizetype>(p.moves.size(), kMaxMoveRows));
     if (p.moves.size() > rows)
         say(m_movesNote, tr("The first %1 of %2 keys that move:").arg(number(rows), number(p.moves.size())));
@@ -293,6 +316,49 @@ void AddPartitionsDialog::showPreview(const PartitionChangePreview& p)
     m_moves->setUpdatesEnabled(true);
 }
 
+QString AddPartitionsDialog::previewText() const
+{
+    const PartitionChangePreview& p = m_shown;
+    if (p.keys == 0)
+        return tr("No keys to check: only keyed messages keep their partition, and none were sampled.");
+    const auto percent
+        = [](qint64 part, qint64 whole) { return whole ? qRound(100.0 * double(part) / double(whole)) : 0; };
+    return tr("%1% of sampled keys move (%2 of %3 distinct keys); %4% of sampled messages move (%5 of %6).")
+        .arg(QString::number(percent(p.moved, p.keys)), number(p.moved), number(p.keys),
+            QString::number(percent(m_movedMessages, m_sampledMessages)), number(m_movedMessages),
+            number(m_sampledMessages));
+}
+
+void AddPartitionsDialog::confirm()
+{
+    if (m_busy || !previewIsCurrent() || m_confirmation)
+        return;
+    const int count = m_count->value();
+    const int added = count - m_current;
+    const QString moves = m_shown.keys ? tr("%1% of sampled keys move").arg(qRound(100.0 * m_shown.movedShare()))
+                                       : tr("no keyed message was sampled, so what moves is not known");
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Add partitions"),
+        tr("Add %1 to %2 (%3 → %4): %5; this cannot be undone.")
+            .arg(added == 1 ? tr("1 partition") : tr("%1 partitions").arg(number(added)), m_topic, number(m_current),
+                number(count), moves),
+        QMessageBox::Yes | QMessageBox::No, this);
+    box->setInformativeText(previewText()
+        + tr("\n\nPartitions cannot be removed again, and the order of a moved key across the change is lost."));
+    box->button(QMessageBox::Yes)->setText(tr("Add partitions"));
+    box->setDefaultButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_confirmation = box;
+    connect(box, &QMessageBox::finished, this, [this, box](int result) {
+        QAbstractButton* clicked = box->clickedButton();
+        const bool yes = clicked ? clicked == box->button(QMessageBox::Yes)
+                                 : (result == QMessageBox::Yes || result == QDialog::Accepted);
+        m_confirmation = nullptr;
+        if (yes)
+            apply();
+    });
+    box->open();
+}
+
 void AddPartitionsDialog::apply()
 {
     if (m_busy || !previewIsCurrent())
@@ -301,7 +367,7 @@ void AddPartitionsDialog::apply()
     m_busy = true;
     updateButtons();
     m_close->setEnabled(false);
-    say(m_status, tr("Adding partitions: %1 → %2…").arg(m_current).arg(count));
+    say(m_status, tr("Adding partitions: %1 → %2…").arg(number(m_current), number(count)));
     auto error = std::make_shared<QString>();
     detail::runOffGuiThread(
         this, QStringLiteral("kafkalab-add-partitions"),
@@ -318,9 +384,20 @@ void AddPartitionsDialog::apply()
                 say(m_status, tr("Not added: %1").arg(*error), kRed);
                 return;
             }
-            say(m_status, tr("%1 has %2 partitions now.").arg(m_topic).arg(count));
+            // Stays open to say so; the preview was about the old count.
+            const int before = m_current;
+            m_current = count;
+            m_previewKey.clear();
+            m_count->setRange(m_current + 1, std::max(m_current + 1, 100000));
+            say(m_summary, QString());
+            say(m_movesNote, QString());
+            m_moves->setRowCount(0);
+            showCurrent();
+            updateButtons();
+            say(m_status, tr("Done: %1 has %2 partitions now (was %3).").arg(m_topic, number(count), number(before)),
+                "#2e7d32");
+            m_close->setFocus();
             Q_EMIT applied();
-            accept();
         });
 }
 

@@ -1,6 +1,7 @@
 // The Groups and Group lab pages, offscreen, on the ctest fixture's broker.
 #include "fixturewindow.h"
 #include "grouplabpage.h"
+#include "groupresetbox.h"
 #include "groupspage.h"
 #include "mainwindow.h"
 #include "rebalancetimeline.h"
@@ -8,8 +9,12 @@
 #include "testsupport.h"
 
 #include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -98,13 +103,22 @@ private Q_SLOTS:
         QVERIFY(page->selectGroup(m_group));
         QCOMPARE(page->memberTable()->rowCount(), 1);
         QCOMPARE(page->memberTable()->item(0, 1)->text(), QStringLiteral("A"));
-        page->resetTarget()->setText(QStringLiteral("earliest"));
+        // At 1280×800 every column of the group list is on screen, the lag (the last) included.
+        QTableView* list = page->groupView();
+        const int lagEnd = list->columnViewportPosition(GroupListModel::Lag) + list->columnWidth(GroupListModel::Lag);
+        QVERIFY2(lagEnd <= list->viewport()->width(),
+            qPrintable(QStringLiteral("%1 > %2").arg(lagEnd).arg(list->viewport()->width())));
+        GroupResetBox* box = page->resetBox();
+        box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("earliest")));
         QSignalSpy reset(page, &GroupsPage::resetFinished);
         QTest::mouseClick(page->previewButton(), Qt::LeftButton);
         QVERIFY(reset.wait(30000));
         QVERIFY2(page->resetMessage()->text().contains(QLatin1String("active member")),
             qPrintable(page->resetMessage()->text()));
         QVERIFY(!page->applyButton()->isEnabled());
+        // The refusal was about "earliest": another target drops it.
+        box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("latest")));
+        QVERIFY(page->resetMessage()->isHidden());
 
         // Once the lab's members are gone, a preview is offered and applying it commits.
         m_window->groupLabPage()->lab()->stopAll();
@@ -115,21 +129,78 @@ private Q_SLOTS:
                 return g && g->members.isEmpty();
             }(),
             30000);
-        page->resetTarget()->setText(QStringLiteral("sideways"));
+        box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("offset")));
+        box->numberEdit()->clear();
+        QTest::keyClicks(box->numberEdit(), QStringLiteral("sideways"));
         QTest::mouseClick(page->previewButton(), Qt::LeftButton);
-        QVERIFY(page->resetMessage()->text().contains(QLatin1String("not a reset target")));
-        page->resetTarget()->setText(QStringLiteral("earliest"));
+        QVERIFY2(page->resetMessage()->text().contains(QLatin1String("not an offset")),
+            qPrintable(page->resetMessage()->text()));
+        QCOMPARE(box->numberEdit()->text(), QStringLiteral("sideways")); // nothing typed is lost
+        box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("earliest")));
+        QVERIFY(page->resetMessage()->isHidden());
         reset.clear();
         QTest::mouseClick(page->previewButton(), Qt::LeftButton);
         QVERIFY(reset.wait(30000));
         QVERIFY2(page->resetMessage()->isHidden(), qPrintable(page->resetMessage()->text()));
         QCOMPARE(page->previewTable()->rowCount(), 3);
         QVERIFY(page->applyButton()->isEnabled());
-        page->confirmResets = false;
+
+        // A preview is about the group, topic and target it was made for: any change drops it.
+        box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("latest")));
+        QCOMPARE(page->previewTable()->rowCount(), 0);
+        QVERIFY(!page->applyButton()->isEnabled());
+        box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("earliest")));
         reset.clear();
+        QTest::mouseClick(page->previewButton(), Qt::LeftButton);
+        QVERIFY(reset.wait(30000));
+        QCOMPARE(page->previewTable()->rowCount(), 3);
+
+        // The confirmation says how many messages the group consumes again: current - new, summed.
+        const QLocale locale;
+        qlonglong again = 0;
+        for (int r = 0; r < 3; ++r) {
+            const qlonglong current = locale.toLongLong(page->previewTable()->item(r, 1)->text());
+            const qlonglong next = locale.toLongLong(page->previewTable()->item(r, 2)->text());
+            again += current - next;
+        }
+        QVERIFY(again > 0); // the lab's members committed past the six messages sent at the start
         QTest::mouseClick(page->applyButton(), Qt::LeftButton);
+        QTRY_VERIFY(box->confirmation());
+        const QString expected = QStringLiteral("%1 messages will be consumed again").arg(locale.toString(again));
+        QVERIFY2(box->confirmation()->informativeText().contains(expected),
+            qPrintable(box->confirmation()->informativeText()));
+        reset.clear();
+        QTest::mouseClick(box->confirmation()->button(QMessageBox::Yes), Qt::LeftButton);
         QVERIFY(reset.wait(30000));
         QCOMPARE(reset.first().first().toBool(), true);
+        // And says it was done.
+        QVERIFY2(box->resultLabel()->isVisible() && box->resultLabel()->text().contains(QLatin1String("Done:"))
+                && box->resultLabel()->text().contains(expected),
+            qPrintable(box->resultLabel()->text()));
+
+        // A date and time from a picker, not milliseconds typed by hand: a day ahead is past every message, so
+        // the preview moves every partition to its end and the group would skip what it has not read.
+        box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("timestamp")));
+        QVERIFY(box->timeEdit()->isVisible());
+        QVERIFY(box->resultLabel()->isHidden()); // the success was about the earlier target
+        box->timeEdit()->setDateTime(QDateTime::currentDateTime().addDays(1));
+        reset.clear();
+        QTest::mouseClick(page->previewButton(), Qt::LeftButton);
+        QVERIFY(reset.wait(30000));
+        QCOMPARE(page->previewTable()->rowCount(), 3);
+        qlonglong skipped = 0;
+        for (int r = 0; r < 3; ++r)
+            skipped += locale.toLongLong(page->previewTable()->item(r, 2)->text())
+                - locale.toLongLong(page->previewTable()->item(r, 1)->text());
+        QVERIFY(skipped > 0);
+        QVERIFY2(box->resultLabel()->text().contains(
+                     QStringLiteral("%1 messages will be skipped").arg(locale.toString(skipped))),
+            qPrintable(box->resultLabel()->text()));
+
+        // Another selection (here none) drops the preview.
+        page->groupView()->clearSelection();
+        QCOMPARE(page->previewTable()->rowCount(), 0);
+        QVERIFY(!page->applyButton()->isEnabled());
         QVERIFY2(watchdog.maxStallMs() < 200, qPrintable(QString::number(watchdog.maxStallMs())));
     }
 

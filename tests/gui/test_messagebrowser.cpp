@@ -91,6 +91,35 @@ private Q_SLOTS:
         QVERIFY(first->value().contains("\"id\":7"));
         m_page->searchEdit()->clear();
         QTRY_COMPARE_WITH_TIMEOUT(m_page->model()->rowCount(), 900, 5000);
+
+        // A bad regular expression: the error on a line of its own (the search box keeps its width), and the
+        // previous search's matches are not left on screen as if they were this one's.
+        QTest::keyClicks(m_page->searchEdit(), QStringLiteral("/customer/id == 7"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_page->model()->rowCount(), 30, 5000);
+        m_page->searchEdit()->clear();
+        QTest::keyClicks(m_page->searchEdit(), QStringLiteral("value matches (unclosed"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_page->searchError()->isVisible(), 5000);
+        QVERIFY2(m_page->searchError()->text().contains(QLatin1String("regular expression")),
+            qPrintable(m_page->searchError()->text()));
+        QTest::qWait(200); // the layout has settled
+        const QRect edit(m_page->searchEdit()->mapTo(m_page, QPoint()), m_page->searchEdit()->size());
+        const QRect error(m_page->searchError()->mapTo(m_page, QPoint()), m_page->searchError()->size());
+        QVERIFY2(error.top() >= edit.bottom() && error.width() >= edit.width(),
+            qPrintable(QStringLiteral("search box %1,%2 %3×%4; error %5,%6 %7×%8")
+                           .arg(edit.x())
+                           .arg(edit.y())
+                           .arg(edit.width())
+                           .arg(edit.height())
+                           .arg(error.x())
+                           .arg(error.y())
+                           .arg(error.width())
+                           .arg(error.height())));
+        QTRY_COMPARE_WITH_TIMEOUT(m_page->model()->rowCount(), 900, 5000);
+        QVERIFY2(m_page->matchLabel()->text().contains(QLatin1String("none searched")),
+            qPrintable(m_page->matchLabel()->text()));
+        QCOMPARE(m_page->searchEdit()->text(), QStringLiteral("value matches (unclosed")); // nothing typed is lost
+        m_page->searchEdit()->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(m_page->searchError()->isHidden(), 5000);
         QVERIFY(watchdog.maxStallMs() < 200);
     }
 

@@ -16,12 +16,14 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -129,8 +131,38 @@ private Q_SLOTS:
         m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Text));
         QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(m_page->deliveries()->rowCount(), before + 2, 20000);
-        QVERIFY(m_page->deliveries()->at(before + 1).error.contains(QLatin1String("does not exist")));
+        const QString error = m_page->deliveries()->at(before + 1).error;
+        QVERIFY(error.contains(QLatin1String("does not exist")));
+        // The error in full beside the Send button, wrapped and selectable, not only in the table's last column.
+        QVERIFY(m_composer->sendError()->isVisible());
+        QVERIFY2(m_composer->sendError()->text().contains(error), qPrintable(m_composer->sendError()->text()));
+        QVERIFY(m_composer->sendError()->wordWrap());
+        QVERIFY(m_composer->sendError()->textInteractionFlags() & Qt::TextSelectableByMouse);
+        // At 1280×800 the table's Error column is on screen too (it started 25 pixels before the right edge).
+        QTableView* view = m_page->deliveryView();
+        const int errorVisible = view->viewport()->width() - view->columnViewportPosition(DeliveryModel::Error);
+        QVERIFY2(errorVisible >= 100, qPrintable(QString::number(errorVisible)));
+        // It was about that topic: another one forgets it.
         m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
+        QVERIFY(m_composer->sendError()->isHidden());
+    }
+
+    void prettyPrintKeepsTheKeyOrder()
+    {
+        m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Json));
+        m_composer->valueEdit()->setPlainText(
+            QStringLiteral(R"({"zebra": 1, "apple": {"b": 2, "a": [3, {"y": 0, "x": 1}]}})"));
+        QPushButton* pretty = nullptr;
+        for (QPushButton* b : m_composer->findChildren<QPushButton*>())
+            if (b->text() == QLatin1String("Pretty-print"))
+                pretty = b;
+        QVERIFY(pretty && pretty->isEnabled());
+        QTest::mouseClick(pretty, Qt::LeftButton);
+        const QString text = m_composer->valueEdit()->toPlainText();
+        QCOMPARE(text,
+            QStringLiteral("{\n  \"zebra\": 1,\n  \"apple\": {\n    \"b\": 2,\n    \"a\": [\n      3,\n      {\n"
+                           "        \"y\": 0,\n        \"x\": 1\n      }\n    ]\n  }\n}"));
+        m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Text));
     }
 
     void generatorRunsWithoutStallingTheWindow()
@@ -173,6 +205,84 @@ private Q_SLOTS:
         QTest::mouseClick(g->startButton(), Qt::LeftButton);
         QVERIFY(g->errorLabel()->text().contains(QLatin1String("not valid JSON")));
         QVERIFY(!m_page->running());
+    }
+
+    // The last run's summary and the generator's errors were about the topic of that run: another topic clears them.
+    void anotherTopicForgetsTheLastRun()
+    {
+        GeneratorPanel* g = m_page->generator();
+        m_composer->topicBox()->setCurrentText(QStringLiteral("customer-events"));
+        g->templateEdit()->setText(QStringLiteral("{\"i\": {{i}}"));
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY(g->errorLabel()->isVisible());
+        g->summaryLabel()->setText(QStringLiteral("Done: a run on customer-events")); // as a finished run leaves it
+        m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
+        QVERIFY(g->errorLabel()->isHidden());
+        QVERIFY2(g->summaryLabel()->text().isEmpty(), qPrintable(g->summaryLabel()->text()));
+        QCOMPARE(g->progressBar()->value(), 0);
+        g->templateEdit()->setText(QStringLiteral("{\"i\": {{i}}}"));
+    }
+
+    // The generator says which topic it sends to (the One message tab's), and follows it.
+    void generatorShowsItsTopic()
+    {
+        GeneratorPanel* g = m_page->generator();
+        m_composer->topicBox()->setCurrentText(QStringLiteral("customer-events"));
+        QVERIFY2(g->topicLabel()->text().contains(QLatin1String("<b>customer-events</b>")),
+            qPrintable(g->topicLabel()->text()));
+        m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
+        QVERIFY2(g->topicLabel()->text().contains(QLatin1String("<b>orders</b>")), qPrintable(g->topicLabel()->text()));
+        m_composer->topicBox()->setCurrentText(QString());
+        QVERIFY(g->topicLabel()->text().contains(QLatin1String("none")));
+        m_page->showGenerator();
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY(!m_page->running());
+        QVERIFY2(g->errorLabel()->text().contains(QLatin1String("topic name is empty")),
+            qPrintable(g->errorLabel()->text()));
+        m_composer->topicBox()->setCurrentText(QStringLiteral("orders"));
+    }
+
+    // A count outside 1 to 10,000,000 is an error beside the field and Start is off: never put back to an earlier
+    // value behind the user's back. More than 1,000,000 asks first.
+    void generatorCountIsCheckedNotReplaced()
+    {
+        GeneratorPanel* g = m_page->generator();
+        m_page->showGenerator();
+        m_composer->topicBox()->setCurrentText(QStringLiteral("customer-events"));
+        QSpinBox* count = g->countSpin();
+        count->setValue(9999999);
+        count->setFocus();
+        count->selectAll();
+        QTest::keyClicks(count, QStringLiteral("0"));
+        QVERIFY(g->countError()->isVisible());
+        QVERIFY2(g->countError()->text().contains(QLatin1String("from 1 to 10,000,000")),
+            qPrintable(g->countError()->text()));
+        QVERIFY(!g->startButton()->isEnabled());
+        QTest::mouseClick(g->startButton(), Qt::LeftButton); // leaves the field, and is refused
+        QVERIFY(!m_page->running());
+        QCOMPARE(count->value(), 0); // what was typed stays
+        QVERIFY(g->countError()->isVisible());
+
+        count->setFocus();
+        count->selectAll();
+        QTest::keyClicks(count, QStringLiteral("20000000"));
+        QVERIFY(g->countError()->isVisible());
+        QVERIFY(!g->startButton()->isEnabled());
+
+        count->selectAll();
+        QTest::keyClicks(count, QStringLiteral("2000000"));
+        QVERIFY(g->countError()->isHidden());
+        QVERIFY(g->startButton()->isEnabled());
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QMessageBox* ask = nullptr;
+        QTRY_VERIFY((ask = g->findChild<QMessageBox*>()) && ask->isVisible());
+        QVERIFY2(
+            ask->text().contains(QLatin1String("2,000,000")) && ask->text().contains(QLatin1String("customer-events")),
+            qPrintable(ask->text()));
+        QTest::mouseClick(ask->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTest::qWait(200);
+        QVERIFY(!m_page->running()); // cancelled: nothing sent
+        count->setValue(10000);
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -175,7 +175,14 @@ private Q_SLOTS:
         QCOMPARE(p.moves.size(), p.moved);
         QVERIFY(p.moved > 0);
         QCOMPARE(d->movesTable()->rowCount(), p.moved);
-        QVERIFY(d->summaryLabel()->text().contains(QLatin1String("of 200 sampled keys move")));
+        // Both: the distinct keys that move and the share of the sampled messages (here one per key) that move.
+        const QString summary = d->summaryLabel()->text();
+        QVERIFY2(summary.contains(QStringLiteral("% of sampled keys move (%1 of 200 distinct keys)").arg(p.moved)),
+            qPrintable(summary));
+        QCOMPARE(d->sampledMessages(), qint64(200));
+        QCOMPARE(d->movedMessages(), qint64(p.moved));
+        QVERIFY2(summary.contains(QStringLiteral("% of sampled messages move (%1 of 200)").arg(p.moved)),
+            qPrintable(summary));
         QVERIFY(d->applyButton()->isEnabled());
         d->countSpin()->setValue(7);
         QVERIFY(!d->applyButton()->isEnabled()); // the preview no longer matches
@@ -183,8 +190,27 @@ private Q_SLOTS:
         QTest::mouseClick(d->previewButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(d->applyButton()->isEnabled(), 30000);
         QSignalSpy applied(d, &AddPartitionsDialog::applied);
+        // A question first, with what moves and that it cannot be undone; No changes nothing.
         QTest::mouseClick(d->applyButton(), Qt::LeftButton);
+        QTRY_VERIFY(d->confirmation());
+        const QString question = d->confirmation()->text();
+        QVERIFY2(question.contains(QStringLiteral("Add 3 partitions to %1").arg(m_topic))
+                && question.contains(QLatin1String("% of sampled keys move; this cannot be undone")),
+            qPrintable(question));
+        QTest::mouseClick(d->confirmation()->button(QMessageBox::No), Qt::LeftButton);
+        QTest::qWait(500);
+        QCOMPARE(applied.count(), 0);
+        QVERIFY(!d->busy());
+        QTest::mouseClick(d->applyButton(), Qt::LeftButton);
+        QTRY_VERIFY(d->confirmation());
+        QTest::mouseClick(d->confirmation()->button(QMessageBox::Yes), Qt::LeftButton);
         QVERIFY(applied.wait(30000));
+        // And it says it was done.
+        QVERIFY(d->isVisible());
+        QVERIFY2(d->statusLabel()->text().contains(QStringLiteral("%1 has 6 partitions now").arg(m_topic)),
+            qPrintable(d->statusLabel()->text()));
+        QVERIFY(!d->applyButton()->isEnabled()); // the preview was about 3 partitions
+        d->close();
         QTRY_VERIFY_WITH_TIMEOUT(
             test::run(QStringLiteral("kcat"), { "-b", test::fixtureBootstrap(), "-L", "-t", m_topic })
                 .out.contains("with 6 partitions"),

@@ -232,32 +232,56 @@ QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
         count += int(t.partitions.size());
     if (count == 0)
         return {};
+    // Right after a change (partitions added, a leader moving) a partition can answer NOT_LEADER or
+    // LEADER_NOT_AVAILABLE for a moment: ask those again (three times, 250 ms apart) instead of showing "?".
+    auto passing = [](rd_kafka_resp_err_t e) {
+        return e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION || e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE
+            || e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || e == RD_KAFKA_RESP_ERR_REPLICA_NOT_AVAILABLE
+            || e == RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE || e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+    };
     QString firstError;
     for (const int64_t which : { int64_t(-2), int64_t(-1) }) {
-        PartitionListPtr list(rd_kafka_topic_partition_list_new(count));
-        for (const TopicInfo& t : snap.topics) {
-            const QByteArray name = t.name.toUtf8();
-            for (const PartitionInfo& p : t.partitions)
-                rd_kafka_topic_partition_list_add(list.get(), name.constData(), p.id)->offset = which;
-        }
-        const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(m_rk.get(), list.get(), kRequestTimeoutMs);
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && firstError.isEmpty())
-            firstError = QStringLiteral("Watermarks unavailable: %1").arg(kafkaErrorText(err));
-        if (stopping())
-            return {};
+        std::vector<std::pair<QByteArray, PartitionInfo*>> pending;
+        pending.reserve(size_t(count));
         for (TopicInfo& t : snap.topics) {
             const QByteArray name = t.name.toUtf8();
-            for (PartitionInfo& p : t.partitions) {
+            for (PartitionInfo& p : t.partitions)
+                pending.emplace_back(name, &p);
+        }
+        for (int attempt = 0; !pending.empty(); ++attempt) {
+            if (attempt > 0)
+                QThread::msleep(250);
+            if (stopping())
+                return {};
+            PartitionListPtr list(rd_kafka_topic_partition_list_new(int(pending.size())));
+            for (const auto& [name, p] : pending)
+                rd_kafka_topic_partition_list_add(list.get(), name.constData(), p->id)->offset = which;
+            const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(m_rk.get(), list.get(), kRequestTimeoutMs);
+            if (stopping())
+                return {};
+            // One partition's NOT_LEADER fails the whole call in librdkafka 2.0.2, and the partitions it did not get
+            // to keep the -2/-1 they were asked with: those are no answers, never watermarks.
+            const bool last = attempt >= 3 || (err != RD_KAFKA_RESP_ERR_NO_ERROR && !passing(err));
+            if (err != RD_KAFKA_RESP_ERR_NO_ERROR && last && firstError.isEmpty())
+                firstError = QStringLiteral("Watermarks unavailable: %1").arg(kafkaErrorText(err));
+            std::vector<std::pair<QByteArray, PartitionInfo*>> again;
+            for (const auto& [name, p] : pending) {
                 const rd_kafka_topic_partition_t* r
-                    = rd_kafka_topic_partition_list_find(list.get(), name.constData(), p.id);
-                if (!r)
-                    continue;
-                if (r->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                    p.error = kafkaErrorText(r->err);
+                    = rd_kafka_topic_partition_list_find(list.get(), name.constData(), p->id);
+                const rd_kafka_resp_err_t perr = !r ? RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
+                    : r->err                        ? r->err
+                    : r->offset < 0                 ? (err ? err : RD_KAFKA_RESP_ERR__TIMED_OUT)
+                                                    : RD_KAFKA_RESP_ERR_NO_ERROR;
+                if (perr != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                    if (!last && (passing(perr) || perr == err))
+                        again.emplace_back(name, p);
+                    else
+                        p->error = kafkaErrorText(perr);
                     continue;
                 }
-                (which == -2 ? p.low : p.high) = r->offset;
+                (which == -2 ? p->low : p->high) = r->offset;
             }
+            pending = std::move(again);
         }
     }
     return firstError;

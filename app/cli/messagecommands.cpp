@@ -114,7 +114,7 @@ static int runConsume(const Args& args, const CommandSpec& spec)
                 }
                 std::fprintf(stderr, "kafkalab-cli: %lld scanned, %lld written in %.2f s\n",
                     static_cast<long long>(s.scanned), static_cast<long long>(s.matched), double(s.elapsedMs) / 1000.0);
-                finish(0);
+                finish(s.cancelled ? 130 : 0); // Ctrl-C ends a tail: what was read is written, exit 130
             });
         onTerminationSignal([worker] { worker->cancel(); });
         thread->start();
@@ -155,7 +155,7 @@ static int runReplay(const Args& args, const CommandSpec& spec)
                     static_cast<long long>(s.failed), s.cancelled ? "true" : "false");
                 if (!s.error.isEmpty())
                     std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(s.error));
-                finish(s.failed == 0 && !s.cancelled && s.error.isEmpty() ? 0 : 1);
+                finish(s.cancelled ? 130 : s.failed == 0 && s.error.isEmpty() ? 0 : 1);
             });
         onTerminationSignal([worker] { worker->cancel(); });
         thread->start();

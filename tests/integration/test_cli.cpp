@@ -107,6 +107,75 @@ private Q_SLOTS:
         QVERIFY2(lines[1].contains("INTERRUPTED"), lines[1].constData());
     }
 
+    void consumeTailStopsOnCtrlC()
+    {
+        // A tail never ends by itself: Ctrl-C ends it, with what it read written out and exit code 130.
+        QProcess p;
+        p.start(cli(), { "consume", "--topic", "topic2", "--from", "tail", "--bootstrap", m_bootstrap });
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(3000);
+        QVERIFY(p.state() == QProcess::Running);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY2(p.waitForFinished(15000), "still running 15 s after Ctrl-C");
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(p.readAllStandardError().contains("scanned"));
+    }
+
+    void deeplyNestedValueThroughTheCliFilter()
+    {
+        // 60,000 levels of nesting (120 KB): the filter used to crash (SIGSEGV) on it; now such a value is text.
+        const QString topic = unique(QStringLiteral("deep"));
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 1 } }), QString());
+        const QByteArray deep = QByteArray(60000, '[') + QByteArray(60000, ']');
+        const test::ProcessResult produced = test::run(QStringLiteral("kcat"),
+            { "-b", m_bootstrap, "-P", "-t", topic, "-X", "message.max.bytes=1000000" }, 60000,
+            deep + "\n{\"a\":\"x\"}\n");
+        QVERIFY2(produced.exitCode == 0, produced.err.constData());
+        for (const char* filter : { "/0 contains x", "/0 matches x", "/a == x", "value contains x" }) {
+            const test::ProcessResult r = test::run(cli(),
+                { "consume", "--topic", topic, "--from", "beginning", "--filter", QString::fromLatin1(filter),
+                    "--bootstrap", m_bootstrap },
+                60000);
+            QVERIFY2(r.exitCode == 0,
+                qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(filter), QString::fromUtf8(r.err))));
+        }
+        // Both are read back whole (the export never parses the values).
+        const test::ProcessResult all = test::run(
+            cli(), { "consume", "--topic", topic, "--from", "beginning", "--bootstrap", m_bootstrap }, 60000);
+        QCOMPARE(all.exitCode, 0);
+        QCOMPARE(all.out.trimmed().split('\n').size(), 2);
+        QVERIFY(all.out.contains(deep));
+    }
+
+    void watermarksRightAfterAddingPartitions()
+    {
+        // New partitions answer NOT_LEADER (or LEADER_NOT_AVAILABLE) for a moment after they are made: the cluster
+        // read asks those again instead of showing "?" (an error) for them.
+        const QString topic = unique(QStringLiteral("grow"));
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 1 } }), QString());
+        for (const int to : { 30, 60, 90 }) {
+            const test::ProcessResult add = test::run(cli(),
+                { "topic", "add-partitions", topic, "--to", QString::number(to), "--keys-file", "/dev/null",
+                    "--bootstrap", m_bootstrap });
+            QVERIFY2(add.exitCode == 0, add.err.constData());
+            const test::ProcessResult read = test::run(cli(), { "cluster", "--json", "--bootstrap", m_bootstrap });
+            QVERIFY2(read.exitCode == 0, read.err.constData());
+            const QJsonArray topics
+                = QJsonDocument::fromJson(read.out).object().value(QLatin1String("topics")).toArray();
+            for (const QJsonValue& t : topics) {
+                if (t.toObject().value(QLatin1String("name")).toString() != topic)
+                    continue;
+                for (const QJsonValue& p : t.toObject().value(QLatin1String("partitions")).toArray()) {
+                    const QJsonObject o = p.toObject();
+                    QVERIFY2(!o.contains(QLatin1String("error"))
+                            && o.value(QLatin1String("high_watermark")).toInteger(-1) >= 0,
+                        QJsonDocument(o).toJson().constData());
+                }
+            }
+        }
+    }
+
     void newestCountsMessagesNotOffsets()
     {
         // A committed transaction, an aborted one and another committed one: offsets 0-8 hold a b c, a marker,

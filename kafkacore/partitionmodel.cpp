@@ -80,11 +80,16 @@ QVariant PartitionModel::data(const QModelIndex& index, int role) const
 
 QVariant PartitionModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char* const names[]
-        = { "Partition", "Leader", "Replicas", "ISR", "Low watermark", "High watermark", "Offsets (high − low)" };
-    return section >= 0 && section < ColumnCount ? QString::fromUtf8(names[section]) : QVariant();
+    // Short titles, so that every column fits beside the topic list at 1280 px; the full names are the tooltips.
+    static const char* const names[] = { "Partition", "Leader", "Replicas", "ISR", "Low", "High", "High − low" };
+    static const char* const tips[] = { "Partition id", "Leader broker id", "Replica broker ids",
+        "In-sync replica broker ids", "Low watermark: the first offset still in the log",
+        "High watermark: the offset the next message gets", nullptr };
+    if (role == Qt::ToolTipRole)
+        return tips[section] ? QString::fromUtf8(tips[section]) : TopicInfo::offsetSpanExplanation();
+    return role == Qt::DisplayRole ? QVariant(QString::fromUtf8(names[section])) : QVariant();
 }
 
 void PartitionModel::show(const QString& topic, const ClusterSnapshot& snapshot)

@@ -223,7 +223,7 @@ private Q_SLOTS:
         auto highOfPartition0 = [this]() -> qint64 {
             QAbstractItemModel* m = m_browser->partitionView()->model();
             for (int c = 0; c < m->columnCount(); ++c)
-                if (m->headerData(c, Qt::Horizontal).toString() == QLatin1String("High watermark"))
+                if (m->headerData(c, Qt::Horizontal).toString() == QLatin1String("High"))
                     for (int r = 0; r < m->rowCount(); ++r)
                         if (m->index(r, 0).data().toInt() == 0)
                             return m->index(r, c).data().toLongLong();

@@ -321,7 +321,28 @@ void BrowserWorker::read(const ReadRequest& request)
     };
     std::vector<rd_kafka_message_t*> msgs(4096);
     const bool filtering = !filter->isEmpty();
+    // The cluster gone: librdkafka reconnects by itself, so a read waits through a broker restart; but after
+    // kGiveUpMs in which no broker answered (a metadata request every 5 s while nothing arrives tells) it stops and
+    // says why, instead of waiting forever for an end it cannot reach.
+    constexpr qint64 kGiveUpMs = 30000;
+    qint64 allDownSinceMs = -1;
+    qint64 lastHeardMs = 0;
     while (!m_cancel && !allDone() && (request.maxMessages <= 0 || summary.matched < request.maxMessages)) {
+        if (clock.elapsed() - lastHeardMs > 5000) {
+            lastHeardMs = clock.elapsed();
+            const rd_kafka_metadata_t* probe = nullptr;
+            if (rd_kafka_metadata(rk.get(), 0, nullptr, &probe, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                rd_kafka_metadata_destroy(probe);
+                allDownSinceMs = -1;
+            } else if (allDownSinceMs < 0) {
+                allDownSinceMs = lastHeardMs;
+            } else if (clock.elapsed() - allDownSinceMs > kGiveUpMs) {
+                summary.error = QStringLiteral("no broker has answered for %1 s: the read stopped after %2 message(s)")
+                                    .arg((clock.elapsed() - allDownSinceMs) / 1000)
+                                    .arg(summary.matched);
+                break;
+            }
+        }
         const ssize_t n = rd_kafka_consume_batch_queue(queue.get(), 100, msgs.data(), msgs.size());
         // Owned at once: a break below must not leave messages alive (rd_kafka_destroy would wait for them).
         std::vector<MessagePtr> owned;
@@ -329,6 +350,10 @@ void BrowserWorker::read(const ReadRequest& request)
         for (ssize_t k = 0; k < n; ++k)
             owned.emplace_back(msgs[size_t(k)]);
         for (const MessagePtr& msg : owned) {
+            if (!msg->err || msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                allDownSinceMs = -1; // a broker answered
+                lastHeardMs = clock.elapsed();
+            }
             const auto it = indexOf.constFind(msg->partition);
             if (it == indexOf.constEnd())
                 continue;

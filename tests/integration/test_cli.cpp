@@ -280,6 +280,29 @@ private Q_SLOTS:
         QVERIFY2(err.contains("delivered"), err.constData()); // progress lines came while it ran
     }
 
+    void consumeStopsWhenTheClusterIsGone()
+    {
+        // A tail on a sandbox of its own, killed with its broker: the read gives up after 30 s without a broker,
+        // says why, and exits 1 (it used to wait forever).
+        QProcess sandbox;
+        sandbox.start(cli(), { "sandbox" });
+        QByteArray sandboxOut;
+        QVERIFY2(waitForOutput(sandbox, sandboxOut, "bootstrap=", 120000), sandbox.readAllStandardError().constData());
+        const QString bootstrap
+            = QString::fromUtf8(sandboxOut.mid(sandboxOut.indexOf("bootstrap=") + 10).split('\n').first()).trimmed();
+        QProcess p;
+        p.start(cli(), { "consume", "--topic", "orders", "--from", "tail", "--bootstrap", bootstrap });
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(3000);
+        QVERIFY(p.state() == QProcess::Running);
+        sandbox.kill();
+        sandbox.waitForFinished();
+        QVERIFY2(p.waitForFinished(120000), "the read was still waiting 120 s after the cluster died");
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains("no broker has answered for"), err.constData());
+    }
+
     void shiftSaturates()
     {
         const QString topic = unique(QStringLiteral("shift"));

@@ -8,9 +8,6 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -22,6 +19,8 @@
 #include <QVBoxLayout>
 
 #include <memory>
+
+#include <nlohmann/json.hpp>
 
 namespace kafkalab {
 
@@ -39,41 +38,32 @@ QPlainTextEdit* textPane(QWidget* parent, bool monospace)
     return e;
 }
 
-QString scalarText(const QJsonValue& v)
-{
-    switch (v.type()) {
-    case QJsonValue::String:
-        return QLatin1Char('"') + v.toString() + QLatin1Char('"');
-    case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    default:
-        return v.toVariant().toString();
-    }
-}
+// The JSON tree keeps the value's own key order (QJsonObject would sort the keys) and numbers as written (QJsonValue
+// would turn a 64-bit id into a double).
+using OrderedJson = nlohmann::ordered_json;
 
 // Adds `value` under `parent` (or as a top-level item of `tree`); returns false once the item budget is spent.
-bool addJson(QTreeWidget* tree, QTreeWidgetItem* parent, const QString& name, const QJsonValue& value, int& budget)
+bool addJson(QTreeWidget* tree, QTreeWidgetItem* parent, const QString& name, const OrderedJson& value, int& budget)
 {
     if (budget-- <= 0)
         return false;
     auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
     item->setText(0, name);
-    if (value.isObject()) {
-        const QJsonObject o = value.toObject();
-        item->setText(1, o.size() == 1 ? MessageDetail::tr("{1 key}") : MessageDetail::tr("{%1 keys}").arg(o.size()));
-        for (auto it = o.begin(); it != o.end(); ++it)
-            if (!addJson(tree, item, it.key(), it.value(), budget))
+    if (value.is_object()) {
+        const auto n = qsizetype(value.size());
+        item->setText(1, n == 1 ? MessageDetail::tr("{1 key}") : MessageDetail::tr("{%1 keys}").arg(n));
+        for (auto it = value.begin(); it != value.end(); ++it)
+            if (!addJson(tree, item, QString::fromStdString(it.key()), it.value(), budget))
                 return false;
-    } else if (value.isArray()) {
-        const QJsonArray a = value.toArray();
-        item->setText(1, a.size() == 1 ? MessageDetail::tr("[1 item]") : MessageDetail::tr("[%1 items]").arg(a.size()));
-        for (qsizetype i = 0; i < a.size(); ++i)
-            if (!addJson(tree, item, QStringLiteral("[%1]").arg(i), a.at(i), budget))
+    } else if (value.is_array()) {
+        const auto n = qsizetype(value.size());
+        item->setText(1, n == 1 ? MessageDetail::tr("[1 item]") : MessageDetail::tr("[%1 items]").arg(n));
+        for (qsizetype i = 0; i < n; ++i)
+            if (!addJson(tree, item, QStringLiteral("[%1]").arg(i), value[size_t(i)], budget))
                 return false;
     } else {
-        item->setText(1, scalarText(value));
+        // Scalars as JSON writes them: strings quoted, numbers exactly as parsed.
+        item->setText(1, QString::fromStdString(value.dump(-1, ' ', false, OrderedJson::error_handler_t::replace)));
         item->setToolTip(1, item->text(1).left(2000));
     }
     return true;
@@ -239,32 +229,19 @@ void MessageDetail::showValue(const QByteArray& value, bool isNull)
         m_valueNote->setText(tr("Empty value (0 bytes)."));
         return;
     }
-    const JsonCheck check = checkJson(value);
-    QJsonDocument doc;
-    bool wrapped = false;
-    if (check.ok) {
-        QJsonParseError error;
-        doc = QJsonDocument::fromJson(value, &error);
-        if (error.error != QJsonParseError::NoError) { // a bare scalar: wrap it to get a tree
-            doc = QJsonDocument::fromJson(QByteArrayLiteral("[") + value + QByteArrayLiteral("]"), &error);
-            wrapped = error.error == QJsonParseError::NoError;
-        }
-    }
-    if (!check.ok || doc.isNull()) {
+    const JsonCheck check = checkJson(value); // also refuses nesting deeper than the tree may go
+    OrderedJson doc = check.ok ? OrderedJson::parse(value.constBegin(), value.constEnd(), nullptr, false)
+                               : OrderedJson(OrderedJson::value_t::discarded);
+    if (!check.ok || doc.is_discarded()) {
         m_valueNote->setStyleSheet(QStringLiteral("color: #c62828;"));
         m_valueNote->setText(
-            check.ok ? tr("JSON, but Qt could not read it for the tree.") : tr("Not JSON: %1").arg(check.describe()));
+            check.ok ? tr("JSON, but it could not be read for the tree.") : tr("Not JSON: %1").arg(check.describe()));
         m_rawValue->setPlainText(QString::fromUtf8(value));
         m_rawValue->show();
         return;
     }
     int budget = kTreeItemLimit;
-    bool whole = true;
-    if (wrapped)
-        whole = addJson(m_jsonTree, nullptr, tr("(value)"), doc.array().at(0), budget);
-    else
-        whole = addJson(m_jsonTree, nullptr, tr("(value)"),
-            doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), budget);
+    const bool whole = addJson(m_jsonTree, nullptr, tr("(value)"), doc, budget);
     m_jsonTree->expandToDepth(1);
     m_jsonTree->show();
     m_valueNote->setText(whole ? tr("JSON (%1 bytes).").arg(QLocale().toString(qlonglong(value.size())))

@@ -73,6 +73,28 @@ private Q_SLOTS:
         QVERIFY(item);
         QCOMPARE(item->text(1), QStringLiteral("1"));
     }
+
+    void treeKeepsTheValuesKeyOrderAndNumbers()
+    {
+        // The user's order, not sorted; a 64-bit id as written, not rounded through a double.
+        MessageDetail detail;
+        detail.showRecord(withValue(R"({"zeta": 1, "alpha": {"y": 2, "b": "x"}, "id": 9007199254740993, "n": null})"));
+        const ValueTab tab = valueTab(detail);
+        QTreeWidgetItem* root = tab.tree->topLevelItem(0);
+        QVERIFY(root);
+        QCOMPARE(root->childCount(), 4);
+        QStringList keys;
+        for (int i = 0; i < root->childCount(); ++i)
+            keys.append(root->child(i)->text(0));
+        QCOMPARE(keys, QStringList({ "zeta", "alpha", "id", "n" }));
+        QCOMPARE(root->child(1)->child(0)->text(0), QStringLiteral("y"));
+        QCOMPARE(root->child(1)->child(1)->text(1), QStringLiteral("\"x\""));
+        QCOMPARE(root->child(2)->text(1), QStringLiteral("9007199254740993"));
+        QCOMPARE(root->child(3)->text(1), QStringLiteral("null"));
+        // A bare scalar is a tree of one.
+        detail.showRecord(withValue("42"));
+        QCOMPARE(valueTab(detail).tree->topLevelItem(0)->text(1), QStringLiteral("42"));
+    }
 };
 
 QTEST_MAIN(TestMessageDetail)

@@ -90,6 +90,8 @@ static int runGroup(const Args& args)
             if (groups.isEmpty())
                 return fail(error.isEmpty() ? QStringLiteral("no such group") : error, 1);
             const GroupDescription& g = groups.first();
+            if (!g.error.isEmpty()) // nothing about it is known: no state, no members, no offsets to show
+                return fail(QStringLiteral("group %1 could not be described: %2").arg(g.id, g.error), 1);
             // What was read is printed; a group whose members could not be read exits 1 (failed), with a warning.
             auto done = [&g, json] {
                 if (g.membersKnown())

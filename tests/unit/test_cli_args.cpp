@@ -213,6 +213,20 @@ private Q_SLOTS:
         QVERIFY(p.readAllStandardError().contains("bootstarp"));
     }
 
+    void unreachableClusterIsNeverAnAnswer()
+    {
+        // Nothing listens on port 1: each command fails (exit 1) with the reason, and prints no made-up result
+        // (`group` used to print "state Unknown, protocol consumer" and an empty table with exit code 0).
+        for (const QStringList& args :
+            { QStringList { "group", "g" }, QStringList { "cluster" }, QStringList { "consume", "--topic", "t" } }) {
+            const test::ProcessResult r = test::run(cli(), args + nowhere(), 90000);
+            QVERIFY2(
+                r.exitCode == 1, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": exit %1").arg(r.exitCode)));
+            QVERIFY2(!r.err.isEmpty(), qPrintable(args.join(QLatin1Char(' '))));
+            QVERIFY2(r.out.isEmpty(), r.out.constData());
+        }
+    }
+
     void versionNamesLibrdkafka()
     {
         const test::ProcessResult r = test::run(cli(), { "--version" });

@@ -11,20 +11,26 @@ namespace {
 
 struct Counts {
     int64_t delivered = 0;
-    int64_t failed = 0;
+    int64_t failed = 0; // not written
+    int64_t unknown = 0; // in flight when purged or timed out: may have been written
     QString firstError;
 };
 
 void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
 {
     auto* c = static_cast<Counts*>(opaque);
-    if (msg->err) {
-        ++c->failed;
-        if (c->firstError.isEmpty())
-            c->firstError = kafkaErrorText(msg->err);
-    } else {
+    if (!msg->err) {
         ++c->delivered;
+        return;
     }
+    if (rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED)
+        ++c->unknown;
+    else
+        ++c->failed;
+    // A purge is what a cancel does, not a failure to report.
+    const bool purged = msg->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || msg->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
+    if (c->firstError.isEmpty() && !purged)
+        c->firstError = kafkaErrorText(msg->err);
 }
 
 } // namespace
@@ -113,6 +119,7 @@ void ReplayWorker::replay(
     rd_kafka_flush(rk.get(), 5000);
     summary.delivered = counts.delivered;
     summary.failed = counts.failed;
+    summary.unknown = counts.unknown;
     summary.cancelled = m_cancel;
     summary.error = counts.firstError;
     Q_EMIT progress(counts.delivered, messages.size());

@@ -12,7 +12,8 @@ namespace kafkalab {
 struct ReplaySummary {
     int64_t sent = 0;
     int64_t delivered = 0;
-    int64_t failed = 0;
+    int64_t failed = 0; // not written
+    int64_t unknown = 0; // in flight when cancelled or timed out: may have been written
     bool cancelled = false;
     QString error; // the first failure, in words
 };

@@ -221,6 +221,8 @@ void MessageBrowser::startReplay(
     connect(m_replayWorker, &ReplayWorker::finished, this, [this, topic](const ReplaySummary& s) {
         QString text = tr("Replayed to %1: %2 of %3 sent delivered, %4 failed")
                            .arg(topic.toHtmlEscaped(), number(s.delivered), number(s.sent), number(s.failed));
+        if (s.unknown > 0)
+            text += tr(", %1 unknown (in flight when stopped: may have been written)").arg(number(s.unknown));
         if (s.cancelled)
             text += tr(" (cancelled)");
         text += QLatin1Char('.');

@@ -150,9 +150,10 @@ static int runReplay(const Args& args, const CommandSpec& spec)
             worker, &ReplayWorker::finished, QCoreApplication::instance(), [thread, finish](const ReplaySummary& s) {
                 thread->quit();
                 thread->wait();
-                std::printf("{\"sent\":%lld,\"delivered\":%lld,\"failed\":%lld,\"cancelled\":%s}\n",
+                std::printf("{\"sent\":%lld,\"delivered\":%lld,\"failed\":%lld,\"unknown\":%lld,\"cancelled\":%s}\n",
                     static_cast<long long>(s.sent), static_cast<long long>(s.delivered),
-                    static_cast<long long>(s.failed), s.cancelled ? "true" : "false");
+                    static_cast<long long>(s.failed), static_cast<long long>(s.unknown),
+                    s.cancelled ? "true" : "false");
                 if (!s.error.isEmpty())
                     std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(s.error));
                 finish(s.cancelled ? 130 : s.failed == 0 && s.error.isEmpty() ? 0 : 1);

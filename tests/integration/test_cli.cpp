@@ -107,6 +107,50 @@ private Q_SLOTS:
         QVERIFY2(lines[1].contains("INTERRUPTED"), lines[1].constData());
     }
 
+    void replayStopsOnCtrlC()
+    {
+        // Interrupted, replay says what it did: in the log are at least the delivered and at most delivered +
+        // unknown (checked with kcat); exit code 130; a cancel is not reported as an error.
+        const QString topic = unique(QStringLiteral("replay-cancel"));
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 3 } }), QString());
+        QTemporaryFile f(QDir::tempPath() + QStringLiteral("/kafkalab-test-XXXXXX.jsonl"));
+        QVERIFY(f.open());
+        const QByteArray line = QByteArray("{\"key\":\"k\",\"value\":\"") + QByteArray(200, 'v') + "\"}\n";
+        for (int i = 0; i < 1000000; ++i)
+            f.write(line);
+        f.flush();
+        QProcess p;
+        p.start(cli(), { "replay", "--topic", topic, f.fileName(), "--bootstrap", m_bootstrap });
+        QVERIFY(p.waitForStarted());
+        // The file is read first; interrupt once messages arrive (the partitions' end offsets, as kcat -Q reads
+        // them: "TOPIC [P] offset N" lines).
+        auto endOffset = [&] {
+            const test::ProcessResult q = test::run(QStringLiteral("kcat"),
+                { "-b", m_bootstrap, "-Q", "-t", topic + QStringLiteral(":0:-1"), "-t", topic + QStringLiteral(":1:-1"),
+                    "-t", topic + QStringLiteral(":2:-1") });
+            qint64 sum = 0;
+            for (const QByteArray& l : q.out.split('\n'))
+                if (l.contains(" offset "))
+                    sum += l.trimmed().split(' ').last().toLongLong();
+            return sum;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(endOffset() > 0 || p.state() != QProcess::Running, 60000);
+        QVERIFY2(p.state() == QProcess::Running, "the replay ended before it could be interrupted");
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY2(p.waitForFinished(30000), "still running 30 s after Ctrl-C");
+        QCOMPARE(p.exitCode(), 130);
+        const QJsonObject r = lastJsonLine(p.readAllStandardOutput());
+        QVERIFY2(r.value(QLatin1String("cancelled")).toBool(), QJsonDocument(r).toJson().constData());
+        const qint64 delivered = r.value(QLatin1String("delivered")).toInteger();
+        const qint64 unknown = r.value(QLatin1String("unknown")).toInteger(-1);
+        QVERIFY(unknown >= 0);
+        const qint64 inLog = kcatValues(topic, QStringLiteral("read_committed"), QStringLiteral("%o\\n")).size();
+        QVERIFY2(inLog >= delivered && inLog <= delivered + unknown,
+            qPrintable(
+                QStringLiteral("in the log %1, delivered %2, unknown %3").arg(inLog).arg(delivered).arg(unknown)));
+        QVERIFY2(!p.readAllStandardError().contains("Purged"), "a cancel reported as an error");
+    }
+
     void consumeTailStopsOnCtrlC()
     {
         // A tail never ends by itself: Ctrl-C ends it, with what it read written out and exit code 130.

@@ -61,6 +61,24 @@ class TestCli : public QObject {
         return out.contains(needle);
     }
 
+    // Starts a sandbox of its own, runs `args` (plus --bootstrap) against it for 3 s, then kills the sandbox with
+    // SIGKILL (its broker goes with it: parent-death signal). `p` is left running, to see what it does next.
+    void runWhileTheClusterDies(QProcess& p, const QStringList& args)
+    {
+        QProcess sandbox;
+        sandbox.start(cli(), { "sandbox" });
+        QByteArray sandboxOut;
+        QVERIFY2(waitForOutput(sandbox, sandboxOut, "bootstrap=", 120000), sandbox.readAllStandardError().constData());
+        const QString bootstrap
+            = QString::fromUtf8(sandboxOut.mid(sandboxOut.indexOf("bootstrap=") + 10).split('\n').first()).trimmed();
+        p.start(cli(), args + QStringList { "--bootstrap", bootstrap });
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(3000);
+        QVERIFY(p.state() == QProcess::Running);
+        sandbox.kill();
+        sandbox.waitForFinished();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -302,19 +320,10 @@ private Q_SLOTS:
     {
         // A sandbox of its own, killed (with its broker) mid-run: the producer stops within the delivery timeout
         // instead of queueing millions of messages that can only time out, and says so with its counts.
-        QProcess sandbox;
-        sandbox.start(cli(), { "sandbox" });
-        QByteArray sandboxOut;
-        QVERIFY2(waitForOutput(sandbox, sandboxOut, "bootstrap=", 120000), sandbox.readAllStandardError().constData());
-        const QString bootstrap
-            = QString::fromUtf8(sandboxOut.mid(sandboxOut.indexOf("bootstrap=") + 10).split('\n').first()).trimmed();
         QProcess p;
-        p.start(cli(), { "produce", "--topic", "orders", "--count", "10000000", "--bootstrap", bootstrap });
-        QVERIFY(p.waitForStarted());
-        QTest::qWait(3000);
-        QVERIFY(p.state() == QProcess::Running);
-        sandbox.kill(); // SIGKILL: the broker goes with it (parent-death signal)
-        sandbox.waitForFinished();
+        runWhileTheClusterDies(p, { "produce", "--topic", "orders", "--count", "10000000" });
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY2(p.waitForFinished(120000), "the producer was still running 120 s after the cluster died");
         const QByteArray out = p.readAllStandardOutput();
         const QByteArray err = p.readAllStandardError();
@@ -328,19 +337,10 @@ private Q_SLOTS:
     {
         // A tail on a sandbox of its own, killed with its broker: the read gives up after 30 s without a broker,
         // says why, and exits 1 (it used to wait forever).
-        QProcess sandbox;
-        sandbox.start(cli(), { "sandbox" });
-        QByteArray sandboxOut;
-        QVERIFY2(waitForOutput(sandbox, sandboxOut, "bootstrap=", 120000), sandbox.readAllStandardError().constData());
-        const QString bootstrap
-            = QString::fromUtf8(sandboxOut.mid(sandboxOut.indexOf("bootstrap=") + 10).split('\n').first()).trimmed();
         QProcess p;
-        p.start(cli(), { "consume", "--topic", "orders", "--from", "tail", "--bootstrap", bootstrap });
-        QVERIFY(p.waitForStarted());
-        QTest::qWait(3000);
-        QVERIFY(p.state() == QProcess::Running);
-        sandbox.kill();
-        sandbox.waitForFinished();
+        runWhileTheClusterDies(p, { "consume", "--topic", "orders", "--from", "tail" });
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY2(p.waitForFinished(120000), "the read was still waiting 120 s after the cluster died");
         const QByteArray err = p.readAllStandardError();
         QCOMPARE(p.exitCode(), 1);

@@ -4,8 +4,8 @@
 #include "grouplab.h"
 #include "groupsworker.h"
 #include "producerclient.h"
-#include "signallog.h"
 #include "sandboxsetup.h"
+#include "signallog.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>

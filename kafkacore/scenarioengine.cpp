@@ -412,39 +412,6 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     }
 }
 
-int64_t ScenarioEngine::position(Actor& a, const QString& topic, int32_t partition)
-{
-    if (!a.rk)
-        return -1;
-    PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
-    rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), partition);
-    rd_kafka_position(a.rk.get(), list.get());
-    return list->elems[0].offset;
-}
-
-void ScenarioEngine::observe(ScenarioObservation& obs)
-{
-    PartitionListPtr hw(rd_kafka_topic_partition_list_new(int(m_partitions.size())));
-    PartitionListPtr lso(rd_kafka_topic_partition_list_new(int(m_partitions.size())));
-    for (const auto& [topic, p] : m_partitions) {
-        rd_kafka_topic_partition_list_add(hw.get(), topic.toUtf8().constData(), p)->offset = -1;
-        rd_kafka_topic_partition_list_add(lso.get(), topic.toUtf8().constData(), p)->offset = -1;
-    }
-    rd_kafka_offsets_for_times(m_uncommitted.get(), hw.get(), 10000);
-    rd_kafka_offsets_for_times(m_committed.get(), lso.get(), 10000);
-    for (int i = 0; i < hw->cnt; ++i)
-        obs.partitions.append({ QString::fromUtf8(hw->elems[i].topic), hw->elems[i].partition,
-            hw->elems[i].err ? -1 : hw->elems[i].offset, lso->elems[i].err ? -1 : lso->elems[i].offset });
-    for (auto& [name, a] : m_actors) {
-        if (a.spec.type == ScenarioActor::Type::Consumer) {
-            observeConsumer(name, a, obs);
-        } else if (a.spec.type == ScenarioActor::Type::TransactionalProducer) {
-            obs.producerStates.insert(name, a.state);
-            obs.transitions.insert(name, a.transition);
-        }
-    }
-}
-
 void ScenarioEngine::step()
 {
     if (m_next >= m_scenario.steps.size() || m_actors.empty())

@@ -25,8 +25,8 @@
 #include <QTableView>
 #include <QTimer>
 
+#include "topicadminclient.h"
 #include <cstdio>
-#include <librdkafka/rdkafka.h>
 
 using namespace kafkalab;
 
@@ -112,7 +112,7 @@ int main(int argc, char* argv[])
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
         QCoreApplication core(argc, argv);
         if (parser.isSet(QStringLiteral("version"))) {
-            std::printf("kafkalab %s\nlibrdkafka %s\n", KAFKALAB_VERSION, rd_kafka_version_str());
+            std::printf("kafkalab %s\nlibrdkafka %s\n", KAFKALAB_VERSION, qPrintable(librdkafkaVersion()));
             return 0;
         }
         parser.showHelp(0);

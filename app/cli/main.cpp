@@ -2,8 +2,8 @@
 
 #include <QCoreApplication>
 
+#include "topicadminclient.h"
 #include <cstdio>
-#include <librdkafka/rdkafka.h>
 
 using namespace kafkalab;
 
@@ -58,7 +58,7 @@ int main(int argc, char* argv[])
         if (args.size() > 1)
             return cli::fail(QStringLiteral("--version takes no arguments"));
         std::printf("kafkalab-cli %s (Kafka sandbox %s)\nlibrdkafka %s\n", KAFKALAB_VERSION,
-            KAFKALAB_DEFAULT_KAFKA_VERSION, rd_kafka_version_str());
+            KAFKALAB_DEFAULT_KAFKA_VERSION, qPrintable(librdkafkaVersion()));
         return 0;
     }
     if (first == "--help" || first == "-h" || first == "help") {

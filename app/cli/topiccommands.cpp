@@ -1,9 +1,9 @@
 // kafkalab-cli lint-topics and topic: the naming checker over a cluster, and the topic operations.
 #include "clicommon.h"
 
-#include "adminworker.h"
 #include "keystrategy.h"
 #include "topicadmin.h"
+#include "topicadminclient.h"
 #include "topicnaming.h"
 #include "topicoperations.h"
 
@@ -18,22 +18,6 @@ namespace kafkalab::cli {
 
 namespace {
 
-QStringList topicNames(rd_kafka_t* rk, QString* error)
-{
-    const rd_kafka_metadata_t* md = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &md, 10000);
-    MetadataPtr owned(md);
-    if (err) {
-        *error = kafkaErrorText(err);
-        return {};
-    }
-    QStringList names;
-    for (int i = 0; i < md->topic_cnt; ++i)
-        names.append(QString::fromUtf8(md->topics[i].topic));
-    names.sort();
-    return names;
-}
-
 } // namespace
 
 static int runLintTopics(const Args& args, const CommandSpec& spec)
@@ -45,12 +29,13 @@ static int runLintTopics(const Args& args, const CommandSpec& spec)
     const bool json = args.has(QStringLiteral("--json"));
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QString e;
-        KafkaHandle rk = makeAdminClient(connectionOf(args, bootstrap), &e);
-        const QStringList names = rk ? topicNames(rk.get(), &e) : QStringList();
-        if (!e.isEmpty()) {
+        std::optional<TopicAdminClient> admin = TopicAdminClient::open(connectionOf(args, bootstrap), &e);
+        const std::optional<QStringList> listed = admin ? admin->topicNames(&e) : std::nullopt;
+        if (!listed) {
             finish(fail(e, 1));
             return;
         }
+        const QStringList& names = *listed;
         bool hardError = false;
         nlohmann::json out = nlohmann::json::array();
         for (const QString& name : names) {
@@ -81,17 +66,16 @@ namespace {
 using Done = std::function<void(const QString& error, const QString& ok)>;
 
 // Runs `op` with an admin client on the cluster; `done(error, ok)` prints the outcome and ends the command.
-int withAdmin(const Args& args, const std::function<void(rd_kafka_t*, const QList<ClientProperty>&, const Done&)>& op)
+int withAdmin(const Args& args, const std::function<void(TopicAdminClient&, const Done&)>& op)
 {
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QString e;
-        const QList<ClientProperty> conn = connectionOf(args, bootstrap);
-        KafkaHandle rk = makeAdminClient(conn, &e);
-        if (!rk) {
+        std::optional<TopicAdminClient> admin = TopicAdminClient::open(connectionOf(args, bootstrap), &e);
+        if (!admin) {
             finish(fail(e, 1));
             return;
         }
-        op(rk.get(), conn, [&](const QString& error, const QString& ok) {
+        op(*admin, [&](const QString& error, const QString& ok) {
             if (!error.isEmpty()) {
                 finish(fail(error, 1));
                 return;
@@ -138,15 +122,15 @@ int runCreate(const Args& args, const CommandSpec& spec)
     const auto configs = parseConfigs(args.value(QStringLiteral("--config")), &error);
     if (!configs)
         return usageError(spec, error);
-    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
-        const int brokers = brokerCount(rk, &e);
+        const int brokers = admin.brokerCount(&e);
         if (brokers > 0 && *rf > brokers)
             return done(QStringLiteral("replication factor %1 is more than the %2 broker(s) of the cluster")
                             .arg(*rf)
                             .arg(brokers),
                 {});
-        done(createTopic(rk, topic, int(*partitions), int(*rf), *configs),
+        done(admin.create(topic, int(*partitions), int(*rf), *configs),
             QStringLiteral("created %1 with %2 partition(s)").arg(topic).arg(*partitions));
     });
 }
@@ -155,9 +139,9 @@ int runConfigs(const Args& args)
 {
     const QString topic = args.positionals.at(0);
     const bool json = args.has(QStringLiteral("--json"));
-    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
-        const auto entries = describeTopicConfigs(rk, topic, &e);
+        const auto entries = admin.configs(topic, &e);
         if (!entries)
             return done(e, {});
         nlohmann::json out = nlohmann::json::array();
@@ -184,11 +168,11 @@ int runSet(const Args& args, const CommandSpec& spec)
         return usageError(spec, error);
     if (configs->isEmpty())
         return usageError(spec, QStringLiteral("--config key=value[,key=value...] is required"));
-    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
         QMap<QString, std::optional<QString>> changes;
         for (auto it = configs->begin(); it != configs->end(); ++it)
             changes.insert(it.key(), it.value());
-        if (const QString err = alterTopicConfigs(rk, topic, changes); !err.isEmpty())
+        if (const QString err = admin.alterConfigs(topic, changes); !err.isEmpty())
             return done(err, {});
         done({}, QStringLiteral("set %1 on %2").arg(QStringList(configs->keys()).join(QLatin1String(", ")), topic));
     });
@@ -198,8 +182,8 @@ int runReset(const Args& args)
 {
     const QString topic = args.positionals.at(0);
     const QString name = args.positionals.at(1);
-    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
-        done(alterTopicConfig(rk, topic, name, std::nullopt),
+    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+        done(admin.alterConfigs(topic, { { name, std::nullopt } }),
             QStringLiteral("%1 on %2 is back to its default").arg(name, topic));
     });
 }
@@ -221,16 +205,11 @@ int runAddPartitions(const Args& args, const CommandSpec& spec)
     if (!partitioner)
         return usageError(
             spec, QStringLiteral("unknown partitioner '%1'; use one of %2").arg(partitionerName, partitionerNames()));
-    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>& conn, const Done& done) {
+    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
-        const rd_kafka_metadata_t* md = nullptr;
-        rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.toUtf8().constData(), nullptr);
-        rd_kafka_metadata(rk, 0, rkt, &md, 10000);
-        MetadataPtr owned(md);
-        rd_kafka_topic_destroy(rkt);
-        if (!md || md->topic_cnt != 1 || md->topics[0].err)
-            return done(QStringLiteral("topic '%1' not found").arg(topic), {});
-        const int from = md->topics[0].partition_cnt;
+        const int from = admin.partitionCount(topic, &e);
+        if (from < 0)
+            return done(e, {});
         if (*to <= from)
             return done(QStringLiteral("--to must be more than the %1 partitions the topic has").arg(from), {});
         QList<QByteArray> keys;
@@ -241,7 +220,7 @@ int runAddPartitions(const Args& args, const CommandSpec& spec)
             for (const std::string& k : *lines)
                 keys.append(QByteArray::fromStdString(k));
         } else {
-            const auto sampled = sampleKeys(conn, topic, int(*sample), &e);
+            const auto sampled = sampleKeys(admin.connection(), topic, int(*sample), &e);
             if (!sampled)
                 return done(e, {});
             keys = *sampled;
@@ -257,7 +236,7 @@ int runAddPartitions(const Args& args, const CommandSpec& spec)
                 .c_str());
         if (args.has(QStringLiteral("--preview")))
             return done({}, {});
-        done(createPartitions(rk, topic, int(*to)), QStringLiteral("%1 now has %2 partitions").arg(topic).arg(*to));
+        done(admin.addPartitions(topic, int(*to)), QStringLiteral("%1 now has %2 partitions").arg(topic).arg(*to));
     });
 }
 
@@ -317,9 +296,9 @@ int runDeleteRecords(const Args& args, const CommandSpec& spec)
                 .arg(topic));
     if (!everything && args.has(QStringLiteral("--confirm")) && args.value(QStringLiteral("--confirm")) != topic)
         return usageError(spec, QStringLiteral("--confirm names another topic than %1").arg(topic));
-    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
+    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
-        const auto lows = deleteRecords(rk, topic, *before, &e);
+        const auto lows = admin.deleteRecords(topic, *before, &e);
         if (!lows)
             return done(e, {});
         QStringList parts;
@@ -334,8 +313,8 @@ int runDelete(const Args& args, const CommandSpec& spec)
     const QString topic = args.positionals.at(0);
     if (args.value(QStringLiteral("--confirm")) != topic)
         return usageError(spec, QStringLiteral("type the topic's name to confirm: --confirm %1").arg(topic));
-    return withAdmin(args, [&](rd_kafka_t* rk, const QList<ClientProperty>&, const Done& done) {
-        done(deleteTopics(rk, { topic }), QStringLiteral("deleted %1").arg(topic));
+    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+        done(admin.deleteTopic(topic), QStringLiteral("deleted %1").arg(topic));
     });
 }
 

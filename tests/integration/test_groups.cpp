@@ -179,7 +179,11 @@ private Q_SLOTS:
         lab.addMember(member(QStringLiteral("AN"), g2, topic));
         QTRY_VERIFY_WITH_TIMEOUT(lab.consumed(QStringLiteral("P1")) + lab.consumed(QStringLiteral("P2")) == 600, 60000);
         QTRY_COMPARE_WITH_TIMEOUT(lab.consumed(QStringLiteral("AN")), int64_t(600), 60000);
-        QVERIFY(lab.consumed(QStringLiteral("P1")) > 0 && lab.consumed(QStringLiteral("P2")) > 0);
+        // The two members of one group split its partitions. (Who consumed what depends on timing: the messages were
+        // there before P2 joined, so P1 may drain them all first; that flaked.)
+        QTRY_VERIFY_WITH_TIMEOUT(lab.owners(g1).values().contains(QStringLiteral("P1"))
+                && lab.owners(g1).values().contains(QStringLiteral("P2")),
+            60000);
     }
 
     void noMessageIsLostWhileMembersComeAndGo()

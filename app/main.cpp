@@ -1,14 +1,14 @@
-#include "clusterbrowser.h"
-#include "generatorpanel.h"
-#include "grouplabpage.h"
-#include "groupspage.h"
 #include "mainwindow.h"
-#include "messagebrowser.h"
-#include "messagecomposer.h"
-#include "offsetpage.h"
-#include "producepage.h"
-#include "topicdialogs.h"
-#include "transactionpage.h"
+#include "widgets/cluster/clusterbrowser.h"
+#include "widgets/groups/grouplabpage.h"
+#include "widgets/groups/groupspage.h"
+#include "widgets/messages/messagebrowser.h"
+#include "widgets/produce/generatorpanel.h"
+#include "widgets/produce/messagecomposer.h"
+#include "widgets/produce/producepage.h"
+#include "widgets/scenarios/offsetpage.h"
+#include "widgets/scenarios/transactionpage.h"
+#include "widgets/topics/topicdialogs.h"
 #include <QComboBox>
 #include <QTableView>
 
@@ -25,7 +25,7 @@
 #include <QTableView>
 #include <QTimer>
 
-#include "topicadminclient.h"
+#include "kafkacore/topics/topicadminclient.h"
 #include <cstdio>
 
 using namespace kafkalab;

@@ -1,14 +1,14 @@
 #include "mainwindow.h"
 
-#include "clusterbrowser.h"
-#include "connectiondialog.h"
-#include "grouplabpage.h"
-#include "groupspage.h"
-#include "messagebrowser.h"
-#include "offsetpage.h"
-#include "producepage.h"
-#include "topicnaming.h"
-#include "transactionpage.h"
+#include "kafkacore/topics/topicnaming.h"
+#include "widgets/cluster/clusterbrowser.h"
+#include "widgets/common/connectiondialog.h"
+#include "widgets/groups/grouplabpage.h"
+#include "widgets/groups/groupspage.h"
+#include "widgets/messages/messagebrowser.h"
+#include "widgets/produce/producepage.h"
+#include "widgets/scenarios/offsetpage.h"
+#include "widgets/scenarios/transactionpage.h"
 
 #include <QAbstractButton>
 #include <QAction>

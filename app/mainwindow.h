@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clustersession.h"
-#include "connectionprofile.h"
-#include "localsandbox.h"
+#include "kafkacore/client/connectionprofile.h"
+#include "kafkacore/cluster/clustersession.h"
+#include "kafkacore/sandbox/localsandbox.h"
 
 #include <QMainWindow>
 #include <QPointer>

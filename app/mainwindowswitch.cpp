@@ -2,14 +2,14 @@
 // letting go of everything that belonged to the old cluster.
 #include "mainwindow.h"
 
-#include "clusterbrowser.h"
-#include "grouplab.h"
-#include "grouplabpage.h"
-#include "groupspage.h"
-#include "messagebrowser.h"
-#include "offsetpage.h"
-#include "producepage.h"
-#include "transactionpage.h"
+#include "kafkacore/groups/grouplab.h"
+#include "widgets/cluster/clusterbrowser.h"
+#include "widgets/groups/grouplabpage.h"
+#include "widgets/groups/groupspage.h"
+#include "widgets/messages/messagebrowser.h"
+#include "widgets/produce/producepage.h"
+#include "widgets/scenarios/offsetpage.h"
+#include "widgets/scenarios/transactionpage.h"
 
 #include <QAbstractButton>
 #include <QLabel>

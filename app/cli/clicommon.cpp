@@ -1,6 +1,6 @@
 #include "clicommon.h"
 
-#include "localsandbox.h"
+#include "kafkacore/sandbox/localsandbox.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

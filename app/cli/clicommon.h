@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clientproperties.h"
+#include "kafkacore/client/clientproperties.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
 #include "clicommon.h"
 
-#include "clusterjson.h"
-#include "clustersession.h"
+#include "kafkacore/cluster/clusterjson.h"
+#include "kafkacore/cluster/clustersession.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #include "clicommon.h"
 
-#include "groupsworker.h"
+#include "kafkacore/groups/groupsworker.h"
 
 #include <QCoreApplication>
 #include <QThread>

@@ -2,7 +2,7 @@
 
 #include <QCoreApplication>
 
-#include "topicadminclient.h"
+#include "kafkacore/topics/topicadminclient.h"
 #include <cstdio>
 
 using namespace kafkalab;

@@ -1,9 +1,9 @@
 // kafkalab-cli consume and replay: the message browser's read and replay, headless, in the export format.
 #include "clicommon.h"
 
-#include "browserworker.h"
-#include "messageio.h"
-#include "replayworker.h"
+#include "kafkacore/messages/browserworker.h"
+#include "kafkacore/messages/messageio.h"
+#include "kafkacore/messages/replayworker.h"
 
 #include <QCoreApplication>
 #include <QThread>

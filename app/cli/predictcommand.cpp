@@ -1,7 +1,7 @@
 #include "clicommon.h"
 
-#include "keystrategy.h"
-#include "partitioner.h"
+#include "kafkacore/produce/keystrategy.h"
+#include "kafkacore/produce/partitioner.h"
 
 #include <cstdio>
 

@@ -1,8 +1,8 @@
 #include "clicommon.h"
 
-#include "partitioner.h"
-#include "producerclient.h"
-#include "topicadmin.h"
+#include "kafkacore/produce/partitioner.h"
+#include "kafkacore/produce/producerclient.h"
+#include "kafkacore/topics/topicadmin.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #include "clicommon.h"
 
-#include "scenarioengine.h"
+#include "kafkacore/scenarios/scenarioengine.h"
 
 #include <QCoreApplication>
 #include <QDir>

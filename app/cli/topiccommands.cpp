@@ -1,11 +1,11 @@
 // kafkalab-cli lint-topics and topic: the naming checker over a cluster, and the topic operations.
 #include "clicommon.h"
 
-#include "keystrategy.h"
-#include "topicadmin.h"
-#include "topicadminclient.h"
-#include "topicnaming.h"
-#include "topicoperations.h"
+#include "kafkacore/produce/keystrategy.h"
+#include "kafkacore/topics/topicadmin.h"
+#include "kafkacore/topics/topicadminclient.h"
+#include "kafkacore/topics/topicnaming.h"
+#include "kafkacore/topics/topicoperations.h"
 
 #include <QFile>
 

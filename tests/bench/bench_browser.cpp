@@ -3,8 +3,8 @@
 //   {"messages":..,"seconds":..,"msgs_per_sec":..,"rss_mb":..,"max_stall_ms":..}
 // Run by scripts/bench-browser, which fills the topic and times kcat on it in the same run. Not a test.
 //   bench_browser BOOTSTRAP TOPIC
-#include "browserworker.h"
-#include "messagemodel.h"
+#include "kafkacore/messages/browserworker.h"
+#include "kafkacore/messages/messagemodel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

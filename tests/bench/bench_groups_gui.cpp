@@ -1,8 +1,8 @@
 // Loads every consumer group of a cluster into the real Groups page (offscreen) and prints one JSON line:
 // {"groups":..,"load_ms":..,"max_stall_ms":..}. Used by scripts/bench-groups; not a test.
 //   bench_groups_gui BOOTSTRAP
-#include "groupspage.h"
 #include "stallwatchdog.h"
+#include "widgets/groups/groupspage.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "connectiondialog.h"
+#include "widgets/common/connectiondialog.h"
 
 #include <QLabel>
 #include <QLineEdit>

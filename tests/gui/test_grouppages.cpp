@@ -1,12 +1,12 @@
 // The Groups and Group lab pages, offscreen, on the ctest fixture's broker.
 #include "fixturewindow.h"
-#include "grouplabpage.h"
-#include "groupresetbox.h"
-#include "groupspage.h"
 #include "mainwindow.h"
-#include "rebalancetimeline.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
+#include "widgets/groups/grouplabpage.h"
+#include "widgets/groups/groupresetbox.h"
+#include "widgets/groups/groupspage.h"
+#include "widgets/groups/rebalancetimeline.h"
 
 #include <QComboBox>
 #include <QDateTime>

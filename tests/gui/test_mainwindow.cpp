@@ -1,11 +1,11 @@
 // The main window, offscreen, on the ctest fixture's sandbox broker.
-#include "clusterbrowser.h"
-#include "grouplabpage.h"
-#include "groupspage.h"
+#include "kafkacore/sandbox/sandboxprobe.h"
 #include "mainwindow.h"
-#include "sandboxprobe.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
+#include "widgets/cluster/clusterbrowser.h"
+#include "widgets/groups/grouplabpage.h"
+#include "widgets/groups/groupspage.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

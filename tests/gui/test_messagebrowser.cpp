@@ -3,10 +3,10 @@
 // reads nothing, export writes what is shown; no event-loop stall over 200 ms.
 #include "fixturewindow.h"
 #include "mainwindow.h"
-#include "messagebrowser.h"
-#include "messagedetail.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
+#include "widgets/messages/messagebrowser.h"
+#include "widgets/messages/messagedetail.h"
 
 #include <QComboBox>
 #include <QDateTime>

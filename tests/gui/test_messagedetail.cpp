@@ -1,6 +1,6 @@
 // The message detail pane's Value tab: JSON as a tree; what is not JSON (a value nested deeper than 512 levels
 // included) as the reason and the raw text.
-#include "messagedetail.h"
+#include "widgets/messages/messagedetail.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>

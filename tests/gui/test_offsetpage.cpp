@@ -3,9 +3,9 @@
 // partition table and the message log after each step.
 #include "fixturewindow.h"
 #include "mainwindow.h"
-#include "offsetpage.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
+#include "widgets/scenarios/offsetpage.h"
 
 #include <QComboBox>
 #include <QListWidget>

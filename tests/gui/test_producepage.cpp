@@ -1,15 +1,15 @@
 // The Publish page, offscreen, on the ctest fixture's broker: prediction, sending, bad input, and a 200,000
 // message generator run during which the event loop never stalls.
-#include "clusterbrowser.h"
-#include "distributionview.h"
 #include "fixturewindow.h"
-#include "generatorpanel.h"
+#include "kafkacore/produce/partitioner.h"
 #include "mainwindow.h"
-#include "messagecomposer.h"
-#include "partitioner.h"
-#include "producepage.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
+#include "widgets/cluster/clusterbrowser.h"
+#include "widgets/produce/distributionview.h"
+#include "widgets/produce/generatorpanel.h"
+#include "widgets/produce/messagecomposer.h"
+#include "widgets/produce/producepage.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -2,13 +2,13 @@
 // typed, the replication factor against the broker count, a topic created with configs; configs edited and reset;
 // the add-partitions preview before the change; delete records and delete topic with their confirmations; the
 // grouped topic tree. No event-loop stall over 200 ms.
-#include "clusterbrowser.h"
 #include "fixturewindow.h"
+#include "kafkacore/topics/topicoperations.h"
 #include "mainwindow.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
-#include "topicdialogs.h"
-#include "topicoperations.h"
+#include "widgets/cluster/clusterbrowser.h"
+#include "widgets/topics/topicdialogs.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -4,8 +4,8 @@
 #include "mainwindow.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
-#include "transactionpage.h"
-#include "txstatediagram.h"
+#include "widgets/scenarios/transactionpage.h"
+#include "widgets/scenarios/txstatediagram.h"
 
 #include <QComboBox>
 #include <QLineEdit>

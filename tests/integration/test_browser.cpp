@@ -1,9 +1,9 @@
 // The message browser on the fixture broker: what it loads equals what kcat reads (partition, offset, key, value,
 // headers); export then replay reproduces keys, values and headers byte for byte (zero bytes, invalid UTF-8),
 // checked with python3-kafka; bad input gives its reason and sends nothing.
-#include "browserworker.h"
-#include "messageio.h"
-#include "messagemodel.h"
+#include "kafkacore/messages/browserworker.h"
+#include "kafkacore/messages/messageio.h"
+#include "kafkacore/messages/messagemodel.h"
 #include "signallog.h"
 #include "testsupport.h"
 

@@ -1,9 +1,9 @@
 // The cluster browser's view of the fixture broker, cross-checked with kcat and with Kafka's own Java tools.
-#include "adminworker.h"
-#include "clustersession.h"
-#include "rdkafkaptr.h"
-#include "sandboxprobe.h"
-#include "sandboxsetup.h"
+#include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/cluster/clustersession.h"
+#include "kafkacore/sandbox/sandboxprobe.h"
+#include "kafkacore/sandbox/sandboxsetup.h"
 #include "testsupport.h"
 
 #include <QJsonArray>

@@ -1,10 +1,10 @@
 // Consumer groups on the fixture broker: members splitting partitions, rebalances eager and cooperative, crashes,
 // broadcast across groups, no loss during rebalances; the inspector against Kafka's own kafka-consumer-groups, also for
 // a group of the consumer protocol (KIP-848) that librdkafka 2.0.2 cannot describe.
-#include "grouplab.h"
-#include "groupsworker.h"
-#include "producerclient.h"
-#include "sandboxsetup.h"
+#include "kafkacore/groups/grouplab.h"
+#include "kafkacore/groups/groupsworker.h"
+#include "kafkacore/produce/producerclient.h"
+#include "kafkacore/sandbox/sandboxsetup.h"
 #include "signallog.h"
 #include "testsupport.h"
 

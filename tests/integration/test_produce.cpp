@@ -1,9 +1,9 @@
 // Publishing on the fixture broker: predictions against real placements (through librdkafka and through Kafka's
 // own Java producer), no loss and per-key order, and the errors a user can run into.
-#include "localsandbox.h"
-#include "partitioner.h"
-#include "producerclient.h"
-#include "sandboxsetup.h"
+#include "kafkacore/produce/partitioner.h"
+#include "kafkacore/produce/producerclient.h"
+#include "kafkacore/sandbox/localsandbox.h"
+#include "kafkacore/sandbox/sandboxsetup.h"
 #include "signallog.h"
 #include "testsupport.h"
 

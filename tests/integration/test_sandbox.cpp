@@ -1,7 +1,7 @@
 // Starts and stops real sandbox brokers of its own (besides the ctest fixture's) and checks that none outlives
 // its owner.
-#include "localsandbox.h"
-#include "sandboxprobe.h"
+#include "kafkacore/sandbox/localsandbox.h"
+#include "kafkacore/sandbox/sandboxprobe.h"
 #include "testsupport.h"
 
 #include <QDir>

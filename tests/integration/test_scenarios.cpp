@@ -1,6 +1,6 @@
 // Every shipped scenario runs on the fixture broker through kafkalab-cli and all its expectations hold; what the
 // engine reports is cross-checked with Kafka's own console consumer in read_committed mode.
-#include "sandboxsetup.h"
+#include "kafkacore/sandbox/sandboxsetup.h"
 #include "testsupport.h"
 
 #include <QDir>

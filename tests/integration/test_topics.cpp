@@ -1,8 +1,8 @@
 // Topic operations on the fixture broker: create with configs, read back (and with Kafka's own ConfigCommand),
 // alter and reset; the add-partitions preview against where kcat's producer actually puts the same keys after the
 // change; delete records and delete topic with their confirmations; refusals carry the broker's reason; lint.
+#include "kafkacore/topics/topicoperations.h"
 #include "testsupport.h"
-#include "topicoperations.h"
 
 #include <QDateTime>
 #include <QJsonArray>

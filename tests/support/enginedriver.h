@@ -1,7 +1,7 @@
 #pragma once
 
 // Drives a ScenarioEngine on its own thread from a test, one hand-made step at a time, as the steppers do.
-#include "scenarioengine.h"
+#include "kafkacore/scenarios/scenarioengine.h"
 #include "signallog.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 #include "testsupport.h"
 
-#include "sandboxsetup.h"
-#include "topicadmin.h"
+#include "kafkacore/sandbox/sandboxsetup.h"
+#include "kafkacore/topics/topicadmin.h"
 
 #include <QDir>
 #include <QFile>

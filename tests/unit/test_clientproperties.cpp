@@ -1,5 +1,5 @@
-#include "clientproperties.h"
-#include "connectionprofile.h"
+#include "kafkacore/client/clientproperties.h"
+#include "kafkacore/client/connectionprofile.h"
 
 #include <QSettings>
 #include <QTemporaryDir>

@@ -1,5 +1,5 @@
 // The message browser's filter: every target and operator, tricky records and every parse error with its reason.
-#include "messagefilter.h"
+#include "kafkacore/messages/messagefilter.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // The message browser's model: consistent under QAbstractItemModelTester while batches arrive, are evicted,
 // filtered and sorted; eviction keeps the newest; display text escapes what is not valid UTF-8.
-#include "jsontext.h"
-#include "messageio.h"
-#include "messagemodel.h"
+#include "kafkacore/common/jsontext.h"
+#include "kafkacore/messages/messageio.h"
+#include "kafkacore/messages/messagemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

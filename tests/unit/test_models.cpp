@@ -1,10 +1,10 @@
-#include "brokermodel.h"
-#include "deliverymodel.h"
-#include "groupadmin.h"
-#include "grouplistmodel.h"
-#include "groupsworker.h"
-#include "partitionmodel.h"
-#include "topicmodel.h"
+#include "kafkacore/cluster/brokermodel.h"
+#include "kafkacore/cluster/partitionmodel.h"
+#include "kafkacore/cluster/topicmodel.h"
+#include "kafkacore/groups/groupadmin.h"
+#include "kafkacore/groups/grouplistmodel.h"
+#include "kafkacore/groups/groupsworker.h"
+#include "kafkacore/produce/deliverymodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
-#include "distributionstats.h"
-#include "keystrategy.h"
-#include "partitioner.h"
-#include "valuetemplate.h"
+#include "kafkacore/produce/distributionstats.h"
+#include "kafkacore/produce/keystrategy.h"
+#include "kafkacore/produce/partitioner.h"
+#include "kafkacore/produce/valuetemplate.h"
 
 #include <QTemporaryFile>
 #include <QTest>

@@ -1,7 +1,7 @@
 // A retired ProducerClient must never touch its worker again: the worker's thread deletes it when it finishes,
 // which can be long before the client itself is deleted (a window closes: the page retires its producer, then
 // destroys its children, the client among them).
-#include "producerclient.h"
+#include "kafkacore/produce/producerclient.h"
 
 #include <QElapsedTimer>
 #include <QPointer>

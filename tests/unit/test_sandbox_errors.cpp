@@ -1,6 +1,6 @@
 // The sandbox's errors that need no broker: each must arrive as a plain message, quickly, with nothing started.
-#include "localsandbox.h"
-#include "sandboxsetup.h"
+#include "kafkacore/sandbox/localsandbox.h"
+#include "kafkacore/sandbox/sandboxsetup.h"
 
 #include <QFile>
 #include <QSignalSpy>

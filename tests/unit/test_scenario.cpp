@@ -1,5 +1,5 @@
 // Scenario files are checked whole before anything runs; each mistake names the file, the step and the reason.
-#include "scenario.h"
+#include "kafkacore/scenarios/scenario.h"
 
 #include <QDir>
 #include <QTest>

@@ -1,5 +1,5 @@
 // The naming checker: Kafka's hard rules are errors, the convention gives warnings with precise reasons.
-#include "topicnaming.h"
+#include "kafkacore/topics/topicnaming.h"
 
 #include <QTest>
 

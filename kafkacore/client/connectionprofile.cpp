@@ -1,0 +1,106 @@
+#include "kafkacore/client/connectionprofile.h"
+
+#include <QSettings>
+
+namespace kafkalab {
+
+bool ConnectionProfile::usesSasl() const
+{
+    return securityProtocol.startsWith(QLatin1String("sasl"), Qt::CaseInsensitive);
+}
+
+bool ConnectionProfile::needsPassword() const
+{
+    if (!usesSasl() || !password.isEmpty())
+        return false;
+    const QString mechanism = saslMechanism.toUpper();
+    return mechanism == QLatin1String("PLAIN") || mechanism.startsWith(QLatin1String("SCRAM"));
+}
+
+QList<ClientProperty> ConnectionProfile::toProperties(QList<PropertyProblem>* problems) const
+{
+    QList<ClientProperty> props;
+    auto field = [&props](const char* key, const QString& value, const char* label, bool secret = false) {
+        if (value.trimmed().isEmpty())
+            return;
+        ClientProperty p;
+        p.key = QString::fromLatin1(key);
+        p.value = value.trimmed();
+        p.field = QString::fromLatin1(label);
+        p.secret = secret;
+        props.append(p);
+    };
+    field("bootstrap.servers", bootstrap, "Bootstrap servers");
+    field("security.protocol", securityProtocol, "Security protocol");
+    if (usesSasl()) {
+        field("sasl.mechanisms", saslMechanism, "SASL mechanism");
+        field("sasl.username", username, "User name");
+        field("sasl.password", password, "Password", true);
+    }
+    field("ssl.ca.location", caFile, "CA file");
+    ParsedProperties parsed = parsePropertyLines(extraProperties);
+    props.append(parsed.properties);
+    if (problems)
+        *problems = parsed.problems;
+    return props;
+}
+
+QList<PropertyProblem> ConnectionProfile::validate() const
+{
+    QList<PropertyProblem> problems;
+    const QList<ClientProperty> props = toProperties(&problems);
+    if (bootstrap.trimmed().isEmpty())
+        problems.append({ -1, QStringLiteral("Bootstrap servers"), QStringLiteral("bootstrap.servers"),
+            QStringLiteral("at least one host:port is needed") });
+    problems.append(validateProperties(props));
+    return problems;
+}
+
+QList<ConnectionProfile> ProfileStore::load(QSettings& settings)
+{
+    QList<ConnectionProfile> profiles;
+    const int n = settings.beginReadArray(QStringLiteral("profiles"));
+    for (int i = 0; i < n; ++i) {
+        settings.setArrayIndex(i);
+        ConnectionProfile p;
+        p.name = settings.value(QStringLiteral("name")).toString();
+        p.bootstrap = settings.value(QStringLiteral("bootstrap")).toString();
+        p.securityProtocol = settings.value(QStringLiteral("securityProtocol"), p.securityProtocol).toString();
+        p.saslMechanism = settings.value(QStringLiteral("saslMechanism")).toString();
+        p.username = settings.value(QStringLiteral("username")).toString();
+        p.caFile = settings.value(QStringLiteral("caFile")).toString();
+        p.extraProperties = settings.value(QStringLiteral("extraProperties")).toString();
+        if (!p.name.isEmpty())
+            profiles.append(p);
+    }
+    settings.endArray();
+    return profiles;
+}
+
+void ProfileStore::save(QSettings& settings, const QList<ConnectionProfile>& profiles)
+{
+    settings.remove(QStringLiteral("profiles"));
+    settings.beginWriteArray(QStringLiteral("profiles"), int(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        const ConnectionProfile& p = profiles[i];
+        settings.setArrayIndex(i);
+        settings.setValue(QStringLiteral("name"), p.name);
+        settings.setValue(QStringLiteral("bootstrap"), p.bootstrap);
+        settings.setValue(QStringLiteral("securityProtocol"), p.securityProtocol);
+        settings.setValue(QStringLiteral("saslMechanism"), p.saslMechanism);
+        settings.setValue(QStringLiteral("username"), p.username);
+        settings.setValue(QStringLiteral("caFile"), p.caFile);
+        // Secrets typed into the free-form lines are dropped too, line by line.
+        QStringList kept;
+        for (const QString& line : p.extraProperties.split(QLatin1Char('\n'))) {
+            const QString key = line.section(QLatin1Char('='), 0, 0).trimmed();
+            if (key.contains(QLatin1String("password")) || key.contains(QLatin1String("secret")))
+                continue;
+            kept.append(line);
+        }
+        settings.setValue(QStringLiteral("extraProperties"), kept.join(QLatin1Char('\n')));
+    }
+    settings.endArray();
+}
+
+} // namespace kafkalab

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "kafkacore/client/clientproperties.h"
+
+#include <QList>
+#include <QString>
+
+class QSettings;
+
+namespace kafkalab {
+
+// A named way to reach a cluster. The password lives only in memory: profiles are saved without it and the user is
+// asked for it at connect time (kafkalab has no secure store to keep it in).
+struct ConnectionProfile {
+    QString name;
+    QString bootstrap;
+    QString securityProtocol = QStringLiteral("plaintext");
+    QString saslMechanism; // empty unless security.protocol is sasl_*
+    QString username;
+    QString password;
+    QString caFile;
+    QString extraProperties; // free-form key=value lines
+
+    bool usesSasl() const;
+    // True when the mechanism takes a password and none is held in memory.
+    bool needsPassword() const;
+
+    // Form fields first, then the free-form lines (a free-form line overrides a form field, as with kcat -X).
+    // Problems in the free-form text (a line without '=') are returned through `problems`.
+    QList<ClientProperty> toProperties(QList<PropertyProblem>* problems = nullptr) const;
+    // Parse problems plus everything librdkafka rejects.
+    QList<PropertyProblem> validate() const;
+};
+
+class ProfileStore {
+public:
+    static QList<ConnectionProfile> load(QSettings& settings);
+    // Writes every field but the password.
+    static void save(QSettings& settings, const QList<ConnectionProfile>& profiles);
+};
+
+} // namespace kafkalab

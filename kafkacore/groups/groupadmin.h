@@ -1,0 +1,53 @@
+#pragma once
+
+// Consumer-group administration for any cluster. Blocking librdkafka calls: run them only on a worker thread.
+
+#include "kafkacore/client/clientproperties.h"
+#include "kafkacore/groups/grouptypes.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <QStringList>
+
+#include <optional>
+
+namespace kafkalab {
+
+// Every group the cluster knows; nothing (with `error`) when the request fails.
+std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, int timeoutMs = 10000);
+
+// State, assignor, coordinator and members of each group, with committed offsets, high watermarks and lag per
+// partition. Requests go out together (one DescribeConsumerGroups, one ListConsumerGroupOffsets per group in
+// parallel, one ListOffsets per leader), so describing many groups costs few round trips.
+//
+// librdkafka 2.0.2 describes groups with the classic DescribeGroups only. For a group that is not a classic group
+// (its consumers use the consumer protocol of KIP-848) the broker answers "Dead" with no members, although the group
+// lives. Such a group gets the state of the group listing (`listing`, or a ListConsumerGroups made here when none is
+// given and a group came back Dead) and `unreadable` says why its members are missing. Its committed offsets, high
+// watermarks and lag are read as for any group.
+QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs = 15000,
+    const QList<GroupSummary>* listing = nullptr);
+
+// Where to move a group's committed offsets: "earliest", "latest", "offset:N", "timestamp:MS" or "shift:N".
+struct ResetTarget {
+    enum class Kind { Earliest, Latest, Offset, Timestamp, Shift } kind = Kind::Earliest;
+    int64_t value = 0;
+    static std::optional<ResetTarget> parse(const QString& text, QString* error);
+};
+
+// Computes the new committed offset of every partition of `topic` (clamped to the partition's low and high
+// watermarks) and, unless `dryRun`, commits them. Refused while the group has active members, and while a group
+// whose members cannot be read (see describeGroups) is not Empty. Returns the preview; on failure returns nothing and
+// sets `error`.
+std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& group, const QString& topic,
+    const ResetTarget& target, bool dryRun, QString* error, int timeoutMs = 15000);
+
+QString groupStateName(rd_kafka_consumer_group_state_t state);
+
+// librdkafka 2.0.2 crashes in ListConsumerGroupOffsets when the reply is NOT_COORDINATOR (a group's coordinator not
+// loaded yet, or moving) on a client that has no group.id: it hands the retry to a consumer-group object that does
+// not exist (librdkafka issue 5040). Clients that read committed offsets get a private group.id they never join or
+// commit with; nothing is created on the broker.
+ClientProperty adminGroupIdWorkaround();
+
+} // namespace kafkalab

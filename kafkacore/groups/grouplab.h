@@ -1,0 +1,100 @@
+#pragma once
+
+#include "kafkacore/groups/groupmember.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+class QThread;
+
+namespace kafkalab {
+
+// Who owned a partition, from when to when (toMs -1: still owns it).
+struct OwnershipSpan {
+    QString groupId;
+    QString member;
+    TopicPartitionRef partition;
+    qint64 fromMs = 0;
+    qint64 toMs = -1;
+};
+
+// One rebalance as the members saw it: from the first partition that lost its owner to the moment every partition
+// had one again.
+struct RebalanceEpisode {
+    QString groupId;
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    qint64 unownedMs() const { return endMs - startMs; } // the stop-the-world time
+    int revoked = 0; // partitions taken away (eager: all of them)
+    int moved = 0; // partitions whose owner changed
+    bool cooperative = false;
+};
+
+// Consumer-group members started from the GUI (or a test), each its own client on its own thread, and the timeline
+// of what their rebalance callbacks reported.
+class GroupLab : public QObject {
+    Q_OBJECT
+public:
+    explicit GroupLab(QObject* parent = nullptr);
+    ~GroupLab() override; // every running member leaves cleanly; the threads are joined
+
+    void setConnection(const QList<ClientProperty>& properties) { m_connection = properties; }
+    // Starts a member; the config's connection is filled in. Returns its name (config.name, made unique).
+    QString addMember(MemberConfig config, bool recordMessages = false);
+    void leave(const QString& member);
+    void crash(const QString& member);
+    void stall(const QString& member);
+    void resumePolling(const QString& member);
+    void pause(const QString& member);
+    void resume(const QString& member);
+    void stopAll(); // every running member leaves cleanly
+
+    QStringList members() const { return m_order; }
+    bool isRunning(const QString& member) const;
+    MemberConfig config(const QString& member) const { return m_configs.value(member); }
+    const QList<MemberEvent>& events() const { return m_events; }
+    qint64 startedAtMs() const { return m_startMs; }
+
+    // The current owner of each partition ("topic\0partition" -> member) of a group.
+    QHash<QString, QString> owners(const QString& groupId) const;
+    QList<OwnershipSpan> spans() const;
+    QList<RebalanceEpisode> episodes(const QString& groupId) const;
+    int64_t consumed(const QString& member, const QString& topic, int32_t partition) const;
+    int64_t consumed(const QString& member) const;
+    // Every (partition key, offset) consumed by members started with recordMessages.
+    const QList<QPair<QString, int64_t>>& consumedOffsets() const { return m_seen; }
+    // Set when two members of one group were seen owning a partition at the same instant.
+    QString doubleOwnership() const { return m_doubleOwnership; }
+
+    static QString key(const QString& topic, int32_t partition)
+    {
+        return topic + QLatin1Char('\0') + QString::number(partition);
+    }
+
+Q_SIGNALS:
+    void eventAdded(kafkalab::MemberEvent event);
+    void countsChanged();
+    void memberStopped(QString member);
+
+private:
+    struct Member {
+        QThread* thread = nullptr;
+        GroupMemberWorker* worker = nullptr;
+        bool running = false;
+    };
+    void onEvent(const MemberEvent& e);
+    template <typename Fn> void invoke(const QString& member, Fn fn);
+
+    QList<ClientProperty> m_connection;
+    QHash<QString, Member> m_members;
+    QHash<QString, MemberConfig> m_configs;
+    QStringList m_order;
+    QList<MemberEvent> m_events;
+    QHash<QString, QHash<QString, int64_t>> m_counts;
+    QList<QPair<QString, int64_t>> m_seen;
+    QString m_doubleOwnership;
+    qint64 m_startMs = 0;
+};
+
+} // namespace kafkalab

@@ -1,0 +1,138 @@
+#include "kafkacore/groups/groupsworker.h"
+
+#include <QElapsedTimer>
+
+#include <nlohmann/json.hpp>
+
+namespace kafkalab {
+
+GroupsWorker::GroupsWorker(QList<ClientProperty> properties)
+    : m_properties(std::move(properties))
+{
+    qRegisterMetaType<QList<GroupSummary>>();
+    qRegisterMetaType<QList<GroupDescription>>();
+    qRegisterMetaType<QList<OffsetChange>>();
+}
+
+GroupsWorker::~GroupsWorker() = default;
+
+bool GroupsWorker::ensureClient(QString* error)
+{
+    if (m_rk)
+        return true;
+    QList<ClientProperty> props = m_properties;
+    props.append(ClientProperty::of(QStringLiteral("isolation.level"), QStringLiteral("read_uncommitted")));
+    props.append(adminGroupIdWorkaround());
+    QList<PropertyProblem> problems;
+    ConfPtr conf = buildConf(props, &problems);
+    if (!conf) {
+        *error = QStringLiteral("Invalid client property: %1").arg(describeProblem(problems.first()));
+        return false;
+    }
+    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    char err[512];
+    m_rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
+    if (!m_rk) {
+        *error = QString::fromUtf8(err);
+        return false;
+    }
+    conf.release();
+    return true;
+}
+
+void GroupsWorker::refresh()
+{
+    QElapsedTimer clock;
+    clock.start();
+    QString error;
+    if (!ensureClient(&error)) {
+        Q_EMIT refreshed({}, {}, error, clock.elapsed());
+        return;
+    }
+    const std::optional<QList<GroupSummary>> groups = listGroups(m_rk.get(), &error);
+    if (!groups) {
+        Q_EMIT refreshed({}, {}, error, clock.elapsed());
+        return;
+    }
+    QStringList ids;
+    for (const GroupSummary& g : *groups)
+        ids.append(g.id);
+    const QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error, 15000, &*groups);
+    Q_EMIT refreshed(*groups, descriptions, error, clock.elapsed());
+}
+
+void GroupsWorker::describe(const QStringList& groups)
+{
+    QString error;
+    if (!ensureClient(&error)) {
+        Q_EMIT described({}, error);
+        return;
+    }
+    const QList<GroupDescription> d = describeGroups(m_rk.get(), groups, &error);
+    Q_EMIT described(d, error);
+}
+
+void GroupsWorker::reset(const QString& group, const QString& topic, const QString& target, bool dryRun)
+{
+    QString error;
+    const std::optional<ResetTarget> t = ResetTarget::parse(target, &error);
+    if (!t || !ensureClient(&error)) {
+        Q_EMIT resetDone({}, error, dryRun);
+        return;
+    }
+    const std::optional<QList<OffsetChange>> changes = resetOffsets(m_rk.get(), group, topic, *t, dryRun, &error);
+    Q_EMIT resetDone(changes.value_or(QList<OffsetChange>()), changes ? QString() : error, dryRun);
+}
+
+static nlohmann::json groupJson(const GroupDescription& g, bool details)
+{
+    nlohmann::json out = { { "group", g.id.toStdString() }, { "state", g.state.toStdString() },
+        { "protocol", g.protocol.toStdString() }, { "assignor", g.assignor.toStdString() },
+        { "coordinator", g.coordinatorId }, { "total_lag", g.totalLag() } };
+    if (!g.error.isEmpty())
+        out["error"] = g.error.toStdString();
+    if (!g.membersKnown()) {
+        // Not known, so not 0 and not "": the reason says why.
+        out["unreadable"] = g.unreadable.toStdString();
+        out["assignor"] = nullptr;
+        out["members"] = nullptr;
+    }
+    if (!details) {
+        if (g.membersKnown())
+            out["members"] = g.members.size();
+        return out;
+    }
+    nlohmann::json members = nlohmann::json::array();
+    for (const GroupMember& m : g.members) {
+        nlohmann::json assignments = nlohmann::json::array();
+        for (const TopicPartitionRef& a : m.assignments)
+            assignments.push_back({ { "topic", a.topic.toStdString() }, { "partition", a.partition } });
+        members.push_back({ { "member_id", m.memberId.toStdString() }, { "client_id", m.clientId.toStdString() },
+            { "host", m.host.toStdString() }, { "assignments", assignments } });
+    }
+    nlohmann::json offsets = nlohmann::json::array();
+    for (const GroupOffset& o : g.offsets) {
+        auto opt = [](int64_t v) { return v >= 0 ? nlohmann::json(v) : nlohmann::json(nullptr); };
+        offsets.push_back({ { "topic", o.topic.toStdString() }, { "partition", o.partition },
+            { "committed", opt(o.committed) }, { "high_watermark", opt(o.highWatermark) }, { "lag", opt(o.lag()) } });
+    }
+    if (g.membersKnown())
+        out["members"] = members;
+    out["offsets"] = offsets;
+    return out;
+}
+
+QByteArray groupToJson(const GroupDescription& group)
+{
+    return QByteArray::fromStdString(groupJson(group, true).dump());
+}
+
+QByteArray groupsToJson(const QList<GroupDescription>& groups)
+{
+    nlohmann::json all = nlohmann::json::array();
+    for (const GroupDescription& g : groups)
+        all.push_back(groupJson(g, false));
+    return QByteArray::fromStdString(all.dump());
+}
+
+} // namespace kafkalab

@@ -1,0 +1,42 @@
+#pragma once
+
+// Export and import of messages. JSON Lines, one message per line:
+//   {"topic":"t","partition":0,"offset":5,"timestamp":1764150000000,"key":"k","value":"v",
+//    "headers":[{"name":"h","value":"x"}]}
+// key, value and header values are a JSON string when the bytes are valid UTF-8, null when null, else
+// {"base64":"..."}. Replay reads the same format (topic, partition, offset and timestamp are optional there).
+
+#include "kafkacore/messages/messagerecord.h"
+
+#include <QIODevice>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace kafkalab {
+
+QByteArray toJsonLine(const QString& topic, const MessageRecord& record);
+QByteArray csvHeader();
+QByteArray toCsvLine(const MessageRecord& record);
+
+struct ReplayMessage {
+    std::optional<QByteArray> key;
+    std::optional<QByteArray> value;
+    std::vector<MessageHeader> headers;
+    int32_t partition = -1;
+    int64_t timestampMs = -1;
+};
+
+struct ReplayFile {
+    QList<ReplayMessage> messages;
+    QStringList errors; // "FILE:LINE: reason"
+    int lines = 0;
+};
+// Reads a JSON Lines file. Bad lines are listed in `errors`; the caller decides whether to go on without them.
+ReplayFile readJsonLines(const QString& path);
+std::optional<ReplayMessage> parseJsonLine(const QByteArray& line, QString* error);
+
+bool isValidUtf8(const QByteArray& bytes);
+
+} // namespace kafkalab

@@ -1,0 +1,476 @@
+#include "kafkacore/produce/producerworker.h"
+
+#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/topics/topicadmin.h"
+
+#include <QDateTime>
+#include <QThread>
+
+namespace kafkalab {
+
+namespace {
+constexpr uint64_t kSingleBit = uint64_t(1) << 63; // marks the opaque of single sends
+constexpr int kProgressIntervalMs = 100;
+} // namespace
+
+ProducerWorker::ProducerWorker(ProducerSettings settings)
+    : m_settings(std::move(settings))
+    , m_pollTimer(this) // a child, so that it moves to the worker's thread with it
+{
+    qRegisterMetaType<OutgoingMessage>();
+    qRegisterMetaType<QList<DeliveryRecord>>();
+    qRegisterMetaType<BulkProgress>();
+    qRegisterMetaType<BulkResult>();
+    m_pollTimer.setInterval(50);
+    connect(&m_pollTimer, &QTimer::timeout, this, &ProducerWorker::pollAndEmit);
+}
+
+ProducerWorker::~ProducerWorker()
+{
+    if (m_rk) {
+        // Whatever is still queued is given a moment, then purged: the thread must not hang on a dead broker.
+        rd_kafka_flush(m_rk.get(), 2000);
+        rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+        rd_kafka_poll(m_rk.get(), 0);
+    }
+    for (rd_kafka_topic_t* t : std::as_const(m_topics))
+        rd_kafka_topic_destroy(t);
+}
+
+void ProducerWorker::cancel()
+{
+    m_cancel.store(true);
+}
+
+void ProducerWorker::onError(rd_kafka_t*, int err, const char* reason, void* opaque)
+{
+    try {
+        auto* self = static_cast<ProducerWorker*>(opaque);
+        self->m_clientError = kafkaErrorText(static_cast<rd_kafka_resp_err_t>(err), QString::fromUtf8(reason));
+        if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && self->m_allBrokersDownSinceMs < 0)
+            self->m_allBrokersDownSinceMs = self->m_bulkClock.isValid() ? self->m_bulkClock.elapsed() : 0;
+    } catch (const std::exception& e) {
+        qWarning("kafkalab: producer error callback failed: %s", e.what());
+    }
+}
+
+void ProducerWorker::onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
+{
+    try {
+        static_cast<ProducerWorker*>(opaque)->handleDelivery(msg);
+    } catch (...) {
+    }
+}
+
+void ProducerWorker::start()
+{
+    QList<PropertyProblem> problems;
+    ConfPtr conf = buildConf(m_settings.toProperties(), &problems);
+    if (!conf) {
+        Q_EMIT startFailed(QStringLiteral("Invalid producer property: %1").arg(describeProblem(problems.first())));
+        return;
+    }
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    rd_kafka_conf_set_dr_msg_cb(conf.get(), &ProducerWorker::onDelivery);
+    rd_kafka_conf_set_error_cb(conf.get(), &ProducerWorker::onError);
+    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    char err[512] = {};
+    m_rk.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
+    if (!m_rk) {
+        Q_EMIT startFailed(QStringLiteral("Could not create the producer: %1").arg(QString::fromUtf8(err)));
+        return;
+    }
+    conf.release();
+    m_pollTimer.start();
+    Q_EMIT started(m_settings.partitioner);
+}
+
+rd_kafka_topic_t* ProducerWorker::topicHandle(const QString& topic)
+{
+    auto it = m_topics.find(topic);
+    if (it != m_topics.end())
+        return it.value();
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(m_rk.get(), topic.toUtf8().constData(), nullptr);
+    if (rkt)
+        m_topics.insert(topic, rkt);
+    return rkt;
+}
+
+int32_t ProducerWorker::partitionCount(const QString& topic, QString* error)
+{
+    if (const QString bad = topicNameError(topic); !bad.isEmpty()) {
+        *error = QStringLiteral("Invalid topic name: %1").arg(bad);
+        return -1;
+    }
+    rd_kafka_topic_t* rkt = topicHandle(topic);
+    if (!rkt) {
+        *error = QStringLiteral("Invalid topic name '%1': %2").arg(topic, kafkaErrorText(rd_kafka_last_error()));
+        return -1;
+    }
+    const rd_kafka_metadata_t* md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 0, rkt, &md, 10000);
+    if (err) {
+        *error = QStringLiteral("No metadata for topic '%1': %2").arg(topic, kafkaErrorText(err, m_clientError));
+        return -1;
+    }
+    MetadataPtr owned(md);
+    if (md->topic_cnt < 1) {
+        *error = QStringLiteral("No metadata for topic '%1'").arg(topic);
+        return -1;
+    }
+    const rd_kafka_metadata_topic& t = md->topics[0];
+    if (t.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+        *error = QStringLiteral("Topic '%1' does not exist (UNKNOWN_TOPIC_OR_PART); the cluster does not create "
+                                "topics on first use, so create it first.")
+                     .arg(topic);
+        return -1;
+    }
+    if (t.err) {
+        *error = QStringLiteral("Topic '%1': %2").arg(topic, kafkaErrorText(t.err));
+        return -1;
+    }
+    return t.partition_cnt;
+}
+
+bool ProducerWorker::produceOne(const OutgoingMessage& m, QString* error)
+{
+    rd_kafka_topic_t* rkt = topicHandle(m.topic);
+    if (!rkt) {
+        *error = QStringLiteral("Invalid topic name '%1'").arg(m.topic);
+        return false;
+    }
+    rd_kafka_headers_t* headers = nullptr;
+    if (!m.headers.isEmpty()) {
+        headers = rd_kafka_headers_new(size_t(m.headers.size()));
+        for (const auto& [name, value] : m.headers)
+            rd_kafka_header_add(headers, name.constData(), name.size(), value.constData(), value.size());
+    }
+    for (;;) {
+        const rd_kafka_resp_err_t err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_RKT(rkt),
+            RD_KAFKA_V_PARTITION(m.partition < 0 ? RD_KAFKA_PARTITION_UA : m.partition),
+            RD_KAFKA_V_KEY((m.key ? m.key->constData() : nullptr), (m.key ? size_t(m.key->size()) : 0)),
+            RD_KAFKA_V_VALUE(
+                (m.value ? const_cast<char*>(m.value->constData()) : nullptr), (m.value ? size_t(m.value->size()) : 0)),
+            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(uintptr_t(m.id | kSingleBit))), RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            rd_kafka_poll(m_rk.get(), 10);
+            continue;
+        }
+        if (err) {
+            if (headers)
+                rd_kafka_headers_destroy(headers); // not taken over on failure
+            *error = kafkaErrorText(err);
+            return false;
+        }
+        return true;
+    }
+}
+
+void ProducerWorker::send(const OutgoingMessage& message)
+{
+    sendMany({ message });
+}
+
+void ProducerWorker::sendMany(const QList<OutgoingMessage>& messages)
+{
+    if (!m_rk)
+        return;
+    QHash<QString, QString> checked; // topic -> error ("" when it exists)
+    for (const OutgoingMessage& m : messages) {
+        if (!checked.contains(m.topic)) {
+            QString error;
+            partitionCount(m.topic, &error);
+            checked.insert(m.topic, error);
+        }
+        QString error = checked.value(m.topic);
+        if (error.isEmpty() && produceOne(m, &error))
+            continue;
+        DeliveryRecord r;
+        r.id = m.id;
+        r.topic = m.topic;
+        r.partition = m.partition;
+        r.key = m.key;
+        r.error = error;
+        r.timestampMs = QDateTime::currentMSecsSinceEpoch();
+        m_pending.append(r);
+    }
+    pollAndEmit();
+}
+
+void ProducerWorker::flush(int timeoutMs)
+{
+    if (!m_rk)
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    while (rd_kafka_outq_len(m_rk.get()) > 0 && clock.elapsed() < timeoutMs && !m_cancel.load())
+        rd_kafka_poll(m_rk.get(), 50);
+    pollAndEmit();
+    Q_EMIT flushed(rd_kafka_outq_len(m_rk.get()));
+}
+
+void ProducerWorker::pollAndEmit()
+{
+    if (m_rk)
+        rd_kafka_poll(m_rk.get(), 0);
+    if (!m_pending.isEmpty()) {
+        Q_EMIT delivered(m_pending);
+        m_pending.clear();
+    }
+}
+
+void ProducerWorker::handleDelivery(const rd_kafka_message_t* msg)
+{
+    const auto opaque = uint64_t(reinterpret_cast<uintptr_t>(msg->_private));
+    const bool single = (opaque & kSingleBit) != 0;
+    if (!single && m_bulkActive) {
+        // Latency is sampled (1 in 16) in bulk runs: reading the clock for every message costs measurable speed.
+        const bool sample = (++m_latencySamples & 15) == 0 || m_bulkRecords;
+        const double latencyMs = sample ? double(rd_kafka_message_latency(msg)) / 1000.0 : 0;
+        if (msg->err) {
+            countFailure(msg);
+        } else {
+            m_allBrokersDownSinceMs = -1; // a broker answered
+            ++m_progress.delivered;
+            if (size_t(msg->partition) >= m_progress.perPartition.size())
+                m_progress.perPartition.resize(size_t(msg->partition) + 1);
+            ++m_progress.perPartition[size_t(msg->partition)];
+            if (sample) {
+                m_latencySumMs += latencyMs;
+                ++m_latencyCount;
+                m_progress.maxLatencyMs = std::max(m_progress.maxLatencyMs, latencyMs);
+            }
+            if (msg->key)
+                m_tally->add(msg->partition, std::string_view(static_cast<const char*>(msg->key), msg->key_len));
+            else
+                m_tally->addNull(msg->partition);
+        }
+        if (!m_bulkRecords)
+            return;
+    }
+    const double latencyMs = double(rd_kafka_message_latency(msg)) / 1000.0;
+    DeliveryRecord r;
+    r.id = single ? (opaque & ~kSingleBit) : opaque - 1;
+    r.topic = QString::fromUtf8(rd_kafka_topic_name(msg->rkt));
+    r.partition = msg->partition;
+    r.offset = msg->offset;
+    r.latencyMs = latencyMs;
+    rd_kafka_timestamp_type_t type;
+    r.timestampMs = rd_kafka_message_timestamp(msg, &type);
+    if (r.timestampMs < 0)
+        r.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    if (msg->key)
+        r.key = QByteArray(static_cast<const char*>(msg->key), qsizetype(msg->key_len));
+    if (msg->err) {
+        r.error = kafkaErrorText(msg->err);
+        r.possiblyWritten = rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED;
+    }
+    m_pending.append(std::move(r));
+}
+
+void ProducerWorker::countFailure(const rd_kafka_message_t* msg)
+{
+    // A message that librdkafka had sent when it was purged or timed out may be in the log: only the broker knows.
+    const bool possiblyWritten = rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED;
+    if (possiblyWritten)
+        ++m_progress.unknown;
+    else
+        ++m_progress.failed;
+    m_progress.lastError = kafkaErrorText(msg->err);
+    ++m_progress
+          .errorCounts[possiblyWritten ? QStringLiteral("unknown, may have been written: %1").arg(m_progress.lastError)
+                                       : m_progress.lastError];
+}
+
+int64_t ProducerWorker::highWatermarkSum(const QString& topic, int32_t partitions, int timeoutMs)
+{
+    // One ListOffsets request per leader (offsets_for_times with "latest"), not one round trip per partition.
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
+    const QByteArray name = topic.toUtf8();
+    for (int32_t p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(list, name.constData(), p)->offset = RD_KAFKA_OFFSET_END;
+    int64_t sum = -1;
+    if (rd_kafka_offsets_for_times(m_rk.get(), list, timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        sum = 0;
+        for (int i = 0; i < list->cnt && sum >= 0; ++i)
+            sum = list->elems[i].err || list->elems[i].offset < 0 ? -1 : sum + list->elems[i].offset;
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+    return sum;
+}
+
+void ProducerWorker::emitProgress(bool force)
+{
+    const qint64 now = m_bulkClock.elapsed();
+    if (!force && now - m_lastEmitMs < kProgressIntervalMs)
+        return;
+    m_lastEmitMs = now;
+    m_progress.elapsedMs = now;
+    m_progress.avgLatencyMs = m_latencyCount ? m_latencySumMs / double(m_latencyCount) : 0;
+    Q_EMIT bulkProgress(m_progress);
+    if (!m_pending.isEmpty()) {
+        Q_EMIT delivered(m_pending);
+        m_pending.clear();
+    }
+}
+
+void ProducerWorker::runBulk(const BulkSpec& spec)
+{
+    m_cancel.store(false);
+    m_progress = {};
+    m_progress.requested = spec.count;
+    m_latencySumMs = 0;
+    m_latencyCount = 0;
+    m_tally = std::make_unique<KeyTally>();
+    m_bulkClock.start();
+    m_lastEmitMs = 0;
+    m_bulkTopic = spec.topic;
+    m_bulkRecords = spec.reportDeliveries;
+
+    QString error;
+    if (!m_rk)
+        error = QStringLiteral("The producer is not running");
+    const int32_t partitions = m_rk ? partitionCount(spec.topic, &error) : -1;
+    if (partitions < 0 || !spec.value) {
+        m_progress.lastError = error.isEmpty() ? QStringLiteral("No value template") : error;
+        m_progress.failed = 0;
+        m_bulkActive = true;
+        finishBulk(spec, false);
+        return;
+    }
+    m_progress.perPartition.assign(size_t(partitions), 0);
+    rd_kafka_topic_t* rkt = topicHandle(spec.topic);
+    m_pollTimer.stop(); // this loop polls itself
+    m_bulkActive = true;
+    m_allBrokersDownSinceMs = -1;
+    const int64_t highBefore = highWatermarkSum(spec.topic, partitions, 5000);
+    // Every broker down for this long: the cluster is gone; stop instead of queueing messages that can only time
+    // out (the delivery timeout, so that a broker back within it loses nothing).
+    const qint64 giveUpMs = std::max(1000, m_settings.deliveryTimeoutMs);
+    auto clusterGone = [&] {
+        if (m_allBrokersDownSinceMs < 0 || m_bulkClock.elapsed() - m_allBrokersDownSinceMs < giveUpMs)
+            return false;
+        m_progress.stopReason = QStringLiteral("every broker has been unreachable for %1 s: stopped before the end")
+                                    .arg((m_bulkClock.elapsed() - m_allBrokersDownSinceMs) / 1000);
+        return true;
+    };
+
+    KeyGenerator keys(spec.keys);
+    std::mt19937_64 rng(std::random_device {}());
+    std::string key;
+    key.reserve(64);
+    const double nsPerMessage = spec.ratePerSec > 0 ? 1e9 / spec.ratePerSec : 0;
+    uint64_t consecutiveFailures = 0;
+    // Random-byte values are windows into a pool that outlives the run (every message is delivered or purged
+    // before runBulk returns), so librdkafka can point at them instead of copying.
+    const int valueFlags = spec.value->isRandomBytes() ? 0 : RD_KAFKA_MSG_F_COPY;
+    bool stop = false;
+    for (uint64_t i = 0; i < spec.count && !stop; ++i) {
+        if (m_cancel.load(std::memory_order_relaxed))
+            break;
+        // With every broker down, hand librdkafka nothing more: wait for one to come back, or give up.
+        while (m_allBrokersDownSinceMs >= 0 && !m_cancel.load(std::memory_order_relaxed) && !stop) {
+            rd_kafka_poll(m_rk.get(), 50);
+            emitProgress(false);
+            stop = clusterGone();
+            if (rd_kafka_outq_len(m_rk.get()) == 0) // nothing left in flight to tell us a broker is back
+                break;
+        }
+        if (stop || m_cancel.load(std::memory_order_relaxed))
+            break;
+        if (nsPerMessage > 0) {
+            // Ahead of the requested rate: wait, serving delivery reports meanwhile.
+            while (!m_cancel.load(std::memory_order_relaxed)) {
+                const double aheadMs = (double(i) * nsPerMessage - double(m_bulkClock.nsecsElapsed())) / 1e6;
+                if (aheadMs <= 0)
+                    break;
+                rd_kafka_poll(m_rk.get(), int(std::min(aheadMs, 50.0)) + 1);
+                emitProgress(false);
+            }
+        }
+        const bool hasKey = keys.next(i, key);
+        const std::string_view value = spec.value->render(i, key, !hasKey, rng);
+        for (;;) {
+            const rd_kafka_resp_err_t err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_RKT(rkt),
+                RD_KAFKA_V_KEY((hasKey ? key.data() : nullptr), (hasKey ? key.size() : 0)),
+                RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()), RD_KAFKA_V_MSGFLAGS(valueFlags),
+                RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(uintptr_t(i + 1))), RD_KAFKA_V_END);
+            if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                rd_kafka_poll(m_rk.get(), 5);
+                emitProgress(false);
+                if (m_cancel.load(std::memory_order_relaxed) || (stop = clusterGone()))
+                    break;
+                continue;
+            }
+            if (err) {
+                ++m_progress.failed;
+                m_progress.lastError = kafkaErrorText(err);
+                ++m_progress.errorCounts[m_progress.lastError];
+                // The same refusal for every message (unknown partition, message too large, fatal error): stop.
+                if (++consecutiveFailures >= 1000 || err == RD_KAFKA_RESP_ERR__FATAL)
+                    stop = true;
+            } else {
+                ++m_progress.sent;
+                consecutiveFailures = 0;
+            }
+            break;
+        }
+        if ((i & 1023) == 0) {
+            rd_kafka_poll(m_rk.get(), 0);
+            emitProgress(false);
+        }
+    }
+    // Wait for the last deliveries, still reporting progress and still cancellable.
+    bool gone = !m_progress.stopReason.isEmpty();
+    while (rd_kafka_outq_len(m_rk.get()) > 0 && !m_cancel.load() && !gone) {
+        rd_kafka_poll(m_rk.get(), 50);
+        emitProgress(false);
+        gone = clusterGone();
+    }
+    const bool cancelled = m_cancel.load();
+    if (cancelled || gone) {
+        // Queued messages were never sent (failed); in-flight ones may have been written (unknown).
+        rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+        QElapsedTimer wait;
+        wait.start();
+        while (rd_kafka_outq_len(m_rk.get()) > 0 && wait.elapsed() < 5000)
+            rd_kafka_poll(m_rk.get(), 50);
+        rd_kafka_poll(m_rk.get(), 0);
+    }
+    if (m_progress.unknown > 0 || m_progress.failed > 0 || cancelled) {
+        // What the topic gained tells how many of the unknown ones were written, when nothing else writes to it.
+        const int64_t highAfter = highBefore >= 0 ? highWatermarkSum(spec.topic, partitions, 5000) : -1;
+        m_progress.topicGained = highAfter >= 0 ? highAfter - highBefore : -1;
+    }
+    finishBulk(spec, cancelled);
+    m_pollTimer.start();
+}
+
+void ProducerWorker::finishBulk(const BulkSpec& spec, bool cancelled)
+{
+    m_progress.finished = true;
+    m_progress.cancelled = cancelled;
+    emitProgress(true);
+    BulkResult result;
+    result.progress = m_progress;
+    result.topic = spec.topic;
+    result.partitioner = m_settings.partitioner;
+    result.keyStrategy = spec.keys.describe();
+    result.stats = computeStats(m_progress.perPartition);
+    for (int32_t p = 0; p < int32_t(m_progress.perPartition.size()); ++p) {
+        PartitionKeys k;
+        k.partition = p;
+        k.distinct = m_tally ? m_tally->distinctKeys(p) : 0;
+        k.nullKeys = m_tally ? m_tally->nullKeys(p) : 0;
+        if (m_tally)
+            k.top = m_tally->topKeys(p, 10);
+        result.keys.append(k);
+    }
+    result.untrackedKeys = m_tally ? m_tally->untracked() : 0;
+    m_bulkActive = false;
+    m_tally.reset();
+    Q_EMIT bulkFinished(result);
+}
+
+} // namespace kafkalab

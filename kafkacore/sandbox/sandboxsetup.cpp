@@ -1,0 +1,210 @@
+#include "kafkacore/sandbox/sandboxsetup.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace kafkalab::sandbox {
+
+QString kafkaVersion()
+{
+    const QString env = qEnvironmentVariable("KAFKALAB_KAFKA_VERSION");
+    return env.isEmpty() ? QStringLiteral(KAFKALAB_DEFAULT_KAFKA_VERSION) : env;
+}
+
+QString kafkaLibDir()
+{
+    const QString libs = qEnvironmentVariable("KAFKALAB_KAFKA_LIBS");
+    if (!libs.isEmpty())
+        return libs;
+    QString cache = qEnvironmentVariable("KAFKALAB_CACHE_DIR");
+    if (cache.isEmpty()) {
+        QString xdg = qEnvironmentVariable("XDG_CACHE_HOME");
+        if (xdg.isEmpty())
+            xdg = QDir::homePath() + QStringLiteral("/.cache");
+        cache = xdg + QStringLiteral("/kafkalab");
+    }
+    return QStringLiteral("%1/kafka-%2/libs").arg(cache, kafkaVersion());
+}
+
+QString fetchCommand()
+{
+    // Installed from the package: the fetcher sits in share/kafkalab next to the binaries' prefix.
+    const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/kafkalab/fetch-kafka");
+    if (QFileInfo(installed).isExecutable())
+        return QStringLiteral("%1 %2").arg(QFileInfo(installed).canonicalFilePath(), kafkaVersion());
+    return QStringLiteral("scripts/fetch-kafka %1 (from the kafkalab source tree)").arg(kafkaVersion());
+}
+
+QString findJava()
+{
+    const QString home = qEnvironmentVariable("JAVA_HOME");
+    if (!home.isEmpty()) {
+        const QString candidate = home + QStringLiteral("/bin/java");
+        if (QFileInfo(candidate).isExecutable())
+            return candidate;
+    }
+    return QStandardPaths::findExecutable(QStringLiteral("java"));
+}
+
+bool hasKafkaJars(const QString& libDir)
+{
+    const QDir dir(libDir);
+    return !dir.entryList({ QStringLiteral("kafka_2.13-*.jar") }, QDir::Files).isEmpty()
+        && !dir.entryList({ QStringLiteral("kafka-clients-*.jar") }, QDir::Files).isEmpty();
+}
+
+static int bindLoopback(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool portIsFree(int port)
+{
+    if (port <= 0 || port > 65535)
+        return false;
+    const int fd = bindLoopback(port);
+    if (fd < 0)
+        return false;
+    ::close(fd);
+    return true;
+}
+
+int pickFreePort()
+{
+    const int fd = bindLoopback(0);
+    if (fd < 0)
+        return 0;
+    sockaddr_in addr {};
+    socklen_t len = sizeof addr;
+    int port = 0;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+        port = ntohs(addr.sin_port);
+    ::close(fd);
+    return port;
+}
+
+QString newClusterId()
+{
+    // Like Kafka's Uuid.randomUuid(), never one that starts with '-': kafka-storage's argument parser would take
+    // it for an option ("argument --cluster-id: expected one argument").
+    for (;;) {
+        QByteArray bytes(16, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 4);
+        const QString id
+            = QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        if (!id.startsWith(QLatin1Char('-')))
+            return id;
+    }
+}
+
+static bool writeFile(const QString& path, const QString& text)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return f.write(text.toUtf8()) >= 0;
+}
+
+std::optional<QString> writeBrokerConfig(const QString& configDir, const QString& logDir, int port, int controllerPort,
+    const QMap<QString, QString>& extraConfig, BrokerFiles* files)
+{
+    if (!QDir().mkpath(configDir))
+        return QStringLiteral("cannot create %1").arg(configDir);
+    QMap<QString, QString> c;
+    c[QStringLiteral("process.roles")] = QStringLiteral("broker,controller");
+    c[QStringLiteral("node.id")] = QStringLiteral("1");
+    c[QStringLiteral("controller.quorum.voters")] = QStringLiteral("1@127.0.0.1:%1").arg(controllerPort);
+    c[QStringLiteral("listeners")]
+        = QStringLiteral("PLAINTEXT://127.0.0.1:%1,CONTROLLER://127.0.0.1:%2").arg(port).arg(controllerPort);
+    c[QStringLiteral("advertised.listeners")] = QStringLiteral("PLAINTEXT://127.0.0.1:%1").arg(port);
+    c[QStringLiteral("controller.listener.names")] = QStringLiteral("CONTROLLER");
+    c[QStringLiteral("inter.broker.listener.name")] = QStringLiteral("PLAINTEXT");
+    c[QStringLiteral("listener.security.protocol.map")] = QStringLiteral("CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    c[QStringLiteral("log.dirs")] = logDir;
+    // One node: every replicated internal topic gets replication factor 1 and min ISR 1.
+    c[QStringLiteral("offsets.topic.replication.factor")] = QStringLiteral("1");
+    c[QStringLiteral("offsets.topic.num.partitions")] = QStringLiteral("10");
+    c[QStringLiteral("transaction.state.log.replication.factor")] = QStringLiteral("1");
+    c[QStringLiteral("transaction.state.log.min.isr")] = QStringLiteral("1");
+    c[QStringLiteral("transaction.state.log.num.partitions")] = QStringLiteral("10");
+    c[QStringLiteral("share.coordinator.state.topic.replication.factor")] = QStringLiteral("1");
+    c[QStringLiteral("share.coordinator.state.topic.min.isr")] = QStringLiteral("1");
+    c[QStringLiteral("min.insync.replicas")] = QStringLiteral("1");
+    c[QStringLiteral("default.replication.factor")] = QStringLiteral("1");
+    c[QStringLiteral("num.partitions")] = QStringLiteral("1");
+    // Topics are created on purpose; a typo in a topic name gives an error instead of a new topic.
+    c[QStringLiteral("auto.create.topics.enable")] = QStringLiteral("false");
+    // Transactions left open past their timeout are aborted within a second or two (default: every 10 s), so the
+    // transaction-timeout lesson does not keep people waiting.
+    c[QStringLiteral("transaction.abort.timed.out.transaction.cleanup.interval.ms")] = QStringLiteral("1000");
+    // Rebalance demos start at once instead of after the 3 s default delay.
+    c[QStringLiteral("group.initial.rebalance.delay.ms")] = QStringLiteral("0");
+    for (auto it = extraConfig.begin(); it != extraConfig.end(); ++it)
+        c[it.key()] = it.value();
+
+    QString text = QStringLiteral("# Written by kafkalab's local sandbox; rewritten at every start.\n");
+    for (auto it = c.begin(); it != c.end(); ++it)
+        text += it.key() + QLatin1Char('=') + it.value() + QLatin1Char('\n');
+
+    files->serverProperties = configDir + QStringLiteral("/server.properties");
+    files->log4j2Config = configDir + QStringLiteral("/log4j2.properties");
+    files->log4jConfig = configDir + QStringLiteral("/log4j.properties");
+    // Kafka 4 logs through log4j 2, Kafka 3 through log4j 1 (reload4j): write both, each version reads its own.
+    const QString log4j2 = QStringLiteral("status = warn\n"
+                                          "appender.out.type = Console\n"
+                                          "appender.out.name = OUT\n"
+                                          "appender.out.target = SYSTEM_OUT\n"
+                                          "appender.out.layout.type = PatternLayout\n"
+                                          "appender.out.layout.pattern = [%d] %p %m (%c)%n\n"
+                                          "rootLogger.level = INFO\n"
+                                          "rootLogger.appenderRef.out.ref = OUT\n"
+                                          "logger.state.name = state.change.logger\n"
+                                          "logger.state.level = WARN\n");
+    const QString log4j = QStringLiteral("log4j.rootLogger=INFO, stdout\n"
+                                         "log4j.appender.stdout=org.apache.log4j.ConsoleAppender\n"
+                                         "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout\n"
+                                         "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n\n"
+                                         "log4j.logger.state.change.logger=WARN\n");
+    if (!writeFile(files->serverProperties, text) || !writeFile(files->log4j2Config, log4j2)
+        || !writeFile(files->log4jConfig, log4j))
+        return QStringLiteral("cannot write the broker configuration into %1").arg(configDir);
+    return std::nullopt;
+}
+
+QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb)
+{
+    return {
+        QStringLiteral("-Xms%1m").arg(heapMb),
+        QStringLiteral("-Xmx%1m").arg(heapMb),
+        QStringLiteral("-XX:+UseG1GC"),
+        QStringLiteral("-XX:MaxGCPauseMillis=20"),
+        QStringLiteral("-XX:+ExitOnOutOfMemoryError"),
+        QStringLiteral("-Djava.awt.headless=true"),
+        QStringLiteral("-Dlog4j2.configurationFile=") + files.log4j2Config,
+        QStringLiteral("-Dlog4j.configuration=file:") + files.log4jConfig,
+        QStringLiteral("-cp"),
+        libDir + QStringLiteral("/*"),
+    };
+}
+
+} // namespace kafkalab::sandbox

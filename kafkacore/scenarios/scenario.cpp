@@ -1,0 +1,442 @@
+#include "kafkacore/scenarios/scenario.h"
+
+#include "kafkacore/common/jsontext.h"
+#include "kafkacore/topics/topicadmin.h"
+
+#include <QFile>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace kafkalab {
+
+using nlohmann::json;
+
+const ScenarioActor* Scenario::actor(const QString& name) const
+{
+    for (const ScenarioActor& a : actors)
+        if (a.name == name)
+            return &a;
+    return nullptr;
+}
+
+QStringList actionsFor(ScenarioActor::Type type)
+{
+    switch (type) {
+    case ScenarioActor::Type::TransactionalProducer:
+        return { "init_transactions", "begin", "send", "send_offsets", "commit", "abort", "flush", "close" };
+    case ScenarioActor::Type::Producer:
+        return { "send", "flush", "close" };
+    case ScenarioActor::Type::Consumer:
+        return { "poll", "process", "commit", "seek", "close", "crash", "restart" };
+    }
+    return {};
+}
+
+namespace {
+
+constexpr int64_t kIntMax = std::numeric_limits<int>::max();
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+
+// A field of the wrong type or out of range: the reason, without the file and the step (parseChecked adds them).
+struct Mistake {
+    QString why;
+};
+
+// What a JSON value is, for a reason: "the text \"42\"", "4294967297", "true", "null", "a list", "an object".
+QString describe(const json& v)
+{
+    if (v.is_string()) {
+        QString text = QString::fromStdString(v.get<std::string>());
+        if (text.size() > 40)
+            text = text.left(40) + QStringLiteral("…");
+        return QStringLiteral("the text \"%1\"").arg(text);
+    }
+    if (v.is_array())
+        return QStringLiteral("a list");
+    if (v.is_object())
+        return QStringLiteral("an object");
+    return QString::fromStdString(v.dump());
+}
+
+QString quoted(const char* key)
+{
+    return QLatin1Char('\'') + QLatin1String(key) + QLatin1Char('\'');
+}
+
+// `subject` names the field: "'value'", "'values' item 2", "header 'trace-id'".
+[[noreturn]] void wrongType(const QString& subject, const QString& wanted, const json& v)
+{
+    throw Mistake { QStringLiteral("%1 must be %2, got %3").arg(subject, wanted, describe(v)) };
+}
+
+QString text(const json& v, const QString& subject)
+{
+    if (!v.is_string())
+        wrongType(subject, QStringLiteral("a string"), v);
+    return QString::fromStdString(v.get<std::string>());
+}
+
+QString str(const json& j, const char* key, const QString& fallback = {})
+{
+    const auto it = j.find(key);
+    return it == j.end() ? fallback : text(*it, quoted(key));
+}
+
+// A whole number in [min, max]: 42.0 is not one, and nothing wraps (4294967297 is not 1).
+int64_t wholeNumber(const json& v, const QString& subject, int64_t min, int64_t max)
+{
+    const QString wanted = max == kInt64Max ? QStringLiteral("a whole number, %1 or more").arg(min)
+                                            : QStringLiteral("a whole number from %1 to %2").arg(min).arg(max);
+    if (!v.is_number_integer())
+        wrongType(subject, wanted, v);
+    // Non-negative numbers are stored unsigned (up to 2^64 - 1), negative ones signed.
+    const bool inRange = v.is_number_unsigned()
+        ? v.get<uint64_t>() <= uint64_t(max) && (min <= 0 || v.get<uint64_t>() >= uint64_t(min))
+        : v.get<int64_t>() >= min && v.get<int64_t>() <= max;
+    if (!inRange)
+        wrongType(subject, wanted, v);
+    return v.get<int64_t>();
+}
+
+int64_t integer(const json& j, const char* key, int64_t fallback, int64_t min, int64_t max = kIntMax)
+{
+    const auto it = j.find(key);
+    return it == j.end() ? fallback : wholeNumber(*it, quoted(key), min, max);
+}
+
+bool boolean(const json& j, const char* key, bool fallback)
+{
+    const auto it = j.find(key);
+    if (it == j.end())
+        return fallback;
+    if (!it->is_boolean())
+        wrongType(quoted(key), QStringLiteral("true or false"), *it);
+    return it->get<bool>();
+}
+
+QStringList strings(const json& j, const char* key)
+{
+    const json& list = j.at(key);
+    if (!list.is_array())
+        wrongType(quoted(key), QStringLiteral("a list of strings"), list);
+    QStringList out;
+    for (const json& v : list)
+        out.append(text(v, QStringLiteral("%1 item %2").arg(quoted(key)).arg(out.size() + 1)));
+    return out;
+}
+
+// Refuses fields this object does not take (a misspelt field would otherwise be silently ignored).
+void onlyFields(const json& j, const QString& what, std::initializer_list<const char*> allowed)
+{
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; }) != allowed.end())
+            continue;
+        QStringList names;
+        for (const char* a : allowed)
+            names.append(QLatin1String(a));
+        throw Mistake { QStringLiteral("unknown field '%1' (%2 takes %3)")
+                            .arg(QString::fromStdString(it.key()), what, names.join(QLatin1String(", "))) };
+    }
+}
+
+// Topic names may carry {{run}} (a fresh topic per run); the hard rules apply to the rest of the name.
+QString scenarioTopicError(const QString& name)
+{
+    QString checked = name;
+    return topicNameError(checked.replace(QLatin1String("{{run}}"), QLatin1String("run")));
+}
+
+} // namespace
+
+static std::optional<Scenario> parseChecked(const json& root, const QString& file, QString* error);
+
+std::optional<Scenario> parseScenario(const QByteArray& text, const QString& file, QString* error)
+{
+    const JsonCheck check = checkJson(text);
+    if (!check.ok) {
+        *error = QStringLiteral("%1: not valid JSON at %2").arg(file, check.describe());
+        return std::nullopt;
+    }
+    try {
+        return parseChecked(json::parse(text.constBegin(), text.constEnd()), file, error);
+    } catch (const json::exception& e) {
+        *error = QStringLiteral("%1: a field has the wrong type (%2)").arg(file, QString::fromUtf8(e.what()));
+        return std::nullopt;
+    }
+}
+
+// Throws Mistake for a field of the wrong type or out of range; `where` is then the part of the file being read.
+static std::optional<Scenario> parseFields(const json& root, const QString& file, QString* error, QString& where)
+{
+    auto fail = [&](const QString& at, const QString& why) {
+        *error = QStringLiteral("%1: %2%3").arg(file, at.isEmpty() ? QString() : at + QStringLiteral(": "), why);
+        return std::nullopt;
+    };
+    if (!root.is_object())
+        return fail({}, QStringLiteral("the scenario must be a JSON object"));
+    onlyFields(root, QStringLiteral("a scenario"), { "name", "description", "topics", "actors", "steps" });
+    Scenario s;
+    s.file = file;
+    s.name = str(root, "name");
+    s.description = str(root, "description");
+    if (s.name.isEmpty())
+        return fail({}, QStringLiteral("missing field 'name'"));
+    if (root.contains("topics")) {
+        if (!root["topics"].is_array())
+            return fail({}, QStringLiteral("'topics' must be a list"));
+        int index = 0;
+        for (const json& t : root["topics"]) {
+            where = QStringLiteral("topic %1").arg(++index);
+            if (!t.is_object())
+                return fail(where, QStringLiteral("a topic must be an object"));
+            onlyFields(t, QStringLiteral("a topic"), { "name", "partitions", "temporary" });
+            const QString name = str(t, "name");
+            if (const QString bad = scenarioTopicError(name); !bad.isEmpty())
+                return fail(where, bad);
+            s.topics.append({ name, int(integer(t, "partitions", 1, 1)) });
+            if (boolean(t, "temporary", false))
+                s.temporaryTopics.append(name);
+        }
+        where.clear();
+    }
+    if (!root.contains("actors") || !root["actors"].is_object() || root["actors"].empty())
+        return fail({}, QStringLiteral("missing field 'actors' (an object of named actors)"));
+    for (auto it = root["actors"].begin(); it != root["actors"].end(); ++it) {
+        ScenarioActor a;
+        a.name = QString::fromStdString(it.key());
+        where = QStringLiteral("actor '%1'").arg(a.name);
+        if (!it->is_object())
+            return fail(where, QStringLiteral("an actor must be an object"));
+        const QString type = str(*it, "type");
+        if (type == QLatin1String("transactional_producer")) {
+            onlyFields(*it, QStringLiteral("a transactional_producer"),
+                { "type", "transactional_id", "transaction_timeout_ms" });
+            a.type = ScenarioActor::Type::TransactionalProducer;
+            a.transactionalId = str(*it, "transactional_id");
+            if (a.transactionalId.isEmpty())
+                return fail(where, QStringLiteral("missing field 'transactional_id'"));
+            // librdkafka's range for transaction.timeout.ms
+            a.transactionTimeoutMs = int(integer(*it, "transaction_timeout_ms", a.transactionTimeoutMs, 1000));
+        } else if (type == QLatin1String("producer")) {
+            onlyFields(*it, QStringLiteral("a producer"), { "type" });
+            a.type = ScenarioActor::Type::Producer;
+        } else if (type == QLatin1String("consumer")) {
+            onlyFields(*it, QStringLiteral("a consumer"),
+                { "type", "isolation", "group_id", "topics", "subscribe", "enable_auto_commit",
+                    "auto_commit_interval_ms", "auto_offset_reset", "session_timeout_ms" });
+            a.type = ScenarioActor::Type::Consumer;
+            a.isolation = str(*it, "isolation", a.isolation);
+            if (a.isolation != QLatin1String("read_committed") && a.isolation != QLatin1String("read_uncommitted"))
+                return fail(where, QStringLiteral("isolation must be read_committed or read_uncommitted"));
+            a.groupId = str(*it, "group_id");
+            if (!it->contains("topics") || !(*it)["topics"].is_array() || (*it)["topics"].empty())
+                return fail(where, QStringLiteral("missing field 'topics' (a consumer reads at least one topic)"));
+            a.topics = strings(*it, "topics");
+            a.subscribe = boolean(*it, "subscribe", false);
+            a.autoCommit = boolean(*it, "enable_auto_commit", false);
+            // librdkafka's ranges for auto.commit.interval.ms and session.timeout.ms
+            a.autoCommitIntervalMs = int(integer(*it, "auto_commit_interval_ms", a.autoCommitIntervalMs, 0, 86400000));
+            a.autoOffsetReset = str(*it, "auto_offset_reset", a.autoOffsetReset);
+            a.sessionTimeoutMs = int(integer(*it, "session_timeout_ms", a.sessionTimeoutMs, 1, 3600000));
+            if (a.autoOffsetReset != QLatin1String("earliest") && a.autoOffsetReset != QLatin1String("latest"))
+                return fail(where, QStringLiteral("auto_offset_reset must be earliest or latest"));
+            if (a.subscribe && a.groupId.isEmpty())
+                return fail(where, QStringLiteral("a consumer that subscribes needs 'group_id'"));
+            if (a.autoCommit && a.groupId.isEmpty())
+                return fail(
+                    where, QStringLiteral("enable_auto_commit needs 'group_id' (offsets are committed to a group)"));
+        } else {
+            return fail(where,
+                QStringLiteral("unknown actor type '%1'; use transactional_producer, producer or consumer").arg(type));
+        }
+        s.actors.append(a);
+    }
+    where.clear();
+    if (!root.contains("steps") || !root["steps"].is_array() || root["steps"].empty())
+        return fail({}, QStringLiteral("missing field 'steps' (a list)"));
+    int index = 0;
+    for (const json& j : root["steps"]) {
+        where = QStringLiteral("step %1").arg(++index);
+        if (!j.is_object())
+            return fail(where, QStringLiteral("a step must be an object"));
+        ScenarioStep st;
+        st.action = str(j, "action");
+        st.actor = str(j, "actor");
+        st.note = str(j, "note");
+        if (st.action.isEmpty())
+            return fail(where, QStringLiteral("missing field 'action'"));
+        if (st.action == QLatin1String("wait")) {
+            onlyFields(j, QStringLiteral("a 'wait' step"), { "action", "ms", "note" });
+            if (!j.contains("ms"))
+                return fail(where, QStringLiteral("'wait' needs 'ms'"));
+            st.waitMs = int(integer(j, "ms", 0, 0));
+            s.steps.append(st);
+            continue;
+        }
+        if (st.action == QLatin1String("expect")) {
+            onlyFields(j, QStringLiteral("an 'expect' step"),
+                { "action", "consumer", "actor", "values", "count", "error", "state", "position", "committed", "topic",
+                    "partition", "redelivered", "lost", "deliveries", "note" });
+            st.consumer = str(j, "consumer");
+            if (j.contains("values"))
+                st.expectValues = strings(j, "values");
+            if (j.contains("redelivered"))
+                st.expectRedelivered = strings(j, "redelivered");
+            if (j.contains("lost"))
+                st.expectLost = strings(j, "lost");
+            if (j.contains("deliveries")) {
+                if (!j["deliveries"].is_object())
+                    return fail(where, QStringLiteral("'deliveries' must be an object of value -> count"));
+                QMap<QString, int> counts;
+                for (auto d = j["deliveries"].begin(); d != j["deliveries"].end(); ++d) {
+                    const QString value = QString::fromStdString(d.key());
+                    counts.insert(
+                        value, int(wholeNumber(*d, QStringLiteral("'deliveries' of '%1'").arg(value), 0, kIntMax)));
+                }
+                st.expectDeliveries = counts;
+            }
+            if (j.contains("count"))
+                st.expectCount = int(integer(j, "count", -1, 0));
+            if (j.contains("error"))
+                st.expectError = str(j, "error");
+            if (j.contains("state"))
+                st.expectState = str(j, "state");
+            if (j.contains("position"))
+                st.expectPosition = integer(j, "position", -1, 0, kInt64Max);
+            if (j.contains("committed"))
+                st.expectCommitted = integer(j, "committed", -1, 0, kInt64Max);
+            st.topic = str(j, "topic");
+            st.partition = int(integer(j, "partition", -1, 0));
+            if (st.expectPosition || st.expectCommitted) {
+                if (st.topic.isEmpty() || st.partition < 0)
+                    return fail(where, QStringLiteral("'position' and 'committed' need 'topic' and 'partition'"));
+            }
+            const bool aboutConsumer = st.expectValues || st.expectCount || st.expectPosition || st.expectCommitted
+                || st.expectRedelivered || st.expectLost || st.expectDeliveries;
+            if (!aboutConsumer && !st.expectError && !st.expectState)
+                return fail(where,
+                    QStringLiteral("'expect' needs one of 'values', 'count', 'error', 'state', 'position', "
+                                   "'committed', 'redelivered', 'lost' or 'deliveries'"));
+            const QString who = st.consumer.isEmpty() ? st.actor : st.consumer;
+            if (who.isEmpty())
+                return fail(where, QStringLiteral("'expect' needs 'consumer' or 'actor'"));
+            if (!s.actor(who))
+                return fail(where, QStringLiteral("unknown actor '%1'").arg(who));
+            if (aboutConsumer && s.actor(who)->type != ScenarioActor::Type::Consumer)
+                return fail(where,
+                    QStringLiteral("what this step expects is about a consumer; '%1' is not a consumer").arg(who));
+            if (st.expectCommitted && s.actor(who)->groupId.isEmpty())
+                return fail(
+                    where, QStringLiteral("'committed' needs a consumer with a group_id; '%1' has none").arg(who));
+            s.steps.append(st);
+            continue;
+        }
+        const ScenarioActor* a = s.actor(st.actor);
+        if (st.actor.isEmpty())
+            return fail(where, QStringLiteral("missing field 'actor'"));
+        if (!a)
+            return fail(where, QStringLiteral("unknown actor '%1'").arg(st.actor));
+        if (!actionsFor(a->type).contains(st.action))
+            return fail(where,
+                QStringLiteral("unknown step '%1' for actor '%2' (it can: %3)")
+                    .arg(st.action, st.actor, actionsFor(a->type).join(QLatin1String(", "))));
+        const QString what = QStringLiteral("a '%1' step").arg(st.action);
+        const bool consumerCommit = st.action == QLatin1String("commit") && a->type == ScenarioActor::Type::Consumer;
+        if (st.action == QLatin1String("send"))
+            onlyFields(j, what,
+                { "action", "actor", "topic", "value", "key", "partition", "count", "headers", "timeout_ms", "note" });
+        else if (st.action == QLatin1String("send_offsets"))
+            onlyFields(j, what, { "action", "actor", "consumer", "timeout_ms", "note" });
+        else if (st.action == QLatin1String("poll"))
+            onlyFields(j, what, { "action", "actor", "max", "timeout_ms", "note" });
+        else if (st.action == QLatin1String("process"))
+            onlyFields(j, what, { "action", "actor", "result", "count", "timeout_ms", "note" });
+        else if (consumerCommit)
+            onlyFields(j, what, { "action", "actor", "mode", "scope", "timeout_ms", "note" });
+        else if (st.action == QLatin1String("seek"))
+            onlyFields(j, what, { "action", "actor", "topic", "partition", "offset", "timeout_ms", "note" });
+        else
+            onlyFields(j, what, { "action", "actor", "timeout_ms", "note" });
+        st.timeoutMs = int(integer(j, "timeout_ms", st.timeoutMs, 0));
+        if (st.action == QLatin1String("send")) {
+            st.topic = str(j, "topic");
+            if (st.topic.isEmpty())
+                return fail(where, QStringLiteral("'send' needs 'topic'"));
+            if (!j.contains("value"))
+                return fail(where, QStringLiteral("'send' needs 'value'"));
+            st.value = str(j, "value");
+            if (j.contains("key") && !j["key"].is_null())
+                st.key = str(j, "key");
+            st.partition = int(integer(j, "partition", -1, 0));
+            st.count = int(integer(j, "count", 1, 1));
+            if (j.contains("headers")) {
+                if (!j["headers"].is_object())
+                    wrongType(quoted("headers"), QStringLiteral("an object of name -> text"), j["headers"]);
+                for (auto h = j["headers"].begin(); h != j["headers"].end(); ++h) {
+                    const QString name = QString::fromStdString(h.key());
+                    st.headers.insert(name, text(*h, QStringLiteral("header '%1'").arg(name)));
+                }
+            }
+        } else if (st.action == QLatin1String("send_offsets")) {
+            st.consumer = str(j, "consumer");
+            const ScenarioActor* c = s.actor(st.consumer);
+            if (!c || c->type != ScenarioActor::Type::Consumer || c->groupId.isEmpty())
+                return fail(where, QStringLiteral("'send_offsets' needs 'consumer': a consumer actor with a group_id"));
+        } else if (st.action == QLatin1String("poll")) {
+            st.maxMessages = int(integer(j, "max", st.maxMessages, 1));
+        } else if (st.action == QLatin1String("process")) {
+            const QString result = str(j, "result", QStringLiteral("ok"));
+            if (result != QLatin1String("ok") && result != QLatin1String("fail"))
+                return fail(where, QStringLiteral("'process' takes \"result\": \"ok\" or \"fail\""));
+            st.processOk = result == QLatin1String("ok");
+            st.count = int(integer(j, "count", 1, 1));
+        } else if (consumerCommit) {
+            const QString mode = str(j, "mode", QStringLiteral("sync"));
+            const QString scope = str(j, "scope", QStringLiteral("all"));
+            if (mode != QLatin1String("sync") && mode != QLatin1String("async"))
+                return fail(where, QStringLiteral("'mode' must be sync or async"));
+            if (scope != QLatin1String("all") && scope != QLatin1String("message"))
+                return fail(where, QStringLiteral("'scope' must be all or message"));
+            if (a->groupId.isEmpty())
+                return fail(where, QStringLiteral("'%1' has no group_id to commit to").arg(st.actor));
+            st.async = mode == QLatin1String("async");
+            st.commitMessage = scope == QLatin1String("message");
+        } else if (st.action == QLatin1String("seek")) {
+            st.topic = str(j, "topic");
+            st.partition = int(integer(j, "partition", -1, 0));
+            if (!j.contains("offset") || st.topic.isEmpty() || st.partition < 0)
+                return fail(where, QStringLiteral("'seek' needs 'topic', 'partition' and 'offset'"));
+            // -2 and -1 are librdkafka's logical offsets: the beginning and the end
+            st.offset = integer(j, "offset", -1, -2, kInt64Max);
+        }
+        s.steps.append(st);
+    }
+    return s;
+}
+
+static std::optional<Scenario> parseChecked(const json& root, const QString& file, QString* error)
+{
+    QString where; // the part of the file being read: "actor 'c'", "step 3"; empty for the top level
+    try {
+        return parseFields(root, file, error, where);
+    } catch (const Mistake& m) {
+        *error
+            = QStringLiteral("%1: %2%3").arg(file, where.isEmpty() ? QString() : where + QStringLiteral(": "), m.why);
+        return std::nullopt;
+    }
+}
+
+std::optional<Scenario> loadScenario(const QString& path, QString* error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    return parseScenario(f.readAll(), path, error);
+}
+
+} // namespace kafkalab

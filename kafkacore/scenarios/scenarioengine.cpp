@@ -1,0 +1,480 @@
+#include "kafkacore/scenarios/scenarioengine.h"
+
+#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/groups/groupadmin.h"
+#include "kafkacore/topics/topicadmin.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QThread>
+#include <QUuid>
+
+#include <nlohmann/json.hpp>
+
+namespace kafkalab {
+
+ScenarioEngine::ScenarioEngine(Scenario scenario, QList<ClientProperty> connection)
+    : m_scenario(std::move(scenario))
+    , m_connection(std::move(connection))
+    , m_runId(QUuid::createUuid().toString(QUuid::Id128).left(8))
+{
+    qRegisterMetaType<ScenarioObservation>();
+    qRegisterMetaType<ScenarioStep>();
+    // Topic names with {{run}} are this run's own topics.
+    for (auto& t : m_scenario.topics)
+        t.first = expand(t.first);
+    for (QString& t : m_scenario.temporaryTopics)
+        t = expand(t);
+    for (ScenarioActor& a : m_scenario.actors)
+        for (QString& t : a.topics)
+            t = expand(t);
+    for (ScenarioStep& st : m_scenario.steps)
+        st.topic = expand(st.topic);
+}
+
+ScenarioEngine::~ScenarioEngine()
+{
+    // Transactional producers abort what is open, consumers go without committing: a scenario leaves nothing
+    // behind but what it committed.
+    for (auto& [name, a] : m_actors) {
+        if (!a.rk)
+            continue;
+        if (a.spec.type == ScenarioActor::Type::Consumer)
+            rd_kafka_destroy_flags(a.rk.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+        else
+            rd_kafka_purge(a.rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    }
+    m_actors.clear();
+    if (m_uncommitted && !m_scenario.temporaryTopics.isEmpty())
+        deleteTopics(m_uncommitted.get(), m_scenario.temporaryTopics, 10000);
+}
+
+QString ScenarioEngine::expand(const QString& text) const
+{
+    QString out = text;
+    return out.replace(QLatin1String("{{run}}"), m_runId);
+}
+
+void ScenarioEngine::onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
+{
+    try {
+        if (msg->err)
+            static_cast<Actor*>(msg->_private)->deliveryErrors.append(kafkaErrorText(msg->err));
+        (void)opaque;
+    } catch (...) {
+    }
+}
+
+bool ScenarioEngine::createClient(Actor& a, QString* error)
+{
+    QList<ClientProperty> props = m_connection;
+    auto set
+        = [&props](const char* k, const QString& v) { props.append(ClientProperty::of(QString::fromLatin1(k), v)); };
+    const bool consumer = a.spec.type == ScenarioActor::Type::Consumer;
+    if (a.spec.type == ScenarioActor::Type::TransactionalProducer) {
+        set("transactional.id", a.spec.transactionalId + QLatin1Char('-') + m_runId);
+        set("transaction.timeout.ms", QString::number(a.spec.transactionTimeoutMs));
+    }
+    if (!consumer) {
+        set("partitioner", QStringLiteral("murmur2_random"));
+        // librdkafka wants message.timeout.ms <= transaction.timeout.ms.
+        const int timeout = a.spec.type == ScenarioActor::Type::TransactionalProducer
+            ? std::min(30000, a.spec.transactionTimeoutMs)
+            : 30000;
+        set("message.timeout.ms", QString::number(timeout));
+    } else {
+        set("isolation.level", a.spec.isolation);
+        set("enable.auto.commit", a.spec.autoCommit ? QStringLiteral("true") : QStringLiteral("false"));
+        set("auto.commit.interval.ms", QString::number(a.spec.autoCommitIntervalMs));
+        set("auto.offset.reset", a.spec.autoOffsetReset);
+        set("session.timeout.ms", QString::number(a.spec.sessionTimeoutMs));
+        // Subscribed consumers learn that they are at the end of a partition (poll stops waiting).
+        set("enable.partition.eof", a.spec.subscribe ? QStringLiteral("true") : QStringLiteral("false"));
+        // Partitions are assigned, not subscribed; the consumer API still wants a group id. A consumer without one
+        // in the scenario gets a private one that never commits.
+        set("group.id",
+            (a.spec.groupId.isEmpty() ? QStringLiteral("kafkalab-scenario-") + a.spec.name : a.spec.groupId)
+                + QLatin1Char('-') + m_runId);
+    }
+    QString why;
+    a.rk = newClient(props, consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, &why, [consumer](rd_kafka_conf_t* conf) {
+        if (!consumer)
+            rd_kafka_conf_set_dr_msg_cb(conf, &ScenarioEngine::onDelivery);
+    });
+    if (!a.rk) {
+        *error = QStringLiteral("actor %1: %2").arg(a.spec.name, why);
+        return false;
+    }
+    if (!consumer)
+        return true;
+    rd_kafka_poll_set_consumer(a.rk.get());
+    a.state = QStringLiteral("running");
+    if (a.spec.subscribe) {
+        // Joins the group: starts at the group's committed offsets, or where auto.offset.reset says.
+        PartitionListPtr topics(rd_kafka_topic_partition_list_new(int(a.spec.topics.size())));
+        for (const QString& t : a.spec.topics)
+            rd_kafka_topic_partition_list_add(topics.get(), t.toUtf8().constData(), RD_KAFKA_PARTITION_UA);
+        if (const rd_kafka_resp_err_t err = rd_kafka_subscribe(a.rk.get(), topics.get())) {
+            *error = QStringLiteral("actor %1: subscribe: %2").arg(a.spec.name, kafkaErrorText(err));
+            return false;
+        }
+        return true;
+    }
+    // A consumer without a subscription starts at the end of its topics as they are now, so that it sees only this
+    // run's messages.
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(8));
+    for (const auto& [topic, p] : m_partitions)
+        if (a.spec.topics.contains(topic))
+            rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), p)->offset = -1;
+    if (a.incarnation > 1 && !a.spec.groupId.isEmpty()) {
+        // A restarted consumer in a group resumes at the group's committed offsets.
+        for (int i = 0; i < list->cnt; ++i)
+            list->elems[i].offset = RD_KAFKA_OFFSET_INVALID;
+    } else if (rd_kafka_offsets_for_times(m_uncommitted.get(), list.get(), 10000)) {
+        *error = QStringLiteral("actor %1: could not read the end offsets").arg(a.spec.name);
+        return false;
+    }
+    rd_kafka_assign(a.rk.get(), list.get());
+    return true;
+}
+
+void ScenarioEngine::prepare()
+{
+    QString error;
+    auto admin = [this, &error](const char* isolation) {
+        QList<ClientProperty> props = m_connection;
+        props.append(ClientProperty::of(QStringLiteral("isolation.level"), QString::fromLatin1(isolation)));
+        props.append(adminGroupIdWorkaround());
+        return newClient(props, RD_KAFKA_CONSUMER, &error);
+    };
+    m_uncommitted = admin("read_uncommitted");
+    m_committed = admin("read_committed");
+    if (!m_uncommitted || !m_committed) {
+        Q_EMIT prepared(error);
+        return;
+    }
+    QList<TopicSpec> specs;
+    for (const auto& [name, partitions] : m_scenario.topics)
+        specs.append({ name, partitions });
+    error = createTopics(m_uncommitted.get(), specs, true);
+    if (!error.isEmpty()) {
+        Q_EMIT prepared(error);
+        return;
+    }
+    // Every topic the scenario touches, with its partitions.
+    QStringList topics;
+    for (const auto& [name, partitions] : m_scenario.topics)
+        topics.append(name);
+    for (const ScenarioActor& a : m_scenario.actors)
+        topics.append(a.topics);
+    for (const ScenarioStep& st : m_scenario.steps)
+        if (!st.topic.isEmpty())
+            topics.append(st.topic);
+    topics.removeDuplicates();
+    for (const QString& t : std::as_const(topics)) {
+        rd_kafka_topic_t* rkt = rd_kafka_topic_new(m_uncommitted.get(), t.toUtf8().constData(), nullptr);
+        const rd_kafka_metadata_t* md = nullptr;
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        MetadataPtr owned;
+        // A topic created a moment ago may take a moment to appear in the metadata.
+        for (int attempt = 0; attempt < 40 && !m_cancel; ++attempt) {
+            err = rd_kafka_metadata(m_uncommitted.get(), 0, rkt, &md, 10000);
+            owned.reset(md);
+            if (err || !md || md->topic_cnt < 1 || md->topics[0].err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+                break;
+            QThread::msleep(250);
+        }
+        rd_kafka_topic_destroy(rkt);
+        if (err || !md || md->topic_cnt < 1 || md->topics[0].err) {
+            Q_EMIT prepared(QStringLiteral("topic '%1' is not available: %2")
+                                .arg(t,
+                                    kafkaErrorText(err            ? err
+                                            : md && md->topic_cnt ? md->topics[0].err
+                                                                  : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC)));
+            return;
+        }
+        for (int p = 0; p < md->topics[0].partition_cnt; ++p)
+            m_partitions.append({ t, md->topics[0].partitions[p].id });
+    }
+    std::sort(m_partitions.begin(), m_partitions.end());
+    for (const ScenarioActor& spec : m_scenario.actors) {
+        Actor a;
+        a.spec = spec;
+        if (spec.type != ScenarioActor::Type::TransactionalProducer)
+            a.state.clear();
+        if (!createClient(a, &error)) {
+            Q_EMIT prepared(error);
+            return;
+        }
+        m_actors.emplace(spec.name, std::move(a));
+    }
+    Q_EMIT prepared(QString());
+}
+
+void ScenarioEngine::setError(Actor& a, ScenarioObservation& obs, const QString& name, const QString& text)
+{
+    obs.ok = false;
+    obs.errorName = name;
+    obs.errorText = text;
+    a.lastErrorName = name;
+    a.lastErrorText = text;
+}
+
+void ScenarioEngine::transactional(Actor& a, const QString& action, int timeoutMs, ScenarioObservation& obs)
+{
+    const QString before = a.state;
+    ErrorPtr error;
+    QString next;
+    if (action == QLatin1String("init_transactions")) {
+        error.reset(rd_kafka_init_transactions(a.rk.get(), timeoutMs));
+        next = QStringLiteral("ready");
+    } else if (action == QLatin1String("begin")) {
+        error.reset(rd_kafka_begin_transaction(a.rk.get()));
+        next = QStringLiteral("in_transaction");
+    } else if (action == QLatin1String("commit")) {
+        a.state = QStringLiteral("committing");
+        error.reset(rd_kafka_commit_transaction(a.rk.get(), timeoutMs));
+        next = QStringLiteral("ready");
+    } else if (action == QLatin1String("abort")) {
+        a.state = QStringLiteral("aborting");
+        error.reset(rd_kafka_abort_transaction(a.rk.get(), timeoutMs));
+        next = QStringLiteral("ready");
+    }
+    if (error) {
+        const QString name = QString::fromLatin1(rd_kafka_error_name(error.get()));
+        setError(a, obs, name, QString::fromUtf8(rd_kafka_error_string(error.get())));
+        if (rd_kafka_error_is_fatal(error.get()))
+            next = name.contains(QLatin1String("FENCED")) ? QStringLiteral("fenced") : QStringLiteral("fatal_error");
+        else if (rd_kafka_error_txn_requires_abort(error.get()))
+            next = QStringLiteral("abortable_error");
+        else
+            next = before; // retriable: nothing changed
+    }
+    a.state = next;
+    a.transition = QStringLiteral("%1 -%2-> %3").arg(before, action, next);
+}
+
+void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
+{
+    if (st.action == QLatin1String("wait")) {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < st.waitMs && !m_cancel)
+            QThread::msleep(20);
+        return;
+    }
+    if (st.action == QLatin1String("expect")) {
+        obs.isExpectation = true;
+        const QString who = st.consumer.isEmpty() ? st.actor : st.consumer;
+        obs.actor = who;
+        Actor& a = m_actors.at(who);
+        QStringList problems;
+        QStringList words;
+        if (st.expectValues) {
+            QStringList want;
+            for (const QString& v : *st.expectValues)
+                want.append(expand(v));
+            QStringList got;
+            for (const SeenMessage& m : a.seen)
+                got.append(m.value);
+            std::sort(want.begin(), want.end());
+            std::sort(got.begin(), got.end());
+            words.append(QStringLiteral("%1 saw exactly [%2]").arg(who, want.join(QLatin1String(", "))));
+            if (want != got)
+                problems.append(QStringLiteral("%1 saw [%2]").arg(who, got.join(QLatin1String(", "))));
+        }
+        if (st.expectCount) {
+            words.append(QStringLiteral("%1 saw %2 messages").arg(who).arg(*st.expectCount));
+            if (a.seen.size() != *st.expectCount)
+                problems.append(QStringLiteral("%1 saw %2 messages").arg(who).arg(a.seen.size()));
+        }
+        if (st.expectError) {
+            words.append(QStringLiteral("%1's last error is %2").arg(who, *st.expectError));
+            if (!a.lastErrorName.contains(*st.expectError, Qt::CaseInsensitive))
+                problems.append(QStringLiteral("%1's last error is '%2'").arg(who, a.lastErrorName));
+        }
+        if (st.expectPosition) {
+            const int64_t at = position(m_actors.at(who), st.topic, st.partition);
+            words.append(QStringLiteral("%1's position on %2[%3] is %4")
+                             .arg(who, st.topic)
+                             .arg(st.partition)
+                             .arg(*st.expectPosition));
+            if (at != *st.expectPosition)
+                problems.append(QStringLiteral("it is %1").arg(at));
+        }
+        expectFates(a, st, words, problems);
+        if (st.expectState) {
+            words.append(QStringLiteral("%1 is %2").arg(who, *st.expectState));
+            if (a.state != *st.expectState)
+                problems.append(QStringLiteral("%1 is %2").arg(who, a.state));
+        }
+        obs.expectation = words.join(QLatin1String("; "));
+        if (!problems.isEmpty()) {
+            obs.ok = false;
+            obs.errorName = QStringLiteral("EXPECTATION_FAILED");
+            obs.errorText
+                = QStringLiteral("expected %1, but %2").arg(obs.expectation, problems.join(QLatin1String("; ")));
+            ++m_failedExpectations;
+        }
+        return;
+    }
+    Actor& a = m_actors.at(st.actor);
+    if (st.action == QLatin1String("restart")) {
+        restart(a, obs);
+        return;
+    }
+    if (!a.rk) {
+        setError(a, obs, QStringLiteral("_STATE"), QStringLiteral("actor %1 is closed").arg(st.actor));
+        return;
+    }
+    const bool consumer = a.spec.type == ScenarioActor::Type::Consumer;
+    if (st.action == QLatin1String("init_transactions") || st.action == QLatin1String("begin")
+        || (st.action == QLatin1String("commit") && !consumer) || st.action == QLatin1String("abort")) {
+        transactional(a, st.action, st.timeoutMs, obs);
+    } else if (st.action == QLatin1String("send")) {
+        a.deliveryErrors.clear();
+        const QByteArray topic = st.topic.toUtf8();
+        // `count` messages; {{n}} in the key or value numbers them (1, 2, 3… over the whole run).
+        for (int i = 0; i < std::max(1, st.count); ++i) {
+            const QString n = QString::number(++m_sentCount);
+            const QByteArray value = expand(st.value).replace(QLatin1String("{{n}}"), n).toUtf8();
+            const QByteArray key = st.key ? expand(*st.key).replace(QLatin1String("{{n}}"), n).toUtf8() : QByteArray();
+            rd_kafka_headers_t* headers
+                = st.headers.isEmpty() ? nullptr : rd_kafka_headers_new(size_t(st.headers.size()));
+            for (auto it = st.headers.begin(); it != st.headers.end(); ++it)
+                rd_kafka_header_add(
+                    headers, it.key().toUtf8().constData(), -1, expand(it.value()).toUtf8().constData(), -1);
+            const rd_kafka_resp_err_t err = rd_kafka_producev(a.rk.get(), RD_KAFKA_V_TOPIC(topic.constData()),
+                RD_KAFKA_V_PARTITION(st.partition < 0 ? RD_KAFKA_PARTITION_UA : st.partition),
+                RD_KAFKA_V_KEY((st.key ? key.constData() : nullptr), (st.key ? size_t(key.size()) : 0)),
+                RD_KAFKA_V_VALUE(const_cast<char*>(value.constData()), size_t(value.size())),
+                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&a),
+                RD_KAFKA_V_END);
+            if (err) {
+                if (headers)
+                    rd_kafka_headers_destroy(headers);
+                setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
+                if (err == RD_KAFKA_RESP_ERR__FATAL) {
+                    a.transition = QStringLiteral("%1 -send-> fatal_error").arg(a.state);
+                    a.state = QStringLiteral("fatal_error");
+                }
+                return;
+            }
+        }
+        // Written to the log now (uncommitted inside a transaction), so that the consumers can be shown.
+        rd_kafka_flush(a.rk.get(), st.timeoutMs);
+        if (!a.deliveryErrors.isEmpty())
+            setError(a, obs, QStringLiteral("DELIVERY_FAILED"), a.deliveryErrors.join(QLatin1String("; ")));
+    } else if (st.action == QLatin1String("send_offsets")) {
+        Actor& c = m_actors.at(st.consumer);
+        rd_kafka_topic_partition_list_t* assigned = nullptr;
+        rd_kafka_assignment(c.rk.get(), &assigned);
+        PartitionListPtr positions(assigned);
+        rd_kafka_position(c.rk.get(), positions.get());
+        rd_kafka_consumer_group_metadata_t* meta = rd_kafka_consumer_group_metadata(c.rk.get());
+        ErrorPtr error(rd_kafka_send_offsets_to_transaction(a.rk.get(), positions.get(), meta, st.timeoutMs));
+        rd_kafka_consumer_group_metadata_destroy(meta);
+        if (error)
+            setError(a, obs, QString::fromLatin1(rd_kafka_error_name(error.get())),
+                QString::fromUtf8(rd_kafka_error_string(error.get())));
+        else
+            a.transition = QStringLiteral("in_transaction -send_offsets-> in_transaction");
+    } else if (st.action == QLatin1String("flush")) {
+        if (const rd_kafka_resp_err_t err = rd_kafka_flush(a.rk.get(), st.timeoutMs))
+            setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
+    } else if (st.action == QLatin1String("close")) {
+        if (a.spec.type == ScenarioActor::Type::Consumer) {
+            rd_kafka_consumer_close(a.rk.get());
+            a.pending.clear();
+        } else
+            rd_kafka_flush(a.rk.get(), st.timeoutMs);
+        a.rk.reset();
+        a.state = QStringLiteral("closed");
+    } else if (st.action == QLatin1String("crash")) {
+        // Gone without committing and without leaving the group: the coordinator notices after session.timeout.ms.
+        rd_kafka_destroy_flags(a.rk.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+        a.state = QStringLiteral("crashed");
+        a.pending.clear();
+    } else if (st.action == QLatin1String("poll")) {
+        poll(a, st, obs);
+    } else if (st.action == QLatin1String("process")) {
+        process(a, st, obs);
+    } else if (st.action == QLatin1String("commit")) {
+        commit(a, st, obs);
+    } else if (st.action == QLatin1String("seek")) {
+        PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+        rd_kafka_topic_partition_list_add(list.get(), st.topic.toUtf8().constData(), st.partition)->offset = st.offset;
+        ErrorPtr error(rd_kafka_seek_partitions(a.rk.get(), list.get(), st.timeoutMs));
+        if (error)
+            setError(a, obs, QString::fromLatin1(rd_kafka_error_name(error.get())),
+                QString::fromUtf8(rd_kafka_error_string(error.get())));
+    }
+}
+
+void ScenarioEngine::step()
+{
+    if (m_next >= m_scenario.steps.size() || m_actors.empty())
+        return;
+    const ScenarioStep& st = m_scenario.steps[m_next];
+    ScenarioObservation obs;
+    obs.index = ++m_next;
+    obs.action = st.action;
+    obs.actor = st.actor;
+    obs.note = st.note;
+    try {
+        runStep(st, obs);
+    } catch (const std::exception& e) {
+        obs.ok = false;
+        obs.errorName = QStringLiteral("INTERNAL");
+        obs.errorText = QString::fromUtf8(e.what());
+    }
+    if (m_cancel) {
+        // A step cut short (a wait, a poll, retries) did not do what it says: never report it as done.
+        obs.ok = false;
+        obs.errorName = QStringLiteral("INTERRUPTED");
+        obs.errorText = QStringLiteral("the run was cancelled while this step was running");
+    }
+    observe(obs);
+    Q_EMIT observed(obs);
+    if (m_cancel)
+        Q_EMIT interrupted(int(m_next) - 1, int(m_scenario.steps.size()));
+    else if (m_next == m_scenario.steps.size())
+        Q_EMIT finished(m_failedExpectations == 0, m_failedExpectations);
+}
+
+void ScenarioEngine::execute(const ScenarioStep& st)
+{
+    if (m_actors.empty())
+        return;
+    if (st.action != QLatin1String("expect") && st.action != QLatin1String("wait") && !m_actors.count(st.actor))
+        return;
+    ScenarioObservation obs;
+    obs.index = ++m_next;
+    obs.action = st.action;
+    obs.actor = st.actor;
+    obs.note = st.note;
+    runStep(st, obs);
+    for (auto& [name, a] : m_actors) {
+        if (a.spec.type != ScenarioActor::Type::Consumer || !a.rk || !a.spec.groupId.isEmpty())
+            continue;
+        ScenarioStep poll;
+        poll.actor = name;
+        poll.action = QStringLiteral("poll");
+        poll.timeoutMs = 400;
+        ScenarioObservation ignored;
+        runStep(poll, ignored);
+    }
+    observe(obs);
+    Q_EMIT observed(obs);
+}
+
+void ScenarioEngine::runAll()
+{
+    while (m_next < m_scenario.steps.size() && !m_cancel)
+        step();
+    if (m_cancel && m_next < m_scenario.steps.size()) // cancelled between steps, or before the first
+        Q_EMIT interrupted(int(m_next), int(m_scenario.steps.size()));
+}
+
+} // namespace kafkalab

@@ -1,0 +1,174 @@
+#pragma once
+
+#include "kafkacore/client/clientproperties.h"
+#include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/scenarios/scenario.h"
+
+#include <QMap>
+#include <QMetaType>
+#include <QObject>
+#include <QSet>
+
+#include <atomic>
+#include <map>
+
+namespace kafkalab {
+
+struct SeenMessage {
+    QString topic;
+    int32_t partition = -1;
+    int64_t offset = -1;
+    QString key;
+    QString value;
+};
+
+// One message as a consumer in a group lived it: delivered (how often), processed or failed, committed past.
+struct MessageFate {
+    QString topic;
+    int32_t partition = -1;
+    int64_t offset = -1;
+    QString key;
+    QString value;
+    int deliveries = 0;
+    int processed = 0; // processing succeeded this many times
+    int failed = 0;
+    bool lastFailed = false;
+    bool committed = false; // the group's committed offset on its partition is beyond it
+    bool pending = false; // polled by the running consumer, not processed yet
+    bool redelivered() const { return deliveries > 1; }
+    // Its offset committed, never processed, and no running consumer holds it any more.
+    bool lost() const { return committed && processed == 0 && !pending; }
+    QString fate() const; // "lost", "committed", "processed", "failed" or "delivered"
+};
+
+struct PartitionState {
+    QString topic;
+    int32_t partition = -1;
+    int64_t highWatermark = -1;
+    int64_t lso = -1; // last stable offset: read_committed consumers see nothing at or beyond it
+};
+
+// The offset stepper's hand-driven setup.
+struct OffsetLabSettings {
+    QString groupId = QStringLiteral("payment-service");
+    bool autoCommit = false;
+    int autoCommitIntervalMs = 1000;
+    QString autoOffsetReset = QStringLiteral("earliest");
+    QString isolation = QStringLiteral("read_committed");
+    int partitions = 3;
+};
+
+// What the engine saw after one step.
+struct ScenarioObservation {
+    int index = 0; // 1-based
+    QString action;
+    QString actor;
+    QString note;
+    bool ok = true;
+    QString errorName;
+    QString errorText;
+    bool isExpectation = false;
+    QString expectation; // what was checked, in words
+    QList<PartitionState> partitions;
+    QMap<QString, QList<SeenMessage>> seen; // consumer -> everything it has seen so far
+    QMap<QString, QMap<QString, int64_t>> positions; // consumer -> "topic[p]" -> next offset
+    QMap<QString, QMap<QString, int64_t>> committed; // consumer with a group -> "topic[p]" -> committed offset
+    QMap<QString, QList<MessageFate>> fates; // consumer in a group -> every message it was given, in order
+    QMap<QString, QString> consumerStates; // consumer -> "running", "crashed", "closed"; "(consumer N)" after restarts
+    QMap<QString, int> unprocessed; // consumer -> polled messages not processed yet
+    QMap<QString, QString> groups; // consumer -> the group id it uses (the scenario's with the run id appended)
+    QMap<QString, QString> producerStates; // transactional producer -> state
+    QMap<QString, QString>
+        transitions; // transactional producer -> last transition, e.g. "ready -begin-> in_transaction"
+    QByteArray toJson() const;
+};
+
+// Runs a scenario's steps one at a time, on its own thread, against a real cluster. It owns every actor's client
+// (each its own rd_kafka_t); the GUI only receives observations.
+class ScenarioEngine : public QObject {
+    Q_OBJECT
+public:
+    ScenarioEngine(Scenario scenario, QList<ClientProperty> connection);
+    ~ScenarioEngine() override;
+    // Any thread: stops a run between steps.
+    void cancel() { m_cancel = true; }
+
+    // The stepper's hand-driven setup: a transactional producer, a second one with the same transactional.id (to
+    // fence the first), read_committed and read_uncommitted consumers on topic1 and topic2, and a reader in a
+    // group (for send_offsets).
+    static Scenario manualScenario();
+    // The offset stepper's hand-driven setup: a producer ("source") and a consumer ("consumer") subscribed to a
+    // fresh topic of its own, deleted when the engine goes.
+    static Scenario offsetScenario(const OffsetLabSettings& settings);
+    // Where the shipped scenarios are: $KAFKALAB_SCENARIOS, the installed share/kafkalab/scenarios, or the source tree.
+    static QString scenarioDirectory();
+
+public Q_SLOTS:
+    void prepare(); // creates missing topics and the actors' clients
+    // Runs one step that is not in the scenario's list (hand-driven); every consumer then polls briefly, so the
+    // panes show what has become visible.
+    void execute(const kafkalab::ScenarioStep& step);
+    void step(); // runs the next step
+    void runAll();
+
+Q_SIGNALS:
+    void prepared(QString error);
+    void observed(kafkalab::ScenarioObservation observation);
+    void finished(bool allExpectationsHeld, int failedExpectations);
+    // cancel() stopped a run before its last step finished: `completedSteps` of `totalSteps` ran to their end.
+    void interrupted(int completedSteps, int totalSteps);
+
+private:
+    struct Actor {
+        ScenarioActor spec;
+        KafkaHandle rk;
+        QString state = QStringLiteral("uninitialised");
+        QString transition;
+        QString lastErrorName;
+        QString lastErrorText;
+        QList<SeenMessage> seen;
+        QStringList deliveryErrors;
+        // consumers
+        QList<MessageFate> fates;
+        QList<int> pending; // indices into fates: delivered by this incarnation, not processed yet
+        int lastProcessed = -1;
+        int incarnation = 1;
+        QSet<QString> atEnd; // "topic[p]" where the fetcher reported the end of the partition
+    };
+    static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
+    bool createClient(Actor& a, QString* error);
+    void runStep(const ScenarioStep& st, ScenarioObservation& obs);
+    void transactional(Actor& a, const QString& action, int timeoutMs, ScenarioObservation& obs);
+    void setError(Actor& a, ScenarioObservation& obs, const QString& name, const QString& text);
+    // Consumer steps (scenarioconsumer.cpp).
+    void poll(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void process(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void commit(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void restart(Actor& a, ScenarioObservation& obs);
+    void recordDelivery(Actor& a, const rd_kafka_message_t* msg);
+    void expectFates(Actor& a, const ScenarioStep& st, QStringList& words, QStringList& problems);
+    QMap<QString, int64_t> committedOffsets(const Actor& a); // "topic[p]" -> the group's committed offset
+    void markFates(Actor& a, const QMap<QString, int64_t>& committed);
+    bool allAtEnd(Actor& a);
+    void observeConsumer(const QString& name, Actor& a, ScenarioObservation& obs);
+    void observe(ScenarioObservation& obs);
+    int64_t position(Actor& a, const QString& topic, int32_t partition);
+    QString expand(const QString& text) const;
+
+    Scenario m_scenario;
+    QList<ClientProperty> m_connection;
+    QString m_runId;
+    std::map<QString, Actor> m_actors;
+    KafkaHandle m_uncommitted; // watermarks
+    KafkaHandle m_committed; // last stable offsets
+    QList<QPair<QString, int32_t>> m_partitions;
+    int m_next = 0;
+    int m_sentCount = 0;
+    int m_failedExpectations = 0;
+    std::atomic_bool m_cancel { false };
+};
+
+} // namespace kafkalab
+
+Q_DECLARE_METATYPE(kafkalab::ScenarioObservation)
+Q_DECLARE_METATYPE(kafkalab::ScenarioStep)

@@ -1,0 +1,28 @@
+#pragma once
+
+// Topic operations shared by workers. Blocking librdkafka calls: run them only on a worker thread.
+
+#include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/sandbox/sandboxprobe.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+
+namespace kafkalab {
+
+// Kafka's hard rules for a topic name: 1 to 249 characters of [a-zA-Z0-9._-], not "." or "..".
+// Returns an empty string when the name is valid, else the reason.
+QString topicNameError(const QString& name);
+
+// Creates the topics (replication factor 1 unless `replication` is given); an existing topic is an error unless
+// `existingIsFine`. Returns an empty string on success, else the broker's reasons, one per failed topic.
+QString createTopics(rd_kafka_t* rk, const QList<TopicSpec>& topics, bool existingIsFine, int replication = 1,
+    const std::atomic_bool* stop = nullptr);
+
+// Deletes the topics. Returns an empty string on success, else the broker's reasons, one per failed topic.
+QString deleteTopics(rd_kafka_t* rk, const QStringList& names, int timeoutMs = 30000);
+
+} // namespace kafkalab

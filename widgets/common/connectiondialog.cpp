@@ -1,0 +1,264 @@
+#include "widgets/common/connectiondialog.h"
+
+#include "widgets/common/errorlabel.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QTextBlock>
+#include <QThreadPool>
+#include <QVBoxLayout>
+
+namespace kafkalab {
+
+ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* parent)
+    : QDialog(parent)
+    , m_profiles(std::move(profiles))
+{
+    setWindowTitle(tr("Connect to a Kafka cluster"));
+    m_profileCombo = new QComboBox(this);
+    m_profileCombo->addItem(tr("New profile"));
+    for (const ConnectionProfile& p : std::as_const(m_profiles))
+        m_profileCombo->addItem(p.name);
+    auto* save = new QPushButton(tr("Save profile"), this);
+    auto* remove = new QPushButton(tr("Delete"), this);
+    auto* profileRow = new QHBoxLayout;
+    profileRow->addWidget(m_profileCombo, 1);
+    profileRow->addWidget(save);
+    profileRow->addWidget(remove);
+
+    m_name = new QLineEdit(this);
+    m_name->setPlaceholderText(tr("e.g. staging"));
+    m_bootstrap = new QLineEdit(this);
+    m_bootstrap->setPlaceholderText(tr("host1:9092,host2:9092"));
+    m_bootstrapMessage = makeErrorLabel(this);
+    m_security = new QComboBox(this);
+    m_security->addItems({ QStringLiteral("plaintext"), QStringLiteral("ssl"), QStringLiteral("sasl_plaintext"),
+        QStringLiteral("sasl_ssl") });
+    m_mechanism = new QComboBox(this);
+    m_mechanism->addItems({ QStringLiteral("PLAIN"), QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-512"),
+        QStringLiteral("OAUTHBEARER"), QStringLiteral("GSSAPI") });
+    m_username = new QLineEdit(this);
+    m_password = new QLineEdit(this);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("never saved; asked again at connect time"));
+    m_caFile = new QLineEdit(this);
+    auto* browse = new QPushButton(tr("Browse…"), this);
+    auto* caRow = new QHBoxLayout;
+    caRow->addWidget(m_caFile, 1);
+    caRow->addWidget(browse);
+    m_fieldMessage = makeErrorLabel(this);
+    m_properties = new QPlainTextEdit(this);
+    m_properties->setPlaceholderText(tr("librdkafka properties, one key=value per line (as kcat -X), e.g.\n"
+                                        "client.id=kafkalab-qa\nsocket.timeout.ms=30000"));
+    m_properties->setTabChangesFocus(true);
+    m_properties->setMinimumHeight(110);
+    m_propertiesMessage = makeErrorLabel(this);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Profile"), profileRow);
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Bootstrap servers"), m_bootstrap);
+    form->addRow(QString(), m_bootstrapMessage);
+    form->addRow(tr("Security protocol"), m_security);
+    form->addRow(tr("SASL mechanism"), m_mechanism);
+    form->addRow(tr("User name"), m_username);
+    form->addRow(tr("Password"), m_password);
+    form->addRow(tr("CA file"), caRow);
+    form->addRow(QString(), m_fieldMessage);
+    form->addRow(tr("Properties"), m_properties);
+    form->addRow(QString(), m_propertiesMessage);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_connect = buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole);
+    m_connect->setDefault(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    resize(560, 560);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(250);
+    connect(&m_debounce, &QTimer::timeout, this, &ConnectionDialog::startValidation);
+    for (QLineEdit* e : { m_name, m_bootstrap, m_username, m_password, m_caFile })
+        connect(e, &QLineEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
+    connect(m_properties, &QPlainTextEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
+    connect(m_security, &QComboBox::currentIndexChanged, this, [this] {
+        updateSaslFields();
+        scheduleValidation();
+    });
+    connect(m_mechanism, &QComboBox::currentIndexChanged, this, &ConnectionDialog::scheduleValidation);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("CA certificate"), m_caFile->text(), tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+        if (!file.isEmpty())
+            m_caFile->setText(file);
+    });
+    connect(m_profileCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::onProfileChosen);
+    connect(save, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
+    connect(remove, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_connect, &QPushButton::clicked, this, &ConnectionDialog::onConnectClicked);
+    updateSaslFields();
+    if (!m_profiles.isEmpty())
+        m_profileCombo->setCurrentIndex(1);
+    scheduleValidation();
+}
+
+ConnectionProfile ConnectionDialog::profile() const
+{
+    ConnectionProfile p;
+    p.name = m_name->text().trimmed();
+    p.bootstrap = m_bootstrap->text().trimmed();
+    p.securityProtocol = m_security->currentText();
+    p.saslMechanism = p.usesSasl() ? m_mechanism->currentText() : QString();
+    p.username = m_username->text();
+    p.password = m_password->text();
+    p.caFile = m_caFile->text().trimmed();
+    p.extraProperties = m_properties->toPlainText();
+    return p;
+}
+
+void ConnectionDialog::setProfile(const ConnectionProfile& p)
+{
+    m_name->setText(p.name);
+    m_bootstrap->setText(p.bootstrap);
+    m_security->setCurrentText(p.securityProtocol.toLower());
+    if (!p.saslMechanism.isEmpty())
+        m_mechanism->setCurrentText(p.saslMechanism);
+    m_username->setText(p.username);
+    m_password->setText(p.password);
+    m_caFile->setText(p.caFile);
+    m_properties->setPlainText(p.extraProperties);
+    scheduleValidation();
+}
+
+void ConnectionDialog::updateSaslFields()
+{
+    const bool sasl = m_security->currentText().startsWith(QLatin1String("sasl"));
+    m_mechanism->setEnabled(sasl);
+    m_username->setEnabled(sasl);
+    m_password->setEnabled(sasl);
+}
+
+void ConnectionDialog::scheduleValidation()
+{
+    m_debounce.start();
+}
+
+void ConnectionDialog::startValidation()
+{
+    const ConnectionProfile p = profile();
+    const int generation = ++m_generation;
+    ++m_pending;
+    QPointer<ConnectionDialog> self(this);
+    // librdkafka judges the properties, on a pool thread: the GUI thread makes no librdkafka call.
+    QThreadPool::globalInstance()->start([self, p, generation] {
+        QList<PropertyProblem> problems = p.validate();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, problems, generation] {
+                if (!self)
+                    return;
+                --self->m_pending;
+                if (generation != self->m_generation)
+                    return; // the form changed since; a newer check is on its way
+                self->showProblems(problems);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void ConnectionDialog::showProblems(const QList<PropertyProblem>& problems)
+{
+    m_problems = problems;
+    QStringList bootstrap, fields, lines;
+    QList<QTextEdit::ExtraSelection> marks;
+    for (const PropertyProblem& pr : problems) {
+        if (pr.line > 0) {
+            lines.append(describeProblem(pr));
+            QTextEdit::ExtraSelection mark;
+            mark.cursor = QTextCursor(m_properties->document()->findBlockByNumber(pr.line - 1));
+            mark.format.setBackground(QColor(255, 205, 210));
+            mark.format.setForeground(QColor(0x21, 0x21, 0x21));
+            mark.format.setProperty(QTextFormat::FullWidthSelection, true);
+            mark.format.setToolTip(pr.message);
+            marks.append(mark);
+        } else if (pr.key == QLatin1String("bootstrap.servers")) {
+            bootstrap.append(pr.message);
+        } else {
+            fields.append(describeProblem(pr));
+        }
+    }
+    m_properties->setExtraSelections(marks);
+    auto show = [](QLabel* label, const QStringList& text) {
+        label->setText(text.join(QLatin1Char('\n')));
+        label->setVisible(!text.isEmpty());
+    };
+    show(m_bootstrapMessage, bootstrap);
+    show(m_fieldMessage, fields);
+    show(m_propertiesMessage, lines);
+    m_connect->setEnabled(problems.isEmpty());
+    Q_EMIT validated();
+    if (m_connectWhenValid && m_pending == 0) {
+        m_connectWhenValid = false;
+        if (problems.isEmpty())
+            accept();
+    }
+}
+
+void ConnectionDialog::onConnectClicked()
+{
+    if (validationPending()) {
+        m_connectWhenValid = true; // accept once the running check comes back clean
+        return;
+    }
+    if (m_problems.isEmpty())
+        accept();
+}
+
+void ConnectionDialog::onProfileChosen(int index)
+{
+    if (index >= 1 && index <= m_profiles.size())
+        setProfile(m_profiles[index - 1]);
+}
+
+void ConnectionDialog::saveProfile()
+{
+    ConnectionProfile p = profile();
+    if (p.name.isEmpty()) {
+        m_fieldMessage->setText(tr("Name: give the profile a name to save it"));
+        m_fieldMessage->show();
+        m_name->setFocus();
+        return;
+    }
+    p.password.clear();
+    for (int i = 0; i < m_profiles.size(); ++i) {
+        if (m_profiles[i].name == p.name) {
+            m_profiles[i] = p;
+            m_profileCombo->setCurrentIndex(i + 1);
+            return;
+        }
+    }
+    m_profiles.append(p);
+    m_profileCombo->addItem(p.name);
+    m_profileCombo->setCurrentIndex(int(m_profiles.size()));
+}
+
+void ConnectionDialog::deleteProfile()
+{
+    const int index = m_profileCombo->currentIndex();
+    if (index < 1)
+        return;
+    m_profiles.removeAt(index - 1);
+    m_profileCombo->removeItem(index);
+}
+
+} // namespace kafkalab

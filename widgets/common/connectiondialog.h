@@ -1,0 +1,68 @@
+#pragma once
+
+#include "kafkacore/client/connectionprofile.h"
+
+#include <QDialog>
+#include <QTimer>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace kafkalab {
+
+// Edits connection profiles and returns the one to connect to. Every property is checked by librdkafka (on a pool
+// thread, never on the GUI thread) as it is typed; problems show under the field or on the line that caused them.
+class ConnectionDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* parent = nullptr);
+
+    ConnectionProfile profile() const; // what the form holds
+    void setProfile(const ConnectionProfile& profile);
+    QList<ConnectionProfile> profiles() const { return m_profiles; } // saved ones, after edits
+    QList<PropertyProblem> problems() const { return m_problems; }
+    bool validationPending() const { return m_pending > 0 || m_debounce.isActive(); }
+
+    QLineEdit* bootstrapEdit() const { return m_bootstrap; }
+    QPlainTextEdit* propertiesEdit() const { return m_properties; }
+    QPushButton* connectButton() const { return m_connect; }
+    QLabel* propertiesMessage() const { return m_propertiesMessage; }
+
+Q_SIGNALS:
+    void validated();
+
+private:
+    void scheduleValidation();
+    void startValidation();
+    void showProblems(const QList<PropertyProblem>& problems);
+    void onConnectClicked();
+    void onProfileChosen(int index);
+    void saveProfile();
+    void deleteProfile();
+    void updateSaslFields();
+
+    QList<ConnectionProfile> m_profiles;
+    QComboBox* m_profileCombo;
+    QLineEdit* m_name;
+    QLineEdit* m_bootstrap;
+    QLabel* m_bootstrapMessage;
+    QComboBox* m_security;
+    QComboBox* m_mechanism;
+    QLineEdit* m_username;
+    QLineEdit* m_password;
+    QLineEdit* m_caFile;
+    QLabel* m_fieldMessage;
+    QPlainTextEdit* m_properties;
+    QLabel* m_propertiesMessage;
+    QPushButton* m_connect;
+    QTimer m_debounce;
+    int m_pending = 0;
+    int m_generation = 0;
+    bool m_connectWhenValid = false;
+    QList<PropertyProblem> m_problems;
+};
+
+} // namespace kafkalab

@@ -1,0 +1,356 @@
+#include "widgets/groups/grouplabpage.h"
+
+#include "kafkacore/cluster/clustersession.h"
+#include "kafkacore/produce/producerclient.h"
+#include "kafkacore/topics/topicadmin.h"
+#include "widgets/common/errorlabel.h"
+#include "widgets/groups/rebalancetimeline.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace kafkalab {
+
+static QColor memberColor(int index)
+{
+    static const QColor palette[]
+        = { QColor(144, 202, 249), QColor(165, 214, 167), QColor(255, 204, 128), QColor(206, 147, 216),
+              QColor(128, 203, 196), QColor(244, 143, 177), QColor(188, 170, 164), QColor(159, 168, 218) };
+    return palette[index % 8];
+}
+
+GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    m_group = new QLineEdit(QStringLiteral("order-processors"), this);
+    m_topics = new QLineEdit(QStringLiteral("orders"), this);
+    m_topics->setToolTip(tr("Topics to subscribe to, separated by commas"));
+    m_assignor = new QComboBox(this);
+    m_assignor->addItems(
+        { QStringLiteral("range"), QStringLiteral("roundrobin"), QStringLiteral("cooperative-sticky") });
+    m_sessionTimeout = new QSpinBox(this);
+    m_sessionTimeout->setRange(1000, 300000);
+    m_sessionTimeout->setValue(10000);
+    m_sessionTimeout->setSuffix(tr(" ms"));
+    m_maxPoll = new QSpinBox(this);
+    m_maxPoll->setRange(1000, 3600000);
+    m_maxPoll->setValue(300000);
+    m_maxPoll->setSuffix(tr(" ms"));
+    m_instance = new QLineEdit(this);
+    m_instance->setPlaceholderText(tr("group.instance.id for static membership (optional)"));
+    m_delay = new QSpinBox(this);
+    m_delay->setRange(0, 10000);
+    m_delay->setSuffix(tr(" ms per message"));
+    m_add = new QPushButton(tr("Start member"), this);
+    m_formError = makeErrorLabel(this);
+    auto* formBox = new QGroupBox(tr("New member"), this);
+    auto* form = new QFormLayout(formBox);
+    form->addRow(tr("Group id"), m_group);
+    form->addRow(tr("Topics"), m_topics);
+    form->addRow(tr("Assignor"), m_assignor);
+    form->addRow(tr("session.timeout.ms"), m_sessionTimeout);
+    form->addRow(tr("max.poll.interval.ms"), m_maxPoll);
+    form->addRow(tr("Static id"), m_instance);
+    form->addRow(tr("Processing"), m_delay);
+    form->addRow(QString(), m_formError);
+    form->addRow(QString(), m_add);
+
+    m_memberTable = new QTableWidget(0, 4, this);
+    m_memberTable->setHorizontalHeaderLabels({ tr("Member"), tr("Group"), tr("State"), tr("Consumed") });
+    m_memberTable->horizontalHeader()->setStretchLastSection(true);
+    m_memberTable->verticalHeader()->hide();
+    m_memberTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_memberTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_memberTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto* actions = new QHBoxLayout;
+    for (const auto& [name, tip] : std::initializer_list<std::pair<QString, QString>> {
+             { tr("Leave"), tr("Close cleanly: revoke, commit and leave the group") },
+             { tr("Pause"), tr("Pause fetching its partitions (it stays in the group)") },
+             { tr("Resume"), tr("Resume fetching") },
+             { tr("Crash"), tr("Vanish without leaving: the coordinator waits for session.timeout.ms") },
+             { tr("Stall"), tr("Stop polling: after max.poll.interval.ms the client leaves the group") },
+             { tr("Poll again"), tr("Resume polling after a stall: the member rejoins") } }) {
+        auto* b = new QPushButton(name, this);
+        b->setToolTip(tip);
+        connect(b, &QPushButton::clicked, this, [this, name] { act(name); });
+        actions->addWidget(b);
+        m_actions.append(b);
+    }
+    m_traffic = new QPushButton(tr("Start traffic"), this);
+    m_traffic->setToolTip(tr("Keep keyed messages flowing (20 a second) to the first topic during rebalances"));
+    connect(m_traffic, &QPushButton::clicked, this, &GroupLabPage::toggleTraffic);
+    actions->addStretch(1);
+    actions->addWidget(m_traffic);
+
+    m_board = new QTableWidget(this);
+    m_board->verticalHeader()->setDefaultSectionSize(m_board->fontMetrics().height() + 6);
+    m_board->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_timeline = nullptr;
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(formBox);
+    leftLayout->addWidget(m_memberTable, 1);
+    leftLayout->addLayout(actions);
+    auto* boardBox = new QGroupBox(tr("Partitions × members: owner coloured, messages consumed"), this);
+    auto* boardLayout = new QVBoxLayout(boardBox);
+    boardLayout->addWidget(m_board);
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(boardBox);
+    m_timelineSplitter = right;
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    m_redraw.setSingleShot(true);
+    m_redraw.setInterval(150); // events and counts are drawn at most ~6 times a second
+    connect(&m_redraw, &QTimer::timeout, this, [this] {
+        refreshMembers();
+        refreshBoard();
+        if (m_timeline)
+            m_timeline->rebuild();
+    });
+    connect(m_add, &QPushButton::clicked, this, &GroupLabPage::addMember);
+    setConnection({});
+}
+
+GroupLabPage::~GroupLabPage()
+{
+    if (m_producer)
+        m_producer->retire();
+    delete m_lab; // members leave cleanly; their threads are joined
+}
+
+QPushButton* GroupLabPage::actionButton(const QString& name) const
+{
+    for (QPushButton* b : m_actions)
+        if (b->text() == name)
+            return b;
+    return name == m_traffic->text() ? m_traffic : nullptr;
+}
+
+void GroupLabPage::setConnection(const QList<ClientProperty>& properties)
+{
+    if (m_producer) {
+        m_producer->retire();
+        m_producer.clear();
+        m_traffic->setText(tr("Start traffic"));
+    }
+    delete m_timeline;
+    delete m_lab;
+    m_connection = properties;
+    m_lab = new GroupLab;
+    m_lab->setConnection(properties);
+    m_timeline = new RebalanceTimeline(m_lab, this);
+    m_timelineSplitter->addWidget(m_timeline);
+    m_timelineSplitter->setStretchFactor(1, 2);
+    connect(m_lab, &GroupLab::eventAdded, this, [this] {
+        if (!m_redraw.isActive())
+            m_redraw.start();
+    });
+    connect(m_lab, &GroupLab::countsChanged, this, [this] {
+        if (!m_redraw.isActive())
+            m_redraw.start();
+    });
+    connect(m_lab, &GroupLab::memberStopped, this, [this] { m_redraw.start(); });
+    m_nextName = 0;
+    m_memberTable->setRowCount(0);
+    m_board->clear();
+    m_board->setRowCount(0);
+    m_board->setColumnCount(0);
+    m_add->setEnabled(!properties.isEmpty());
+    m_timeline->rebuild();
+}
+
+void GroupLabPage::addMember()
+{
+    QStringList topics;
+    QString problem;
+    for (const QString& t : m_topics->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString name = t.trimmed();
+        if (const QString e = topicNameError(name); !e.isEmpty())
+            problem = tr("Topics: %1").arg(e);
+        else if (!m_session->snapshot().topic(name))
+            problem = tr("Topics: '%1' is not a topic of this cluster").arg(name);
+        topics.append(name);
+    }
+    if (topics.isEmpty())
+        problem = tr("Topics: name at least one topic");
+    if (m_group->text().trimmed().isEmpty())
+        problem = tr("Group id: a member needs a group");
+    m_formError->setText(problem);
+    m_formError->setVisible(!problem.isEmpty());
+    if (!problem.isEmpty())
+        return;
+    MemberConfig c;
+    c.name
+        = QString(QChar(u'A' + (m_nextName % 26))) + (m_nextName >= 26 ? QString::number(m_nextName / 26) : QString());
+    ++m_nextName;
+    c.groupId = m_group->text().trimmed();
+    c.clientId = c.name;
+    c.topics = topics;
+    c.assignor = m_assignor->currentText();
+    c.sessionTimeoutMs = m_sessionTimeout->value();
+    c.maxPollIntervalMs = m_maxPoll->value();
+    c.instanceId = m_instance->text().trimmed();
+    c.processingDelayMs = m_delay->value();
+    m_lab->addMember(c);
+    m_redraw.start();
+}
+
+void GroupLabPage::act(const QString& action)
+{
+    const QList<QTableWidgetItem*> selected = m_memberTable->selectedItems();
+    if (selected.isEmpty())
+        return;
+    const QString member = m_memberTable->item(selected.first()->row(), 0)->text();
+    if (action == tr("Leave"))
+        m_lab->leave(member);
+    else if (action == tr("Pause"))
+        m_lab->pause(member);
+    else if (action == tr("Resume"))
+        m_lab->resume(member);
+    else if (action == tr("Crash"))
+        m_lab->crash(member);
+    else if (action == tr("Stall"))
+        m_lab->stall(member);
+    else if (action == tr("Poll again"))
+        m_lab->resumePolling(member);
+}
+
+void GroupLabPage::refreshMembers()
+{
+    const QStringList members = m_lab->members();
+    const int selected = m_memberTable->currentRow();
+    m_memberTable->setRowCount(int(members.size()));
+    for (int i = 0; i < members.size(); ++i) {
+        const QString& m = members[i];
+        // Running: how many partitions it owns, and whether it is paused or stalled. Stopped: how it ended.
+        QString state;
+        QString special;
+        for (const MemberEvent& e : m_lab->events()) {
+            if (e.member != m)
+                continue;
+            if (e.kind == MemberEvent::Kind::Paused || e.kind == MemberEvent::Kind::Stalled)
+                special = MemberEvent::kindName(e.kind) + QStringLiteral("d");
+            else if (e.kind == MemberEvent::Kind::Resumed)
+                special.clear();
+            else if (e.kind == MemberEvent::Kind::Left || e.kind == MemberEvent::Kind::Crashed
+                || e.kind == MemberEvent::Kind::Error)
+                state = MemberEvent::kindName(e.kind)
+                    + (e.detail.isEmpty() ? QString() : QStringLiteral(": ") + e.detail);
+        }
+        if (m_lab->isRunning(m) && !state.startsWith(MemberEvent::kindName(MemberEvent::Kind::Error))) {
+            int owned = 0;
+            for (const QString& owner : m_lab->owners(m_lab->config(m).groupId))
+                owned += owner == m ? 1 : 0;
+            state = tr("running, owns %1 partitions").arg(owned)
+                + (special.isEmpty() ? QString() : QStringLiteral(", ") + special);
+        }
+        const QStringList cells { m, m_lab->config(m).groupId, state, QString::number(m_lab->consumed(m)) };
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            if (c == 0) {
+                item->setBackground(memberColor(i));
+                item->setForeground(Qt::black); // the member colours are light, in any palette
+            }
+            m_memberTable->setItem(i, c, item);
+        }
+    }
+    if (selected >= 0 && selected < m_memberTable->rowCount())
+        m_memberTable->selectRow(selected);
+}
+
+void GroupLabPage::refreshBoard()
+{
+    const QStringList members = m_lab->members();
+    // Rows: every partition of every topic the members subscribe to.
+    QList<TopicPartitionRef> partitions;
+    QStringList topics;
+    for (const QString& m : members)
+        for (const QString& t : m_lab->config(m).topics)
+            if (!topics.contains(t))
+                topics.append(t);
+    for (const QString& t : topics)
+        if (const TopicInfo* info = m_session->snapshot().topic(t))
+            for (const PartitionInfo& p : info->partitions)
+                partitions.append({ t, p.id });
+    m_board->setColumnCount(int(members.size()));
+    m_board->setRowCount(int(partitions.size()));
+    QStringList headers;
+    for (const QString& m : members)
+        headers.append(QStringLiteral("%1\n%2").arg(m, m_lab->config(m).groupId));
+    m_board->setHorizontalHeaderLabels(headers);
+    QStringList rows;
+    for (const TopicPartitionRef& p : partitions)
+        rows.append(QStringLiteral("%1[%2]").arg(p.topic).arg(p.partition));
+    m_board->setVerticalHeaderLabels(rows);
+    QHash<QString, QHash<QString, QString>> owners; // group -> partition -> member
+    for (const QString& m : members) {
+        const QString g = m_lab->config(m).groupId;
+        if (!owners.contains(g))
+            owners.insert(g, m_lab->owners(g));
+    }
+    for (int r = 0; r < partitions.size(); ++r) {
+        const QString key = GroupLab::key(partitions[r].topic, partitions[r].partition);
+        for (int c = 0; c < members.size(); ++c) {
+            const QString& m = members[c];
+            const bool owns = owners.value(m_lab->config(m).groupId).value(key) == m;
+            auto* item = new QTableWidgetItem(
+                QString::number(m_lab->consumed(m, partitions[r].topic, partitions[r].partition)));
+            item->setTextAlignment(Qt::AlignCenter);
+            if (owns) {
+                item->setBackground(memberColor(c));
+                item->setForeground(Qt::black);
+            }
+            item->setData(Qt::UserRole, owns);
+            m_board->setItem(r, c, item);
+        }
+    }
+}
+
+void GroupLabPage::toggleTraffic()
+{
+    if (m_producer) {
+        m_producer->retire();
+        m_producer.clear();
+        m_traffic->setText(tr("Start traffic"));
+        return;
+    }
+    const QString topic = m_topics->text().section(QLatin1Char(','), 0, 0).trimmed();
+    if (m_connection.isEmpty() || topic.isEmpty())
+        return;
+    ProducerSettings s;
+    s.connection = m_connection;
+    m_producer = new ProducerClient(s, this);
+    QString error;
+    BulkSpec spec;
+    spec.topic = topic;
+    spec.count = BulkSpec::kMaxCount;
+    spec.ratePerSec = 20;
+    spec.keys = *KeyStrategy::parse(QStringLiteral("aggregate:100"), &error);
+    spec.value = std::make_shared<ValueTemplate>(
+        *ValueTemplate::json(QStringLiteral(R"({"order":"{{key}}","seq":{{i}}})"), &error));
+    m_producer->start();
+    m_producer->runBulk(spec);
+    m_traffic->setText(tr("Stop traffic"));
+}
+
+} // namespace kafkalab

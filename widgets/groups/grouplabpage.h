@@ -1,0 +1,76 @@
+#pragma once
+
+#include "kafkacore/client/clientproperties.h"
+#include "kafkacore/groups/grouplab.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTableWidget;
+
+namespace kafkalab {
+
+class ClusterSession;
+class ProducerClient;
+class RebalanceTimeline;
+
+// Start consumer-group members and watch them: a board of partitions × members coloured by owner with message
+// counts, per-member actions (leave, pause, resume, crash, stall), a traffic generator, and the rebalance timeline.
+class GroupLabPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit GroupLabPage(ClusterSession* session, QWidget* parent = nullptr);
+    ~GroupLabPage() override;
+
+    void setConnection(const QList<ClientProperty>& properties);
+    GroupLab* lab() const { return m_lab; }
+
+    QLineEdit* groupEdit() const { return m_group; }
+    QLineEdit* topicsEdit() const { return m_topics; }
+    QComboBox* assignorBox() const { return m_assignor; }
+    QSpinBox* sessionTimeoutSpin() const { return m_sessionTimeout; }
+    QPushButton* addButton() const { return m_add; }
+    QTableWidget* memberTable() const { return m_memberTable; }
+    QTableWidget* board() const { return m_board; }
+    RebalanceTimeline* timeline() const { return m_timeline; }
+    QLabel* formError() const { return m_formError; }
+    QPushButton* actionButton(const QString& name) const;
+
+private:
+    void addMember();
+    void act(const QString& action);
+    void refreshBoard();
+    void refreshMembers();
+    void toggleTraffic();
+
+    ClusterSession* m_session;
+    QList<ClientProperty> m_connection;
+    GroupLab* m_lab = nullptr;
+    QLineEdit* m_group;
+    QLineEdit* m_topics;
+    QComboBox* m_assignor;
+    QSpinBox* m_sessionTimeout;
+    QSpinBox* m_maxPoll;
+    QLineEdit* m_instance;
+    QSpinBox* m_delay;
+    QPushButton* m_add;
+    QLabel* m_formError;
+    QTableWidget* m_memberTable;
+    QList<QPushButton*> m_actions;
+    QPushButton* m_traffic;
+    QPointer<ProducerClient> m_producer;
+    QTableWidget* m_board;
+    RebalanceTimeline* m_timeline;
+    QSplitter* m_timelineSplitter;
+    QTimer m_redraw;
+    int m_nextName = 0;
+};
+
+} // namespace kafkalab

@@ -1,0 +1,366 @@
+#include "widgets/groups/groupspage.h"
+
+#include "widgets/common/readonlytable.h"
+
+#include "widgets/common/plotstyle.h"
+
+#include "kafkacore/groups/groupsworker.h"
+#include "widgets/common/errorlabel.h"
+#include "widgets/groups/groupresetbox.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+namespace kafkalab {
+
+namespace {
+
+// Filters by state, by a minimum total lag and by a substring of the group id.
+class GroupFilter : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    QString state;
+    qlonglong minLag = 0;
+    QString text;
+    void update() { invalidateFilter(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        auto* m = sourceModel();
+        if (!state.isEmpty()
+            && m->index(row, GroupListModel::State, parent).data(GroupListModel::SortRole).toString() != state)
+            return false;
+        if (m->index(row, GroupListModel::Lag, parent).data(GroupListModel::SortRole).toLongLong() < minLag)
+            return false;
+        return text.isEmpty()
+            || m->index(row, GroupListModel::Group, parent).data().toString().contains(text, Qt::CaseInsensitive);
+    }
+};
+
+void setRow(QTableWidget* t, int row, const QStringList& cells)
+{
+    for (int c = 0; c < cells.size(); ++c)
+        t->setItem(row, c, new QTableWidgetItem(cells[c]));
+}
+
+QString offsetText(int64_t v)
+{
+    return v < 0 ? QStringLiteral("—") : QLocale().toString(qlonglong(v));
+}
+
+} // namespace
+
+GroupsPage::GroupsPage(QWidget* parent)
+    : QWidget(parent)
+{
+    m_openedAtMs = QDateTime::currentMSecsSinceEpoch();
+    auto* proxy = new GroupFilter(this);
+    proxy->setSourceModel(&m_groups);
+    proxy->setSortRole(GroupListModel::SortRole);
+    m_groupView = new QTableView(this);
+    m_groupView->setModel(proxy);
+    m_groupView->setSortingEnabled(true);
+    m_groupView->sortByColumn(GroupListModel::Group, Qt::AscendingOrder);
+    m_groupView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_groupView->verticalHeader()->hide();
+    m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
+    // The group id takes what the other columns leave, so that the last one (the lag) is on screen at 1280
+    // pixels: a fixed 180-pixel id column pushed it past the pane's edge.
+    m_groupView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_groupView->setAlternatingRowColors(true);
+
+    auto* refresh = new QPushButton(tr("Refresh"), this);
+    m_stateFilter = new QComboBox(this);
+    m_stateFilter->addItem(tr("any state"), QString());
+    for (const char* s : { "Stable", "Empty", "PreparingRebalance", "CompletingRebalance", "Dead" })
+        m_stateFilter->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+    m_minLag = new QSpinBox(this);
+    m_minLag->setRange(0, 2000000000);
+    m_minLag->setPrefix(tr("lag ≥ "));
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Filter groups"));
+    m_search->setClearButtonEnabled(true);
+    m_status = new QLabel(this);
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(m_search, 1);
+    filters->addWidget(m_stateFilter);
+    filters->addWidget(m_minLag);
+    filters->addWidget(refresh);
+
+    m_title = new QLabel(tr("Select a group."), this);
+    m_title->setWordWrap(true);
+    m_members = makeReadOnlyTable({ tr("Member id"), tr("Client id"), tr("Host"), tr("Assigned partitions") }, this);
+    m_offsets
+        = makeReadOnlyTable({ tr("Topic"), tr("Partition"), tr("Committed"), tr("High watermark"), tr("Lag") }, this);
+    m_lagPlot = new QCustomPlot(this);
+    m_lagPlot->setMinimumHeight(150);
+    m_lagPlot->addGraph();
+    m_lagPlot->graph(0)->setPen(QPen(QColor(229, 57, 53), 2));
+    m_lagPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+    m_lagPlot->xAxis->setLabel(tr("Seconds since the page opened"));
+    m_lagPlot->yAxis->setLabel(tr("Total lag (messages)"));
+    m_lagPlot->plotLayout()->insertRow(0);
+    m_lagPlot->plotLayout()->addElement(
+        0, 0, new QCPTextElement(m_lagPlot, tr("Lag of the selected group"), QFont(font().family(), 10, QFont::Bold)));
+    followPalette(m_lagPlot, palette());
+
+    m_reset = new GroupResetBox(this);
+    auto* resetBox = m_reset;
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(filters);
+    leftLayout->addWidget(m_groupView, 1);
+    leftLayout->addWidget(m_status);
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_title);
+    rightLayout->addWidget(m_members, 1);
+    rightLayout->addWidget(m_offsets, 2);
+    rightLayout->addWidget(m_lagPlot, 2);
+    rightLayout->addWidget(resetBox);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    auto refilter = [this, proxy] {
+        proxy->state = m_stateFilter->currentData().toString();
+        proxy->minLag = m_minLag->value();
+        proxy->text = m_search->text().trimmed();
+        proxy->update();
+    };
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, refilter);
+    connect(m_minLag, &QSpinBox::valueChanged, this, refilter);
+    connect(m_search, &QLineEdit::textChanged, this, refilter);
+    connect(refresh, &QPushButton::clicked, this, &GroupsPage::refresh);
+    connect(m_groupView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GroupsPage::showSelected);
+    connect(m_reset, &GroupResetBox::requested, this,
+        [this](const QString& group, const QString& topic, const QString& target, bool dryRun) {
+            if (!m_worker) {
+                m_reset->showResult({}, tr("Not connected."), dryRun);
+                return;
+            }
+            QMetaObject::invokeMethod(
+                m_worker, [w = m_worker, group, topic, target, dryRun] { w->reset(group, topic, target, dryRun); },
+                Qt::QueuedConnection);
+        });
+    m_timer.setInterval(5000);
+    connect(&m_timer, &QTimer::timeout, this, &GroupsPage::refresh);
+}
+
+GroupsPage::~GroupsPage()
+{
+    stopWorker(true);
+}
+
+void GroupsPage::stopWorker(bool wait)
+{
+    if (!m_thread)
+        return;
+    // The worker's calls are bounded by their request timeouts; at a connection change the old thread is left to
+    // finish and delete itself, so the window never waits for it.
+    QThread* t = m_thread;
+    // A refresh or reset still under way answers about the old connection: nobody listens any more.
+    disconnect(m_worker, nullptr, this, nullptr);
+    m_thread = nullptr;
+    m_worker = nullptr;
+    connect(t, &QThread::finished, t, &QObject::deleteLater);
+    t->quit();
+    if (wait) {
+        t->wait();
+        delete t;
+    }
+}
+
+void GroupsPage::setConnection(const QList<ClientProperty>& properties)
+{
+    stopWorker(false);
+    m_connection = properties;
+    ++m_generation;
+    // Nothing of the previous cluster stays: its groups, their tables, the lag chart, the reset preview.
+    m_groups.clear();
+    m_lagHistory.clear();
+    m_busy = false;
+    m_status->clear();
+    showSelected();
+    m_reset->clear();
+    if (properties.isEmpty()) {
+        m_timer.stop();
+        return;
+    }
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("kafkalab-groups"));
+    m_worker = new GroupsWorker(properties);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // Answers already queued when the connection changes still arrive (disconnecting does not take them back):
+    // those of an earlier connection are dropped.
+    const int generation = ++m_generation;
+    connect(m_worker, &GroupsWorker::refreshed, this,
+        [this, generation](
+            const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64 ms) {
+            if (generation != m_generation)
+                return;
+            m_busy = false;
+            m_groups.merge(std::vector<GroupDescription>(groups.begin(), groups.end()));
+            const double t = double(QDateTime::currentMSecsSinceEpoch() - m_openedAtMs) / 1000.0;
+            for (const GroupDescription& g : groups)
+                m_lagHistory[g.id].append({ t, double(g.totalLag()) });
+            const QLocale locale;
+            m_status->setText(error.isEmpty()
+                    ? tr("%1, read in %2 ms")
+                          .arg(groups.size() == 1 ? tr("1 group")
+                                                  : tr("%1 groups").arg(locale.toString(qlonglong(groups.size()))),
+                              locale.toString(ms))
+                    : tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
+            showSelected();
+            Q_EMIT refreshed();
+        });
+    connect(m_worker, &GroupsWorker::resetDone, this,
+        [this, generation](const QList<OffsetChange>& changes, const QString& error, bool dryRun) {
+            if (generation != m_generation)
+                return;
+            m_reset->showResult(changes, error, dryRun);
+            if (!dryRun)
+                refresh();
+            Q_EMIT resetFinished(error.isEmpty());
+        });
+    m_thread->start();
+    m_timer.start();
+    refresh();
+}
+
+QTableWidget* GroupsPage::previewTable() const
+{
+    return m_reset->previewTable();
+}
+
+QComboBox* GroupsPage::resetTopic() const
+{
+    return m_reset->topicBox();
+}
+
+QPushButton* GroupsPage::previewButton() const
+{
+    return m_reset->previewButton();
+}
+
+QPushButton* GroupsPage::applyButton() const
+{
+    return m_reset->applyButton();
+}
+
+QLabel* GroupsPage::resetMessage() const
+{
+    return m_reset->errorLabel();
+}
+
+void GroupsPage::refresh()
+{
+    if (!m_worker || m_busy)
+        return;
+    m_busy = true;
+    QMetaObject::invokeMethod(m_worker, &GroupsWorker::refresh, Qt::QueuedConnection);
+}
+
+bool GroupsPage::selectGroup(const QString& id)
+{
+    auto* model = m_groupView->model();
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->index(r, 0).data().toString() == id) {
+            m_groupView->selectRow(r);
+            return true;
+        }
+    }
+    return false;
+}
+
+void GroupsPage::showSelected()
+{
+    const QModelIndexList rows = m_groupView->selectionModel()->selectedRows(0);
+    const GroupDescription* g = rows.isEmpty() ? nullptr : m_groups.find(rows.first().data().toString());
+    if (!g) {
+        m_title->setText(tr("Select a group."));
+        m_members->setRowCount(0);
+        m_offsets->setRowCount(0);
+        m_reset->setGroup(QString());
+        m_reset->setTopics({});
+        m_lagPlot->graph(0)->data()->clear();
+        m_lagPlot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    if (g->membersKnown())
+        m_title->setText(tr("<b>%1</b> — %2, %3 members, assignor %4, coordinator broker %5, total lag <b>%6</b>")
+                             .arg(g->id.toHtmlEscaped(), g->state)
+                             .arg(g->members.size())
+                             .arg(g->assignor.isEmpty() ? tr("—") : g->assignor)
+                             .arg(g->coordinatorId)
+                             .arg(g->totalLag()));
+    else
+        m_title->setText(tr("<b>%1</b> — %2, members and assignor unknown, coordinator broker %3, total lag <b>%4</b>"
+                            "<br><span style='color:#c62828'>%5</span>")
+                             .arg(g->id.toHtmlEscaped(), g->stateText())
+                             .arg(g->coordinatorId)
+                             .arg(g->totalLag())
+                             .arg(g->unreadable.toHtmlEscaped()));
+    m_members->setRowCount(int(g->members.size()));
+    for (int i = 0; i < g->members.size(); ++i) {
+        const GroupMember& m = g->members[i];
+        QStringList parts;
+        for (const TopicPartitionRef& a : m.assignments)
+            parts.append(QStringLiteral("%1[%2]").arg(a.topic).arg(a.partition));
+        setRow(m_members, i, { m.memberId, m.clientId, m.host, parts.join(QLatin1String(", ")) });
+    }
+    m_offsets->setRowCount(int(g->offsets.size()));
+    QStringList topics;
+    for (int i = 0; i < g->offsets.size(); ++i) {
+        const GroupOffset& o = g->offsets[i];
+        setRow(m_offsets, i,
+            { o.topic, QString::number(o.partition), offsetText(o.committed), offsetText(o.highWatermark),
+                offsetText(o.lag()) });
+        if (!topics.contains(o.topic))
+            topics.append(o.topic);
+    }
+    m_reset->setGroup(g->id);
+    m_reset->setTopics(topics);
+    QVector<double> x, y;
+    for (const auto& [t, lag] : m_lagHistory.value(g->id)) {
+        x.append(t);
+        y.append(lag);
+    }
+    m_lagPlot->graph(0)->setData(x, y, true);
+    m_lagPlot->rescaleAxes();
+    m_lagPlot->yAxis->setRangeLower(0);
+    m_lagPlot->yAxis->setRangeUpper(std::max(10.0, m_lagPlot->yAxis->range().upper * 1.1));
+    m_lagPlot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace kafkalab

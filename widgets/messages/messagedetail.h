@@ -1,0 +1,66 @@
+#pragma once
+
+#include "kafkacore/client/clientproperties.h"
+#include "kafkacore/messages/messagerecord.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTableWidget;
+class QThread;
+class QTreeWidget;
+
+namespace kafkalab {
+
+// The message browser's detail pane for one record: Value (a JSON tree, or the parse error and the raw text),
+// Text (escaped), Hex, Key and Headers. A value cut at the browser's limit can be loaded whole (off the GUI
+// thread).
+class MessageDetail : public QWidget {
+    Q_OBJECT
+public:
+    explicit MessageDetail(QWidget* parent = nullptr);
+    ~MessageDetail() override;
+
+    // Where the shown records come from (for loading a cut value whole).
+    void setSource(const QList<ClientProperty>& connection, const QString& topic);
+    void showRecord(const MessageRecord& record);
+    void clear();
+
+    QTabWidget* tabs() const { return m_tabs; }
+    QPushButton* loadWholeButton() const { return m_loadWhole; }
+    QLabel* truncatedLabel() const { return m_truncated; }
+
+    // "00000000  7b 22 61 22 ...  |{"a"...|" lines, at most `limit` bytes (a note says when there is more).
+    static QString hexDump(const QByteArray& bytes, qsizetype limit = 64 * 1024);
+
+Q_SIGNALS:
+    void wholeValueLoaded(bool ok);
+
+private:
+    void showValue(const QByteArray& value, bool isNull);
+    void loadWholeValue();
+
+    QList<ClientProperty> m_connection;
+    QString m_topic;
+    std::optional<MessageRecord> m_record;
+    int m_generation = 0; // bumped whenever another record is shown
+    QList<QThread*> m_fetches;
+    QTabWidget* m_tabs;
+    QLabel* m_truncated;
+    QPushButton* m_loadWhole;
+    QLabel* m_valueNote;
+    QTreeWidget* m_jsonTree;
+    QPlainTextEdit* m_rawValue;
+    QPlainTextEdit* m_text;
+    QPlainTextEdit* m_hex;
+    QPlainTextEdit* m_keyText;
+    QPlainTextEdit* m_keyHex;
+    QTableWidget* m_headers;
+};
+
+} // namespace kafkalab

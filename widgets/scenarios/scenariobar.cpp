@@ -1,0 +1,63 @@
+#include "widgets/scenarios/scenariobar.h"
+
+#include "kafkacore/scenarios/scenarioengine.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QShortcut>
+
+namespace kafkalab {
+
+ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWidget* parent)
+    : QWidget(parent)
+{
+    m_box = new QComboBox(this);
+    m_box->addItem(tr("By hand"), QString());
+    const QDir dir(ScenarioEngine::scenarioDirectory());
+    for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name)) {
+        QString error;
+        if (!accept) {
+            m_box->addItem(f.chopped(5), dir.filePath(f));
+        } else if (const auto s = loadScenario(dir.filePath(f), &error); s && accept(*s)) {
+            m_box->addItem(f.chopped(5), dir.filePath(f));
+        }
+    }
+    auto* open = new QPushButton(tr("Open file…"), this);
+    m_load = new QPushButton(tr("Load / restart"), this);
+    m_step = new QPushButton(tr("Step (F10)"), this);
+    m_run = new QPushButton(tr("Run to end"), this);
+    auto* row = new QHBoxLayout(this);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("Scenario"), this));
+    row->addWidget(m_box, 1);
+    row->addWidget(open);
+    row->addWidget(m_load);
+    row->addWidget(m_step);
+    row->addWidget(m_run);
+
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Scenario"), ScenarioEngine::scenarioDirectory(), tr("Scenarios (*.json)"));
+        if (file.isEmpty())
+            return;
+        m_box->addItem(QFileInfo(file).fileName(), file);
+        m_box->setCurrentIndex(m_box->count() - 1);
+        Q_EMIT loadRequested();
+    });
+    connect(m_box, &QComboBox::activated, this, &ScenarioBar::loadRequested);
+    connect(m_load, &QPushButton::clicked, this, &ScenarioBar::loadRequested);
+    connect(m_step, &QPushButton::clicked, this, &ScenarioBar::stepRequested);
+    connect(new QShortcut(QKeySequence(Qt::Key_F10), this), &QShortcut::activated, this, &ScenarioBar::stepRequested);
+    connect(m_run, &QPushButton::clicked, this, &ScenarioBar::runRequested);
+}
+
+QString ScenarioBar::currentFile() const
+{
+    return m_box->currentData().toString();
+}
+
+} // namespace kafkalab

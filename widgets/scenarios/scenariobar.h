@@ -1,0 +1,40 @@
+#pragma once
+
+#include "kafkacore/scenarios/scenario.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QComboBox;
+class QPushButton;
+
+namespace kafkalab {
+
+// The steppers' scenario row: "By hand" or a scenario (the shipped ones a page accepts, or a file), and Load /
+// restart, Step (F10) and Run to end.
+class ScenarioBar : public QWidget {
+    Q_OBJECT
+public:
+    // Lists the shipped scenarios that `accept` takes (every one when it is empty).
+    explicit ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWidget* parent = nullptr);
+
+    QComboBox* box() const { return m_box; }
+    QPushButton* loadButton() const { return m_load; }
+    QPushButton* stepButton() const { return m_step; }
+    QPushButton* runButton() const { return m_run; }
+    QString currentFile() const; // empty: by hand
+
+Q_SIGNALS:
+    void loadRequested();
+    void stepRequested();
+    void runRequested();
+
+private:
+    QComboBox* m_box;
+    QPushButton* m_load;
+    QPushButton* m_step;
+    QPushButton* m_run;
+};
+
+} // namespace kafkalab

@@ -5,6 +5,8 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <QThread>
+
 #include <memory>
 
 namespace kafkalab {
@@ -17,7 +19,33 @@ template <auto DestroyFn> struct RdDeleter {
     }
 };
 
-using KafkaHandle = std::unique_ptr<rd_kafka_t, RdDeleter<rd_kafka_destroy>>;
+// The client handle. A handle is made on its worker's thread and used only there (docs/architecture.md): debug
+// builds (the sanitizer run) assert it on every get().
+class KafkaHandle : public std::unique_ptr<rd_kafka_t, RdDeleter<rd_kafka_destroy>> {
+    using Base = std::unique_ptr<rd_kafka_t, RdDeleter<rd_kafka_destroy>>;
+
+public:
+    KafkaHandle() = default;
+    explicit KafkaHandle(rd_kafka_t* handle)
+        : Base(handle)
+    {
+    }
+    rd_kafka_t* get() const
+    {
+        Q_ASSERT_X(!Base::get() || m_owner == QThread::currentThread(), "KafkaHandle",
+            "a librdkafka handle used on a thread other than the one that made it");
+        return Base::get();
+    }
+    void reset(rd_kafka_t* handle = nullptr)
+    {
+        m_owner = QThread::currentThread();
+        Base::reset(handle);
+    }
+    rd_kafka_t* release() { return Base::release(); }
+
+private:
+    QThread* m_owner = QThread::currentThread();
+};
 using ConfPtr = std::unique_ptr<rd_kafka_conf_t, RdDeleter<rd_kafka_conf_destroy>>;
 using TopicConfPtr = std::unique_ptr<rd_kafka_topic_conf_t, RdDeleter<rd_kafka_topic_conf_destroy>>;
 using QueuePtr = std::unique_ptr<rd_kafka_queue_t, RdDeleter<rd_kafka_queue_destroy>>;

@@ -1,0 +1,181 @@
+#include "kafkacore/client/workerthread.h"
+
+#include <QCoreApplication>
+#include <QMutex>
+#include <QThread>
+
+#include <vector>
+
+namespace kafkalab {
+
+// One per thread made here. `thread` is touched only on the thread that made it (the application's main thread in
+// practice); `finished` is set by the thread itself as it ends.
+struct WorkerThread::Entry {
+    QThread* thread = nullptr;
+    StopToken stop;
+    std::function<void()> onStop; // set flags on the worker; called at most once at exit or on retire
+    std::atomic_bool finished = false;
+    bool retired = false;
+};
+
+namespace {
+
+struct Registry {
+    QMutex mutex;
+    std::vector<std::shared_ptr<WorkerThread::Entry>> entries;
+    bool postRoutineAdded = false;
+};
+
+Registry& registry()
+{
+    static Registry r;
+    return r;
+}
+
+void removeEntry(const std::shared_ptr<WorkerThread::Entry>& entry)
+{
+    Registry& r = registry();
+    QMutexLocker lock(&r.mutex);
+    std::erase(r.entries, entry);
+}
+
+// Deletes a finished thread on the thread that made it.
+void reap(const std::shared_ptr<WorkerThread::Entry>& entry)
+{
+    if (!entry->thread)
+        return; // joinAll() got there first
+    removeEntry(entry);
+    entry->thread->wait(); // it has emitted finished(): returns at once
+    delete std::exchange(entry->thread, nullptr);
+}
+
+void registerThread(const std::shared_ptr<WorkerThread::Entry>& entry)
+{
+    QThread* thread = entry->thread;
+    // Runs on the ending thread itself; the deletion is queued back to the thread that made it.
+    QObject::connect(
+        thread, &QThread::finished, thread,
+        [weak = std::weak_ptr<WorkerThread::Entry>(entry), owner = QThread::currentThread()] {
+            auto e = weak.lock();
+            if (!e)
+                return;
+            e->finished = true;
+            if (auto* app = QCoreApplication::instance(); app && app->thread() == owner)
+                QMetaObject::invokeMethod(
+                    app, [e] { reap(e); }, Qt::QueuedConnection);
+        },
+        Qt::DirectConnection);
+    Registry& r = registry();
+    QMutexLocker lock(&r.mutex);
+    r.entries.push_back(entry);
+    if (!r.postRoutineAdded && QCoreApplication::instance()) {
+        r.postRoutineAdded = true;
+        qAddPostRoutine(&WorkerThread::joinAll);
+    }
+}
+
+} // namespace
+
+WorkerThread::WorkerThread(const QString& name)
+    : m_entry(std::make_shared<Entry>())
+{
+    m_entry->stop = m_stop;
+    m_entry->thread = new QThread;
+    m_entry->thread->setObjectName(name);
+    registerThread(m_entry);
+    m_entry->thread->start();
+}
+
+WorkerThread::~WorkerThread()
+{
+    retire();
+}
+
+QThread* WorkerThread::thread() const
+{
+    return m_entry->thread;
+}
+
+bool WorkerThread::isRunning() const
+{
+    return m_entry->thread && !m_entry->finished && !m_entry->retired;
+}
+
+void WorkerThread::adoptObject(QObject* worker, std::function<void()> onStop)
+{
+    Q_ASSERT(!m_worker && worker && !worker->parent());
+    if (!m_entry->thread || m_entry->retired) {
+        delete worker;
+        return;
+    }
+    m_worker = worker;
+    m_entry->onStop = std::move(onStop);
+    worker->moveToThread(m_entry->thread);
+    QObject::connect(m_entry->thread, &QThread::finished, worker, &QObject::deleteLater);
+}
+
+void WorkerThread::requestStop()
+{
+    m_stop.requestStop();
+    if (m_worker && m_entry->onStop)
+        m_entry->onStop();
+}
+
+void WorkerThread::retire()
+{
+    if (m_entry->retired)
+        return;
+    requestStop();
+    m_entry->retired = true;
+    m_entry->onStop = {};
+    m_worker = nullptr;
+    if (m_entry->thread)
+        m_entry->thread->quit();
+}
+
+void WorkerThread::joinAll()
+{
+    for (;;) {
+        std::vector<std::shared_ptr<Entry>> entries;
+        {
+            Registry& r = registry();
+            QMutexLocker lock(&r.mutex);
+            entries.swap(r.entries);
+        }
+        if (entries.empty())
+            return;
+        for (const auto& e : entries) {
+            e->stop.requestStop();
+            if (e->onStop)
+                std::exchange(e->onStop, {})();
+            if (e->thread)
+                e->thread->quit();
+        }
+        for (const auto& e : entries) {
+            if (!e->thread)
+                continue;
+            e->thread->wait();
+            delete std::exchange(e->thread, nullptr);
+        }
+    }
+}
+
+int WorkerThread::liveThreadCount()
+{
+    Registry& r = registry();
+    QMutexLocker lock(&r.mutex);
+    return int(r.entries.size());
+}
+
+void WorkerThread::runDetached(const QString& name, std::function<void(const StopToken&)> fn, StopToken stop)
+{
+    auto entry = std::make_shared<Entry>();
+    entry->stop = stop;
+    entry->retired = true;
+    entry->thread = QThread::create([fn = std::move(fn), stop] { fn(stop); });
+    entry->thread->setObjectName(name);
+    registerThread(entry);
+    entry->thread->start();
+}
+
+} // namespace kafkalab

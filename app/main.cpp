@@ -1,51 +1,27 @@
+// kafkalab's start-up: options, the application, the main window. The demo and screenshot options are in
+// demodriver.cpp.
+#include "demodriver.h"
 #include "mainwindow.h"
-#include "widgets/cluster/clusterbrowser.h"
-#include "widgets/groups/grouplabpage.h"
-#include "widgets/groups/groupspage.h"
-#include "widgets/messages/messagebrowser.h"
-#include "widgets/produce/generatorpanel.h"
-#include "widgets/produce/messagecomposer.h"
-#include "widgets/produce/producepage.h"
-#include "widgets/scenarios/offsetpage.h"
-#include "widgets/scenarios/transactionpage.h"
-#include "widgets/topics/topicdialogs.h"
-#include <QComboBox>
-#include <QTableView>
-
-#include <QApplication>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QCommandLineParser>
-#include <QLineEdit>
-#include <QPainter>
-#include <QPalette>
-#include <QPushButton>
-#include <QSpinBox>
-#include <QTabWidget>
-#include <QTableView>
-#include <QTimer>
 
 #include "kafkacore/topics/topicadminclient.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QImageReader>
+#include <QPalette>
+
 #include <cstdio>
 
 using namespace kafkalab;
-
-// Saves a picture of the window after `delayMs` (the demos' --screenshot), then closes it.
-static void screenshotLater(QWidget& window, const QString& shot, int delayMs)
-{
-    QTimer::singleShot(delayMs, &window, [&window, shot] {
-        const bool ok = window.grab().save(shot);
-        std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-        window.close();
-    });
-}
 
 int main(int argc, char* argv[])
 {
     QApplication::setOrganizationName(QStringLiteral("kafkalab"));
     QApplication::setApplicationName(QStringLiteral("kafkalab"));
     QApplication::setApplicationVersion(QStringLiteral(KAFKALAB_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("kafkalab"));
+    // The installed desktop id (packaging/): Wayland finds the window's icon through it.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.kafkalab.kafkalab"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("kafkalab: a desktop lab for Apache Kafka"));
@@ -58,42 +34,9 @@ int main(int argc, char* argv[])
     QCommandLineOption noSandbox(QStringLiteral("no-sandbox"), QStringLiteral("Do not start the local sandbox."));
     QCommandLineOption dataDir(QStringLiteral("data-dir"),
         QStringLiteral("Keep the sandbox's data in this directory between runs."), QStringLiteral("dir"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("Save a picture of the window once the cluster is shown, then quit."), QStringLiteral("png"));
-    QCommandLineOption selectTopic(QStringLiteral("select-topic"),
-        QStringLiteral("Select this topic once the cluster is shown."), QStringLiteral("topic"));
-    QCommandLineOption tab(QStringLiteral("tab"),
-        QStringLiteral("Open on this tab: cluster, messages, publish, groups, lab, transactions or offsets."),
-        QStringLiteral("name"));
-    QCommandLineOption generate(QStringLiteral("generate"),
-        QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
-                       "--screenshot the picture is taken when the run is done)."),
-        QStringLiteral("N"));
-    QCommandLineOption generateKeys(QStringLiteral("generate-keys"),
-        QStringLiteral("Key strategy for --generate: aggregate:K, customer:K or zipf:K."), QStringLiteral("strategy"));
-    QCommandLineOption labDemo(QStringLiteral("lab-demo"),
-        QStringLiteral("Once connected, start three members of one group on 'orders' with this assignor, then stop "
-                       "one (a demo; with --screenshot the picture is taken after the rebalance)."),
-        QStringLiteral("assignor"));
-    QCommandLineOption txDemo(QStringLiteral("tx-demo"),
-        QStringLiteral("On the Transactions tab, by hand: init, begin, send msg1 to topic1 and msg2 to topic2, and "
-                       "leave the transaction open (a demo; with --screenshot the picture is taken then)."));
-    QCommandLineOption offsetsDemo(QStringLiteral("offsets-demo"),
-        QStringLiteral("On the Offsets tab, run this shipped scenario to its end (a demo; with --screenshot the "
-                       "picture is taken then)."),
-        QStringLiteral("scenario"));
-    QCommandLineOption readTopic(QStringLiteral("read-topic"),
-        QStringLiteral("On the Messages tab, read this topic (newest 100 per partition) once connected, and select "
-                       "the first message (a demo; with --screenshot the picture is taken then)."),
-        QStringLiteral("topic"));
-    QCommandLineOption addPartitionsDemo(QStringLiteral("add-partitions-demo"),
-        QStringLiteral("With --select-topic: group the topic list by convention and open Add partitions for the "
-                       "topic with a preview of doubling its partitions (a demo; with --screenshot the picture is "
-                       "taken then)."));
-    QCommandLineOption selectGroup(QStringLiteral("select-group"),
-        QStringLiteral("Select this consumer group on the Groups tab once it is listed."), QStringLiteral("group"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, screenshot, selectTopic, tab, generate, generateKeys, labDemo,
-        selectGroup, txDemo, offsetsDemo, readTopic, addPartitionsDemo });
+    parser.addOptions({ bootstrap, noSandbox, dataDir });
+    const DemoDriver demos;
+    demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
     parser.addOption(dark);
     // Parsed before any window system is touched: --help, --version and mistakes are answered without a display.
@@ -117,23 +60,18 @@ int main(int argc, char* argv[])
         }
         parser.showHelp(0);
     }
-    const QStringList tabs { QStringLiteral("cluster"), QStringLiteral("messages"), QStringLiteral("publish"),
-        QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"), QStringLiteral("offsets") };
-    if (parser.isSet(tab) && !tabs.contains(parser.value(tab))) {
-        std::fprintf(stderr, "kafkalab: --tab takes one of %s, not '%s'\n", qPrintable(tabs.join(QLatin1String(", "))),
-            qPrintable(parser.value(tab)));
+    if (const QString error = demos.check(parser); !error.isEmpty()) {
+        std::fprintf(stderr, "kafkalab: %s\n", qPrintable(error));
         return 2;
     }
-    if (parser.isSet(generate)) {
-        bool ok = false;
-        const qlonglong n = parser.value(generate).toLongLong(&ok);
-        if (!ok || n < 1 || n > 10'000'000) {
-            std::fprintf(stderr, "kafkalab: --generate takes a message count from 1 to 10000000, not '%s'\n",
-                qPrintable(parser.value(generate)));
-            return 2;
-        }
-    }
     QApplication app(argc, argv);
+    // From the resources (packaging/kafkalab.svg and PNGs made from it), so that it shows uninstalled too.
+    QIcon icon;
+    if (QImageReader::supportedImageFormats().contains("svg"))
+        icon.addFile(QStringLiteral(":/icons/kafkalab.svg"));
+    for (int size : { 32, 64, 256 })
+        icon.addFile(QStringLiteral(":/icons/kafkalab-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
     if (parser.isSet(dark)) {
         QApplication::setStyle(QStringLiteral("Fusion"));
         QPalette p;
@@ -159,163 +97,9 @@ int main(int argc, char* argv[])
     MainWindow window(options);
     window.show();
 
-    if (parser.value(tab) == QLatin1String("publish"))
-        window.tabs()->setCurrentWidget(window.producePage());
-    else if (parser.value(tab) == QLatin1String("groups"))
-        window.tabs()->setCurrentWidget(window.groupsPage());
-    else if (parser.value(tab) == QLatin1String("lab"))
-        window.tabs()->setCurrentWidget(window.groupLabPage());
-    else if (parser.value(tab) == QLatin1String("transactions"))
-        window.tabs()->setCurrentWidget(window.transactionPage());
-    else if (parser.value(tab) == QLatin1String("offsets"))
-        window.tabs()->setCurrentWidget(window.offsetPage());
-    else if (parser.value(tab) == QLatin1String("messages"))
-        window.tabs()->setCurrentWidget(window.messageBrowser());
-    if (const QString topicToRead = parser.value(readTopic); !topicToRead.isEmpty()) {
-        MessageBrowser* browser = window.messageBrowser();
-        window.tabs()->setCurrentWidget(browser);
-        auto* once = new QObject(&window);
-        QObject::connect(window.session(), &ClusterSession::snapshotApplied, once, [browser, once, topicToRead] {
-            delete once;
-            browser->topicBox()->setCurrentText(topicToRead);
-            browser->startRead();
-        });
-        QObject::connect(
-            browser, &MessageBrowser::readFinished, browser, [&window, browser, shot = parser.value(screenshot)] {
-                browser->table()->selectRow(0);
-                if (!shot.isEmpty())
-                    screenshotLater(window, shot, 1000);
-            });
-    }
-    if (const QString name = parser.value(offsetsDemo); !name.isEmpty()) {
-        OffsetPage* page = window.offsetPage();
-        const int index = page->scenarioBox()->findText(name);
-        if (index < 0) {
-            std::fprintf(stderr, "kafkalab: no offset scenario named %s\n", qPrintable(name));
-            return 2;
-        }
-        page->scenarioBox()->setCurrentIndex(index);
-        window.tabs()->setCurrentWidget(page);
-        QObject::connect(page, &OffsetPage::prepared, page, [page](bool ok) {
-            if (ok)
-                page->button(QStringLiteral("Run to end"))->click();
-        });
-        QObject::connect(page, &OffsetPage::finished, page, [&window, shot = parser.value(screenshot)] {
-            if (!shot.isEmpty())
-                screenshotLater(window, shot, 800);
-        });
-    }
-    const QString demoAssignor = parser.value(labDemo);
-    if (parser.isSet(txDemo)) {
-        // Each click waits for the previous step's observation.
-        TransactionPage* tx = window.transactionPage();
-        auto* steps = new QStringList { QStringLiteral("Init"), QStringLiteral("Begin"), QStringLiteral("Send"),
-            QStringLiteral("Send") };
-        auto next = [tx, steps, &window, shot = parser.value(screenshot)] {
-            if (steps->isEmpty()) {
-                if (!shot.isEmpty())
-                    screenshotLater(window, shot, 800);
-                return;
-            }
-            const QString b = steps->takeFirst();
-            if (b == QLatin1String("Send") && steps->isEmpty()) {
-                tx->topicBox()->setCurrentText(QStringLiteral("topic2"));
-                tx->valueEdit()->setText(QStringLiteral("msg2"));
-            }
-            tx->button(b)->click();
-        };
-        QObject::connect(tx, &TransactionPage::prepared, tx, next);
-        QObject::connect(tx, &TransactionPage::stepObserved, tx, next);
-    }
-    if (const QString group = parser.value(selectGroup); !group.isEmpty()) {
-        auto* once = new QObject(&window);
-        QObject::connect(
-            window.groupsPage(), &GroupsPage::refreshed, once, [&window, once, group, shot = parser.value(screenshot)] {
-                if (!window.groupsPage()->selectGroup(group))
-                    return;
-                delete once;
-                if (!shot.isEmpty())
-                    screenshotLater(window, shot, 3000);
-            });
-    }
-    const QString topic = parser.value(selectTopic);
-    const int generateCount = parser.value(generate).toInt();
-    const QString keyStrategy = parser.value(generateKeys);
-    if (!keyStrategy.isEmpty()) {
-        static const QStringList kinds { QStringLiteral("aggregate"), QStringLiteral("customer"),
-            QStringLiteral("zipf") };
-        const int kind = int(kinds.indexOf(keyStrategy.section(QLatin1Char(':'), 0, 0)));
-        if (kind < 0) {
-            std::fprintf(stderr, "kafkalab: --generate-keys takes aggregate:K, customer:K or zipf:K\n");
-            return 2;
-        }
-        window.producePage()->generator()->strategyBox()->setCurrentIndex(kind);
-        window.producePage()->generator()->entitiesSpin()->setValue(keyStrategy.section(QLatin1Char(':'), 1).toInt());
-    }
-    const QString shot = parser.value(screenshot);
-    if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) && parser.value(selectGroup).isEmpty()
-        && !parser.isSet(txDemo) && !parser.isSet(offsetsDemo) && !parser.isSet(readTopic)) {
-        auto* once = new QObject(&window);
-        QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
-            [&window, once, topic, shot, generateCount, demoAssignor,
-                partitionsDemo = parser.isSet(addPartitionsDemo)] {
-                if (!topic.isEmpty() && !window.browser()->selectTopic(topic))
-                    return; // not there yet; wait for the next snapshot
-                delete once;
-                if (!topic.isEmpty())
-                    window.producePage()->composer()->topicBox()->setCurrentText(topic);
-                if (partitionsDemo) {
-                    window.browser()->groupByConventionBox()->setChecked(true);
-                    QObject::connect(
-                        window.browser(), &ClusterBrowser::dialogOpened, &window, [&window, shot](QDialog* d) {
-                            auto* add = qobject_cast<AddPartitionsDialog*>(d);
-                            if (!add)
-                                return;
-                            add->countSpin()->setValue(add->countSpin()->minimum() * 2 - 2);
-                            QTimer::singleShot(300, add, [add] { add->previewButton()->click(); });
-                            // The picture: the dialog over the window, once the preview is shown.
-                            QObject::connect(add, &AddPartitionsDialog::previewed, add, [&window, add, shot] {
-                                if (shot.isEmpty())
-                                    return;
-                                QTimer::singleShot(800, add, [&window, add, shot] {
-                                    QPixmap picture = window.grab();
-                                    QPainter painter(&picture);
-                                    const QPixmap dialog = add->grab();
-                                    painter.drawPixmap((picture.width() - dialog.width()) / 2,
-                                        (picture.height() - dialog.height()) / 2, dialog);
-                                    painter.end();
-                                    const bool ok = picture.save(shot);
-                                    std::fprintf(stderr, "%s %s\n", ok ? "saved" : "could not save", qPrintable(shot));
-                                    window.close();
-                                });
-                            });
-                        });
-                    window.browser()->openAddPartitions();
-                    return;
-                }
-                auto takeShot = [&window, shot] {
-                    if (shot.isEmpty())
-                        return;
-                    screenshotLater(window, shot, 1500);
-                };
-                if (!demoAssignor.isEmpty()) {
-                    GroupLabPage* lab = window.groupLabPage();
-                    lab->assignorBox()->setCurrentText(demoAssignor);
-                    lab->sessionTimeoutSpin()->setValue(6000);
-                    for (int i = 0; i < 3; ++i)
-                        lab->addButton()->click();
-                    QTimer::singleShot(6000, &window, [lab] { lab->lab()->leave(QStringLiteral("C")); });
-                    QTimer::singleShot(9000, &window, [lab] { lab->lab()->crash(QStringLiteral("B")); });
-                    QTimer::singleShot(19000, &window, takeShot);
-                } else if (generateCount > 0) {
-                    window.producePage()->showGenerator();
-                    window.producePage()->generator()->countSpin()->setValue(generateCount);
-                    QObject::connect(window.producePage(), &ProducePage::runFinished, &window, takeShot);
-                    window.producePage()->generator()->startButton()->click();
-                } else {
-                    takeShot();
-                }
-            });
+    if (const QString error = demos.start(window, parser); !error.isEmpty()) {
+        std::fprintf(stderr, "kafkalab: %s\n", qPrintable(error));
+        return 2;
     }
     return QApplication::exec();
 }

@@ -1,10 +1,10 @@
 #include "clicommon.h"
 
-#include "kafkacore/scenarios/scenarioengine.h"
+#include "kafkacore/scenarios/scenariosession.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QThread>
+#include <QPointer>
 
 #include <cstdio>
 
@@ -28,45 +28,44 @@ static int runScenario(const Args& args)
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
-        auto* thread = new QThread(QCoreApplication::instance());
-        auto* engine = new ScenarioEngine(*scenario, props);
-        engine->moveToThread(thread);
-        QObject::connect(thread, &QThread::finished, engine, &QObject::deleteLater);
-        auto done = [thread, finish](int code) {
-            thread->quit();
-            thread->wait();
-            finish(code);
+        // The engine runs on the session's worker thread; this thread only receives what it reports.
+        auto* session = new ScenarioSession(QStringLiteral("kafkalab-scenario"), QCoreApplication::instance());
+        // The exit waits (without blocking) until the engine is gone: it aborts what is open and deletes the run's
+        // temporary topics first, while the cluster (maybe a sandbox that finish() stops) is still there.
+        auto done = [session, finish](int code) {
+            if (!session->hasEngine())
+                return;
+            QObject::connect(session, &ScenarioSession::retired, session, [finish, code] { finish(code); });
+            session->stop();
         };
-        QObject::connect(
-            engine, &ScenarioEngine::prepared, QCoreApplication::instance(), [engine, done](const QString& e) {
-                if (!e.isEmpty()) {
-                    done(fail(e, 1));
-                    return;
-                }
-                QMetaObject::invokeMethod(engine, &ScenarioEngine::runAll, Qt::QueuedConnection);
-            });
-        QObject::connect(
-            engine, &ScenarioEngine::observed, QCoreApplication::instance(), [](const ScenarioObservation& o) {
-                std::printf("%s\n", o.toJson().constData());
-                std::fflush(stdout);
-                if (!o.ok)
-                    std::fprintf(stderr, "step %d (%s %s): %s %s\n", o.index, qPrintable(o.actor), qPrintable(o.action),
-                        qPrintable(o.errorName), qPrintable(o.errorText));
-            });
-        QObject::connect(
-            engine, &ScenarioEngine::finished, QCoreApplication::instance(), [done](bool held, int failed) {
-                if (!held)
-                    std::fprintf(stderr, "kafkalab-cli: %d expectation(s) did not hold\n", failed);
-                done(held ? 0 : 1);
-            });
-        QObject::connect(
-            engine, &ScenarioEngine::interrupted, QCoreApplication::instance(), [done](int completed, int total) {
-                std::fprintf(stderr, "kafkalab-cli: interrupted: %d of %d step(s) completed\n", completed, total);
-                done(130);
-            });
-        onTerminationSignal([engine] { engine->cancel(); });
-        thread->start();
-        QMetaObject::invokeMethod(engine, &ScenarioEngine::prepare, Qt::QueuedConnection);
+        QObject::connect(session, &ScenarioSession::prepared, session, [session, done](const QString& e) {
+            if (!e.isEmpty()) {
+                done(fail(e, 1));
+                return;
+            }
+            session->runAll();
+        });
+        QObject::connect(session, &ScenarioSession::observed, session, [](const ScenarioObservation& o) {
+            std::printf("%s\n", o.toJson().constData());
+            std::fflush(stdout);
+            if (!o.ok)
+                std::fprintf(stderr, "step %d (%s %s): %s %s\n", o.index, qPrintable(o.actor),
+                    qPrintable(actionName(o.action)), qPrintable(o.errorName), qPrintable(o.errorText));
+        });
+        QObject::connect(session, &ScenarioSession::finished, session, [done](bool held, int failed) {
+            if (!held)
+                std::fprintf(stderr, "kafkalab-cli: %d expectation(s) did not hold\n", failed);
+            done(held ? 0 : 1);
+        });
+        QObject::connect(session, &ScenarioSession::interrupted, session, [done](int completed, int total) {
+            std::fprintf(stderr, "kafkalab-cli: interrupted: %d of %d step(s) completed\n", completed, total);
+            done(130);
+        });
+        onTerminationSignal([guard = QPointer<ScenarioSession>(session)] {
+            if (guard)
+                guard->cancel();
+        });
+        session->start(*scenario, props);
     });
 }
 

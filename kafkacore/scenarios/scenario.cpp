@@ -22,19 +22,6 @@ const ScenarioActor* Scenario::actor(const QString& name) const
     return nullptr;
 }
 
-QStringList actionsFor(ScenarioActor::Type type)
-{
-    switch (type) {
-    case ScenarioActor::Type::TransactionalProducer:
-        return { "init_transactions", "begin", "send", "send_offsets", "commit", "abort", "flush", "close" };
-    case ScenarioActor::Type::Producer:
-        return { "send", "flush", "close" };
-    case ScenarioActor::Type::Consumer:
-        return { "poll", "process", "commit", "seek", "close", "crash", "restart" };
-    }
-    return {};
-}
-
 namespace {
 
 constexpr int64_t kIntMax = std::numeric_limits<int>::max();
@@ -263,12 +250,15 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
         if (!j.is_object())
             return fail(where, QStringLiteral("a step must be an object"));
         ScenarioStep st;
-        st.action = str(j, "action");
+        const QString actionText = str(j, "action");
         st.actor = str(j, "actor");
         st.note = str(j, "note");
-        if (st.action.isEmpty())
+        if (actionText.isEmpty())
             return fail(where, QStringLiteral("missing field 'action'"));
-        if (st.action == QLatin1String("wait")) {
+        const std::optional<ScenarioAction> action = parseAction(actionText);
+        if (action)
+            st.action = *action;
+        if (action == ScenarioAction::Wait) {
             onlyFields(j, QStringLiteral("a 'wait' step"), { "action", "ms", "note" });
             if (!j.contains("ms"))
                 return fail(where, QStringLiteral("'wait' needs 'ms'"));
@@ -276,7 +266,7 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
             s.steps.append(st);
             continue;
         }
-        if (st.action == QLatin1String("expect")) {
+        if (action == ScenarioAction::Expect) {
             onlyFields(j, QStringLiteral("an 'expect' step"),
                 { "action", "consumer", "actor", "values", "count", "error", "state", "position", "committed", "topic",
                     "partition", "redelivered", "lost", "deliveries", "note" });
@@ -302,8 +292,7 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
                 st.expectCount = int(integer(j, "count", -1, 0));
             if (j.contains("error"))
                 st.expectError = str(j, "error");
-            if (j.contains("state"))
-                st.expectState = str(j, "state");
+            const QString state = str(j, "state");
             if (j.contains("position"))
                 st.expectPosition = integer(j, "position", -1, 0, kInt64Max);
             if (j.contains("committed"))
@@ -316,7 +305,7 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
             }
             const bool aboutConsumer = st.expectValues || st.expectCount || st.expectPosition || st.expectCommitted
                 || st.expectRedelivered || st.expectLost || st.expectDeliveries;
-            if (!aboutConsumer && !st.expectError && !st.expectState)
+            if (!aboutConsumer && !st.expectError && !j.contains("state"))
                 return fail(where,
                     QStringLiteral("'expect' needs one of 'values', 'count', 'error', 'state', 'position', "
                                    "'committed', 'redelivered', 'lost' or 'deliveries'"));
@@ -328,6 +317,31 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
             if (aboutConsumer && s.actor(who)->type != ScenarioActor::Type::Consumer)
                 return fail(where,
                     QStringLiteral("what this step expects is about a consumer; '%1' is not a consumer").arg(who));
+            if (j.contains("state")) {
+                // Parsed against the actor's type: a transactional producer's states or a consumer's.
+                const ScenarioActor::Type type = s.actor(who)->type;
+                if (type == ScenarioActor::Type::TransactionalProducer)
+                    st.expectState = parseProducerState(state);
+                else if (type == ScenarioActor::Type::Consumer)
+                    st.expectConsumerState = parseConsumerState(state);
+                else
+                    return fail(where,
+                        QStringLiteral("'state' is about a transactional producer or a consumer; '%1' is neither")
+                            .arg(who));
+                if (!st.expectState && !st.expectConsumerState) {
+                    QStringList names;
+                    if (type == ScenarioActor::Type::Consumer)
+                        for (ConsumerState c :
+                            { ConsumerState::Running, ConsumerState::Crashed, ConsumerState::Closed })
+                            names.append(consumerStateName(c));
+                    else
+                        for (ProducerState p : allProducerStates())
+                            names.append(producerStateName(p));
+                    return fail(where,
+                        QStringLiteral("unknown state '%1' for '%2' (it can be: %3)")
+                            .arg(state, who, names.join(QLatin1String(", "))));
+                }
+            }
             if (st.expectCommitted && s.actor(who)->groupId.isEmpty())
                 return fail(
                     where, QStringLiteral("'committed' needs a consumer with a group_id; '%1' has none").arg(who));
@@ -339,29 +353,33 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
             return fail(where, QStringLiteral("missing field 'actor'"));
         if (!a)
             return fail(where, QStringLiteral("unknown actor '%1'").arg(st.actor));
-        if (!actionsFor(a->type).contains(st.action))
+        if (!action || !actionsFor(a->type).contains(*action)) {
+            QStringList can;
+            for (ScenarioAction other : actionsFor(a->type))
+                can.append(actionName(other));
             return fail(where,
                 QStringLiteral("unknown step '%1' for actor '%2' (it can: %3)")
-                    .arg(st.action, st.actor, actionsFor(a->type).join(QLatin1String(", "))));
-        const QString what = QStringLiteral("a '%1' step").arg(st.action);
-        const bool consumerCommit = st.action == QLatin1String("commit") && a->type == ScenarioActor::Type::Consumer;
-        if (st.action == QLatin1String("send"))
+                    .arg(actionText, st.actor, can.join(QLatin1String(", "))));
+        }
+        const QString what = QStringLiteral("a '%1' step").arg(actionText);
+        const bool consumerCommit = st.action == ScenarioAction::Commit && a->type == ScenarioActor::Type::Consumer;
+        if (st.action == ScenarioAction::Send)
             onlyFields(j, what,
                 { "action", "actor", "topic", "value", "key", "partition", "count", "headers", "timeout_ms", "note" });
-        else if (st.action == QLatin1String("send_offsets"))
+        else if (st.action == ScenarioAction::SendOffsets)
             onlyFields(j, what, { "action", "actor", "consumer", "timeout_ms", "note" });
-        else if (st.action == QLatin1String("poll"))
+        else if (st.action == ScenarioAction::Poll)
             onlyFields(j, what, { "action", "actor", "max", "timeout_ms", "note" });
-        else if (st.action == QLatin1String("process"))
+        else if (st.action == ScenarioAction::Process)
             onlyFields(j, what, { "action", "actor", "result", "count", "timeout_ms", "note" });
         else if (consumerCommit)
             onlyFields(j, what, { "action", "actor", "mode", "scope", "timeout_ms", "note" });
-        else if (st.action == QLatin1String("seek"))
+        else if (st.action == ScenarioAction::Seek)
             onlyFields(j, what, { "action", "actor", "topic", "partition", "offset", "timeout_ms", "note" });
         else
             onlyFields(j, what, { "action", "actor", "timeout_ms", "note" });
         st.timeoutMs = int(integer(j, "timeout_ms", st.timeoutMs, 0));
-        if (st.action == QLatin1String("send")) {
+        if (st.action == ScenarioAction::Send) {
             st.topic = str(j, "topic");
             if (st.topic.isEmpty())
                 return fail(where, QStringLiteral("'send' needs 'topic'"));
@@ -380,14 +398,14 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
                     st.headers.insert(name, text(*h, QStringLiteral("header '%1'").arg(name)));
                 }
             }
-        } else if (st.action == QLatin1String("send_offsets")) {
+        } else if (st.action == ScenarioAction::SendOffsets) {
             st.consumer = str(j, "consumer");
             const ScenarioActor* c = s.actor(st.consumer);
             if (!c || c->type != ScenarioActor::Type::Consumer || c->groupId.isEmpty())
                 return fail(where, QStringLiteral("'send_offsets' needs 'consumer': a consumer actor with a group_id"));
-        } else if (st.action == QLatin1String("poll")) {
+        } else if (st.action == ScenarioAction::Poll) {
             st.maxMessages = int(integer(j, "max", st.maxMessages, 1));
-        } else if (st.action == QLatin1String("process")) {
+        } else if (st.action == ScenarioAction::Process) {
             const QString result = str(j, "result", QStringLiteral("ok"));
             if (result != QLatin1String("ok") && result != QLatin1String("fail"))
                 return fail(where, QStringLiteral("'process' takes \"result\": \"ok\" or \"fail\""));
@@ -404,7 +422,7 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
                 return fail(where, QStringLiteral("'%1' has no group_id to commit to").arg(st.actor));
             st.async = mode == QLatin1String("async");
             st.commitMessage = scope == QLatin1String("message");
-        } else if (st.action == QLatin1String("seek")) {
+        } else if (st.action == ScenarioAction::Seek) {
             st.topic = str(j, "topic");
             st.partition = int(integer(j, "partition", -1, 0));
             if (!j.contains("offset") || st.topic.isEmpty() || st.partition < 0)

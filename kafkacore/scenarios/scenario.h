@@ -12,6 +12,53 @@
 
 namespace kafkalab {
 
+// What a step does: parsed once from the file's "action" text (unknown ones are parse errors); the engine dispatches
+// on it, the steppers choose their buttons by it. "commit" and "close" mean one thing for a transactional producer
+// and another for a consumer: the actor's type decides.
+enum class ScenarioAction {
+    InitTransactions,
+    Begin,
+    Send,
+    SendOffsets,
+    Commit,
+    Abort,
+    Flush,
+    Close,
+    Poll,
+    Process,
+    Seek,
+    Crash,
+    Restart,
+    Wait,
+    Expect,
+};
+// The file's spelling: "init_transactions", "send_offsets", "wait", …
+QString actionName(ScenarioAction action);
+std::optional<ScenarioAction> parseAction(const QString& name);
+
+// A transactional producer's states (the stepper's diagram draws these).
+enum class ProducerState {
+    Uninitialised,
+    Ready,
+    InTransaction,
+    Committing,
+    Aborting,
+    AbortableError,
+    FatalError,
+    Fenced,
+    Closed,
+};
+QString producerStateName(ProducerState state); // "uninitialised", "in_transaction", …
+std::optional<ProducerState> parseProducerState(const QString& name);
+QList<ProducerState> allProducerStates();
+// Whether a hand-driven stepper may take `action` with a producer in `state`.
+bool producerAllows(ProducerState state, ScenarioAction action);
+
+// A consumer's states.
+enum class ConsumerState { Running, Crashed, Closed };
+QString consumerStateName(ConsumerState state); // "running", "crashed", "closed"
+std::optional<ConsumerState> parseConsumerState(const QString& name);
+
 struct ScenarioActor {
     enum class Type { TransactionalProducer, Producer, Consumer } type = Type::Producer;
     QString name;
@@ -31,7 +78,7 @@ struct ScenarioActor {
 
 struct ScenarioStep {
     QString actor; // empty for wait and expect steps without an actor
-    QString action;
+    ScenarioAction action = ScenarioAction::Wait;
     QString topic;
     std::optional<QString> key;
     QString value;
@@ -51,7 +98,8 @@ struct ScenarioStep {
     std::optional<QStringList> expectValues; // exactly these values seen (any order)
     std::optional<int> expectCount;
     std::optional<QString> expectError; // the actor's last error name contains this
-    std::optional<QString> expectState; // a transactional producer's state
+    std::optional<ProducerState> expectState; // a transactional producer's state
+    std::optional<ConsumerState> expectConsumerState; // a consumer's state (the same "state" field)
     std::optional<int64_t> expectPosition; // the consumer's position on topic/partition (the next offset it reads)
     std::optional<int64_t> expectCommitted; // the group's committed offset on topic/partition
     std::optional<QStringList> expectRedelivered; // exactly these values were delivered more than once
@@ -77,6 +125,6 @@ std::optional<Scenario> parseScenario(const QByteArray& json, const QString& fil
 std::optional<Scenario> loadScenario(const QString& path, QString* error);
 
 // Actions each actor type may take.
-QStringList actionsFor(ScenarioActor::Type type);
+QList<ScenarioAction> actionsFor(ScenarioActor::Type type);
 
 } // namespace kafkalab

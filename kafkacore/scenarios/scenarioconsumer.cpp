@@ -170,8 +170,26 @@ void ScenarioEngine::restart(Actor& a, ScenarioObservation& obs)
     QString error;
     if (!createClient(a, &error)) {
         setError(a, obs, QStringLiteral("_CREATE"), error);
-        a.state = QStringLiteral("crashed");
+        a.consumerState = ConsumerState::Crashed;
     }
+}
+
+void ScenarioEngine::seek(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(list.get(), st.topic.toUtf8().constData(), st.partition)->offset = st.offset;
+    ErrorPtr error(rd_kafka_seek_partitions(a.rk.get(), list.get(), st.timeoutMs));
+    if (error)
+        setError(a, obs, QString::fromLatin1(rd_kafka_error_name(error.get())),
+            QString::fromUtf8(rd_kafka_error_string(error.get())));
+}
+
+void ScenarioEngine::crash(Actor& a, const ScenarioStep&, ScenarioObservation&)
+{
+    // Gone without committing and without leaving the group: the coordinator notices after session.timeout.ms.
+    rd_kafka_destroy_flags(a.rk.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    a.consumerState = ConsumerState::Crashed;
+    a.pending.clear();
 }
 
 void ScenarioEngine::markFates(Actor& a, const QMap<QString, int64_t>& committed)
@@ -260,8 +278,9 @@ void ScenarioEngine::expectFates(Actor& a, const ScenarioStep& st, QStringList& 
 void ScenarioEngine::observeConsumer(const QString& name, Actor& a, ScenarioObservation& obs)
 {
     obs.seen.insert(name, a.seen);
+    const QString state = consumerStateName(a.consumerState);
     obs.consumerStates.insert(
-        name, a.incarnation > 1 ? QStringLiteral("%1 (consumer %2)").arg(a.state).arg(a.incarnation) : a.state);
+        name, a.incarnation > 1 ? QStringLiteral("%1 (consumer %2)").arg(state).arg(a.incarnation) : state);
     if (a.rk) {
         rd_kafka_topic_partition_list_t* assigned = nullptr;
         if (!rd_kafka_assignment(a.rk.get(), &assigned)) {

@@ -1,5 +1,6 @@
 #include "kafkacore/scenarios/scenarioengine.h"
 
+#include "kafkacore/client/guardedcallback.h"
 #include "kafkacore/cluster/adminworker.h"
 #include "kafkacore/groups/groupadmin.h"
 #include "kafkacore/topics/topicadmin.h"
@@ -56,14 +57,13 @@ QString ScenarioEngine::expand(const QString& text) const
     return out.replace(QLatin1String("{{run}}"), m_runId);
 }
 
-void ScenarioEngine::onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
+// librdkafka's delivery report, on the engine's thread (inside rd_kafka_flush/poll).
+void ScenarioEngine::onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void*)
 {
-    try {
+    guarded("ScenarioEngine::onDelivery", [&] {
         if (msg->err)
             static_cast<Actor*>(msg->_private)->deliveryErrors.append(kafkaErrorText(msg->err));
-        (void)opaque;
-    } catch (...) {
-    }
+    });
 }
 
 bool ScenarioEngine::createClient(Actor& a, QString* error)
@@ -109,7 +109,7 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
     if (!consumer)
         return true;
     rd_kafka_poll_set_consumer(a.rk.get());
-    a.state = QStringLiteral("running");
+    a.consumerState = ConsumerState::Running;
     if (a.spec.subscribe) {
         // Joins the group: starts at the group's committed offsets, or where auto.offset.reset says.
         PartitionListPtr topics(rd_kafka_topic_partition_list_new(int(a.spec.topics.size())));
@@ -201,8 +201,6 @@ void ScenarioEngine::prepare()
     for (const ScenarioActor& spec : m_scenario.actors) {
         Actor a;
         a.spec = spec;
-        if (spec.type != ScenarioActor::Type::TransactionalProducer)
-            a.state.clear();
         if (!createClient(a, &error)) {
             Q_EMIT prepared(error);
             return;
@@ -221,194 +219,50 @@ void ScenarioEngine::setError(Actor& a, ScenarioObservation& obs, const QString&
     a.lastErrorText = text;
 }
 
-void ScenarioEngine::transactional(Actor& a, const QString& action, int timeoutMs, ScenarioObservation& obs)
-{
-    const QString before = a.state;
-    ErrorPtr error;
-    QString next;
-    if (action == QLatin1String("init_transactions")) {
-        error.reset(rd_kafka_init_transactions(a.rk.get(), timeoutMs));
-        next = QStringLiteral("ready");
-    } else if (action == QLatin1String("begin")) {
-        error.reset(rd_kafka_begin_transaction(a.rk.get()));
-        next = QStringLiteral("in_transaction");
-    } else if (action == QLatin1String("commit")) {
-        a.state = QStringLiteral("committing");
-        error.reset(rd_kafka_commit_transaction(a.rk.get(), timeoutMs));
-        next = QStringLiteral("ready");
-    } else if (action == QLatin1String("abort")) {
-        a.state = QStringLiteral("aborting");
-        error.reset(rd_kafka_abort_transaction(a.rk.get(), timeoutMs));
-        next = QStringLiteral("ready");
-    }
-    if (error) {
-        const QString name = QString::fromLatin1(rd_kafka_error_name(error.get()));
-        setError(a, obs, name, QString::fromUtf8(rd_kafka_error_string(error.get())));
-        if (rd_kafka_error_is_fatal(error.get()))
-            next = name.contains(QLatin1String("FENCED")) ? QStringLiteral("fenced") : QStringLiteral("fatal_error");
-        else if (rd_kafka_error_txn_requires_abort(error.get()))
-            next = QStringLiteral("abortable_error");
-        else
-            next = before; // retriable: nothing changed
-    }
-    a.state = next;
-    a.transition = QStringLiteral("%1 -%2-> %3").arg(before, action, next);
-}
-
 void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
 {
-    if (st.action == QLatin1String("wait")) {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < st.waitMs && !m_cancel)
-            QThread::msleep(20);
-        return;
-    }
-    if (st.action == QLatin1String("expect")) {
-        obs.isExpectation = true;
-        const QString who = st.consumer.isEmpty() ? st.actor : st.consumer;
-        obs.actor = who;
-        Actor& a = m_actors.at(who);
-        QStringList problems;
-        QStringList words;
-        if (st.expectValues) {
-            QStringList want;
-            for (const QString& v : *st.expectValues)
-                want.append(expand(v));
-            QStringList got;
-            for (const SeenMessage& m : a.seen)
-                got.append(m.value);
-            std::sort(want.begin(), want.end());
-            std::sort(got.begin(), got.end());
-            words.append(QStringLiteral("%1 saw exactly [%2]").arg(who, want.join(QLatin1String(", "))));
-            if (want != got)
-                problems.append(QStringLiteral("%1 saw [%2]").arg(who, got.join(QLatin1String(", "))));
-        }
-        if (st.expectCount) {
-            words.append(QStringLiteral("%1 saw %2 messages").arg(who).arg(*st.expectCount));
-            if (a.seen.size() != *st.expectCount)
-                problems.append(QStringLiteral("%1 saw %2 messages").arg(who).arg(a.seen.size()));
-        }
-        if (st.expectError) {
-            words.append(QStringLiteral("%1's last error is %2").arg(who, *st.expectError));
-            if (!a.lastErrorName.contains(*st.expectError, Qt::CaseInsensitive))
-                problems.append(QStringLiteral("%1's last error is '%2'").arg(who, a.lastErrorName));
-        }
-        if (st.expectPosition) {
-            const int64_t at = position(m_actors.at(who), st.topic, st.partition);
-            words.append(QStringLiteral("%1's position on %2[%3] is %4")
-                             .arg(who, st.topic)
-                             .arg(st.partition)
-                             .arg(*st.expectPosition));
-            if (at != *st.expectPosition)
-                problems.append(QStringLiteral("it is %1").arg(at));
-        }
-        expectFates(a, st, words, problems);
-        if (st.expectState) {
-            words.append(QStringLiteral("%1 is %2").arg(who, *st.expectState));
-            if (a.state != *st.expectState)
-                problems.append(QStringLiteral("%1 is %2").arg(who, a.state));
-        }
-        obs.expectation = words.join(QLatin1String("; "));
-        if (!problems.isEmpty()) {
-            obs.ok = false;
-            obs.errorName = QStringLiteral("EXPECTATION_FAILED");
-            obs.errorText
-                = QStringLiteral("expected %1, but %2").arg(obs.expectation, problems.join(QLatin1String("; ")));
-            ++m_failedExpectations;
-        }
-        return;
-    }
+    using A = ScenarioAction;
+    if (st.action == A::Wait)
+        return wait(st);
+    if (st.action == A::Expect)
+        return expect(st, obs);
     Actor& a = m_actors.at(st.actor);
-    if (st.action == QLatin1String("restart")) {
-        restart(a, obs);
-        return;
-    }
+    if (st.action == A::Restart)
+        return restart(a, obs);
     if (!a.rk) {
         setError(a, obs, QStringLiteral("_STATE"), QStringLiteral("actor %1 is closed").arg(st.actor));
         return;
     }
     const bool consumer = a.spec.type == ScenarioActor::Type::Consumer;
-    if (st.action == QLatin1String("init_transactions") || st.action == QLatin1String("begin")
-        || (st.action == QLatin1String("commit") && !consumer) || st.action == QLatin1String("abort")) {
-        transactional(a, st.action, st.timeoutMs, obs);
-    } else if (st.action == QLatin1String("send")) {
-        a.deliveryErrors.clear();
-        const QByteArray topic = st.topic.toUtf8();
-        // `count` messages; {{n}} in the key or value numbers them (1, 2, 3… over the whole run).
-        for (int i = 0; i < std::max(1, st.count); ++i) {
-            const QString n = QString::number(++m_sentCount);
-            const QByteArray value = expand(st.value).replace(QLatin1String("{{n}}"), n).toUtf8();
-            const QByteArray key = st.key ? expand(*st.key).replace(QLatin1String("{{n}}"), n).toUtf8() : QByteArray();
-            rd_kafka_headers_t* headers
-                = st.headers.isEmpty() ? nullptr : rd_kafka_headers_new(size_t(st.headers.size()));
-            for (auto it = st.headers.begin(); it != st.headers.end(); ++it)
-                rd_kafka_header_add(
-                    headers, it.key().toUtf8().constData(), -1, expand(it.value()).toUtf8().constData(), -1);
-            const rd_kafka_resp_err_t err = rd_kafka_producev(a.rk.get(), RD_KAFKA_V_TOPIC(topic.constData()),
-                RD_KAFKA_V_PARTITION(st.partition < 0 ? RD_KAFKA_PARTITION_UA : st.partition),
-                RD_KAFKA_V_KEY((st.key ? key.constData() : nullptr), (st.key ? size_t(key.size()) : 0)),
-                RD_KAFKA_V_VALUE(const_cast<char*>(value.constData()), size_t(value.size())),
-                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&a),
-                RD_KAFKA_V_END);
-            if (err) {
-                if (headers)
-                    rd_kafka_headers_destroy(headers);
-                setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
-                if (err == RD_KAFKA_RESP_ERR__FATAL) {
-                    a.transition = QStringLiteral("%1 -send-> fatal_error").arg(a.state);
-                    a.state = QStringLiteral("fatal_error");
-                }
-                return;
-            }
-        }
-        // Written to the log now (uncommitted inside a transaction), so that the consumers can be shown.
-        rd_kafka_flush(a.rk.get(), st.timeoutMs);
-        if (!a.deliveryErrors.isEmpty())
-            setError(a, obs, QStringLiteral("DELIVERY_FAILED"), a.deliveryErrors.join(QLatin1String("; ")));
-    } else if (st.action == QLatin1String("send_offsets")) {
-        Actor& c = m_actors.at(st.consumer);
-        rd_kafka_topic_partition_list_t* assigned = nullptr;
-        rd_kafka_assignment(c.rk.get(), &assigned);
-        PartitionListPtr positions(assigned);
-        rd_kafka_position(c.rk.get(), positions.get());
-        rd_kafka_consumer_group_metadata_t* meta = rd_kafka_consumer_group_metadata(c.rk.get());
-        ErrorPtr error(rd_kafka_send_offsets_to_transaction(a.rk.get(), positions.get(), meta, st.timeoutMs));
-        rd_kafka_consumer_group_metadata_destroy(meta);
-        if (error)
-            setError(a, obs, QString::fromLatin1(rd_kafka_error_name(error.get())),
-                QString::fromUtf8(rd_kafka_error_string(error.get())));
-        else
-            a.transition = QStringLiteral("in_transaction -send_offsets-> in_transaction");
-    } else if (st.action == QLatin1String("flush")) {
-        if (const rd_kafka_resp_err_t err = rd_kafka_flush(a.rk.get(), st.timeoutMs))
-            setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
-    } else if (st.action == QLatin1String("close")) {
-        if (a.spec.type == ScenarioActor::Type::Consumer) {
-            rd_kafka_consumer_close(a.rk.get());
-            a.pending.clear();
-        } else
-            rd_kafka_flush(a.rk.get(), st.timeoutMs);
-        a.rk.reset();
-        a.state = QStringLiteral("closed");
-    } else if (st.action == QLatin1String("crash")) {
-        // Gone without committing and without leaving the group: the coordinator notices after session.timeout.ms.
-        rd_kafka_destroy_flags(a.rk.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-        a.state = QStringLiteral("crashed");
-        a.pending.clear();
-    } else if (st.action == QLatin1String("poll")) {
-        poll(a, st, obs);
-    } else if (st.action == QLatin1String("process")) {
-        process(a, st, obs);
-    } else if (st.action == QLatin1String("commit")) {
-        commit(a, st, obs);
-    } else if (st.action == QLatin1String("seek")) {
-        PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
-        rd_kafka_topic_partition_list_add(list.get(), st.topic.toUtf8().constData(), st.partition)->offset = st.offset;
-        ErrorPtr error(rd_kafka_seek_partitions(a.rk.get(), list.get(), st.timeoutMs));
-        if (error)
-            setError(a, obs, QString::fromLatin1(rd_kafka_error_name(error.get())),
-                QString::fromUtf8(rd_kafka_error_string(error.get())));
+    switch (st.action) {
+    case A::InitTransactions:
+        return initTransactions(a, st, obs);
+    case A::Begin:
+        return begin(a, st, obs);
+    case A::Send:
+        return send(a, st, obs);
+    case A::SendOffsets:
+        return sendOffsets(a, st, obs);
+    case A::Commit: // a consumer commits offsets, a transactional producer its transaction
+        return consumer ? commit(a, st, obs) : commitTransaction(a, st, obs);
+    case A::Abort:
+        return abortTransaction(a, st, obs);
+    case A::Flush:
+        return flush(a, st, obs);
+    case A::Close:
+        return close(a, st, obs);
+    case A::Poll:
+        return poll(a, st, obs);
+    case A::Process:
+        return process(a, st, obs);
+    case A::Seek:
+        return seek(a, st, obs);
+    case A::Crash:
+        return crash(a, st, obs);
+    case A::Restart:
+    case A::Wait:
+    case A::Expect:
+        break; // handled above
     }
 }
 
@@ -447,7 +301,7 @@ void ScenarioEngine::execute(const ScenarioStep& st)
 {
     if (m_actors.empty())
         return;
-    if (st.action != QLatin1String("expect") && st.action != QLatin1String("wait") && !m_actors.count(st.actor))
+    if (st.action != ScenarioAction::Expect && st.action != ScenarioAction::Wait && !m_actors.count(st.actor))
         return;
     ScenarioObservation obs;
     obs.index = ++m_next;
@@ -460,7 +314,7 @@ void ScenarioEngine::execute(const ScenarioStep& st)
             continue;
         ScenarioStep poll;
         poll.actor = name;
-        poll.action = QStringLiteral("poll");
+        poll.action = ScenarioAction::Poll;
         poll.timeoutMs = 400;
         ScenarioObservation ignored;
         runStep(poll, ignored);

@@ -61,7 +61,7 @@ struct OffsetLabSettings {
 // What the engine saw after one step.
 struct ScenarioObservation {
     int index = 0; // 1-based
-    QString action;
+    ScenarioAction action = ScenarioAction::Wait;
     QString actor;
     QString note;
     bool ok = true;
@@ -77,7 +77,7 @@ struct ScenarioObservation {
     QMap<QString, QString> consumerStates; // consumer -> "running", "crashed", "closed"; "(consumer N)" after restarts
     QMap<QString, int> unprocessed; // consumer -> polled messages not processed yet
     QMap<QString, QString> groups; // consumer -> the group id it uses (the scenario's with the run id appended)
-    QMap<QString, QString> producerStates; // transactional producer -> state
+    QMap<QString, ProducerState> producerStates; // transactional producer -> state
     QMap<QString, QString>
         transitions; // transactional producer -> last transition, e.g. "ready -begin-> in_transaction"
     QByteArray toJson() const;
@@ -90,7 +90,7 @@ class ScenarioEngine : public QObject {
 public:
     ScenarioEngine(Scenario scenario, QList<ClientProperty> connection);
     ~ScenarioEngine() override;
-    // Any thread: stops a run between steps.
+    // Any thread: stops a run between steps (ScenarioSession calls it from its WorkerThread's onStop).
     void cancel() { m_cancel = true; }
 
     // The stepper's hand-driven setup: a transactional producer, a second one with the same transactional.id (to
@@ -122,7 +122,8 @@ private:
     struct Actor {
         ScenarioActor spec;
         KafkaHandle rk;
-        QString state = QStringLiteral("uninitialised");
+        ProducerState txState = ProducerState::Uninitialised; // transactional producers
+        ConsumerState consumerState = ConsumerState::Running; // consumers
         QString transition;
         QString lastErrorName;
         QString lastErrorText;
@@ -137,16 +138,33 @@ private:
     };
     static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
     bool createClient(Actor& a, QString* error);
+    // Dispatches on the step's action to one handler per action.
     void runStep(const ScenarioStep& st, ScenarioObservation& obs);
-    void transactional(Actor& a, const QString& action, int timeoutMs, ScenarioObservation& obs);
     void setError(Actor& a, ScenarioObservation& obs, const QString& name, const QString& text);
+    // Steps without an actor (scenarioexpect.cpp).
+    void wait(const ScenarioStep& st);
+    void expect(const ScenarioStep& st, ScenarioObservation& obs);
+    void expectFates(Actor& a, const ScenarioStep& st, QStringList& words, QStringList& problems);
+    // Producer steps (scenarioproducer.cpp).
+    void initTransactions(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void begin(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void commitTransaction(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void abortTransaction(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    // Records the outcome of a transactional call: `next` on success, else the state the error leaves.
+    void transactionOutcome(Actor& a, ScenarioAction action, ProducerState before, rd_kafka_error_t* error,
+        ProducerState next, ScenarioObservation& obs);
+    void send(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void sendOffsets(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void flush(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void close(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     // Consumer steps (scenarioconsumer.cpp).
     void poll(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     void process(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     void commit(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void seek(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void crash(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     void restart(Actor& a, ScenarioObservation& obs);
     void recordDelivery(Actor& a, const rd_kafka_message_t* msg);
-    void expectFates(Actor& a, const ScenarioStep& st, QStringList& words, QStringList& problems);
     QMap<QString, int64_t> committedOffsets(const Actor& a); // "topic[p]" -> the group's committed offset
     void markFates(Actor& a, const QMap<QString, int64_t>& committed);
     bool allAtEnd(Actor& a);

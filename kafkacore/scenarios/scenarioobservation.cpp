@@ -24,8 +24,8 @@ QByteArray ScenarioObservation::toJson() const
     }
     json producers = json::object();
     for (auto it = producerStates.begin(); it != producerStates.end(); ++it)
-        producers[it.key().toStdString()]
-            = { { "state", it.value().toStdString() }, { "transition", transitions.value(it.key()).toStdString() } };
+        producers[it.key().toStdString()] = { { "state", producerStateName(it.value()).toStdString() },
+            { "transition", transitions.value(it.key()).toStdString() } };
     json positionsJson = json::object();
     for (auto it = positions.begin(); it != positions.end(); ++it)
         for (auto p = it.value().begin(); p != it.value().end(); ++p)
@@ -55,9 +55,9 @@ QByteArray ScenarioObservation::toJson() const
         groupsJson[it.key().toStdString()] = it.value().toStdString();
     json out = { { "step", index }, { "unprocessed", unprocessedJson }, { "groups", groupsJson },
         { "fates", fatesJson }, { "consumer_states", states }, { "positions", positionsJson },
-        { "committed", committedJson }, { "action", action.toStdString() }, { "actor", actor.toStdString() },
-        { "result", ok ? "ok" : (isExpectation ? "expectation failed" : "error") }, { "partitions", partitionsJson },
-        { "consumers", consumers }, { "producers", producers } };
+        { "committed", committedJson }, { "action", actionName(action).toStdString() },
+        { "actor", actor.toStdString() }, { "result", ok ? "ok" : (isExpectation ? "expectation failed" : "error") },
+        { "partitions", partitionsJson }, { "consumers", consumers }, { "producers", producers } };
     if (!errorName.isEmpty() || !errorText.isEmpty())
         out["error"] = { { "name", errorName.toStdString() }, { "text", errorText.toStdString() } };
     if (isExpectation)
@@ -156,7 +156,7 @@ void ScenarioEngine::observe(ScenarioObservation& obs)
         if (a.spec.type == ScenarioActor::Type::Consumer) {
             observeConsumer(name, a, obs);
         } else if (a.spec.type == ScenarioActor::Type::TransactionalProducer) {
-            obs.producerStates.insert(name, a.state);
+            obs.producerStates.insert(name, a.txState);
             obs.transitions.insert(name, a.transition);
         }
     }

@@ -1,33 +1,34 @@
 #pragma once
 
-// Drives a ScenarioEngine on its own thread from a test, one hand-made step at a time, as the steppers do.
-#include "kafkacore/scenarios/scenarioengine.h"
+// Drives a ScenarioEngine through a ScenarioSession (the engine on its worker thread) from a test, one hand-made
+// step at a time, as the steppers do.
+#include "kafkacore/scenarios/scenariosession.h"
 #include "signallog.h"
 
 #include <QTest>
-#include <QThread>
 
 namespace kafkalab::test {
 
 class EngineDriver {
 public:
     EngineDriver(const Scenario& scenario, const QString& bootstrap)
-        : m_engine(new ScenarioEngine(scenario, { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) }))
+        : m_scenario(scenario)
+        , m_connection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) })
     {
-        m_engine->moveToThread(&m_thread);
-        QObject::connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
-        m_thread.start();
     }
     ~EngineDriver()
     {
-        m_thread.quit();
-        m_thread.wait();
+        // The engine cleans up (its lab topic) on its own thread; the test waits for that, the GUI never does.
+        SignalLog retired(&m_session, &ScenarioSession::retired);
+        m_session.stop();
+        if (m_session.retiringCount() > 0)
+            retired.waitForCount(1, 60000);
     }
     // Empty on success, else the reason.
     QString prepare()
     {
-        SignalLog prepared(m_engine, &ScenarioEngine::prepared);
-        QMetaObject::invokeMethod(m_engine, &ScenarioEngine::prepare, Qt::QueuedConnection);
+        SignalLog prepared(&m_session, &ScenarioSession::prepared);
+        m_session.start(m_scenario, m_connection);
         if (!prepared.waitForCount(1, 60000))
             return QStringLiteral("no answer from prepare within 60 s");
         return prepared.value(0);
@@ -36,12 +37,11 @@ public:
     {
         ScenarioStep st;
         st.actor = actor;
-        st.action = action;
+        st.action = parseAction(action).value();
         if (more)
             more(st);
-        SignalLog observed(m_engine, &ScenarioEngine::observed);
-        QMetaObject::invokeMethod(
-            m_engine, [this, st] { m_engine->execute(st); }, Qt::QueuedConnection);
+        SignalLog observed(&m_session, &ScenarioSession::observed);
+        m_session.execute(st);
         if (!observed.waitForCount(1, 90000))
             return {};
         return observed.value(0);
@@ -56,8 +56,9 @@ public:
     }
 
 private:
-    QThread m_thread;
-    ScenarioEngine* m_engine;
+    Scenario m_scenario;
+    QList<ClientProperty> m_connection;
+    ScenarioSession m_session { QStringLiteral("kafkalab-scenario-test") };
 };
 
 } // namespace kafkalab::test

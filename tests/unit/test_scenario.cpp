@@ -23,7 +23,7 @@ private Q_SLOTS:
             QCOMPARE(s->name + QStringLiteral(".json"), f);
             bool hasExpect = false;
             for (const ScenarioStep& st : s->steps)
-                hasExpect |= st.action == QLatin1String("expect");
+                hasExpect |= st.action == ScenarioAction::Expect;
             QVERIFY2(hasExpect, qPrintable(f));
         }
     }
@@ -235,6 +235,16 @@ private Q_SLOTS:
             << step(R"({"action": "expect", "actor": "t", "error": 5})") << "step 2: 'error' must be a string, got 5";
         QTest::newRow("expect state bool") << step(R"({"action": "expect", "actor": "t", "state": false})")
                                            << "step 2: 'state' must be a string, got false";
+        // States are parsed once, against the actor's type.
+        QTest::newRow("expect unknown producer state")
+            << step(R"({"action": "expect", "actor": "t", "state": "running"})")
+            << "step 2: unknown state 'running' for 't' (it can be: uninitialised, ready, in_transaction";
+        QTest::newRow("expect unknown consumer state")
+            << step(R"({"action": "expect", "actor": "c", "state": "fenced"})")
+            << "step 2: unknown state 'fenced' for 'c' (it can be: running, crashed, closed)";
+        QTest::newRow("expect state of a plain producer")
+            << step(R"({"action": "expect", "actor": "p", "state": "ready"})")
+            << "step 2: 'state' is about a transactional producer or a consumer; 'p' is neither";
         QTest::newRow("expect consumer number") << step(R"({"action": "expect", "consumer": 1, "count": 1})")
                                                 << "step 2: 'consumer' must be a string, got 1";
         QTest::newRow("expect position text")

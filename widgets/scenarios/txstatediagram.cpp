@@ -6,25 +6,26 @@
 namespace kafkalab {
 
 namespace {
+using S = ProducerState;
 struct Node {
-    const char* state;
+    ProducerState state;
     const char* label;
     double x, y; // centre, as fractions of the widget
 };
 const Node kNodes[] = {
-    { "uninitialised", "uninitialised", 0.10, 0.28 },
-    { "ready", "ready", 0.32, 0.28 },
-    { "in_transaction", "in transaction", 0.56, 0.28 },
-    { "committing", "committing", 0.82, 0.12 },
-    { "aborting", "aborting", 0.82, 0.44 },
-    { "abortable_error", "abortable error", 0.56, 0.80 },
-    { "fatal_error", "fatal error", 0.24, 0.80 },
-    { "fenced", "fenced", 0.08, 0.80 },
+    { S::Uninitialised, QT_TRANSLATE_NOOP("TxStateDiagram", "uninitialised"), 0.10, 0.28 },
+    { S::Ready, QT_TRANSLATE_NOOP("TxStateDiagram", "ready"), 0.32, 0.28 },
+    { S::InTransaction, QT_TRANSLATE_NOOP("TxStateDiagram", "in transaction"), 0.56, 0.28 },
+    { S::Committing, QT_TRANSLATE_NOOP("TxStateDiagram", "committing"), 0.82, 0.12 },
+    { S::Aborting, QT_TRANSLATE_NOOP("TxStateDiagram", "aborting"), 0.82, 0.44 },
+    { S::AbortableError, QT_TRANSLATE_NOOP("TxStateDiagram", "abortable error"), 0.56, 0.80 },
+    { S::FatalError, QT_TRANSLATE_NOOP("TxStateDiagram", "fatal error"), 0.24, 0.80 },
+    { S::Fenced, QT_TRANSLATE_NOOP("TxStateDiagram", "fenced"), 0.08, 0.80 },
 };
-const std::pair<const char*, const char*> kEdges[] = { { "uninitialised", "ready" }, { "ready", "in_transaction" },
-    { "in_transaction", "committing" }, { "in_transaction", "aborting" }, { "committing", "ready" },
-    { "aborting", "ready" }, { "in_transaction", "abortable_error" }, { "abortable_error", "aborting" },
-    { "in_transaction", "fatal_error" }, { "in_transaction", "fenced" } };
+const std::pair<ProducerState, ProducerState> kEdges[] = { { S::Uninitialised, S::Ready },
+    { S::Ready, S::InTransaction }, { S::InTransaction, S::Committing }, { S::InTransaction, S::Aborting },
+    { S::Committing, S::Ready }, { S::Aborting, S::Ready }, { S::InTransaction, S::AbortableError },
+    { S::AbortableError, S::Aborting }, { S::InTransaction, S::FatalError }, { S::InTransaction, S::Fenced } };
 } // namespace
 
 TxStateDiagram::TxStateDiagram(QWidget* parent)
@@ -33,7 +34,7 @@ TxStateDiagram::TxStateDiagram(QWidget* parent)
     setMinimumHeight(170);
 }
 
-void TxStateDiagram::setState(const QString& state, const QString& transition)
+void TxStateDiagram::setState(ProducerState state, const QString& transition)
 {
     m_state = state;
     m_transition = transition;
@@ -47,9 +48,9 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
     const QPalette pal = palette();
     const double w = width();
     const double h = height() - 22;
-    auto centre = [&](const char* state) {
+    auto centre = [&](ProducerState state) {
         for (const Node& n : kNodes)
-            if (qstrcmp(n.state, state) == 0)
+            if (n.state == state)
                 return QPointF(n.x * w, n.y * h + 4);
         return QPointF();
     };
@@ -70,10 +71,10 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
         p.drawLine(wing1);
         p.drawLine(wing2);
     }
-    const bool fatal = m_state == QLatin1String("fatal_error") || m_state == QLatin1String("fenced");
+    const bool fatal = m_state == S::FatalError || m_state == S::Fenced;
     for (const Node& n : kNodes) {
         const QRectF r(centre(n.state) - QPointF(box.width() / 2, box.height() / 2), box);
-        const bool current = m_state == QLatin1String(n.state);
+        const bool current = m_state == n.state;
         QColor fill = pal.color(QPalette::Base);
         if (current)
             fill = fatal ? QColor(229, 57, 53) : QColor(30, 136, 229);
@@ -84,7 +85,7 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
         QFont f = font();
         f.setBold(current);
         p.setFont(f);
-        p.drawText(r, Qt::AlignCenter, QString::fromLatin1(n.label));
+        p.drawText(r, Qt::AlignCenter, tr(n.label));
     }
     p.setPen(pal.color(QPalette::Text));
     p.setFont(font());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "kafkacore/scenarios/scenario.h"
+
 #include <QWidget>
 
 namespace kafkalab {
@@ -9,15 +11,15 @@ class TxStateDiagram : public QWidget {
     Q_OBJECT
 public:
     explicit TxStateDiagram(QWidget* parent = nullptr);
-    void setState(const QString& state, const QString& transition);
-    QString state() const { return m_state; }
+    void setState(ProducerState state, const QString& transition);
+    ProducerState state() const { return m_state; }
     QSize sizeHint() const override { return { 520, 190 }; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    QString m_state = QStringLiteral("uninitialised");
+    ProducerState m_state = ProducerState::Uninitialised;
     QString m_transition;
 };
 

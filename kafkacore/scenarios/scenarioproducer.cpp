@@ -1,0 +1,133 @@
+// The scenario engine's producer steps: the transactional calls (init_transactions, begin, commit, abort) with the
+// state each leaves the producer in, send, send_offsets, flush and close.
+#include "kafkacore/scenarios/scenarioengine.h"
+
+#include "kafkacore/cluster/adminworker.h"
+
+namespace kafkalab {
+
+void ScenarioEngine::transactionOutcome(Actor& a, ScenarioAction action, ProducerState before, rd_kafka_error_t* raw,
+    ProducerState next, ScenarioObservation& obs)
+{
+    const ErrorPtr error(raw);
+    if (error) {
+        const QString name = QString::fromLatin1(rd_kafka_error_name(error.get()));
+        setError(a, obs, name, QString::fromUtf8(rd_kafka_error_string(error.get())));
+        if (rd_kafka_error_is_fatal(error.get()))
+            next = name.contains(QLatin1String("FENCED")) ? ProducerState::Fenced : ProducerState::FatalError;
+        else if (rd_kafka_error_txn_requires_abort(error.get()))
+            next = ProducerState::AbortableError;
+        else
+            next = before; // retriable: nothing changed
+    }
+    a.txState = next;
+    a.transition
+        = QStringLiteral("%1 -%2-> %3").arg(producerStateName(before), actionName(action), producerStateName(next));
+}
+
+void ScenarioEngine::initTransactions(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    const ProducerState before = a.txState;
+    transactionOutcome(
+        a, st.action, before, rd_kafka_init_transactions(a.rk.get(), st.timeoutMs), ProducerState::Ready, obs);
+}
+
+void ScenarioEngine::begin(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    const ProducerState before = a.txState;
+    transactionOutcome(a, st.action, before, rd_kafka_begin_transaction(a.rk.get()), ProducerState::InTransaction, obs);
+}
+
+void ScenarioEngine::commitTransaction(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    const ProducerState before = a.txState;
+    a.txState = ProducerState::Committing;
+    transactionOutcome(
+        a, st.action, before, rd_kafka_commit_transaction(a.rk.get(), st.timeoutMs), ProducerState::Ready, obs);
+}
+
+void ScenarioEngine::abortTransaction(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    const ProducerState before = a.txState;
+    a.txState = ProducerState::Aborting;
+    transactionOutcome(
+        a, st.action, before, rd_kafka_abort_transaction(a.rk.get(), st.timeoutMs), ProducerState::Ready, obs);
+}
+
+void ScenarioEngine::send(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    a.deliveryErrors.clear();
+    const QByteArray topic = st.topic.toUtf8();
+    // `count` messages; {{n}} in the key or value numbers them (1, 2, 3… over the whole run).
+    for (int i = 0; i < std::max(1, st.count); ++i) {
+        const QString n = QString::number(++m_sentCount);
+        const QByteArray value = expand(st.value).replace(QLatin1String("{{n}}"), n).toUtf8();
+        const QByteArray key = st.key ? expand(*st.key).replace(QLatin1String("{{n}}"), n).toUtf8() : QByteArray();
+        rd_kafka_headers_t* headers = st.headers.isEmpty() ? nullptr : rd_kafka_headers_new(size_t(st.headers.size()));
+        for (auto it = st.headers.begin(); it != st.headers.end(); ++it)
+            rd_kafka_header_add(
+                headers, it.key().toUtf8().constData(), -1, expand(it.value()).toUtf8().constData(), -1);
+        const rd_kafka_resp_err_t err = rd_kafka_producev(a.rk.get(), RD_KAFKA_V_TOPIC(topic.constData()),
+            RD_KAFKA_V_PARTITION(st.partition < 0 ? RD_KAFKA_PARTITION_UA : st.partition),
+            RD_KAFKA_V_KEY((st.key ? key.constData() : nullptr), (st.key ? size_t(key.size()) : 0)),
+            RD_KAFKA_V_VALUE(const_cast<char*>(value.constData()), size_t(value.size())), RD_KAFKA_V_HEADERS(headers),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&a), RD_KAFKA_V_END);
+        if (err) {
+            if (headers)
+                rd_kafka_headers_destroy(headers);
+            setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
+            if (err == RD_KAFKA_RESP_ERR__FATAL && a.spec.type == ScenarioActor::Type::TransactionalProducer) {
+                a.transition = QStringLiteral("%1 -send-> fatal_error").arg(producerStateName(a.txState));
+                a.txState = ProducerState::FatalError;
+            }
+            return;
+        }
+    }
+    // Written to the log now (uncommitted inside a transaction), so that the consumers can be shown.
+    rd_kafka_flush(a.rk.get(), st.timeoutMs);
+    if (!a.deliveryErrors.isEmpty())
+        setError(a, obs, QStringLiteral("DELIVERY_FAILED"), a.deliveryErrors.join(QLatin1String("; ")));
+}
+
+void ScenarioEngine::sendOffsets(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    Actor& c = m_actors.at(st.consumer);
+    if (!c.rk) {
+        setError(a, obs, QStringLiteral("_STATE"), QStringLiteral("consumer %1 is not running").arg(st.consumer));
+        return;
+    }
+    rd_kafka_topic_partition_list_t* assigned = nullptr;
+    rd_kafka_assignment(c.rk.get(), &assigned);
+    PartitionListPtr positions(assigned);
+    rd_kafka_position(c.rk.get(), positions.get());
+    rd_kafka_consumer_group_metadata_t* meta = rd_kafka_consumer_group_metadata(c.rk.get());
+    ErrorPtr error(rd_kafka_send_offsets_to_transaction(a.rk.get(), positions.get(), meta, st.timeoutMs));
+    rd_kafka_consumer_group_metadata_destroy(meta);
+    if (error)
+        setError(a, obs, QString::fromLatin1(rd_kafka_error_name(error.get())),
+            QString::fromUtf8(rd_kafka_error_string(error.get())));
+    else
+        a.transition = QStringLiteral("in_transaction -send_offsets-> in_transaction");
+}
+
+void ScenarioEngine::flush(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)
+{
+    if (const rd_kafka_resp_err_t err = rd_kafka_flush(a.rk.get(), st.timeoutMs))
+        setError(a, obs, QString::fromLatin1(rd_kafka_err2name(err)), QString::fromUtf8(rd_kafka_err2str(err)));
+}
+
+void ScenarioEngine::close(Actor& a, const ScenarioStep& st, ScenarioObservation&)
+{
+    if (a.spec.type == ScenarioActor::Type::Consumer) {
+        rd_kafka_consumer_close(a.rk.get());
+        a.pending.clear();
+        a.consumerState = ConsumerState::Closed;
+    } else {
+        rd_kafka_flush(a.rk.get(), st.timeoutMs);
+        if (a.spec.type == ScenarioActor::Type::TransactionalProducer)
+            a.txState = ProducerState::Closed;
+    }
+    a.rk.reset();
+}
+
+} // namespace kafkalab

@@ -1,0 +1,136 @@
+// The scenario vocabulary: actions and states, their spellings in a scenario file, and which actor may take which
+// action.
+#include "kafkacore/scenarios/scenario.h"
+
+#include <array>
+#include <utility>
+
+namespace kafkalab {
+
+namespace {
+
+constexpr std::array kActions {
+    std::pair { ScenarioAction::InitTransactions, "init_transactions" },
+    std::pair { ScenarioAction::Begin, "begin" },
+    std::pair { ScenarioAction::Send, "send" },
+    std::pair { ScenarioAction::SendOffsets, "send_offsets" },
+    std::pair { ScenarioAction::Commit, "commit" },
+    std::pair { ScenarioAction::Abort, "abort" },
+    std::pair { ScenarioAction::Flush, "flush" },
+    std::pair { ScenarioAction::Close, "close" },
+    std::pair { ScenarioAction::Poll, "poll" },
+    std::pair { ScenarioAction::Process, "process" },
+    std::pair { ScenarioAction::Seek, "seek" },
+    std::pair { ScenarioAction::Crash, "crash" },
+    std::pair { ScenarioAction::Restart, "restart" },
+    std::pair { ScenarioAction::Wait, "wait" },
+    std::pair { ScenarioAction::Expect, "expect" },
+};
+
+constexpr std::array kProducerStates {
+    std::pair { ProducerState::Uninitialised, "uninitialised" },
+    std::pair { ProducerState::Ready, "ready" },
+    std::pair { ProducerState::InTransaction, "in_transaction" },
+    std::pair { ProducerState::Committing, "committing" },
+    std::pair { ProducerState::Aborting, "aborting" },
+    std::pair { ProducerState::AbortableError, "abortable_error" },
+    std::pair { ProducerState::FatalError, "fatal_error" },
+    std::pair { ProducerState::Fenced, "fenced" },
+    std::pair { ProducerState::Closed, "closed" },
+};
+
+constexpr std::array kConsumerStates {
+    std::pair { ConsumerState::Running, "running" },
+    std::pair { ConsumerState::Crashed, "crashed" },
+    std::pair { ConsumerState::Closed, "closed" },
+};
+
+template <class Table, class E> QString nameIn(const Table& table, E value)
+{
+    for (const auto& [v, name] : table)
+        if (v == value)
+            return QString::fromLatin1(name);
+    return QString();
+}
+
+template <class E, class Table> std::optional<E> parseIn(const Table& table, const QString& name)
+{
+    for (const auto& [v, n] : table)
+        if (name == QLatin1String(n))
+            return v;
+    return std::nullopt;
+}
+
+} // namespace
+
+QString actionName(ScenarioAction action)
+{
+    return nameIn(kActions, action);
+}
+
+std::optional<ScenarioAction> parseAction(const QString& name)
+{
+    return parseIn<ScenarioAction>(kActions, name);
+}
+
+QString producerStateName(ProducerState state)
+{
+    return nameIn(kProducerStates, state);
+}
+
+std::optional<ProducerState> parseProducerState(const QString& name)
+{
+    return parseIn<ProducerState>(kProducerStates, name);
+}
+
+QList<ProducerState> allProducerStates()
+{
+    QList<ProducerState> out;
+    for (const auto& [state, name] : kProducerStates)
+        out.append(state);
+    return out;
+}
+
+bool producerAllows(ProducerState state, ScenarioAction action)
+{
+    switch (action) {
+    case ScenarioAction::InitTransactions:
+        return state == ProducerState::Uninitialised;
+    case ScenarioAction::Begin:
+        return state == ProducerState::Ready;
+    case ScenarioAction::Send:
+    case ScenarioAction::SendOffsets:
+    case ScenarioAction::Commit:
+        return state == ProducerState::InTransaction;
+    case ScenarioAction::Abort:
+        return state == ProducerState::InTransaction || state == ProducerState::AbortableError;
+    default:
+        return false;
+    }
+}
+
+QString consumerStateName(ConsumerState state)
+{
+    return nameIn(kConsumerStates, state);
+}
+
+std::optional<ConsumerState> parseConsumerState(const QString& name)
+{
+    return parseIn<ConsumerState>(kConsumerStates, name);
+}
+
+QList<ScenarioAction> actionsFor(ScenarioActor::Type type)
+{
+    using A = ScenarioAction;
+    switch (type) {
+    case ScenarioActor::Type::TransactionalProducer:
+        return { A::InitTransactions, A::Begin, A::Send, A::SendOffsets, A::Commit, A::Abort, A::Flush, A::Close };
+    case ScenarioActor::Type::Producer:
+        return { A::Send, A::Flush, A::Close };
+    case ScenarioActor::Type::Consumer:
+        return { A::Poll, A::Process, A::Commit, A::Seek, A::Close, A::Crash, A::Restart };
+    }
+    return {};
+}
+
+} // namespace kafkalab

@@ -1,12 +1,10 @@
 // kafkalab-cli consume and replay: the message browser's read and replay, headless, in the export format.
 #include "clicommon.h"
 
-#include "kafkacore/messages/browserworker.h"
 #include "kafkacore/messages/messageio.h"
-#include "kafkacore/messages/replayworker.h"
+#include "kafkacore/messages/messagereader.h"
 
 #include <QCoreApplication>
-#include <QThread>
 
 #include <cstdio>
 #include <limits>
@@ -87,39 +85,33 @@ static int runConsume(const Args& args, const CommandSpec& spec)
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
-        auto* thread = new QThread(QCoreApplication::instance());
-        auto* worker = new BrowserWorker(props);
-        worker->moveToThread(thread);
-        QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        // The handle owns the read's thread and client; nothing here waits for them (the thread ends on its own,
+        // or is joined once at exit).
+        auto* reader = new MessageReader(QCoreApplication::instance());
+        reader->setConnection(props);
         const QString topic = request.topic;
-        QObject::connect(
-            worker, &BrowserWorker::batch, QCoreApplication::instance(), [topic](const MessageBatchPtr& b) {
-                QByteArray out;
-                for (const MessageRecord& r : *b) {
-                    out += toJsonLine(topic, r);
-                    out += '\n';
-                }
-                std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-            });
-        QObject::connect(
-            worker, &BrowserWorker::finished, QCoreApplication::instance(), [thread, finish](const ReadSummary& s) {
-                std::fflush(stdout);
-                thread->quit();
-                thread->wait();
-                if (!s.note.isEmpty())
-                    std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(s.note));
-                if (!s.error.isEmpty()) {
-                    finish(fail(s.error, 1));
-                    return;
-                }
-                std::fprintf(stderr, "kafkalab-cli: %lld scanned, %lld written in %.2f s\n",
-                    static_cast<long long>(s.scanned), static_cast<long long>(s.matched), double(s.elapsedMs) / 1000.0);
-                finish(s.cancelled ? 130 : 0); // Ctrl-C ends a tail: what was read is written, exit 130
-            });
-        onTerminationSignal([worker] { worker->cancel(); });
-        thread->start();
-        QMetaObject::invokeMethod(
-            worker, [worker, request] { worker->read(request); }, Qt::QueuedConnection);
+        QObject::connect(reader, &MessageReader::batch, reader, [topic](const MessageBatchPtr& b) {
+            QByteArray out;
+            for (const MessageRecord& r : *b) {
+                out += toJsonLine(topic, r);
+                out += '\n';
+            }
+            std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+        });
+        QObject::connect(reader, &MessageReader::readFinished, reader, [finish](const ReadSummary& s) {
+            std::fflush(stdout);
+            if (!s.note.isEmpty())
+                std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(s.note));
+            if (!s.error.isEmpty()) {
+                finish(fail(s.error, 1));
+                return;
+            }
+            std::fprintf(stderr, "kafkalab-cli: %lld scanned, %lld written in %.2f s\n",
+                static_cast<long long>(s.scanned), static_cast<long long>(s.matched), double(s.elapsedMs) / 1000.0);
+            finish(s.cancelled ? 130 : 0); // Ctrl-C ends a tail: what was read is written, exit 130
+        });
+        onTerminationSignal([reader] { reader->stopReading(); });
+        reader->read(request);
     });
 }
 
@@ -142,30 +134,18 @@ static int runReplay(const Args& args, const CommandSpec& spec)
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
-        auto* thread = new QThread(QCoreApplication::instance());
-        auto* worker = new ReplayWorker(props);
-        worker->moveToThread(thread);
-        QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        QObject::connect(
-            worker, &ReplayWorker::finished, QCoreApplication::instance(), [thread, finish](const ReplaySummary& s) {
-                thread->quit();
-                thread->wait();
-                std::printf("{\"sent\":%lld,\"delivered\":%lld,\"failed\":%lld,\"unknown\":%lld,\"cancelled\":%s}\n",
-                    static_cast<long long>(s.sent), static_cast<long long>(s.delivered),
-                    static_cast<long long>(s.failed), static_cast<long long>(s.unknown),
-                    s.cancelled ? "true" : "false");
-                if (!s.error.isEmpty())
-                    std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(s.error));
-                finish(s.cancelled ? 130 : s.failed == 0 && s.error.isEmpty() ? 0 : 1);
-            });
-        onTerminationSignal([worker] { worker->cancel(); });
-        thread->start();
-        QMetaObject::invokeMethod(
-            worker,
-            [worker, topic, messages = file.messages, keep, keepTimes] {
-                worker->replay(topic, messages, keep, keepTimes);
-            },
-            Qt::QueuedConnection);
+        auto* reader = new MessageReader(QCoreApplication::instance());
+        reader->setConnection(props);
+        QObject::connect(reader, &MessageReader::replayFinished, reader, [finish](const ReplaySummary& s) {
+            std::printf("{\"sent\":%lld,\"delivered\":%lld,\"failed\":%lld,\"unknown\":%lld,\"cancelled\":%s}\n",
+                static_cast<long long>(s.sent), static_cast<long long>(s.delivered), static_cast<long long>(s.failed),
+                static_cast<long long>(s.unknown), s.cancelled ? "true" : "false");
+            if (!s.error.isEmpty())
+                std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(s.error));
+            finish(s.cancelled ? 130 : s.failed == 0 && s.error.isEmpty() ? 0 : 1);
+        });
+        onTerminationSignal([reader] { reader->cancelReplay(); });
+        reader->replay(topic, file.messages, keep, keepTimes);
     });
 }
 

@@ -1,6 +1,7 @@
 #include "kafkacore/messages/browserworker.h"
 
 #include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/messages/readplanner.h"
 
 #include <QElapsedTimer>
 #include <QMap>
@@ -53,92 +54,65 @@ std::vector<MessageHeader> headersOf(const rd_kafka_message_t* msg)
     return out;
 }
 
-// Newest N per partition: offsets are not messages (transaction markers, aborted records under read_committed and
-// compacted-away records leave gaps), so the offset of a partition's N-th newest message is found by counting
-// backwards in windows: [end - N, end), then windows before it, twice the remaining need each time, until N messages
-// are counted or the partition's start is reached. Returns the start offset of each partition (by index in `parts`);
-// nothing when cancelled.
-std::optional<QList<int64_t>> newestStarts(rd_kafka_t* rk, const QByteArray& topic, const QList<int32_t>& partitions,
-    const QList<int64_t>& lows, const QList<int64_t>& ends, int64_t n, const std::atomic_bool& cancel)
+// Newest N per partition: each partition's start counted back from its end (NewestCountBack, readplanner.h), all
+// partitions' windows read together. Sets each plan's start; false when cancelled.
+bool countBack(rd_kafka_t* rk, const QByteArray& topic, QList<PartitionProgress>& parts,
+    const QHash<int32_t, Watermarks>& marks, int64_t n, bool untilEnd, const std::atomic_bool& cancel)
 {
-    struct Probe {
-        int64_t low, windowStart, windowEnd, need, start;
-        bool settled;
-        std::vector<int64_t> seen; // offsets read in the current window
-        bool windowDone;
-    };
-    QList<Probe> probes;
-    for (qsizetype i = 0; i < partitions.size(); ++i) {
-        const int64_t lo = lows[i], end = ends[i];
-        const bool settled = end - lo <= n; // the whole partition is within N offsets: read it all
-        probes.append({ lo, std::max(lo, end - n), end, n, settled ? lo : std::max(lo, end - n), settled, {}, false });
-    }
+    std::vector<NewestCountBack> probes;
+    for (const PartitionProgress& p : std::as_const(parts))
+        probes.emplace_back(marks.value(p.partition).low, p.end, n);
     QueuePtr queue(rd_kafka_queue_get_consumer(rk));
     std::vector<rd_kafka_message_t*> msgs(4096);
     for (;;) {
-        PartitionListPtr assignment(rd_kafka_topic_partition_list_new(int(partitions.size())));
-        for (qsizetype i = 0; i < probes.size(); ++i) {
-            Probe& p = probes[i];
-            if (p.settled)
+        PartitionListPtr assignment(rd_kafka_topic_partition_list_new(int(parts.size())));
+        std::vector<std::vector<int64_t>> seen(probes.size());
+        std::vector<bool> windowDone(probes.size(), true);
+        for (size_t i = 0; i < probes.size(); ++i) {
+            if (probes[i].settled())
                 continue;
-            p.seen.clear();
-            p.windowDone = p.windowStart >= p.windowEnd;
-            rd_kafka_topic_partition_list_add(assignment.get(), topic.constData(), partitions[i])->offset
-                = p.windowStart;
+            windowDone[i] = false;
+            rd_kafka_topic_partition_list_add(assignment.get(), topic.constData(), parts[qsizetype(i)].partition)
+                ->offset
+                = probes[i].windowStart();
         }
         if (assignment->cnt == 0)
             break;
         rd_kafka_assign(rk, assignment.get());
-        auto windowsDone = [&] {
-            return std::all_of(probes.begin(), probes.end(), [](const Probe& p) { return p.settled || p.windowDone; });
-        };
-        while (!windowsDone()) {
+        while (std::find(windowDone.begin(), windowDone.end(), false) != windowDone.end()) {
             if (cancel)
-                return std::nullopt;
+                return false;
             const ssize_t got = rd_kafka_consume_batch_queue(queue.get(), 100, msgs.data(), msgs.size());
             std::vector<MessagePtr> owned;
             for (ssize_t k = 0; k < got; ++k)
                 owned.emplace_back(msgs[size_t(k)]);
             for (const MessagePtr& msg : owned) {
-                const qsizetype i = partitions.indexOf(msg->partition);
-                if (i < 0 || probes[i].settled || probes[i].windowDone)
+                const auto it = std::find_if(parts.cbegin(), parts.cend(),
+                    [&msg](const PartitionProgress& p) { return p.partition == msg->partition; });
+                const size_t i = size_t(it - parts.cbegin());
+                if (it == parts.cend() || windowDone[i])
                     continue;
-                Probe& p = probes[i];
                 if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                    p.windowDone = true; // nothing more to read: the rest of the window holds no message
+                    windowDone[i] = true; // nothing more to read: the rest of the window holds no message
                     continue;
                 }
-                if (msg->err || msg->offset < p.windowStart)
+                if (msg->err || msg->offset < probes[i].windowStart())
                     continue; // a stale fetch of an earlier window, or a passing error (librdkafka retries)
-                if (msg->offset >= p.windowEnd)
-                    p.windowDone = true;
+                if (msg->offset >= probes[i].windowEnd())
+                    windowDone[i] = true;
                 else
-                    p.seen.push_back(msg->offset);
+                    seen[i].push_back(msg->offset);
             }
         }
         rd_kafka_assign(rk, nullptr);
-        for (Probe& p : probes) {
-            if (p.settled)
-                continue;
-            const int64_t got = int64_t(p.seen.size());
-            if (got >= p.need) {
-                std::sort(p.seen.begin(), p.seen.end());
-                p.start = p.seen[size_t(got - p.need)];
-                p.settled = true;
-            } else if (p.windowStart <= p.low) {
-                p.start = p.low;
-                p.settled = true;
-            } else {
-                p.need -= got;
-                p.windowEnd = p.windowStart;
-                p.windowStart = std::max(p.low, p.windowStart - 2 * p.need);
-            }
-        }
+        for (size_t i = 0; i < probes.size(); ++i)
+            probes[i].windowRead(std::move(seen[i]));
     }
-    QList<int64_t> starts;
-    for (const Probe& p : std::as_const(probes))
-        starts.append(p.start);
-    return starts;
+    for (size_t i = 0; i < probes.size(); ++i) {
+        parts[qsizetype(i)].start = parts[qsizetype(i)].next = probes[i].start();
+        parts[qsizetype(i)].done = untilEnd && parts[qsizetype(i)].start >= parts[qsizetype(i)].end;
+    }
+    return true;
 }
 
 } // namespace
@@ -165,10 +139,16 @@ void BrowserWorker::read(const ReadRequest& request)
         summary.elapsedMs = clock.elapsed();
         Q_EMIT finished(summary);
     };
+    auto cancelled = [&] {
+        summary.cancelled = true;
+        summary.elapsedMs = clock.elapsed();
+        Q_EMIT finished(summary);
+    };
     std::optional<MessageFilter> filter = MessageFilter::parse(request.filter, &summary.error);
     if (!filter)
         return fail(QStringLiteral("filter: %1").arg(summary.error));
     QString error;
+    // Made here, on the worker's thread, and used only here.
     KafkaHandle rk = makeConsumer(m_connection, request.isolation, &error);
     if (!rk)
         return fail(error);
@@ -182,12 +162,8 @@ void BrowserWorker::read(const ReadRequest& request)
         err = rd_kafka_metadata(rk.get(), 0, rkt, &md, 500);
     MetadataPtr owned(md);
     rd_kafka_topic_destroy(rkt);
-    if (m_cancel) {
-        summary.cancelled = true;
-        summary.elapsedMs = clock.elapsed();
-        Q_EMIT finished(summary);
-        return;
-    }
+    if (m_cancel)
+        return cancelled();
     if (err)
         return fail(QStringLiteral("cannot read the topic's metadata: %1").arg(kafkaErrorText(err)));
     if (!md || md->topic_cnt < 1 || md->topics[0].err)
@@ -198,16 +174,13 @@ void BrowserWorker::read(const ReadRequest& request)
     QList<int32_t> all;
     for (int i = 0; i < md->topics[0].partition_cnt; ++i)
         all.append(md->topics[0].partitions[i].id);
-    std::sort(all.begin(), all.end());
-    QList<int32_t> chosen = request.partitions.isEmpty() ? all : request.partitions;
-    for (int32_t p : std::as_const(chosen))
-        if (!all.contains(p))
-            return fail(
-                QStringLiteral("topic '%1' has no partition %2 (it has %3)").arg(request.topic).arg(p).arg(all.size()));
-    // Both ends of each chosen partition (the end is the LSO for read_committed).
-    PartitionListPtr low(rd_kafka_topic_partition_list_new(int(chosen.size())));
-    PartitionListPtr high(rd_kafka_topic_partition_list_new(int(chosen.size())));
-    for (int32_t p : std::as_const(chosen)) {
+    const std::optional<QList<int32_t>> chosen = choosePartitions(request, all, &error);
+    if (!chosen)
+        return fail(error);
+    // Both ends of each chosen partition (the end is the LSO for read_committed), and the offsets for a time.
+    PartitionListPtr low(rd_kafka_topic_partition_list_new(int(chosen->size())));
+    PartitionListPtr high(rd_kafka_topic_partition_list_new(int(chosen->size())));
+    for (int32_t p : *chosen) {
         rd_kafka_topic_partition_list_add(low.get(), topic.constData(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
         rd_kafka_topic_partition_list_add(high.get(), topic.constData(), p)->offset = RD_KAFKA_OFFSET_END;
     }
@@ -215,99 +188,52 @@ void BrowserWorker::read(const ReadRequest& request)
         return fail(QStringLiteral("cannot read the partitions' offsets: %1").arg(kafkaErrorText(e)));
     if (auto e = rd_kafka_offsets_for_times(rk.get(), high.get(), 10000))
         return fail(QStringLiteral("cannot read the partitions' offsets: %1").arg(kafkaErrorText(e)));
-    PartitionListPtr times;
+    QHash<int32_t, Watermarks> marks;
+    for (int i = 0; i < low->cnt && i < high->cnt; ++i)
+        marks.insert(low->elems[i].partition, { low->elems[i].offset, high->elems[i].offset });
+    QHash<int32_t, int64_t> timeOffsets;
     if (request.start == ReadRequest::Start::Timestamp) {
-        times.reset(rd_kafka_topic_partition_list_new(int(chosen.size())));
-        for (int32_t p : std::as_const(chosen))
+        PartitionListPtr times(rd_kafka_topic_partition_list_new(int(chosen->size())));
+        for (int32_t p : *chosen)
             rd_kafka_topic_partition_list_add(times.get(), topic.constData(), p)->offset = request.timestampMs;
         if (auto e = rd_kafka_offsets_for_times(rk.get(), times.get(), 10000))
             return fail(QStringLiteral("cannot look up offsets for that time: %1").arg(kafkaErrorText(e)));
+        for (int i = 0; i < times->cnt; ++i)
+            timeOffsets.insert(times->elems[i].partition, times->elems[i].offset);
     }
-    QList<PartitionProgress> parts;
-    PartitionListPtr assignment(rd_kafka_topic_partition_list_new(int(chosen.size())));
-    QStringList notes;
-    int afterTime = 0;
-    for (int i = 0; i < chosen.size(); ++i) {
-        PartitionProgress pp;
-        pp.partition = chosen[i];
-        const int64_t lo = low->elems[i].offset;
-        const int64_t hi = high->elems[i].offset;
-        pp.end = hi;
-        switch (request.start) {
-        case ReadRequest::Start::Newest:
-            pp.start = std::max(lo, hi - std::max<int64_t>(0, request.newest));
-            break;
-        case ReadRequest::Start::Beginning:
-            pp.start = lo;
-            break;
-        case ReadRequest::Start::Offset:
-            if (request.offset < lo || request.offset > hi)
-                return fail(lo >= hi ? QStringLiteral("offset %1 is out of range on partition %2: it holds no "
-                                                      "messages (the next offset written will be %3)")
-                                           .arg(request.offset)
-                                           .arg(pp.partition)
-                                           .arg(hi)
-                                     : QStringLiteral("offset %1 is out of range on partition %2: it holds offsets "
-                                                      "%3 to %4")
-                                           .arg(request.offset)
-                                           .arg(pp.partition)
-                                           .arg(lo)
-                                           .arg(hi - 1));
-            pp.start = request.offset;
-            break;
-        case ReadRequest::Start::Timestamp:
-            pp.start = times->elems[i].offset >= 0 ? times->elems[i].offset : hi;
-            afterTime += times->elems[i].offset >= 0 ? 1 : 0;
-            break;
-        case ReadRequest::Start::Tail:
-            pp.start = hi;
-            break;
-        }
-        parts.append(pp);
-    }
-    if (request.start == ReadRequest::Start::Newest && request.newest > 0) {
-        QList<int64_t> lows, ends;
-        for (int i = 0; i < chosen.size(); ++i) {
-            lows.append(low->elems[i].offset);
-            ends.append(high->elems[i].offset);
-        }
-        const auto starts = newestStarts(rk.get(), topic, chosen, lows, ends, request.newest, m_cancel);
-        if (!starts) {
-            summary.cancelled = true;
-            summary.elapsedMs = clock.elapsed();
-            Q_EMIT finished(summary);
-            return;
-        }
-        for (int i = 0; i < parts.size(); ++i)
-            parts[i].start = starts->at(i);
-    }
-    for (PartitionProgress& pp : parts) {
-        pp.next = pp.start;
-        pp.done = request.start != ReadRequest::Start::Tail && request.stopAtEnd && pp.start >= pp.end;
-        rd_kafka_topic_partition_list_add(assignment.get(), topic.constData(), pp.partition)->offset = pp.start;
-    }
-    if (request.start == ReadRequest::Start::Timestamp && afterTime == 0)
-        notes.append(QStringLiteral("no message at or after that time (is it in the future?): nothing to read%1")
-                         .arg(request.stopAtEnd ? QString() : QStringLiteral("; waiting for new messages")));
-    if (request.isolation == QLatin1String("read_committed"))
-        notes.append(QStringLiteral("read_committed: messages of aborted or still open transactions are not shown"));
-    Q_EMIT started(parts, notes.join(QLatin1String("; ")));
-    if (auto e = rd_kafka_assign(rk.get(), assignment.get()))
-        return fail(QStringLiteral("cannot assign the partitions: %1").arg(kafkaErrorText(e)));
+    ReadPlan plan = planRead(request, *chosen, marks, timeOffsets);
+    if (!plan.error.isEmpty())
+        return fail(plan.error);
+    if (plan.countBack && !countBack(rk.get(), topic, plan.partitions, marks, request.newest, plan.untilEnd, m_cancel))
+        return cancelled();
+    consume(rk.get(), request, plan, *filter, clock);
+}
 
-    const bool untilEnd = request.start != ReadRequest::Start::Tail && request.stopAtEnd;
+void BrowserWorker::consume(
+    rd_kafka_t* rk, const ReadRequest& request, ReadPlan plan, const MessageFilter& filter, QElapsedTimer& clock)
+{
+    ReadSummary summary;
+    QList<PartitionProgress>& parts = plan.partitions;
+    const QByteArray topic = request.topic.toUtf8();
+    PartitionListPtr assignment(rd_kafka_topic_partition_list_new(int(parts.size())));
+    for (const PartitionProgress& pp : std::as_const(parts))
+        rd_kafka_topic_partition_list_add(assignment.get(), topic.constData(), pp.partition)->offset = pp.start;
+    const QString note = plan.notes.join(QLatin1String("; "));
+    Q_EMIT started(parts, note);
+    if (auto e = rd_kafka_assign(rk, assignment.get())) {
+        summary.error = QStringLiteral("cannot assign the partitions: %1").arg(kafkaErrorText(e));
+        summary.elapsedMs = clock.elapsed();
+        Q_EMIT finished(summary);
+        return;
+    }
+    const bool untilEnd = plan.untilEnd;
     QMap<int32_t, int> indexOf;
     for (int i = 0; i < parts.size(); ++i)
         indexOf.insert(parts[i].partition, i);
     auto allDone = [&] {
-        if (!untilEnd)
-            return false;
-        for (const PartitionProgress& p : std::as_const(parts))
-            if (!p.done)
-                return false;
-        return true;
+        return untilEnd && std::all_of(parts.cbegin(), parts.cend(), [](const PartitionProgress& p) { return p.done; });
     };
-    QueuePtr queue(rd_kafka_queue_get_consumer(rk.get()));
+    QueuePtr queue(rd_kafka_queue_get_consumer(rk));
     auto batch = std::make_shared<MessageBatch>();
     QElapsedTimer sinceEmit;
     sinceEmit.start();
@@ -320,7 +246,7 @@ void BrowserWorker::read(const ReadRequest& request)
         sinceEmit.restart();
     };
     std::vector<rd_kafka_message_t*> msgs(4096);
-    const bool filtering = !filter->isEmpty();
+    const bool filtering = !filter.isEmpty();
     // The cluster gone: librdkafka reconnects by itself, so a read waits through a broker restart; but after
     // kGiveUpMs in which no broker answered (a metadata request every 5 s while nothing arrives tells) it stops and
     // says why, instead of waiting forever for an end it cannot reach.
@@ -331,7 +257,7 @@ void BrowserWorker::read(const ReadRequest& request)
         if (clock.elapsed() - lastHeardMs > 5000) {
             lastHeardMs = clock.elapsed();
             const rd_kafka_metadata_t* probe = nullptr;
-            if (rd_kafka_metadata(rk.get(), 0, nullptr, &probe, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            if (rd_kafka_metadata(rk, 0, nullptr, &probe, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
                 rd_kafka_metadata_destroy(probe);
                 allDownSinceMs = -1;
             } else if (allDownSinceMs < 0) {
@@ -388,7 +314,7 @@ void BrowserWorker::read(const ReadRequest& request)
             MessageRecord r
                 = makeRecord(msg->partition, msg->offset, ts, static_cast<const char*>(msg->key), int(msg->key_len),
                     static_cast<const char*>(msg->payload), int(msg->len), headersOf(msg.get()), request.valueLimit);
-            if (filtering && !filter->matches(r))
+            if (filtering && !filter.matches(r))
                 continue;
             if (request.maxMessages > 0 && summary.matched >= request.maxMessages)
                 break;
@@ -401,13 +327,13 @@ void BrowserWorker::read(const ReadRequest& request)
     flush();
     summary.cancelled = m_cancel && summary.error.isEmpty();
     summary.elapsedMs = clock.elapsed();
-    summary.note = notes.join(QLatin1String("; "));
-    rd_kafka_assign(rk.get(), nullptr);
+    summary.note = note;
+    rd_kafka_assign(rk, nullptr);
     Q_EMIT finished(summary);
 }
 
-QByteArray BrowserWorker::fetchValue(
-    const QList<ClientProperty>& connection, const QString& topic, int32_t partition, int64_t offset, QString* error)
+QByteArray BrowserWorker::fetchValue(const QList<ClientProperty>& connection, const QString& topic, int32_t partition,
+    int64_t offset, QString* error, const StopToken& stop)
 {
     KafkaHandle rk = makeConsumer(connection, QStringLiteral("read_uncommitted"), error);
     if (!rk)
@@ -418,6 +344,10 @@ QByteArray BrowserWorker::fetchValue(
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < 30000) {
+        if (stop.stopRequested()) {
+            *error = QStringLiteral("cancelled");
+            return {};
+        }
         MessagePtr msg(rd_kafka_consumer_poll(rk.get(), 200));
         if (!msg || msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
             continue;

@@ -2,10 +2,13 @@
 
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/messages/messagefilter.h"
 #include "kafkacore/messages/messagemodel.h"
 
 #include <QObject>
+
+class QElapsedTimer;
 
 #include <atomic>
 
@@ -42,6 +45,8 @@ struct ReadSummary {
     QString note; // e.g. "no message at or after that time: reading from the end"
 };
 
+struct ReadPlan; // readplanner.h
+
 // Reads a topic for the message browser: assign (no consumer group), tuned for throughput; records go out in
 // batches at most ~30 times a second. Lives on its own thread.
 class BrowserWorker : public QObject {
@@ -51,11 +56,14 @@ public:
     ~BrowserWorker() override;
     void cancel() { m_cancel = true; } // any thread
 
-    // A blocking read of one whole message value (for values cut at the browser's limit).
+    // A blocking read of one whole message value (for values cut at the browser's limit), run on a one-shot thread
+    // (MessageReader::fetchValue); gives up after 30 s, or soon after `stop` is requested.
     static QByteArray fetchValue(const QList<ClientProperty>& connection, const QString& topic, int32_t partition,
-        int64_t offset, QString* error);
+        int64_t offset, QString* error, const StopToken& stop = StopToken());
 
 public Q_SLOTS:
+    // Asks the cluster for the topic's partitions and watermarks, plans the read (readplanner.h), counts back for
+    // newest N, then consumes the plan. Makes its librdkafka handle here, on the worker's thread.
     void read(const kafkalab::ReadRequest& request);
 
 Q_SIGNALS:
@@ -65,6 +73,11 @@ Q_SIGNALS:
     void finished(kafkalab::ReadSummary summary);
 
 private:
+    // Executes a plan: assign each partition at its start, read until each is done (or the count is reached, or a
+    // cancel), emitting batches and progress.
+    void consume(
+        rd_kafka_t* rk, const ReadRequest& request, ReadPlan plan, const MessageFilter& filter, QElapsedTimer& clock);
+
     QList<ClientProperty> m_connection;
     std::atomic_bool m_cancel { false };
 };

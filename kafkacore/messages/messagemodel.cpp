@@ -1,9 +1,10 @@
 #include "kafkacore/messages/messagemodel.h"
 
+#include "kafkacore/client/workerthread.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QPointer>
-#include <QThreadPool>
 
 #include <algorithm>
 
@@ -13,6 +14,11 @@ MessageModel::MessageModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
     qRegisterMetaType<MessageBatchPtr>();
+}
+
+MessageModel::~MessageModel()
+{
+    m_backgroundStop.requestStop();
 }
 
 void MessageModel::setCapacity(qsizetype capacity)
@@ -198,8 +204,10 @@ void MessageModel::setFilter(const MessageFilter& filter)
     std::vector<int64_t> order;
     auto chunks = std::make_shared<std::vector<Chunk>>(snapshot());
     const int64_t snapshotEnd = m_nextSeq;
-    QThreadPool::globalInstance()->start(
-        [self, generation, filter, chunks, order = std::move(order), sorted, snapshotEnd] {
+    const StopToken stop = restartBackground();
+    WorkerThread::runDetached(
+        QStringLiteral("kafkalab-filter"),
+        [self, generation, filter, chunks, order = std::move(order), sorted, snapshotEnd](const StopToken& stop) {
             std::vector<int64_t> hits;
             auto find = [&chunks](int64_t seq) -> const MessageRecord& {
                 auto it = std::upper_bound(
@@ -213,7 +221,7 @@ void MessageModel::setFilter(const MessageFilter& filter)
                         hits.push_back(s);
             } else {
                 for (const Chunk& c : *chunks)
-                    for (size_t i = 0; i < c.records->size(); ++i)
+                    for (size_t i = 0; i < c.records->size() && !stop.stopRequested(); ++i)
                         if (filter.isEmpty() || filter.matches((*c.records)[i]))
                             hits.push_back(c.firstSeq + int64_t(i));
             }
@@ -236,7 +244,8 @@ void MessageModel::setFilter(const MessageFilter& filter)
                     Q_EMIT self->filterApplied(qsizetype(self->m_view->size()));
                 },
                 Qt::QueuedConnection);
-        });
+        },
+        stop);
 }
 
 void MessageModel::sort(int column, Qt::SortOrder order)
@@ -258,89 +267,103 @@ void MessageModel::sort(int column, Qt::SortOrder order)
     const int64_t snapshotEnd = m_nextSeq;
     const bool byBytes = column == Key || column == Value;
     QPointer<MessageModel> self(this);
-    QThreadPool::globalInstance()->start([self, view, column, byBytes, order, generation, snapshotEnd] {
-        auto entries = std::make_shared<std::vector<Entry>>();
-        entries->reserve(size_t(view->size()));
-        for (qsizetype i = 0; i < view->size(); ++i) {
-            const MessageRecord& r = view->at(i);
-            Entry e { view->sequence(i), 0, {} };
-            switch (column) {
-            case Partition:
-                e.number = (int64_t(r.partition) << 40) + r.offset;
-                break;
-            case Offset:
-                e.number = r.offset;
-                break;
-            case Timestamp:
-                e.number = r.timestampMs;
-                break;
-            case Key:
-                e.bytes = r.key();
-                break;
-            case Value:
-                e.bytes = r.value();
-                break;
-            case Headers:
-                e.number = r.headerCount();
-                break;
-            default:
-                e.number = r.size();
-            }
-            entries->push_back(std::move(e));
-        }
-        auto less = [byBytes](const Entry& a, const Entry& b) {
-            if (byBytes)
-                return a.bytes < b.bytes;
-            return a.number < b.number;
-        };
-        if (order == Qt::AscendingOrder)
-            std::stable_sort(entries->begin(), entries->end(), less);
-        else
-            std::stable_sort(
-                entries->begin(), entries->end(), [&less](const Entry& a, const Entry& b) { return less(b, a); });
-        std::vector<int64_t> seqs;
-        seqs.reserve(entries->size());
-        for (const Entry& e : *entries)
-            seqs.push_back(e.seq);
-        QMetaObject::invokeMethod(
-            self,
-            [self, generation, seqs = std::move(seqs), snapshotEnd]() mutable {
-                if (!self || generation != self->m_generation)
-                    return;
-                std::erase_if(seqs, [&](int64_t s) { return s < self->m_firstSeq; });
-                // Rows that arrived while sorting (sequence numbers from snapshotEnd on) go at the end, as later
-                // arrivals do.
-                std::vector<int64_t> tail;
-                if (self->m_view) {
-                    auto first = self->m_view->end();
-                    while (first != self->m_view->begin() && *(first - 1) >= snapshotEnd)
-                        --first;
-                    tail.assign(first, self->m_view->end());
-                } else {
-                    for (int64_t s = std::max(snapshotEnd, self->m_firstSeq); s < self->m_nextSeq; ++s)
-                        tail.push_back(s);
+    const StopToken stop = restartBackground();
+    WorkerThread::runDetached(
+        QStringLiteral("kafkalab-sort"),
+        [self, view, column, byBytes, order, generation, snapshotEnd](const StopToken& stop) {
+            auto entries = std::make_shared<std::vector<Entry>>();
+            entries->reserve(size_t(view->size()));
+            for (qsizetype i = 0; i < view->size(); ++i) {
+                if (stop.stopRequested())
+                    return; // a newer sort or filter replaces this one (its result would be dropped anyway)
+                const MessageRecord& r = view->at(i);
+                Entry e { view->sequence(i), 0, {} };
+                switch (column) {
+                case Partition:
+                    e.number = (int64_t(r.partition) << 40) + r.offset;
+                    break;
+                case Offset:
+                    e.number = r.offset;
+                    break;
+                case Timestamp:
+                    e.number = r.timestampMs;
+                    break;
+                case Key:
+                    e.bytes = r.key();
+                    break;
+                case Value:
+                    e.bytes = r.value();
+                    break;
+                case Headers:
+                    e.number = r.headerCount();
+                    break;
+                default:
+                    e.number = r.size();
                 }
-                seqs.insert(seqs.end(), tail.begin(), tail.end());
-                Q_EMIT self->layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-                const QModelIndexList before = self->persistentIndexList();
-                std::vector<int64_t> beforeSeqs;
-                for (const QModelIndex& i : before)
-                    beforeSeqs.push_back(self->m_view ? (*self->m_view)[size_t(i.row())] : self->m_firstSeq + i.row());
-                self->m_view = std::make_shared<std::vector<int64_t>>(std::move(seqs));
-                // Selections and the current row follow their records.
-                QHash<int64_t, int> rowOf;
-                if (!before.isEmpty())
-                    for (int r = 0; r < int(self->m_view->size()); ++r)
-                        rowOf.insert((*self->m_view)[size_t(r)], r);
-                QModelIndexList after;
-                for (size_t k = 0; k < beforeSeqs.size(); ++k)
-                    after.append(self->index(rowOf.value(beforeSeqs[k], 0), before[qsizetype(k)].column()));
-                self->changePersistentIndexList(before, after);
-                Q_EMIT self->layoutChanged({}, QAbstractItemModel::VerticalSortHint);
-                Q_EMIT self->sorted();
-            },
-            Qt::QueuedConnection);
-    });
+                entries->push_back(std::move(e));
+            }
+            auto less = [byBytes](const Entry& a, const Entry& b) {
+                if (byBytes)
+                    return a.bytes < b.bytes;
+                return a.number < b.number;
+            };
+            if (order == Qt::AscendingOrder)
+                std::stable_sort(entries->begin(), entries->end(), less);
+            else
+                std::stable_sort(
+                    entries->begin(), entries->end(), [&less](const Entry& a, const Entry& b) { return less(b, a); });
+            std::vector<int64_t> seqs;
+            seqs.reserve(entries->size());
+            for (const Entry& e : *entries)
+                seqs.push_back(e.seq);
+            QMetaObject::invokeMethod(
+                self,
+                [self, generation, seqs = std::move(seqs), snapshotEnd]() mutable {
+                    if (!self || generation != self->m_generation)
+                        return;
+                    std::erase_if(seqs, [&](int64_t s) { return s < self->m_firstSeq; });
+                    // Rows that arrived while sorting (sequence numbers from snapshotEnd on) go at the end, as later
+                    // arrivals do.
+                    std::vector<int64_t> tail;
+                    if (self->m_view) {
+                        auto first = self->m_view->end();
+                        while (first != self->m_view->begin() && *(first - 1) >= snapshotEnd)
+                            --first;
+                        tail.assign(first, self->m_view->end());
+                    } else {
+                        for (int64_t s = std::max(snapshotEnd, self->m_firstSeq); s < self->m_nextSeq; ++s)
+                            tail.push_back(s);
+                    }
+                    seqs.insert(seqs.end(), tail.begin(), tail.end());
+                    Q_EMIT self->layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+                    const QModelIndexList before = self->persistentIndexList();
+                    std::vector<int64_t> beforeSeqs;
+                    for (const QModelIndex& i : before)
+                        beforeSeqs.push_back(
+                            self->m_view ? (*self->m_view)[size_t(i.row())] : self->m_firstSeq + i.row());
+                    self->m_view = std::make_shared<std::vector<int64_t>>(std::move(seqs));
+                    // Selections and the current row follow their records.
+                    QHash<int64_t, int> rowOf;
+                    if (!before.isEmpty())
+                        for (int r = 0; r < int(self->m_view->size()); ++r)
+                            rowOf.insert((*self->m_view)[size_t(r)], r);
+                    QModelIndexList after;
+                    for (size_t k = 0; k < beforeSeqs.size(); ++k)
+                        after.append(self->index(rowOf.value(beforeSeqs[k], 0), before[qsizetype(k)].column()));
+                    self->changePersistentIndexList(before, after);
+                    Q_EMIT self->layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+                    Q_EMIT self->sorted();
+                },
+                Qt::QueuedConnection);
+        },
+        stop);
+}
+
+StopToken MessageModel::restartBackground()
+{
+    m_backgroundStop.requestStop(); // the sort or filter running now: its result would be dropped anyway
+    m_backgroundStop = StopToken();
+    return m_backgroundStop;
 }
 
 int MessageModel::rowCount(const QModelIndex& parent) const

@@ -4,6 +4,7 @@
 // chunks evicted whole when the capacity is passed. Display strings are made in data(). Sorting and filtering
 // run on the thread pool over a snapshot of the chunks; the GUI thread only applies the resulting row order.
 
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/messages/messagefilter.h"
 #include "kafkacore/messages/messagerecord.h"
 
@@ -25,6 +26,8 @@ public:
     static constexpr int SortRole = Qt::UserRole;
 
     explicit MessageModel(QObject* parent = nullptr);
+    // Stops a sort or filter still running on its one-shot thread (not waited for).
+    ~MessageModel() override;
 
     void setCapacity(qsizetype capacity); // default 1,000,000
     qsizetype capacity() const { return m_capacity; }
@@ -75,6 +78,10 @@ Q_SIGNALS:
     void sorted();
 
 private:
+    // Stops the sort or filter running in the background (WorkerThread::runDetached) and returns the next one's
+    // stop flag: a newer sort or filter cancels an older one.
+    StopToken restartBackground();
+    StopToken m_backgroundStop;
     struct Chunk {
         int64_t firstSeq = 0;
         MessageBatchPtr records;

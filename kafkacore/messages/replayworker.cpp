@@ -1,5 +1,6 @@
 #include "kafkacore/messages/replayworker.h"
 
+#include "kafkacore/client/guardedcallback.h"
 #include "kafkacore/client/rdkafkaptr.h"
 #include "kafkacore/cluster/adminworker.h"
 
@@ -16,21 +17,24 @@ struct Counts {
     QString firstError;
 };
 
+// librdkafka's delivery report callback, called from rd_kafka_poll() on the worker's thread.
 void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
 {
-    auto* c = static_cast<Counts*>(opaque);
-    if (!msg->err) {
-        ++c->delivered;
-        return;
-    }
-    if (rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED)
-        ++c->unknown;
-    else
-        ++c->failed;
-    // A purge is what a cancel does, not a failure to report.
-    const bool purged = msg->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || msg->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
-    if (c->firstError.isEmpty() && !purged)
-        c->firstError = kafkaErrorText(msg->err);
+    guarded("replay delivery report", [&] {
+        auto* c = static_cast<Counts*>(opaque);
+        if (!msg->err) {
+            ++c->delivered;
+            return;
+        }
+        if (rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED)
+            ++c->unknown;
+        else
+            ++c->failed;
+        // A purge is what a cancel does, not a failure to report.
+        const bool purged = msg->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || msg->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
+        if (c->firstError.isEmpty() && !purged)
+            c->firstError = kafkaErrorText(msg->err);
+    });
 }
 
 } // namespace

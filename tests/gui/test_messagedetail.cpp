@@ -2,8 +2,12 @@
 // included) as the reason and the raw text.
 #include "widgets/messages/messagedetail.h"
 
+#include "kafkacore/client/workerthread.h"
+#include "kafkacore/messages/messagereader.h"
+
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -94,6 +98,40 @@ private Q_SLOTS:
         // A bare scalar is a tree of one.
         detail.showRecord(withValue("42"));
         QCOMPARE(valueTab(detail).tree->topLevelItem(0)->text(1), QStringLiteral("42"));
+    }
+
+    void closingThePaneCancelsAValueFetchWithoutWaiting()
+    {
+        // No broker there: the fetch would look for the value until its own 30 s timeout.
+        MessageReader reader;
+        reader.setConnection(
+            { ClientProperty::of(QStringLiteral("bootstrap.servers"), QStringLiteral("127.0.0.1:1")) });
+        auto* detail = new MessageDetail;
+        detail->setSource(&reader, QStringLiteral("t"));
+        const QByteArray value(100, 'x');
+        detail->showRecord(makeRecord(0, 1, 1000, "k", 1, value.constData(), int(value.size()), {}, 10));
+        QVERIFY(detail->loadWholeButton()->isEnabled());
+        bool loaded = false;
+        connect(detail, &MessageDetail::wholeValueLoaded, this, [&loaded] { loaded = true; });
+        detail->loadWholeButton()->click();
+        QVERIFY(reader.fetching());
+        QVERIFY(!detail->loadWholeButton()->isEnabled());
+        delete detail; // cancels the fetch and drops it: no wait
+        QVERIFY(!reader.fetching());
+        // Its thread ends on its own (soon, having seen its stop flag).
+        QVERIFY(QTest::qWaitFor([] { return WorkerThread::liveThreadCount() == 0; }, 60000));
+        QVERIFY(!loaded);
+    }
+
+    void withoutAReaderNothingIsLoaded()
+    {
+        MessageDetail detail;
+        const QByteArray value(100, 'x');
+        detail.showRecord(makeRecord(0, 1, 1000, "k", 1, value.constData(), int(value.size()), {}, 10));
+        QVERIFY(!detail.loadWholeButton()->isEnabled());
+        MessageReader reader; // not connected
+        detail.setSource(&reader, QStringLiteral("t"));
+        QVERIFY(!detail.loadWholeButton()->isEnabled());
     }
 };
 

@@ -20,7 +20,6 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
-#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -53,6 +52,7 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     qRegisterMetaType<MessageBatchPtr>();
     qRegisterMetaType<ReplaySummary>();
     m_model = new MessageModel(this);
+    m_reader = new MessageReader(this);
 
     // What to read.
     m_topic = new QComboBox(this);
@@ -262,12 +262,13 @@ MessageBrowser::MessageBrowser(QWidget* parent)
             replayFile(path);
     });
     connect(m_cancelReplay, &QPushButton::clicked, this, [this] {
-        if (m_replayWorker) {
-            m_replayWorker->cancel();
+        if (m_reader->replaying()) {
+            m_reader->cancelReplay();
             m_status->setText(tr("Cancelling the replay…"));
         }
     });
     connect(m_kcat, &QPushButton::clicked, this, &MessageBrowser::copyKcatCommand);
+    connectReader();
 
     m_status->setText(tr("Not connected."));
     updateMatchCount();
@@ -276,28 +277,8 @@ MessageBrowser::MessageBrowser(QWidget* parent)
 
 MessageBrowser::~MessageBrowser()
 {
-    // The application is closing: cancelled work ends quickly; wait for it so that no thread outlives the page.
-    ++m_readGeneration;
-    auto finish = [](QThread*& thread, auto*& worker) {
-        if (!thread)
-            return;
-        worker->cancel();
-        thread->quit();
-        thread->wait();
-        delete thread;
-        thread = nullptr;
-        worker = nullptr;
-    };
-    finish(m_thread, m_worker);
-    finish(m_replayThread, m_replayWorker);
-    for (QThread* t : std::as_const(m_retiring)) {
-        t->wait();
-        delete t;
-    }
-    for (QThread* t : std::as_const(m_helpers)) {
-        t->wait();
-        delete t;
-    }
+    // Nothing waits: the reader (a child) retires its workers and cancels its one-shot work as it goes.
+    disconnect(m_reader, nullptr, this, nullptr);
 }
 
 QTabWidget* MessageBrowser::detailTabs() const
@@ -308,6 +289,7 @@ QTabWidget* MessageBrowser::detailTabs() const
 void MessageBrowser::setConnection(const QList<ClientProperty>& properties)
 {
     m_connection = properties;
+    m_reader->setConnection(properties);
     if (properties.isEmpty()) {
         stopRead(true);
         stopReplay();
@@ -315,10 +297,10 @@ void MessageBrowser::setConnection(const QList<ClientProperty>& properties)
         m_model->clear();
         m_detail->clear();
         m_status->setText(tr("Not connected."));
-    } else if (!m_worker && !m_replayWorker) {
+    } else if (!m_reader->reading() && !m_reader->replaying()) {
         m_status->setText(tr("Connected: choose a topic and Read."));
     }
-    m_detail->setSource(m_connection, m_request.topic);
+    m_detail->setSource(m_reader, m_request.topic);
     updateControls();
 }
 
@@ -345,11 +327,11 @@ void MessageBrowser::updateControls()
     m_stopAtEnd->setEnabled(start != ReadRequest::Start::Tail);
     m_read->setEnabled(connected);
     m_read->setToolTip(connected ? QString() : tr("Not connected."));
-    m_cancel->setEnabled(m_worker != nullptr);
+    m_cancel->setEnabled(m_reader->reading());
     m_replay->setEnabled(connected && !m_replayBusy);
-    m_cancelReplay->setVisible(m_replayWorker != nullptr);
+    m_cancelReplay->setVisible(m_reader->replaying());
     m_kcat->setEnabled(connected);
-    m_export->setEnabled(!m_exporting);
+    m_export->setEnabled(!m_reader->exporting());
 }
 
 void MessageBrowser::validatePartitions()

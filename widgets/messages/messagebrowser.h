@@ -3,6 +3,7 @@
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/messages/browserworker.h"
 #include "kafkacore/messages/messagemodel.h"
+#include "kafkacore/messages/messagereader.h"
 #include "kafkacore/messages/replayworker.h"
 
 #include <QElapsedTimer>
@@ -25,7 +26,6 @@ class QScrollArea;
 class QSpinBox;
 class QTabWidget;
 class QTableView;
-class QThread;
 class QTimer;
 
 namespace kafkalab {
@@ -35,7 +35,8 @@ class MessageDetail;
 // The Messages tab: reads a topic (newest N per partition, from the beginning, an offset or a time, or a live
 // tail) into a table of up to a million messages, with a read filter (applied by the reader), a search over what
 // is loaded, per-partition progress, a detail pane (JSON tree, text, hex, key, headers), export to JSON Lines or
-// CSV, replay of a JSON Lines file and the equivalent kcat command.
+// CSV, replay of a JSON Lines file and the equivalent kcat command. A view: the reading, replaying, exporting and
+// value fetching are its MessageReader's (kafkacore/messages/messagereader.h), which owns every thread and client.
 class MessageBrowser : public QWidget {
     Q_OBJECT
 public:
@@ -75,7 +76,8 @@ public:
     QPushButton* exportButton() const { return m_export; }
     QPushButton* replayButton() const { return m_replay; }
     QPushButton* kcatButton() const { return m_kcat; }
-    bool reading() const { return m_worker != nullptr; }
+    bool reading() const { return m_reader->reading(); }
+    MessageReader* reader() const { return m_reader; }
 
     // Writes records to `path` (.csv: CSV, else JSON Lines) off the GUI thread; exported() follows.
     void exportTo(const QString& path);
@@ -95,8 +97,9 @@ Q_SIGNALS:
 private:
     void stopRead(bool report);
     void stopReplay();
-    void retire(QThread* thread);
-    void runInBackground(std::function<void()> work, std::function<void()> done);
+    void connectReader();
+    void showReplaySummary(const ReplaySummary& summary);
+    void showExported(qint64 written, const QString& error);
     void updateControls();
     void validatePartitions();
     void validateReadFilter();
@@ -111,14 +114,9 @@ private:
 
     QList<ClientProperty> m_connection;
     ReadRequest m_request; // the last read's (the loaded records' topic)
-    QThread* m_thread = nullptr;
-    BrowserWorker* m_worker = nullptr;
-    int m_readGeneration = 0;
-    QThread* m_replayThread = nullptr;
-    ReplayWorker* m_replayWorker = nullptr;
-    QList<QThread*> m_retiring; // cancelled readers and replayers, ending on their own
-    QList<QThread*> m_helpers; // export, file reading
-    bool m_exporting = false;
+    MessageReader* m_reader;
+    QString m_replayTopic;
+    QString m_exportPath;
     bool m_replayBusy = false; // reading a file, asking, or replaying
     QElapsedTimer m_clock;
     QString m_note;

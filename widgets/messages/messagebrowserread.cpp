@@ -16,7 +16,6 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSpinBox>
-#include <QThread>
 
 #include <algorithm>
 
@@ -103,41 +102,36 @@ void MessageBrowser::startRead()
     m_model->clear(); // unsorted again
     clearSortIndicator();
     m_detail->clear();
-    m_detail->setSource(m_connection, m_request.topic);
+    m_detail->setSource(m_reader, m_request.topic);
     setupBars({});
     m_note.clear();
     m_scanned = m_matched = 0;
     m_clock.start();
-    const int generation = ++m_readGeneration;
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("kafkalab-browser"));
-    m_worker = new BrowserWorker(m_connection);
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &BrowserWorker::started, this,
-        [this, generation](const QList<PartitionProgress>& partitions, const QString& note) {
-            if (generation != m_readGeneration)
-                return;
+    m_reader->read(m_request);
+    m_status->setText(tr("Reading %1…").arg(m_request.topic.toHtmlEscaped()));
+    updateControls();
+}
+
+void MessageBrowser::connectReader()
+{
+    connect(m_reader, &MessageReader::readStarted, this,
+        [this](const QList<PartitionProgress>& partitions, const QString& note) {
             m_note = note;
             setupBars(partitions);
             showCounts(m_scanned, m_matched, m_clock.elapsed());
         });
-    connect(m_worker, &BrowserWorker::batch, this, [this, generation](const MessageBatchPtr& records) {
-        if (generation == m_readGeneration && records)
+    connect(m_reader, &MessageReader::batch, this, [this](const MessageBatchPtr& records) {
+        if (records)
             m_model->append(records);
     });
-    connect(m_worker, &BrowserWorker::progress, this,
-        [this, generation](const QList<PartitionProgress>& partitions, qint64 scanned, qint64 matched) {
-            if (generation != m_readGeneration)
-                return;
+    connect(m_reader, &MessageReader::progress, this,
+        [this](const QList<PartitionProgress>& partitions, qint64 scanned, qint64 matched) {
             m_scanned = scanned;
             m_matched = matched;
             updateBars(partitions);
             showCounts(scanned, matched, m_clock.elapsed());
         });
-    connect(m_worker, &BrowserWorker::finished, this, [this, generation](const ReadSummary& summary) {
-        if (generation != m_readGeneration)
-            return;
+    connect(m_reader, &MessageReader::readFinished, this, [this](const ReadSummary& summary) {
         if (!summary.note.isEmpty())
             m_note = summary.note;
         QString prefix;
@@ -146,31 +140,24 @@ void MessageBrowser::startRead()
         else if (summary.cancelled)
             prefix = tr("Cancelled: ");
         showCounts(summary.scanned, summary.matched, summary.elapsedMs, prefix);
-        ++m_readGeneration;
-        m_worker = nullptr;
-        retire(m_thread);
-        m_thread = nullptr;
         updateControls();
         Q_EMIT readFinished(summary);
     });
-    m_thread->start();
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, r = m_request] { w->read(r); }, Qt::QueuedConnection);
-    m_status->setText(tr("Reading %1…").arg(m_request.topic.toHtmlEscaped()));
-    updateControls();
+    connect(m_reader, &MessageReader::replayProgress, this, [this](qint64 delivered, qint64 total) {
+        m_status->setText(
+            tr("Replaying to %1: %2 of %3 delivered…")
+                .arg(m_replayTopic.toHtmlEscaped(), QLocale().toString(delivered), QLocale().toString(total)));
+    });
+    connect(m_reader, &MessageReader::replayFinished, this, &MessageBrowser::showReplaySummary);
+    connect(m_reader, &MessageReader::exported, this, &MessageBrowser::showExported);
 }
 
 void MessageBrowser::stopRead(bool report)
 {
-    if (!m_thread)
+    if (!m_reader->reading())
         return;
-    // Not waited for: the worker sees the flag, returns, and its thread ends and goes on its own.
-    ++m_readGeneration;
-    m_worker->cancel();
-    disconnect(m_worker, nullptr, this, nullptr);
-    retire(m_thread);
-    m_thread = nullptr;
-    m_worker = nullptr;
+    // Not waited for: the reader retires its worker, which sees its flag, returns, and its thread ends on its own.
+    m_reader->cancelRead();
     if (report) {
         ReadSummary summary;
         summary.cancelled = true;

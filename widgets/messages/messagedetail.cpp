@@ -1,8 +1,8 @@
 #include "widgets/messages/messagedetail.h"
 
 #include "kafkacore/common/jsontext.h"
-#include "kafkacore/messages/browserworker.h"
 #include "kafkacore/messages/messagemodel.h"
+#include "kafkacore/messages/messagereader.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
@@ -14,7 +14,6 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QThread>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -137,18 +136,20 @@ MessageDetail::MessageDetail(QWidget* parent)
 
 MessageDetail::~MessageDetail()
 {
-    // The application is closing: a fetch gives up at its own timeout.
-    for (QThread* t : std::as_const(m_fetches)) {
-        t->wait();
-        delete t;
-    }
+    if (m_reader)
+        m_reader->cancelFetch(); // its result, should it come, is dropped by the reader
 }
 
-void MessageDetail::setSource(const QList<ClientProperty>& connection, const QString& topic)
+bool MessageDetail::canLoad() const
 {
-    m_connection = connection;
+    return m_reader && m_reader->connected();
+}
+
+void MessageDetail::setSource(MessageReader* reader, const QString& topic)
+{
+    m_reader = reader;
     m_topic = topic;
-    m_loadWhole->setEnabled(m_record && !m_connection.isEmpty());
+    m_loadWhole->setEnabled(m_record && canLoad());
 }
 
 void MessageDetail::clear()
@@ -182,8 +183,8 @@ void MessageDetail::showRecord(const MessageRecord& record)
                                      locale.toString(qlonglong(record.valueSize))));
         m_truncated->show();
         m_loadWhole->show();
-        m_loadWhole->setEnabled(!m_connection.isEmpty());
-        m_loadWhole->setToolTip(m_connection.isEmpty() ? tr("Not connected.") : QString());
+        m_loadWhole->setEnabled(canLoad());
+        m_loadWhole->setToolTip(canLoad() ? QString() : tr("Not connected."));
     }
     showValue(record.value(), record.valueIsNull());
 
@@ -252,43 +253,32 @@ void MessageDetail::showValue(const QByteArray& value, bool isNull)
 
 void MessageDetail::loadWholeValue()
 {
-    if (!m_record || m_connection.isEmpty())
+    if (!m_record || !canLoad())
         return;
-    struct Result {
-        QByteArray value;
-        QString error;
-    };
-    auto result = std::make_shared<Result>();
     const int generation = m_generation;
     const int32_t partition = m_record->partition;
     const int64_t offset = m_record->offset;
-    QThread* t = QThread::create([result, connection = m_connection, topic = m_topic, partition, offset] {
-        result->value = BrowserWorker::fetchValue(connection, topic, partition, offset, &result->error);
-    });
-    t->setObjectName(QStringLiteral("kafkalab-fetch"));
-    m_fetches.append(t);
     m_loadWhole->setEnabled(false);
     m_truncated->setText(tr("Loading the whole value of offset %1 (partition %2)…").arg(offset).arg(partition));
-    connect(t, &QThread::finished, this, [this, t, result, generation] {
-        m_fetches.removeAll(t);
-        t->deleteLater();
-        if (generation != m_generation || !m_record)
-            return; // another message is shown by now
-        const bool ok = result->error.isEmpty();
-        if (ok) {
-            m_truncated->setStyleSheet(QString());
-            m_truncated->setText(
-                tr("Whole value loaded (%1 bytes).").arg(QLocale().toString(qlonglong(result->value.size()))));
-            m_loadWhole->hide();
-            showValue(result->value, false);
-        } else {
-            m_truncated->setStyleSheet(QStringLiteral("color: #c62828;"));
-            m_truncated->setText(tr("Could not load the whole value: %1").arg(result->error));
-            m_loadWhole->setEnabled(true);
-        }
-        Q_EMIT wholeValueLoaded(ok);
-    });
-    t->start();
+    // The reader calls back only while it exists; this pane cancels the fetch when it goes (see the destructor).
+    m_reader->fetchValue(m_topic, partition, offset,
+        [this, generation, pane = QPointer<MessageDetail>(this)](const QByteArray& value, const QString& error) {
+            if (!pane || generation != m_generation || !m_record)
+                return; // another message is shown by now
+            const bool ok = error.isEmpty();
+            if (ok) {
+                m_truncated->setStyleSheet(QString());
+                m_truncated->setText(
+                    tr("Whole value loaded (%1 bytes).").arg(QLocale().toString(qlonglong(value.size()))));
+                m_loadWhole->hide();
+                showValue(value, false);
+            } else {
+                m_truncated->setStyleSheet(QStringLiteral("color: #c62828;"));
+                m_truncated->setText(tr("Could not load the whole value: %1").arg(error));
+                m_loadWhole->setEnabled(true);
+            }
+            Q_EMIT wholeValueLoaded(ok);
+        });
 }
 
 QString MessageDetail::hexDump(const QByteArray& bytes, qsizetype limit)

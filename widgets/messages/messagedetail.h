@@ -3,6 +3,7 @@
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/messages/messagerecord.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -12,22 +13,25 @@ class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
 class QTableWidget;
-class QThread;
 class QTreeWidget;
 
 namespace kafkalab {
 
+class MessageReader;
+
 // The message browser's detail pane for one record: Value (a JSON tree, or the parse error and the raw text),
 // Text (escaped), Hex, Key and Headers. A value cut at the browser's limit can be loaded whole (off the GUI
-// thread).
+// thread, by the MessageReader given with setSource()).
 class MessageDetail : public QWidget {
     Q_OBJECT
 public:
     explicit MessageDetail(QWidget* parent = nullptr);
+    // Cancels a value fetch still running and drops it: never waits.
     ~MessageDetail() override;
 
-    // Where the shown records come from (for loading a cut value whole).
-    void setSource(const QList<ClientProperty>& connection, const QString& topic);
+    // Where the shown records come from (for loading a cut value whole): the reader that fetches it (not owned;
+    // none or a disconnected one: no loading) and the topic.
+    void setSource(MessageReader* reader, const QString& topic);
     void showRecord(const MessageRecord& record);
     void clear();
 
@@ -45,11 +49,12 @@ private:
     void showValue(const QByteArray& value, bool isNull);
     void loadWholeValue();
 
-    QList<ClientProperty> m_connection;
+    bool canLoad() const;
+
+    QPointer<MessageReader> m_reader;
     QString m_topic;
     std::optional<MessageRecord> m_record;
     int m_generation = 0; // bumped whenever another record is shown
-    QList<QThread*> m_fetches;
     QTabWidget* m_tabs;
     QLabel* m_truncated;
     QPushButton* m_loadWhole;

@@ -9,6 +9,7 @@ add_library(kafkalab_settings INTERFACE)
 target_compile_features(kafkalab_settings INTERFACE cxx_std_20)
 target_compile_options(kafkalab_settings INTERFACE -Wall -Wextra -pedantic)
 target_compile_definitions(kafkalab_settings INTERFACE
+    QT_NO_KEYWORDS
     QT_NO_CONTEXTLESS_CONNECT
     QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
     KAFKALAB_VERSION="${PROJECT_VERSION}"

@@ -9,7 +9,19 @@ add_library(kafkalab_settings INTERFACE)
 target_compile_features(kafkalab_settings INTERFACE cxx_std_20)
 target_compile_options(kafkalab_settings INTERFACE -Wall -Wextra -pedantic)
 target_compile_definitions(kafkalab_settings INTERFACE
+    QT_NO_KEYWORDS
     QT_NO_CONTEXTLESS_CONNECT
     QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
     KAFKALAB_VERSION="${PROJECT_VERSION}"
     KAFKALAB_DEFAULT_KAFKA_VERSION="${KAFKALAB_KAFKA_VERSION}")
+
+# Sanitizer builds (CMakePresets.json: asan-ubsan, tsan): KAFKALAB_SANITIZE is the -fsanitize= list, applied to
+# every target of the tree (libraries, programs and tests) so that the runtime sees all of our code.
+set(KAFKALAB_SANITIZE "" CACHE STRING "Sanitizers for every target, e.g. address,undefined or thread (empty: none)")
+if(KAFKALAB_SANITIZE)
+    add_compile_options(-fsanitize=${KAFKALAB_SANITIZE} -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=${KAFKALAB_SANITIZE})
+    if(KAFKALAB_SANITIZE MATCHES "undefined")
+        add_compile_options(-fno-sanitize-recover=undefined)
+    endif()
+endif()

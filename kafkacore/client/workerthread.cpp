@@ -6,6 +6,20 @@
 
 #include <vector>
 
+// ThreadSanitizer builds (preset tsan): QThread::wait() on a thread that has already finished returns on a flag
+// guarded by Qt's futex-based QMutex, which TSAN does not see, so everything the thread did (its last touch of the
+// `finished` handler, say) looks raced with its deletion. The ending thread releases its entry; whoever deletes
+// the thread acquires it. No code in other builds.
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void* addr);
+extern "C" void __tsan_release(void* addr);
+#define KAFKALAB_TSAN_ACQUIRE(p) __tsan_acquire(p)
+#define KAFKALAB_TSAN_RELEASE(p) __tsan_release(p)
+#else
+#define KAFKALAB_TSAN_ACQUIRE(p) static_cast<void>(p)
+#define KAFKALAB_TSAN_RELEASE(p) static_cast<void>(p)
+#endif
+
 namespace kafkalab {
 
 // One per thread made here. `thread` is touched only on the thread that made it (the application's main thread in
@@ -46,6 +60,7 @@ void reap(const std::shared_ptr<WorkerThread::Entry>& entry)
         return; // joinAll() got there first
     removeEntry(entry);
     entry->thread->wait(); // it has emitted finished(): returns at once
+    KAFKALAB_TSAN_ACQUIRE(entry.get());
     delete std::exchange(entry->thread, nullptr);
 }
 
@@ -63,6 +78,7 @@ void registerThread(const std::shared_ptr<WorkerThread::Entry>& entry)
             if (auto* app = QCoreApplication::instance(); app && app->thread() == owner)
                 QMetaObject::invokeMethod(
                     app, [e] { reap(e); }, Qt::QueuedConnection);
+            KAFKALAB_TSAN_RELEASE(e.get()); // last: nothing of this handler is touched after it
         },
         Qt::DirectConnection);
     Registry& r = registry();
@@ -155,6 +171,7 @@ void WorkerThread::joinAll()
             if (!e->thread)
                 continue;
             e->thread->wait();
+            KAFKALAB_TSAN_ACQUIRE(e.get());
             delete std::exchange(e->thread, nullptr);
         }
     }

@@ -71,7 +71,7 @@ bool bytesFrom(const json& j, std::optional<QByteArray>* out, QString* error, co
         return true;
     }
     if (j.is_string()) {
-        const std::string& s = j.get_ref<const std::string&>();
+        const auto& s = j.get_ref<const std::string&>();
         *out = QByteArray(s.data(), qsizetype(s.size()));
         return true;
     }

@@ -6,6 +6,24 @@
 
 namespace kafkalab {
 
+QString topicNameError(const QString& name)
+{
+    if (name.isEmpty())
+        return QStringLiteral("the topic name is empty");
+    if (name == QLatin1String(".") || name == QLatin1String(".."))
+        return QStringLiteral("'%1' is not allowed as a topic name").arg(name);
+    if (name.size() > 249)
+        return QStringLiteral("the topic name has %1 characters; at most 249 are allowed").arg(name.size());
+    for (const QChar c : name) {
+        const bool ok = (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
+            || c == QLatin1Char('.') || c == QLatin1Char('_') || c == QLatin1Char('-');
+        if (!ok)
+            return QStringLiteral("'%1' is not allowed in a topic name (only a-z, A-Z, 0-9, '.', '_' and '-')").arg(c);
+    }
+    return {};
+}
+
 QString TopicNameVerdict::verdict() const
 {
     if (!error.isEmpty())

@@ -23,7 +23,7 @@
 #include <QTimer>
 #include <QUuid>
 
-#include <qcustomplot.h>
+#include "widgets/common/customplot.h"
 
 using namespace kafkalab;
 

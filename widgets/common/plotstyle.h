@@ -3,7 +3,7 @@
 // QCustomPlot draws on white with black axes whatever the palette; this makes a plot follow the widget's palette
 // (light or dark): background, axes, tick labels, grid, legend and text elements.
 
-#include <qcustomplot.h>
+#include "widgets/common/customplot.h"
 
 #include <QPalette>
 

@@ -27,7 +27,7 @@
 #include <QThread>
 #include <QVBoxLayout>
 
-#include <qcustomplot.h>
+#include "widgets/common/customplot.h"
 
 namespace kafkalab {
 

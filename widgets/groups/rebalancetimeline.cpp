@@ -8,7 +8,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
-#include <qcustomplot.h>
+#include "widgets/common/customplot.h"
 
 namespace kafkalab {
 

@@ -9,7 +9,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <qcustomplot.h>
+#include "widgets/common/customplot.h"
 
 namespace kafkalab {
 

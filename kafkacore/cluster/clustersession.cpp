@@ -33,7 +33,8 @@ void ClusterSession::retireWorker()
     m_refreshInFlight = false;
     if (!m_thread)
         return;
-    disconnect(m_worker, nullptr, this, nullptr);
+    if (m_thread->isRunning()) // else joinAll() (application exit) has ended the thread and deleted the worker
+        disconnect(m_worker, nullptr, this, nullptr);
     m_thread->retire(); // sets the worker's stop flag; the thread deletes the worker as it ends
     m_thread.reset();
     m_worker = nullptr;

@@ -24,7 +24,8 @@ void GroupsMonitor::retire()
     if (!m_worker)
         return;
     // Answers already queued to this object are dropped: nobody asked for them any more.
-    disconnect(m_worker, nullptr, this, nullptr);
+    if (m_thread.isRunning()) // else joinAll() (application exit) has ended the thread and deleted the worker
+        disconnect(m_worker, nullptr, this, nullptr);
     m_worker = nullptr;
     m_thread.retire();
 }

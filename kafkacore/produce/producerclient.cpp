@@ -33,6 +33,11 @@ void ProducerClient::retire()
 {
     if (!m_worker)
         return;
+    if (!m_thread.isRunning()) { // joinAll() (application exit) has ended the thread and deleted the worker
+        m_worker = nullptr;
+        deleteLater();
+        return;
+    }
     // The thread deletes the worker when it finishes, which may be before this object is deleted (the parent can
     // destroy it first): from here on nothing may touch the worker. This object follows once the worker is gone.
     connect(std::exchange(m_worker, nullptr), &QObject::destroyed, this, &QObject::deleteLater, Qt::QueuedConnection);

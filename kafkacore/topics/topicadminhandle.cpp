@@ -139,7 +139,8 @@ void TopicAdmin::cancel()
     m_pending = 0;
     if (!m_thread)
         return;
-    disconnect(m_worker, nullptr, this, nullptr); // answers already queued are dropped
+    if (m_thread->isRunning()) // else joinAll() (application exit) has ended the thread and deleted the worker
+        disconnect(m_worker, nullptr, this, nullptr); // answers already queued are dropped
     m_worker = nullptr;
     m_thread.reset(); // retires: never waits
 }

@@ -1,9 +1,9 @@
 #include "clicommon.h"
 
+#include "kafkacore/groups/groupsmonitor.h"
 #include "kafkacore/groups/groupsworker.h"
 
 #include <QCoreApplication>
-#include <QThread>
 
 #include <cstdio>
 
@@ -11,26 +11,22 @@ namespace kafkalab::cli {
 
 namespace {
 
-// Runs `call` against a GroupsWorker on its own thread and returns the exit code `onResult` gives.
+// Runs `call` against a GroupsMonitor (its worker on a thread of its own) and returns the exit code `onResult`
+// gives. The monitor is retired once the answer is in; its idle thread ends at once (joined at exit at the latest).
 template <typename Signal, typename Handler>
-int withWorker(const Args& args, std::function<void(GroupsWorker*)> call, Signal signal, Handler onResult)
+int withMonitor(const Args& args, std::function<void(GroupsMonitor*)> call, Signal signal, Handler onResult)
 {
     return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
-        auto* thread = new QThread(QCoreApplication::instance());
-        auto* worker = new GroupsWorker(props);
-        worker->moveToThread(thread);
-        QObject::connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        QObject::connect(worker, signal, QCoreApplication::instance(), [=](auto... values) {
+        auto* monitor = new GroupsMonitor(props, QCoreApplication::instance());
+        QObject::connect(monitor, signal, monitor, [=](auto... values) {
             const int code = onResult(values...);
-            thread->quit();
-            thread->wait();
+            monitor->retire();
+            monitor->deleteLater();
             finish(code);
         });
-        thread->start();
-        QMetaObject::invokeMethod(
-            worker, [worker, call] { call(worker); }, Qt::QueuedConnection);
+        call(monitor);
     });
 }
 
@@ -55,8 +51,8 @@ QString membersText(const GroupDescription& g)
 static int runGroups(const Args& args)
 {
     const bool json = args.has(QStringLiteral("--json"));
-    return withWorker(
-        args, [](GroupsWorker* w) { w->refresh(); }, &GroupsWorker::refreshed,
+    return withMonitor(
+        args, [](GroupsMonitor* w) { w->refresh(); }, &GroupsMonitor::refreshed,
         [json](const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64) {
             if (groups.isEmpty() && !error.isEmpty())
                 return fail(error, 1);
@@ -84,8 +80,8 @@ static int runGroup(const Args& args)
 {
     const QString group = args.positionals.first();
     const bool json = args.has(QStringLiteral("--json"));
-    return withWorker(
-        args, [group](GroupsWorker* w) { w->describe({ group }); }, &GroupsWorker::described,
+    return withMonitor(
+        args, [group](GroupsMonitor* w) { w->describe({ group }); }, &GroupsMonitor::described,
         [json](const QList<GroupDescription>& groups, const QString& error) {
             if (groups.isEmpty())
                 return fail(error.isEmpty() ? QStringLiteral("no such group") : error, 1);
@@ -138,8 +134,8 @@ static int runResetOffsets(const Args& args, const CommandSpec& spec)
     if (!ResetTarget::parse(to, &error))
         return usageError(spec, QStringLiteral("--to: %1").arg(error));
     const bool dryRun = args.has(QStringLiteral("--dry-run"));
-    return withWorker(
-        args, [=](GroupsWorker* w) { w->reset(group, topic, to, dryRun); }, &GroupsWorker::resetDone,
+    return withMonitor(
+        args, [=](GroupsMonitor* w) { w->reset(group, topic, to, dryRun); }, &GroupsMonitor::resetDone,
         [](const QList<OffsetChange>& changes, const QString& error, bool dry) {
             if (!error.isEmpty())
                 return fail(error, 1);

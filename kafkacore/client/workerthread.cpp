@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QMutex>
 #include <QThread>
+#include <QTimer>
 
 #include <vector>
 
@@ -58,6 +59,12 @@ void reap(const std::shared_ptr<WorkerThread::Entry>& entry)
 {
     if (!entry->thread)
         return; // joinAll() got there first
+    // finished() is emitted before the thread deletes its worker (a deferred delete, run after it): that can take a
+    // while (a producer's last flush, librdkafka's destroy), so the GUI thread comes back later rather than wait.
+    if (!entry->thread->isFinished()) {
+        QTimer::singleShot(20, QCoreApplication::instance(), [entry] { reap(entry); });
+        return;
+    }
     removeEntry(entry);
     entry->thread->wait(); // it has emitted finished(): returns at once
     KAFKALAB_TSAN_ACQUIRE(entry.get());

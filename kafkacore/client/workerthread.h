@@ -33,6 +33,8 @@ public:
     }
     void requestStop() const { m_flag->store(true, std::memory_order_relaxed); }
     bool stopRequested() const { return m_flag->load(std::memory_order_relaxed); }
+    // The flag itself, for calls that poll a plain atomic (valid while any copy of this token lives).
+    const std::atomic_bool* flag() const { return m_flag.get(); }
 
 private:
     std::shared_ptr<std::atomic_bool> m_flag;

@@ -1,5 +1,7 @@
 #include "kafkacore/cluster/adminworker.h"
 
+#include "kafkacore/client/guardedcallback.h"
+
 #include <QElapsedTimer>
 #include <QThread>
 
@@ -19,30 +21,25 @@ QString kafkaErrorText(rd_kafka_resp_err_t err, const QString& reason)
     return QStringLiteral("%1 (%2)").arg(text, name);
 }
 
-AdminWorker::AdminWorker(QList<ClientProperty> properties, int connectTimeoutMs)
+AdminWorker::AdminWorker(QList<ClientProperty> properties, int connectTimeoutMs, StopToken stop)
     : m_properties(std::move(properties))
     , m_connectTimeoutMs(connectTimeoutMs)
+    , m_stop(std::move(stop))
 {
 }
 
 AdminWorker::~AdminWorker() = default;
 
-void AdminWorker::requestStop()
-{
-    m_stop.store(true, std::memory_order_relaxed);
-}
-
 void AdminWorker::onError(rd_kafka_t* /*rk*/, int err, const char* reason, void* opaque)
 {
-    try {
+    guarded("AdminWorker error_cb", [&] {
         auto* self = static_cast<AdminWorker*>(opaque);
         // __ALL_BROKERS_DOWN only says that every known broker is down; keep the more precise reason before it.
         if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && !self->m_lastError.isEmpty())
             return;
         self->m_lastErr = static_cast<rd_kafka_resp_err_t>(err);
         self->m_lastError = QString::fromUtf8(reason);
-    } catch (...) {
-    }
+    });
 }
 
 void AdminWorker::connectCluster()

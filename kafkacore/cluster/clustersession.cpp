@@ -2,8 +2,6 @@
 
 #include "kafkacore/cluster/adminworker.h"
 
-#include <QThread>
-
 namespace kafkalab {
 
 ClusterSession::ClusterSession(QObject* parent)
@@ -16,14 +14,9 @@ ClusterSession::ClusterSession(QObject* parent)
 
 ClusterSession::~ClusterSession()
 {
+    // Never waits: the worker gives up within one slice of its current call and its thread ends on its own (threads
+    // still running at exit are joined by WorkerThread::joinAll()).
     retireWorker();
-    // At the end the threads must be joined; each worker gives up within one slice of its current call.
-    for (const QPointer<QThread>& t : std::as_const(m_retiring)) {
-        if (t) {
-            t->wait();
-            delete t.data();
-        }
-    }
 }
 
 void ClusterSession::setState(State state)
@@ -40,18 +33,10 @@ void ClusterSession::retireWorker()
     m_refreshInFlight = false;
     if (!m_thread)
         return;
-    m_worker->requestStop();
-    disconnect(m_worker, nullptr, this, nullptr);
-    QThread* thread = m_thread;
-    connect(thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    thread->quit();
-    m_retiring.removeAll(nullptr);
-    m_retiring.append(thread);
-    connect(thread, &QThread::finished, this, [this, thread] {
-        m_retiring.removeAll(thread);
-        thread->deleteLater();
-    });
-    m_thread = nullptr;
+    if (m_thread->isRunning()) // else joinAll() (application exit) has ended the thread and deleted the worker
+        disconnect(m_worker, nullptr, this, nullptr);
+    m_thread->retire(); // sets the worker's stop flag; the thread deletes the worker as it ends
+    m_thread.reset();
     m_worker = nullptr;
 }
 
@@ -70,10 +55,8 @@ void ClusterSession::connectTo(const QString& name, const QList<ClientProperty>&
     m_topics.clear();
     m_brokers.clear();
 
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("kafkalab-admin"));
-    m_worker = new AdminWorker(properties, connectTimeoutMs);
-    m_worker->moveToThread(m_thread);
+    m_thread = std::make_unique<WorkerThread>(QStringLiteral("kafkalab-admin"));
+    m_worker = m_thread->adopt(new AdminWorker(properties, connectTimeoutMs, m_thread->stopToken()));
     connect(m_worker, &AdminWorker::connected, this, &ClusterSession::onConnected);
     connect(m_worker, &AdminWorker::connectFailed, this, [this](const QString& message) {
         m_lastError = message;
@@ -86,9 +69,8 @@ void ClusterSession::connectTo(const QString& name, const QList<ClientProperty>&
         m_lastError = message;
         Q_EMIT refreshFailed(message);
     });
-    m_thread->start();
     setState(State::Connecting);
-    QMetaObject::invokeMethod(m_worker, &AdminWorker::connectCluster, Qt::QueuedConnection);
+    m_thread->post(m_worker, [](AdminWorker* w) { w->connectCluster(); });
 }
 
 void ClusterSession::disconnectCluster()
@@ -113,7 +95,7 @@ void ClusterSession::refresh()
         return;
     m_refreshInFlight = true;
     Q_EMIT refreshStarted();
-    QMetaObject::invokeMethod(m_worker, &AdminWorker::refresh, Qt::QueuedConnection);
+    m_thread->post(m_worker, [](AdminWorker* w) { w->refresh(); });
 }
 
 void ClusterSession::setAutoRefreshInterval(int ms)

@@ -1,22 +1,23 @@
 #pragma once
 
 #include "kafkacore/client/clientproperties.h"
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/cluster/brokermodel.h"
 #include "kafkacore/cluster/clustersnapshot.h"
 #include "kafkacore/cluster/partitionmodel.h"
 #include "kafkacore/cluster/topicmodel.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 
-class QThread;
+#include <memory>
 
 namespace kafkalab {
 
 class AdminWorker;
 
-// The GUI-side handle on one cluster connection. It owns the admin worker's thread, turns the worker's snapshots
+// The GUI-side handle on one cluster connection. It owns the admin worker's WorkerThread (one per connection; a
+// replaced or dropped one is retired, never waited for), turns the worker's snapshots
 // into model updates (merged, never reset) and refreshes periodically. It makes no librdkafka call itself.
 class ClusterSession : public QObject {
     Q_OBJECT
@@ -74,9 +75,8 @@ private:
     QTimer m_autoRefresh;
     int m_autoRefreshMs = 10000;
     bool m_refreshInFlight = false;
-    QThread* m_thread = nullptr;
-    AdminWorker* m_worker = nullptr;
-    QList<QPointer<QThread>> m_retiring; // old workers finishing their last call
+    std::unique_ptr<WorkerThread> m_thread;
+    AdminWorker* m_worker = nullptr; // lives on m_thread; dropped (not deleted) when the thread is retired
 };
 
 } // namespace kafkalab

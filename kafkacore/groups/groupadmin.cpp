@@ -53,6 +53,20 @@ QString eventError(rd_kafka_event_t* ev)
     return kafkaErrorText(rd_kafka_event_error(ev), QString::fromUtf8(rd_kafka_event_error_string(ev)));
 }
 
+// Waits for the queue's next event up to `timeoutMs`, in slices, giving up once `stop` is requested.
+EventPtr awaitEvent(rd_kafka_queue_t* queue, int timeoutMs, const StopToken* stop)
+{
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        const qint64 left = timeoutMs - clock.elapsed();
+        if (left <= 0 || (stop && stop->stopRequested()))
+            return nullptr;
+        if (EventPtr ev { rd_kafka_queue_poll(queue, int(std::min<qint64>(left, 200))) })
+            return ev;
+    }
+}
+
 // Latest offsets (read_uncommitted if the client is so configured) for the given partitions.
 std::map<std::pair<QString, int32_t>, int64_t> offsetsAt(
     rd_kafka_t* rk, const QList<TopicPartitionRef>& partitions, int64_t timestamp, int timeoutMs, QString* error)
@@ -76,12 +90,12 @@ std::map<std::pair<QString, int32_t>, int64_t> offsetsAt(
 
 } // namespace
 
-std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, int timeoutMs)
+std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, int timeoutMs, const StopToken* stop)
 {
     QueuePtr queue(rd_kafka_queue_new(rk));
     AdminOptionsPtr o = options(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeoutMs);
     rd_kafka_ListConsumerGroups(rk, o.get(), queue.get());
-    EventPtr ev(rd_kafka_queue_poll(queue.get(), timeoutMs + 2000));
+    EventPtr ev = awaitEvent(queue.get(), timeoutMs + 2000, stop);
     if (!ev) {
         *error = QStringLiteral("Listing groups: no answer within %1 s").arg(timeoutMs / 1000);
         return std::nullopt;
@@ -111,7 +125,8 @@ namespace {
 
 // DescribeGroups said Dead with no members and no error: what the broker says of a group that does not exist, and
 // also (DescribeGroups before v6) of a group that exists but is not a classic group. The listing tells them apart.
-void explainDeadGroups(rd_kafka_t* rk, QList<GroupDescription>& out, const QList<GroupSummary>* listing, int timeoutMs)
+void explainDeadGroups(rd_kafka_t* rk, QList<GroupDescription>& out, const QList<GroupSummary>* listing, int timeoutMs,
+    const StopToken* stop)
 {
     QList<int> dead;
     for (int i = 0; i < out.size(); ++i)
@@ -124,7 +139,7 @@ void explainDeadGroups(rd_kafka_t* rk, QList<GroupDescription>& out, const QList
     if (listing)
         listed = *listing;
     else
-        listed = listGroups(rk, &listError, timeoutMs);
+        listed = listGroups(rk, &listError, timeoutMs, stop);
     for (int i : dead) {
         GroupDescription& g = out[i];
         if (!listed) {
@@ -154,8 +169,8 @@ void explainDeadGroups(rd_kafka_t* rk, QList<GroupDescription>& out, const QList
 
 } // namespace
 
-QList<GroupDescription> describeGroups(
-    rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs, const QList<GroupSummary>* listing)
+QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs,
+    const QList<GroupSummary>* listing, const StopToken* stop)
 {
     QList<GroupDescription> out;
     if (groups.isEmpty())
@@ -171,7 +186,7 @@ QList<GroupDescription> describeGroups(
         QueuePtr queue(rd_kafka_queue_new(rk));
         AdminOptionsPtr o = options(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeoutMs);
         rd_kafka_DescribeConsumerGroups(rk, ptrs.data(), ptrs.size(), o.get(), queue.get());
-        EventPtr ev(rd_kafka_queue_poll(queue.get(), timeoutMs + 2000));
+        EventPtr ev = awaitEvent(queue.get(), timeoutMs + 2000, stop);
         if (!ev || rd_kafka_event_error(ev.get())) {
             *error = ev ? QStringLiteral("Describing groups failed: %1").arg(eventError(ev.get()))
                         : QStringLiteral("Describing groups: no answer within %1 s").arg(timeoutMs / 1000);
@@ -219,7 +234,7 @@ QList<GroupDescription> describeGroups(
                 [](const auto& a, const auto& b) { return a.memberId < b.memberId; });
             out.append(g);
         }
-        explainDeadGroups(rk, out, listing, timeoutMs);
+        explainDeadGroups(rk, out, listing, timeoutMs, stop);
     }
     // 2. Committed offsets: one request per group (librdkafka 2.0.2 takes one group a call), all in flight at once.
     QHash<QString, int> index;
@@ -237,7 +252,7 @@ QList<GroupDescription> describeGroups(
         QElapsedTimer clock;
         clock.start();
         size_t received = 0;
-        while (received < names.size() && clock.elapsed() < timeoutMs + 2000) {
+        while (received < names.size() && clock.elapsed() < timeoutMs + 2000 && !(stop && stop->stopRequested())) {
             EventPtr ev(rd_kafka_queue_poll(queue.get(), 200));
             if (!ev)
                 continue;
@@ -339,9 +354,11 @@ std::optional<ResetTarget> ResetTarget::parse(const QString& text, QString* erro
 }
 
 std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& group, const QString& topic,
-    const ResetTarget& target, bool dryRun, QString* error, int timeoutMs)
+    const ResetTarget& target, bool dryRun, QString* error, int timeoutMs, const StopToken* stop)
 {
-    const QList<GroupDescription> described = describeGroups(rk, { group }, error, timeoutMs);
+    const QList<GroupDescription> described = describeGroups(rk, { group }, error, timeoutMs, nullptr, stop);
+    if (stop && stop->stopRequested())
+        return std::nullopt;
     if (described.isEmpty())
         return std::nullopt;
     const GroupDescription& g = described.first();
@@ -442,7 +459,7 @@ std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& g
         = rd_kafka_AlterConsumerGroupOffsets_new(group.toUtf8().constData(), list.get());
     rd_kafka_AlterConsumerGroupOffsets(rk, &request, 1, o.get(), queue.get());
     rd_kafka_AlterConsumerGroupOffsets_destroy(request);
-    EventPtr ev(rd_kafka_queue_poll(queue.get(), timeoutMs + 2000));
+    EventPtr ev = awaitEvent(queue.get(), timeoutMs + 2000, stop);
     if (!ev || rd_kafka_event_error(ev.get())) {
         *error = ev ? QStringLiteral("Committing the new offsets failed: %1").arg(eventError(ev.get()))
                     : QStringLiteral("Committing the new offsets: no answer");

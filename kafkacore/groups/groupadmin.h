@@ -3,6 +3,7 @@
 // Consumer-group administration for any cluster. Blocking librdkafka calls: run them only on a worker thread.
 
 #include "kafkacore/client/clientproperties.h"
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/groups/grouptypes.h"
 
 #include <librdkafka/rdkafka.h>
@@ -13,8 +14,11 @@
 
 namespace kafkalab {
 
+// The calls below wait for their answers in slices and give up early once `stop` (when given) is requested.
+
 // Every group the cluster knows; nothing (with `error`) when the request fails.
-std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, int timeoutMs = 10000);
+std::optional<QList<GroupSummary>> listGroups(
+    rd_kafka_t* rk, QString* error, int timeoutMs = 10000, const StopToken* stop = nullptr);
 
 // State, assignor, coordinator and members of each group, with committed offsets, high watermarks and lag per
 // partition. Requests go out together (one DescribeConsumerGroups, one ListConsumerGroupOffsets per group in
@@ -26,7 +30,7 @@ std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, in
 // given and a group came back Dead) and `unreadable` says why its members are missing. Its committed offsets, high
 // watermarks and lag are read as for any group.
 QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs = 15000,
-    const QList<GroupSummary>* listing = nullptr);
+    const QList<GroupSummary>* listing = nullptr, const StopToken* stop = nullptr);
 
 // Where to move a group's committed offsets: "earliest", "latest", "offset:N", "timestamp:MS" or "shift:N".
 struct ResetTarget {
@@ -40,7 +44,7 @@ struct ResetTarget {
 // whose members cannot be read (see describeGroups) is not Empty. Returns the preview; on failure returns nothing and
 // sets `error`.
 std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& group, const QString& topic,
-    const ResetTarget& target, bool dryRun, QString* error, int timeoutMs = 15000);
+    const ResetTarget& target, bool dryRun, QString* error, int timeoutMs = 15000, const StopToken* stop = nullptr);
 
 QString groupStateName(rd_kafka_consumer_group_state_t state);
 

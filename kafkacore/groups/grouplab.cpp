@@ -2,7 +2,6 @@
 
 #include <QDateTime>
 #include <QSet>
-#include <QThread>
 
 #include <map>
 
@@ -16,12 +15,9 @@ GroupLab::GroupLab(QObject* parent)
 
 GroupLab::~GroupLab()
 {
-    stopAll();
-    for (Member& m : m_members) {
-        m.thread->quit();
-        m.thread->wait();
-        delete m.thread;
-    }
+    // The worker's destructor, on its thread, leaves the group (consumer close); its signals die with this object.
+    for (Member& m : m_members)
+        m.thread->retire();
 }
 
 template <typename Fn> void GroupLab::invoke(const QString& member, Fn fn)
@@ -29,9 +25,7 @@ template <typename Fn> void GroupLab::invoke(const QString& member, Fn fn)
     auto it = m_members.find(member);
     if (it == m_members.end() || !it->running)
         return;
-    GroupMemberWorker* w = it->worker;
-    QMetaObject::invokeMethod(
-        w, [w, fn] { (w->*fn)(); }, Qt::QueuedConnection);
+    it->thread->post(it->worker, [fn](GroupMemberWorker* w) { (w->*fn)(); });
 }
 
 QString GroupLab::addMember(MemberConfig config, bool recordMessages)
@@ -42,13 +36,11 @@ QString GroupLab::addMember(MemberConfig config, bool recordMessages)
     config.name = name;
     config.connection = m_connection;
     Member m;
-    m.thread = new QThread;
-    m.thread->setObjectName(QStringLiteral("kafkalab-member-") + name);
-    m.worker = new GroupMemberWorker(config);
-    m.worker->setRecordMessages(recordMessages);
-    m.worker->moveToThread(m.thread);
+    m.thread = std::make_shared<WorkerThread>(QStringLiteral("kafkalab-member-") + name);
+    auto* worker = new GroupMemberWorker(config);
+    worker->setRecordMessages(recordMessages);
+    m.worker = m.thread->adopt(worker);
     m.running = true;
-    connect(m.thread, &QThread::finished, m.worker, &QObject::deleteLater);
     connect(m.worker, &GroupMemberWorker::event, this, &GroupLab::onEvent);
     connect(m.worker, &GroupMemberWorker::counts, this, [this](const MemberCounts& c) {
         QHash<QString, int64_t>& mine = m_counts[c.member];
@@ -61,11 +53,10 @@ QString GroupLab::addMember(MemberConfig config, bool recordMessages)
         m_members[name].running = false;
         Q_EMIT memberStopped(name);
     });
-    m.thread->start();
     m_members.insert(name, m);
     m_configs.insert(name, config);
     m_order.append(name);
-    QMetaObject::invokeMethod(m.worker, &GroupMemberWorker::start, Qt::QueuedConnection);
+    m.thread->post(m.worker, [](GroupMemberWorker* w) { w->start(); });
     return name;
 }
 

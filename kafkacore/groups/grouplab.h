@@ -1,12 +1,13 @@
 #pragma once
 
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/groups/groupmember.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 
-class QThread;
+#include <memory>
 
 namespace kafkalab {
 
@@ -31,13 +32,17 @@ struct RebalanceEpisode {
     bool cooperative = false;
 };
 
-// Consumer-group members started from the GUI (or a test), each its own client on its own thread, and the timeline
-// of what their rebalance callbacks reported.
+// Consumer-group members started from the GUI (or a test), each its own client on its own WorkerThread (owned here;
+// the member makes its rd_kafka_t in start(), on that thread), and the timeline of what their rebalance callbacks
+// reported. Nothing here waits for a member: leaving, and the clean leave at destruction, happen on the members'
+// threads.
 class GroupLab : public QObject {
     Q_OBJECT
 public:
     explicit GroupLab(QObject* parent = nullptr);
-    ~GroupLab() override; // every running member leaves cleanly; the threads are joined
+    // Never waits: every member's thread is retired, and each member leaves the group cleanly as it is deleted on its
+    // own thread (~GroupMemberWorker closes the consumer). Threads still running at exit are joined by joinAll().
+    ~GroupLab() override;
 
     void setConnection(const QList<ClientProperty>& properties) { m_connection = properties; }
     // Starts a member; the config's connection is filled in. Returns its name (config.name, made unique).
@@ -79,8 +84,8 @@ Q_SIGNALS:
 
 private:
     struct Member {
-        QThread* thread = nullptr;
-        GroupMemberWorker* worker = nullptr;
+        std::shared_ptr<WorkerThread> thread; // shared: QHash values are copied
+        GroupMemberWorker* worker = nullptr; // lives on `thread`
         bool running = false;
     };
     void onEvent(const MemberEvent& e);

@@ -1,5 +1,6 @@
 #include "kafkacore/groups/groupmember.h"
 
+#include "kafkacore/client/guardedcallback.h"
 #include "kafkacore/cluster/adminworker.h"
 
 #include <QDateTime>
@@ -128,10 +129,8 @@ void GroupMemberWorker::start()
 void GroupMemberWorker::onRebalance(
     rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque)
 {
-    try {
-        static_cast<GroupMemberWorker*>(opaque)->handleRebalance(err, parts);
-    } catch (...) {
-    }
+    guarded("GroupMemberWorker rebalance_cb",
+        [&] { static_cast<GroupMemberWorker*>(opaque)->handleRebalance(err, parts); });
 }
 
 void GroupMemberWorker::handleRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts)

@@ -6,8 +6,9 @@
 
 namespace kafkalab {
 
-GroupsWorker::GroupsWorker(QList<ClientProperty> properties)
+GroupsWorker::GroupsWorker(QList<ClientProperty> properties, StopToken stop)
     : m_properties(std::move(properties))
+    , m_stop(std::move(stop))
 {
     qRegisterMetaType<QList<GroupSummary>>();
     qRegisterMetaType<QList<GroupDescription>>();
@@ -49,7 +50,7 @@ void GroupsWorker::refresh()
         Q_EMIT refreshed({}, {}, error, clock.elapsed());
         return;
     }
-    const std::optional<QList<GroupSummary>> groups = listGroups(m_rk.get(), &error);
+    const std::optional<QList<GroupSummary>> groups = listGroups(m_rk.get(), &error, 10000, &m_stop);
     if (!groups) {
         Q_EMIT refreshed({}, {}, error, clock.elapsed());
         return;
@@ -57,7 +58,7 @@ void GroupsWorker::refresh()
     QStringList ids;
     for (const GroupSummary& g : *groups)
         ids.append(g.id);
-    const QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error, 15000, &*groups);
+    const QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error, 15000, &*groups, &m_stop);
     Q_EMIT refreshed(*groups, descriptions, error, clock.elapsed());
 }
 
@@ -68,7 +69,7 @@ void GroupsWorker::describe(const QStringList& groups)
         Q_EMIT described({}, error);
         return;
     }
-    const QList<GroupDescription> d = describeGroups(m_rk.get(), groups, &error);
+    const QList<GroupDescription> d = describeGroups(m_rk.get(), groups, &error, 15000, nullptr, &m_stop);
     Q_EMIT described(d, error);
 }
 
@@ -80,7 +81,8 @@ void GroupsWorker::reset(const QString& group, const QString& topic, const QStri
         Q_EMIT resetDone({}, error, dryRun);
         return;
     }
-    const std::optional<QList<OffsetChange>> changes = resetOffsets(m_rk.get(), group, topic, *t, dryRun, &error);
+    const std::optional<QList<OffsetChange>> changes
+        = resetOffsets(m_rk.get(), group, topic, *t, dryRun, &error, 15000, &m_stop);
     Q_EMIT resetDone(changes.value_or(QList<OffsetChange>()), changes ? QString() : error, dryRun);
 }
 

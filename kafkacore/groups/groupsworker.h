@@ -2,18 +2,20 @@
 
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/groups/groupadmin.h"
 
 #include <QObject>
 
 namespace kafkalab {
 
-// Consumer-group administration on its own thread (its own rd_kafka_t, read_uncommitted so that lag is measured
-// against the high watermark, as Kafka's own tool does).
+// Consumer-group administration on its own thread (a WorkerThread owned by GroupsMonitor), with its own rd_kafka_t
+// made there on first use (read_uncommitted so that lag is measured against the high watermark, as Kafka's own tool
+// does). Its waits poll `stop`: once the owner retires it, a call under way gives up within a slice.
 class GroupsWorker : public QObject {
     Q_OBJECT
 public:
-    explicit GroupsWorker(QList<ClientProperty> properties);
+    explicit GroupsWorker(QList<ClientProperty> properties, StopToken stop = StopToken());
     ~GroupsWorker() override;
 
 public Q_SLOTS:
@@ -32,6 +34,7 @@ private:
     bool ensureClient(QString* error);
     QList<ClientProperty> m_properties;
     KafkaHandle m_rk;
+    StopToken m_stop;
 };
 
 // JSON for kafkalab-cli: one group with members and per-partition offsets and lag, or the list of groups.

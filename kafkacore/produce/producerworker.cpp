@@ -1,10 +1,13 @@
 #include "kafkacore/produce/producerworker.h"
 
+#include "kafkacore/client/guardedcallback.h"
 #include "kafkacore/cluster/adminworker.h"
 #include "kafkacore/topics/topicadmin.h"
 
 #include <QDateTime>
 #include <QThread>
+
+#include <algorithm>
 
 namespace kafkalab {
 
@@ -13,9 +16,10 @@ constexpr uint64_t kSingleBit = uint64_t(1) << 63; // marks the opaque of single
 constexpr int kProgressIntervalMs = 100;
 } // namespace
 
-ProducerWorker::ProducerWorker(ProducerSettings settings)
+ProducerWorker::ProducerWorker(ProducerSettings settings, StopToken stop)
     : m_settings(std::move(settings))
     , m_pollTimer(this) // a child, so that it moves to the worker's thread with it
+    , m_stop(std::move(stop))
 {
     qRegisterMetaType<OutgoingMessage>();
     qRegisterMetaType<QList<DeliveryRecord>>();
@@ -44,22 +48,17 @@ void ProducerWorker::cancel()
 
 void ProducerWorker::onError(rd_kafka_t*, int err, const char* reason, void* opaque)
 {
-    try {
+    guarded("ProducerWorker error_cb", [&] {
         auto* self = static_cast<ProducerWorker*>(opaque);
         self->m_clientError = kafkaErrorText(static_cast<rd_kafka_resp_err_t>(err), QString::fromUtf8(reason));
         if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && self->m_allBrokersDownSinceMs < 0)
             self->m_allBrokersDownSinceMs = self->m_bulkClock.isValid() ? self->m_bulkClock.elapsed() : 0;
-    } catch (const std::exception& e) {
-        qWarning("kafkalab: producer error callback failed: %s", e.what());
-    }
+    });
 }
 
 void ProducerWorker::onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
 {
-    try {
-        static_cast<ProducerWorker*>(opaque)->handleDelivery(msg);
-    } catch (...) {
-    }
+    guarded("ProducerWorker dr_msg_cb", [&] { static_cast<ProducerWorker*>(opaque)->handleDelivery(msg); });
 }
 
 void ProducerWorker::start()
@@ -108,6 +107,7 @@ int32_t ProducerWorker::partitionCount(const QString& topic, QString* error)
         return -1;
     }
     const rd_kafka_metadata_t* md = nullptr;
+    ++m_metadataRequests;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 0, rkt, &md, 10000);
     if (err) {
         *error = QStringLiteral("No metadata for topic '%1': %2").arg(topic, kafkaErrorText(err, m_clientError));
@@ -130,6 +130,25 @@ int32_t ProducerWorker::partitionCount(const QString& topic, QString* error)
         return -1;
     }
     return t.partition_cnt;
+}
+
+int32_t ProducerWorker::cachedPartitionCount(const QString& topic, QString* error)
+{
+    if (auto it = m_partitionCounts.constFind(topic); it != m_partitionCounts.cend())
+        return it.value();
+    const int32_t n = partitionCount(topic, error);
+    if (n > 0)
+        m_partitionCounts.insert(topic, n); // failures are not cached: the topic may be created meanwhile
+    return n;
+}
+
+void ProducerWorker::forgetStaleTopic(const QString& topic, rd_kafka_resp_err_t err)
+{
+    static constexpr rd_kafka_resp_err_t kStale[] = { RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+        RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
+        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED };
+    if (std::find(std::begin(kStale), std::end(kStale), err) != std::end(kStale))
+        m_partitionCounts.remove(topic);
 }
 
 bool ProducerWorker::produceOne(const OutgoingMessage& m, QString* error)
@@ -160,6 +179,7 @@ bool ProducerWorker::produceOne(const OutgoingMessage& m, QString* error)
         if (err) {
             if (headers)
                 rd_kafka_headers_destroy(headers); // not taken over on failure
+            forgetStaleTopic(m.topic, err);
             *error = kafkaErrorText(err);
             return false;
         }
@@ -176,11 +196,11 @@ void ProducerWorker::sendMany(const QList<OutgoingMessage>& messages)
 {
     if (!m_rk)
         return;
-    QHash<QString, QString> checked; // topic -> error ("" when it exists)
+    QHash<QString, QString> checked; // topic -> error ("" when it exists); known topics cost no round trip
     for (const OutgoingMessage& m : messages) {
         if (!checked.contains(m.topic)) {
             QString error;
-            partitionCount(m.topic, &error);
+            cachedPartitionCount(m.topic, &error);
             checked.insert(m.topic, error);
         }
         QString error = checked.value(m.topic);
@@ -204,7 +224,7 @@ void ProducerWorker::flush(int timeoutMs)
         return;
     QElapsedTimer clock;
     clock.start();
-    while (rd_kafka_outq_len(m_rk.get()) > 0 && clock.elapsed() < timeoutMs && !m_cancel.load())
+    while (rd_kafka_outq_len(m_rk.get()) > 0 && clock.elapsed() < timeoutMs && !cancelled())
         rd_kafka_poll(m_rk.get(), 50);
     pollAndEmit();
     Q_EMIT flushed(rd_kafka_outq_len(m_rk.get()));
@@ -263,6 +283,7 @@ void ProducerWorker::handleDelivery(const rd_kafka_message_t* msg)
     if (msg->key)
         r.key = QByteArray(static_cast<const char*>(msg->key), qsizetype(msg->key_len));
     if (msg->err) {
+        forgetStaleTopic(r.topic, msg->err);
         r.error = kafkaErrorText(msg->err);
         r.possiblyWritten = rd_kafka_message_status(msg) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED;
     }
@@ -367,21 +388,21 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
     const int valueFlags = spec.value->isRandomBytes() ? 0 : RD_KAFKA_MSG_F_COPY;
     bool stop = false;
     for (uint64_t i = 0; i < spec.count && !stop; ++i) {
-        if (m_cancel.load(std::memory_order_relaxed))
+        if (cancelled())
             break;
         // With every broker down, hand librdkafka nothing more: wait for one to come back, or give up.
-        while (m_allBrokersDownSinceMs >= 0 && !m_cancel.load(std::memory_order_relaxed) && !stop) {
+        while (m_allBrokersDownSinceMs >= 0 && !cancelled() && !stop) {
             rd_kafka_poll(m_rk.get(), 50);
             emitProgress(false);
             stop = clusterGone();
             if (rd_kafka_outq_len(m_rk.get()) == 0) // nothing left in flight to tell us a broker is back
                 break;
         }
-        if (stop || m_cancel.load(std::memory_order_relaxed))
+        if (stop || cancelled())
             break;
         if (nsPerMessage > 0) {
             // Ahead of the requested rate: wait, serving delivery reports meanwhile.
-            while (!m_cancel.load(std::memory_order_relaxed)) {
+            while (!cancelled()) {
                 const double aheadMs = (double(i) * nsPerMessage - double(m_bulkClock.nsecsElapsed())) / 1e6;
                 if (aheadMs <= 0)
                     break;
@@ -399,7 +420,7 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
             if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                 rd_kafka_poll(m_rk.get(), 5);
                 emitProgress(false);
-                if (m_cancel.load(std::memory_order_relaxed) || (stop = clusterGone()))
+                if (cancelled() || (stop = clusterGone()))
                     break;
                 continue;
             }
@@ -423,13 +444,13 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
     }
     // Wait for the last deliveries, still reporting progress and still cancellable.
     bool gone = !m_progress.stopReason.isEmpty();
-    while (rd_kafka_outq_len(m_rk.get()) > 0 && !m_cancel.load() && !gone) {
+    while (rd_kafka_outq_len(m_rk.get()) > 0 && !cancelled() && !gone) {
         rd_kafka_poll(m_rk.get(), 50);
         emitProgress(false);
         gone = clusterGone();
     }
-    const bool cancelled = m_cancel.load();
-    if (cancelled || gone) {
+    const bool wasCancelled = cancelled();
+    if (wasCancelled || gone) {
         // Queued messages were never sent (failed); in-flight ones may have been written (unknown).
         rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         QElapsedTimer wait;
@@ -438,19 +459,19 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
             rd_kafka_poll(m_rk.get(), 50);
         rd_kafka_poll(m_rk.get(), 0);
     }
-    if (m_progress.unknown > 0 || m_progress.failed > 0 || cancelled) {
+    if (m_progress.unknown > 0 || m_progress.failed > 0 || wasCancelled) {
         // What the topic gained tells how many of the unknown ones were written, when nothing else writes to it.
         const int64_t highAfter = highBefore >= 0 ? highWatermarkSum(spec.topic, partitions, 5000) : -1;
         m_progress.topicGained = highAfter >= 0 ? highAfter - highBefore : -1;
     }
-    finishBulk(spec, cancelled);
+    finishBulk(spec, wasCancelled);
     m_pollTimer.start();
 }
 
-void ProducerWorker::finishBulk(const BulkSpec& spec, bool cancelled)
+void ProducerWorker::finishBulk(const BulkSpec& spec, bool wasCancelled)
 {
     m_progress.finished = true;
-    m_progress.cancelled = cancelled;
+    m_progress.cancelled = wasCancelled;
     emitProgress(true);
     BulkResult result;
     result.progress = m_progress;

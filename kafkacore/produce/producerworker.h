@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/produce/distributionstats.h"
 #include "kafkacore/produce/keystrategy.h"
 #include "kafkacore/produce/producertypes.h"
@@ -27,16 +28,20 @@ struct BulkSpec {
     static constexpr uint64_t kMaxCount = 10'000'000;
 };
 
-// A producer client on its own thread. Single messages report their delivery in batches (one signal per poll,
+// A producer client on its own thread (a WorkerThread owned by ProducerClient; the rd_kafka_t is made in start(),
+// on that thread). Single messages report their delivery in batches (one signal per poll,
 // every 50 ms at most); bulk runs report progress at most 10 times a second and never one signal per message.
 class ProducerWorker : public QObject {
     Q_OBJECT
 public:
-    explicit ProducerWorker(ProducerSettings settings);
+    // `stop` is the owner's stop flag (set when the client is retired): like cancel(), but for good.
+    explicit ProducerWorker(ProducerSettings settings, StopToken stop = StopToken());
     ~ProducerWorker() override;
 
     // Called from any thread: a running bulk run stops at its next message and purges what is still queued.
     void cancel();
+    // Metadata round trips made so far (partition counts are cached per topic; tests read this).
+    int metadataRequests() const { return m_metadataRequests.load(); }
 
 public Q_SLOTS:
     void start();
@@ -61,6 +66,11 @@ private:
     rd_kafka_topic_t* topicHandle(const QString& topic);
     // Partition count, or -1 with `error` set (unknown topic, no answer).
     int32_t partitionCount(const QString& topic, QString* error);
+    // partitionCount() through the per-topic cache that single sends use.
+    int32_t cachedPartitionCount(const QString& topic, QString* error);
+    // Drops the topic's cached partition count when `err` says the client's metadata for it is stale.
+    void forgetStaleTopic(const QString& topic, rd_kafka_resp_err_t err);
+    bool cancelled() const { return m_cancel.load(std::memory_order_relaxed) || m_stop.stopRequested(); }
     bool produceOne(const OutgoingMessage& m, QString* error);
     void pollAndEmit();
     void emitProgress(bool force);
@@ -75,6 +85,9 @@ private:
     QHash<QString, rd_kafka_topic_t*> m_topics; // destroyed before m_rk
     QTimer m_pollTimer;
     std::atomic_bool m_cancel { false };
+    StopToken m_stop;
+    QHash<QString, int32_t> m_partitionCounts; // topic -> partitions, for single sends
+    std::atomic_int m_metadataRequests { 0 };
     QList<DeliveryRecord> m_pending;
     QString m_clientError;
     // Since when every broker has been down (ms on m_bulkClock), -1 while one is up; set by the error callback.

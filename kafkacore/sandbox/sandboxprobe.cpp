@@ -1,10 +1,14 @@
 #include "kafkacore/sandbox/sandboxprobe.h"
 
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/client/workerthread.h"
 #include "kafkacore/cluster/adminworker.h"
 #include "kafkacore/topics/topicadmin.h"
 
+#include <QMutex>
+
 #include <chrono>
+#include <thread>
 #include <vector>
 
 namespace kafkalab {
@@ -24,38 +28,60 @@ QList<TopicSpec> demoTopics()
     };
 }
 
+namespace {
+
+bool waitForMetadata(const QString& bootstrap, const StopToken& stop);
+QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop);
+// Until every partition of the created topics has a leader that answers offset requests.
+bool waitForLeaders(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop);
+
+} // namespace
+
+struct SandboxProbe::State {
+    QMutex mutex; // held while `done` runs, and by ~SandboxProbe to clear it
+    SandboxProbe::Done done;
+    StopToken stop;
+};
+
 SandboxProbe::SandboxProbe(QString bootstrap, QList<TopicSpec> topics, Done done)
-    : m_bootstrap(std::move(bootstrap))
-    , m_topics(std::move(topics))
-    , m_done(std::move(done))
+    : m_state(std::make_shared<State>())
 {
-    m_thread = std::thread([this] { run(); });
+    m_state->done = std::move(done);
+    WorkerThread::runDetached(
+        QStringLiteral("kafkalab-sandbox-probe"),
+        [state = m_state, bootstrap = std::move(bootstrap), topics = std::move(topics)](const StopToken& stop) {
+            auto finish = [&](bool ok, const QString& message) {
+                QMutexLocker lock(&state->mutex);
+                if (state->done && !stop.stopRequested())
+                    std::exchange(state->done, {})(ok, message);
+            };
+            try {
+                if (!waitForMetadata(bootstrap, stop))
+                    return; // stopped
+                const QString error = createTopics(bootstrap, topics, stop);
+                if (error.isEmpty() && !waitForLeaders(bootstrap, topics, stop))
+                    return; // stopped
+                finish(error.isEmpty(), error);
+            } catch (const std::exception& e) {
+                finish(false,
+                    QStringLiteral("internal error while probing the broker: %1").arg(QString::fromUtf8(e.what())));
+            } catch (...) {
+                finish(false, QStringLiteral("internal error while probing the broker"));
+            }
+        },
+        m_state->stop);
 }
 
 SandboxProbe::~SandboxProbe()
 {
-    m_stop = true;
-    if (m_thread.joinable())
-        m_thread.join();
+    m_state->stop.requestStop();
+    QMutexLocker lock(&m_state->mutex);
+    m_state->done = {};
 }
 
-void SandboxProbe::run()
-{
-    try {
-        if (!waitForMetadata())
-            return; // stopped
-        const QString error = createTopics();
-        if (error.isEmpty() && !waitForLeaders())
-            return; // stopped
-        if (!m_stop)
-            m_done(error.isEmpty(), error);
-    } catch (...) {
-        if (!m_stop)
-            m_done(false, QStringLiteral("internal error while probing the broker"));
-    }
-}
+namespace {
 
-static KafkaHandle makeClient(const QString& bootstrap)
+KafkaHandle makeClient(const QString& bootstrap)
 {
     ConfPtr conf(rd_kafka_conf_new());
     char err[256];
@@ -68,10 +94,10 @@ static KafkaHandle makeClient(const QString& bootstrap)
     return rk;
 }
 
-bool SandboxProbe::waitForMetadata()
+bool waitForMetadata(const QString& bootstrap, const StopToken& stop)
 {
-    KafkaHandle rk = makeClient(m_bootstrap);
-    while (!m_stop) {
+    KafkaHandle rk = makeClient(bootstrap);
+    while (!stop.stopRequested()) {
         const rd_kafka_metadata_t* md = nullptr;
         if (rk && rd_kafka_metadata(rk.get(), 0, nullptr, &md, 300) == RD_KAFKA_RESP_ERR_NO_ERROR) {
             const bool hasBroker = md->broker_cnt > 0;
@@ -86,25 +112,25 @@ bool SandboxProbe::waitForMetadata()
     return false;
 }
 
-QString SandboxProbe::createTopics()
+QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop)
 {
-    if (m_topics.isEmpty())
+    if (topics.isEmpty())
         return {};
-    KafkaHandle rk = makeClient(m_bootstrap);
+    KafkaHandle rk = makeClient(bootstrap);
     if (!rk)
         return QStringLiteral("could not create an admin client");
-    const QString error = kafkalab::createTopics(rk.get(), m_topics, true, 1, &m_stop);
+    const QString error = kafkalab::createTopics(rk.get(), topics, true, 1, stop.flag());
     return error.isEmpty() ? QString() : QStringLiteral("creating the demo topics failed: ") + error;
 }
 
-bool SandboxProbe::waitForLeaders()
+bool waitForLeaders(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop)
 {
-    if (m_topics.isEmpty())
+    if (topics.isEmpty())
         return true;
-    KafkaHandle rk = makeClient(m_bootstrap);
-    while (!m_stop) {
-        PartitionListPtr list(rd_kafka_topic_partition_list_new(int(m_topics.size()) * 6));
-        for (const TopicSpec& t : std::as_const(m_topics))
+    KafkaHandle rk = makeClient(bootstrap);
+    while (!stop.stopRequested()) {
+        PartitionListPtr list(rd_kafka_topic_partition_list_new(int(topics.size()) * 6));
+        for (const TopicSpec& t : topics)
             for (int p = 0; p < t.partitions; ++p)
                 rd_kafka_topic_partition_list_add(list.get(), t.name.toUtf8().constData(), p)->offset = -1;
         bool ok = rd_kafka_offsets_for_times(rk.get(), list.get(), 1000) == RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -116,5 +142,7 @@ bool SandboxProbe::waitForLeaders()
     }
     return false;
 }
+
+} // namespace
 
 } // namespace kafkalab

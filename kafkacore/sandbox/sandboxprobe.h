@@ -3,9 +3,8 @@
 #include <QList>
 #include <QString>
 
-#include <atomic>
 #include <functional>
-#include <thread>
+#include <memory>
 
 namespace kafkalab {
 
@@ -17,29 +16,24 @@ struct TopicSpec {
 // The demo topics a fresh sandbox starts with: the ones the teaching demos use.
 QList<TopicSpec> demoTopics();
 
-// Waits on its own thread until the broker at `bootstrap` answers metadata, then creates `topics` (an existing
-// topic is fine). `done` is called once, on the probe's thread, unless the probe is stopped first.
+// Waits on a thread of its own (WorkerThread::runDetached) until the broker at `bootstrap` answers metadata, then
+// creates `topics` (an existing topic is fine). `done` is called once, on the probe's thread, unless the probe is
+// destroyed first: once ~SandboxProbe has returned, `done` is never called (nor running).
 class SandboxProbe {
 public:
     using Done = std::function<void(bool ok, const QString& message)>;
 
     SandboxProbe(QString bootstrap, QList<TopicSpec> topics, Done done);
-    ~SandboxProbe(); // stops and joins; returns within ~0.5 s
+    // Stops the probe without joining its thread (which gives up within ~0.5 s, on its own); waits at most for a
+    // `done` call under way, which only posts an event.
+    ~SandboxProbe();
     SandboxProbe(const SandboxProbe&) = delete;
     SandboxProbe& operator=(const SandboxProbe&) = delete;
 
-private:
-    void run();
-    bool waitForMetadata();
-    QString createTopics();
-    // Until every partition of the created topics has a leader that answers offset requests.
-    bool waitForLeaders();
+    struct State; // shared with the probe's thread (sandboxprobe.cpp)
 
-    QString m_bootstrap;
-    QList<TopicSpec> m_topics;
-    Done m_done;
-    std::atomic_bool m_stop { false };
-    std::thread m_thread;
+private:
+    std::shared_ptr<State> m_state;
 };
 
 } // namespace kafkalab

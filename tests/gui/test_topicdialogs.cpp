@@ -3,6 +3,7 @@
 // the add-partitions preview before the change; delete records and delete topic with their confirmations; the
 // grouped topic tree. No event-loop stall over 200 ms.
 #include "fixturewindow.h"
+#include "kafkacore/topics/topicadminhandle.h"
 #include "kafkacore/topics/topicoperations.h"
 #include "mainwindow.h"
 #include "stallwatchdog.h"
@@ -17,6 +18,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -291,6 +293,40 @@ private Q_SLOTS:
         QVERIFY(m_browser->selectTopic(QStringLiteral("orders.order.created")));
         QCOMPARE(m_browser->selectedTopic(), QStringLiteral("orders.order.created"));
         m_browser->groupByConventionBox()->setChecked(false);
+    }
+
+    // The dialogs' TopicAdmin handle: a cancelled operation never answers; the next one starts a fresh worker and
+    // does. A dialog closed while its operation runs is deleted at once (the handle is retired, not waited for).
+    void topicAdminCancelsAndAnswers()
+    {
+        const QList<ClientProperty> connection { ClientProperty::of("bootstrap.servers", test::fixtureBootstrap()) };
+        TopicAdmin admin(connection);
+        QSignalSpy created(&admin, &TopicAdmin::topicCreated);
+        QSignalSpy deleted(&admin, &TopicAdmin::topicDeleted);
+        const QString cancelled = m_topic + QStringLiteral("-cancelled");
+        admin.deleteTopic(cancelled); // no such topic: it would answer with an error
+        QCOMPARE(admin.pending(), 1);
+        admin.cancel();
+        QCOMPARE(admin.pending(), 0);
+        const QString topic = m_topic + QStringLiteral("-admin");
+        admin.createTopic(topic, 2, 1, { { QStringLiteral("retention.ms"), QStringLiteral("3600000") } });
+        QVERIFY(created.wait(30000));
+        QCOMPARE(created.first().at(0).toString(), topic);
+        QCOMPARE(created.first().at(1).toString(), QString());
+        QCOMPARE(deleted.count(), 0); // the cancelled operation's answer never arrived
+        admin.deleteTopic(topic);
+        QVERIFY(deleted.wait(30000));
+        QCOMPARE(deleted.first().at(1).toString(), QString());
+
+        auto* dialog = new DeleteTopicDialog(connection, topic + QStringLiteral("-gone"));
+        QPointer<DeleteTopicDialog> guard(dialog);
+        dialog->show();
+        dialog->confirmEdit()->setText(topic + QStringLiteral("-gone"));
+        dialog->deleteButton()->click();
+        QVERIFY(dialog->busy()); // its handle's worker is making the client and asking the broker
+        delete dialog; // nothing to wait for: the answer is dropped with the handle
+        QVERIFY(guard.isNull());
+        QTest::qWait(100); // an answer would arrive on the event loop: the dialog is gone, nothing may crash
     }
 };
 

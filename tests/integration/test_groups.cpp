@@ -2,6 +2,7 @@
 // broadcast across groups, no loss during rebalances; the inspector against Kafka's own kafka-consumer-groups, also for
 // a group of the consumer protocol (KIP-848) that librdkafka 2.0.2 cannot describe.
 #include "kafkacore/groups/grouplab.h"
+#include "kafkacore/groups/groupsmonitor.h"
 #include "kafkacore/groups/groupsworker.h"
 #include "kafkacore/produce/producerclient.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
@@ -120,6 +121,43 @@ private Q_SLOTS:
     {
         m_bootstrap = test::fixtureBootstrap();
         QVERIFY(!m_bootstrap.isEmpty());
+    }
+
+    // ~GroupLab never waits: it retires the members' threads, and each member leaves the group on its own thread as
+    // it is deleted. The session timeout is far longer than the wait below: only a clean LeaveGroup empties the group
+    // in time (a member that vanished would keep it Stable until its session expired).
+    void destroyingTheLabLeavesTheGroupCleanly()
+    {
+        const QString topic = unique(QStringLiteral("kafkalab.test.labexit"));
+        const QString group = unique(QStringLiteral("kafkalab-labexit"));
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 2 } }), QString());
+        auto lab = std::make_unique<GroupLab>();
+        lab->setConnection(fixture());
+        for (const QString& n : { QStringLiteral("A"), QStringLiteral("B") }) {
+            MemberConfig c = member(n, group, topic);
+            c.sessionTimeoutMs = 300000;
+            lab->addMember(c);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(perMember(*lab, group).size() == 2, 60000);
+        lab.reset();
+
+        GroupsMonitor monitor(fixture());
+        QString state;
+        qsizetype members = -1;
+        connect(&monitor, &GroupsMonitor::described, this, [&](const QList<GroupDescription>& groups, const QString&) {
+            if (!groups.isEmpty()) {
+                state = groups.first().state;
+                members = groups.first().members.size();
+            }
+        });
+        QElapsedTimer clock;
+        clock.start();
+        while (!(state == QLatin1String("Empty") && members == 0) && clock.elapsed() < 60000) {
+            monitor.describe({ group });
+            QTest::qWait(500);
+        }
+        QCOMPARE(state, QStringLiteral("Empty"));
+        QCOMPARE(members, qsizetype(0));
     }
 
     void threeMembersSplitSixPartitionsAndTwoTakeOverWhenOneLeaves()

@@ -249,6 +249,36 @@ private Q_SLOTS:
         QVERIFY(sender.records.first().error.contains(QLatin1String("UNKNOWN_TOPIC_OR_PART")));
     }
 
+    // Single sends pay the topic's metadata round trip once: the partition count is cached per topic. A topic that
+    // does not exist is not cached (it may be created meanwhile), and a send that fails because the metadata is
+    // stale (the topic was deleted) drops it, so that the next send asks the cluster again.
+    void singleSendsAskForMetadataOncePerTopic()
+    {
+        const QString topic = QStringLiteral("produce-metadata-cache");
+        QCOMPARE(test::createTopics(m_bootstrap, { { topic, 3 } }), QString());
+        Sender sender(m_bootstrap);
+        QVERIFY(sender.ok);
+        const ProducerWorker* worker = sender.client->worker();
+        for (int i = 0; i < 3; ++i) {
+            OutgoingMessage m;
+            m.id = quint64(i);
+            m.topic = topic;
+            m.key = QByteArray("k") + QByteArray::number(i);
+            m.value = QByteArray("v");
+            QVERIFY(sender.sendAll({ m }, 30000));
+            QVERIFY2(sender.records.first().error.isEmpty(), qPrintable(sender.records.first().error));
+        }
+        QCOMPARE(worker->metadataRequests(), 1);
+
+        OutgoingMessage missing;
+        missing.topic = QStringLiteral("produce-metadata-cache-missing");
+        missing.value = QByteArray("v");
+        QVERIFY(sender.sendAll({ missing }, 30000));
+        QVERIFY(!sender.records.first().error.isEmpty());
+        QVERIFY(sender.sendAll({ missing }, 30000));
+        QCOMPARE(worker->metadataRequests(), 3); // failures are asked again every time
+    }
+
     void invalidTopicNameIsRefused()
     {
         Sender sender(m_bootstrap);

@@ -1,8 +1,10 @@
 #include "widgets/common/connectiondialog.h"
 
+#include "kafkacore/client/workerthread.h"
 #include "widgets/common/errorlabel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -13,7 +15,6 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QTextBlock>
-#include <QThreadPool>
 #include <QVBoxLayout>
 
 namespace kafkalab {
@@ -159,11 +160,12 @@ void ConnectionDialog::startValidation()
     const int generation = ++m_generation;
     ++m_pending;
     QPointer<ConnectionDialog> self(this);
-    // librdkafka judges the properties, on a pool thread: the GUI thread makes no librdkafka call.
-    QThreadPool::globalInstance()->start([self, p, generation] {
+    // librdkafka judges the properties, on a one-shot thread: the GUI thread makes no librdkafka call. The answer is
+    // queued to the application object (which outlives the dialog); `self` is only read on the GUI thread.
+    WorkerThread::runDetached(QStringLiteral("kafkalab-validate"), [self, p, generation](const StopToken&) {
         QList<PropertyProblem> problems = p.validate();
         QMetaObject::invokeMethod(
-            self.data(),
+            QCoreApplication::instance(),
             [self, problems, generation] {
                 if (!self)
                     return;

@@ -4,7 +4,7 @@
 
 #include "widgets/common/plotstyle.h"
 
-#include "kafkacore/groups/groupsworker.h"
+#include "kafkacore/groups/groupsmonitor.h"
 #include "widgets/common/errorlabel.h"
 #include "widgets/groups/groupresetbox.h"
 
@@ -24,7 +24,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include "widgets/common/customplot.h"
@@ -164,13 +163,11 @@ GroupsPage::GroupsPage(QWidget* parent)
     connect(m_groupView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GroupsPage::showSelected);
     connect(m_reset, &GroupResetBox::requested, this,
         [this](const QString& group, const QString& topic, const QString& target, bool dryRun) {
-            if (!m_worker) {
+            if (!m_monitor) {
                 m_reset->showResult({}, tr("Not connected."), dryRun);
                 return;
             }
-            QMetaObject::invokeMethod(
-                m_worker, [w = m_worker, group, topic, target, dryRun] { w->reset(group, topic, target, dryRun); },
-                Qt::QueuedConnection);
+            m_monitor->reset(group, topic, target, dryRun);
         });
     m_timer.setInterval(5000);
     connect(&m_timer, &QTimer::timeout, this, &GroupsPage::refresh);
@@ -178,31 +175,21 @@ GroupsPage::GroupsPage(QWidget* parent)
 
 GroupsPage::~GroupsPage()
 {
-    stopWorker(true);
+    dropMonitor();
 }
 
-void GroupsPage::stopWorker(bool wait)
+void GroupsPage::dropMonitor()
 {
-    if (!m_thread)
+    if (!m_monitor)
         return;
-    // The worker's calls are bounded by their request timeouts; at a connection change the old thread is left to
-    // finish and delete itself, so the window never waits for it.
-    QThread* t = m_thread;
-    // A refresh or reset still under way answers about the old connection: nobody listens any more.
-    disconnect(m_worker, nullptr, this, nullptr);
-    m_thread = nullptr;
-    m_worker = nullptr;
-    connect(t, &QThread::finished, t, &QObject::deleteLater);
-    t->quit();
-    if (wait) {
-        t->wait();
-        delete t;
-    }
+    // A refresh or reset still under way answers about the old connection: nobody listens any more. The monitor's
+    // thread gives up its current call and ends on its own; the window never waits for it.
+    delete std::exchange(m_monitor, nullptr);
 }
 
 void GroupsPage::setConnection(const QList<ClientProperty>& properties)
 {
-    stopWorker(false);
+    dropMonitor();
     m_connection = properties;
     ++m_generation;
     // Nothing of the previous cluster stays: its groups, their tables, the lag chart, the reset preview.
@@ -216,15 +203,10 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
         m_timer.stop();
         return;
     }
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("kafkalab-groups"));
-    m_worker = new GroupsWorker(properties);
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    // Answers already queued when the connection changes still arrive (disconnecting does not take them back):
-    // those of an earlier connection are dropped.
+    m_monitor = new GroupsMonitor(properties, this);
+    // Answers of an earlier connection are dropped (with its monitor, and by generation for safety).
     const int generation = ++m_generation;
-    connect(m_worker, &GroupsWorker::refreshed, this,
+    connect(m_monitor, &GroupsMonitor::refreshed, this,
         [this, generation](
             const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64 ms) {
             if (generation != m_generation)
@@ -244,7 +226,7 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
             showSelected();
             Q_EMIT refreshed();
         });
-    connect(m_worker, &GroupsWorker::resetDone, this,
+    connect(m_monitor, &GroupsMonitor::resetDone, this,
         [this, generation](const QList<OffsetChange>& changes, const QString& error, bool dryRun) {
             if (generation != m_generation)
                 return;
@@ -253,7 +235,6 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
                 refresh();
             Q_EMIT resetFinished(error.isEmpty());
         });
-    m_thread->start();
     m_timer.start();
     refresh();
 }
@@ -285,10 +266,10 @@ QLabel* GroupsPage::resetMessage() const
 
 void GroupsPage::refresh()
 {
-    if (!m_worker || m_busy)
+    if (!m_monitor || m_busy)
         return;
     m_busy = true;
-    QMetaObject::invokeMethod(m_worker, &GroupsWorker::refresh, Qt::QueuedConnection);
+    m_monitor->refresh();
 }
 
 bool GroupsPage::selectGroup(const QString& id)

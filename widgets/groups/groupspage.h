@@ -16,12 +16,11 @@ class QPushButton;
 class QSpinBox;
 class QTableView;
 class QTableWidget;
-class QThread;
 
 namespace kafkalab {
 
 class GroupResetBox;
-class GroupsWorker;
+class GroupsMonitor;
 
 // The consumer groups of any cluster: a filterable list, the selected group's members, offsets and lag (with a lag
 // chart while the page is open), and resetting offsets with a preview.
@@ -54,11 +53,10 @@ Q_SIGNALS:
 
 private:
     void showSelected();
-    void stopWorker(bool wait);
+    void dropMonitor();
 
     QList<ClientProperty> m_connection;
-    QThread* m_thread = nullptr;
-    GroupsWorker* m_worker = nullptr;
+    GroupsMonitor* m_monitor = nullptr; // a child; replaced (and retired, never waited for) at a connection change
     bool m_busy = false;
     int m_generation = 0; // of the connection; answers of an earlier one are dropped
     GroupListModel m_groups;

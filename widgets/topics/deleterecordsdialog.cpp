@@ -301,32 +301,20 @@ void DeleteRecordsDialog::run(const QMap<int32_t, int64_t>& before)
     m_busy = true;
     updatePreview();
     say(m_status, tr("Deleting…"));
-    struct Result {
-        std::optional<QMap<int32_t, int64_t>> lows;
-        QString error;
-    };
-    auto result = std::make_shared<Result>();
-    detail::runOffGuiThread(
-        this, QStringLiteral("kafkalab-delete-records"),
-        [result, connection = m_connection, topic = m_topic, before] {
-            QString e;
-            KafkaHandle rk = makeAdminClient(connection, &e);
-            if (!rk) {
-                result->error = tr("no admin client: %1").arg(e);
-                return;
-            }
-            result->lows = deleteRecords(rk.get(), topic, before, &result->error);
-        },
-        [this, result] {
+    connect(
+        m_admin, &TopicAdmin::recordsDeleted, this,
+        [this](const QString&, const DeleteRecordsResult& result) {
             m_busy = false;
-            if (!result->lows) {
-                say(m_status, tr("Not deleted: %1").arg(result->error), kRed);
+            if (!result.lows) {
+                say(m_status, tr("Not deleted: %1").arg(result.error), kRed);
                 updatePreview();
                 return;
             }
-            showLows(*result->lows);
+            showLows(*result.lows);
             Q_EMIT deleted();
-        });
+        },
+        Qt::SingleShotConnection);
+    m_admin->deleteRecords(m_topic, before);
 }
 
 void DeleteRecordsDialog::showLows(const QMap<int32_t, int64_t>& lows)

@@ -16,7 +16,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -150,52 +149,10 @@ void TopicConfigDialog::run(const QList<QPair<QString, std::optional<QString>>>&
         names.append(c.first);
     say(m_status, changes.isEmpty() ? tr("Loading…") : tr("Applying %1…").arg(names.join(QLatin1String(", "))));
 
-    struct Result {
-        QStringList failures;
-        QMap<QString, QString> failedEdits; // to show again as edits after the reload
-        std::optional<QList<TopicConfigEntry>> entries;
-        QString loadError;
-    };
-    auto result = std::make_shared<Result>();
-    detail::runOffGuiThread(
-        this, QStringLiteral("kafkalab-topic-configs"),
-        [result, connection = m_connection, topic = m_topic, changes] {
-            QString e;
-            KafkaHandle rk = makeAdminClient(connection, &e);
-            if (!rk) {
-                result->loadError = tr("no admin client: %1").arg(e);
-                return;
-            }
-            QList<QPair<QString, std::optional<QString>>> done;
-            for (const auto& c : changes) {
-                const QString error = alterTopicConfig(rk.get(), topic, c.first, c.second);
-                if (error.isEmpty()) {
-                    done.append(c);
-                } else {
-                    result->failures.append(QStringLiteral("%1: %2").arg(c.first, error));
-                    if (c.second)
-                        result->failedEdits.insert(c.first, *c.second);
-                }
-            }
-            // The broker applies a change a moment after it answers: read again until the changes show (2 s at most).
-            auto settled = [&done](const QList<TopicConfigEntry>& entries) {
-                for (const auto& c : done) {
-                    auto it = std::find_if(
-                        entries.begin(), entries.end(), [&c](const TopicConfigEntry& e) { return e.name == c.first; });
-                    if (it != entries.end() && (c.second ? it->value != *c.second : isOverride(*it)))
-                        return false;
-                }
-                return true;
-            };
-            for (int attempt = 0; attempt < 10; ++attempt) {
-                result->loadError.clear();
-                result->entries = describeTopicConfigs(rk.get(), topic, &result->loadError);
-                if (!result->entries || settled(*result->entries))
-                    break;
-                QThread::msleep(200);
-            }
-        },
-        [this, result, changes, names] {
+    connect(
+        m_admin, &TopicAdmin::configsApplied, this,
+        [this, changes, names](const QString&, const TopicConfigResult& answer) {
+            const TopicConfigResult* result = &answer;
             m_busy = false;
             QStringList text;
             const char* color = nullptr;
@@ -230,7 +187,9 @@ void TopicConfigDialog::run(const QList<QPair<QString, std::optional<QString>>>&
             say(m_status, text.join(QLatin1Char('\n')), color);
             updateButtons();
             Q_EMIT loaded();
-        });
+        },
+        Qt::SingleShotConnection);
+    m_admin->applyConfigs(m_topic, changes);
 }
 
 void TopicConfigDialog::showEntries(const QList<TopicConfigEntry>& entries)

@@ -14,7 +14,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -58,31 +57,6 @@ QMap<QString, QString> parseConfigLines(const QString& text, QStringList* proble
 }
 
 } // namespace
-
-namespace detail {
-
-void runOffGuiThread(
-    QObject* receiver, const QString& threadName, std::function<void()> work, std::function<void()> done)
-{
-    QPointer<QObject> guard(receiver);
-    QThread* thread = QThread::create([guard, work = std::move(work), done = std::move(done)] {
-        work();
-        // Queued to the QThread object, which lives on the GUI thread and is deleted only after this call has run
-        // there: `guard` is only read on the GUI thread, where the receiver is destroyed.
-        QMetaObject::invokeMethod(
-            QThread::currentThread(),
-            [guard, done] {
-                if (guard)
-                    done();
-            },
-            Qt::QueuedConnection);
-    });
-    thread->setObjectName(threadName);
-    QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
-}
-
-} // namespace detail
 
 // ---- CreateTopicDialog ----------------------------------------------------------------------------------------
 
@@ -264,25 +238,20 @@ void CreateTopicDialog::create()
     const int replication = m_replication->value();
     setBusy(true);
     say(m_status, tr("Creating…"));
-    auto error = std::make_shared<QString>();
-    detail::runOffGuiThread(
-        this, QStringLiteral("kafkalab-create-topic"),
-        [error, connection = m_connection, name, partitions, replication, configs = *cfg] {
-            QString e;
-            KafkaHandle rk = makeAdminClient(connection, &e);
-            *error
-                = rk ? createTopic(rk.get(), name, partitions, replication, configs) : tr("no admin client: %1").arg(e);
-        },
-        [this, error, name] {
+    connect(
+        m_admin, &TopicAdmin::topicCreated, this,
+        [this](const QString& name, const QString& error) {
             setBusy(false);
-            if (!error->isEmpty()) {
-                say(m_status, tr("Not created: %1").arg(*error), kRed);
+            if (!error.isEmpty()) {
+                say(m_status, tr("Not created: %1").arg(error), kRed);
                 return;
             }
             say(m_status, tr("Created %1.").arg(name));
             Q_EMIT created(name);
             accept();
-        });
+        },
+        Qt::SingleShotConnection);
+    m_admin->createTopic(name, partitions, replication, *cfg);
 }
 
 // ---- DeleteTopicDialog ----------------------------------------------------------------------------------------
@@ -335,25 +304,21 @@ void DeleteTopicDialog::run()
     m_busy = true;
     updateButtons();
     say(m_status, tr("Deleting…"));
-    auto error = std::make_shared<QString>();
-    detail::runOffGuiThread(
-        this, QStringLiteral("kafkalab-delete-topic"),
-        [error, connection = m_connection, topic = m_topic] {
-            QString e;
-            KafkaHandle rk = makeAdminClient(connection, &e);
-            *error = rk ? deleteTopics(rk.get(), { topic }) : tr("no admin client: %1").arg(e);
-        },
-        [this, error] {
+    connect(
+        m_admin, &TopicAdmin::topicDeleted, this,
+        [this](const QString&, const QString& error) {
             m_busy = false;
             updateButtons();
-            if (!error->isEmpty()) {
-                say(m_status, tr("Not deleted: %1").arg(*error), kRed);
+            if (!error.isEmpty()) {
+                say(m_status, tr("Not deleted: %1").arg(error), kRed);
                 return;
             }
             say(m_status, tr("Deleted."));
             Q_EMIT deleted(m_topic);
             accept();
-        });
+        },
+        Qt::SingleShotConnection);
+    m_admin->deleteTopic(m_topic);
 }
 
 } // namespace kafkalab

@@ -1,10 +1,12 @@
 #pragma once
 
 // The topic operations dialogs of the cluster browser: create a topic, read and change its configs, add partitions
-// (after a preview of the keys that move), delete records, delete the topic. Every librdkafka call runs on a thread
-// of its own with a fresh admin client; the dialog stays responsive and may be closed meanwhile.
+// (after a preview of the keys that move), delete records, delete the topic. Each dialog has a TopicAdmin handle
+// (kafkacore/topics/topicadminhandle.h): every librdkafka call runs on its worker thread, the dialog stays responsive
+// and may be closed meanwhile (the handle is retired with it, never waited for).
 
 #include "kafkacore/client/clientproperties.h"
+#include "kafkacore/topics/topicadminhandle.h"
 #include "kafkacore/topics/topicnaming.h"
 #include "kafkacore/topics/topicoperations.h"
 
@@ -30,12 +32,6 @@ class QSpinBox;
 class QTableWidget;
 
 namespace kafkalab {
-
-namespace detail {
-// Runs `work` on a new thread, then `done` on the GUI thread unless `receiver` is gone by then.
-void runOffGuiThread(
-    QObject* receiver, const QString& threadName, std::function<void()> work, std::function<void()> done);
-} // namespace detail
 
 class CreateTopicDialog : public QDialog {
     Q_OBJECT
@@ -68,6 +64,7 @@ private:
     void setBusy(bool busy);
 
     QList<ClientProperty> m_connection;
+    TopicAdmin* m_admin = new TopicAdmin(m_connection, this); // a child: owns the worker thread and the client
     int m_brokerCount;
     TopicNaming m_naming;
     QLineEdit* m_name;
@@ -119,6 +116,7 @@ private:
     void updateButtons();
 
     QList<ClientProperty> m_connection;
+    TopicAdmin* m_admin = new TopicAdmin(m_connection, this); // a child: owns the worker thread and the client
     QString m_topic;
     QList<TopicConfigEntry> m_entries;
     QTableWidget* m_table;
@@ -173,6 +171,7 @@ private:
     void updateButtons();
 
     QList<ClientProperty> m_connection;
+    TopicAdmin* m_admin = new TopicAdmin(m_connection, this); // a child: owns the worker thread and the client
     QString m_topic;
     int m_current;
     QLabel* m_intro;
@@ -259,6 +258,7 @@ private:
     void showLows(const QMap<int32_t, int64_t>& lows);
 
     QList<ClientProperty> m_connection;
+    TopicAdmin* m_admin = new TopicAdmin(m_connection, this); // a child: owns the worker thread and the client
     QString m_topic;
     QMap<int, QPair<qint64, qint64>> m_watermarks;
     QMap<int, OffsetSpinBox*> m_spins;
@@ -290,6 +290,7 @@ private:
     void run();
 
     QList<ClientProperty> m_connection;
+    TopicAdmin* m_admin = new TopicAdmin(m_connection, this); // a child: owns the worker thread and the client
     QString m_topic;
     QLineEdit* m_confirm;
     QLabel* m_status;

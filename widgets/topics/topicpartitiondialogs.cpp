@@ -236,44 +236,19 @@ void AddPartitionsDialog::preview()
             : fromFile ? tr("Reading the keys file…")
                        : tr("Reading the newest %1 messages of each partition…").arg(number(perPartition)));
 
-    struct Result {
-        QList<QByteArray> keys;
-        PartitionChangePreview preview;
-        qint64 movedMessages = 0; // sampled keyed messages whose key moves
-        QString error;
-    };
-    auto result = std::make_shared<Result>();
-    result->keys = m_keys;
-    detail::runOffGuiThread(
-        this, QStringLiteral("kafkalab-partition-preview"),
-        [result, needKeys, fromFile, file, perPartition, connection = m_connection, topic = m_topic, current, count,
-            partitioner] {
-            if (needKeys) {
-                result->keys.clear();
-                if (fromFile) {
-                    const auto lines = readLines(file, &result->error);
-                    if (!lines)
-                        return;
-                    for (const std::string& line : *lines)
-                        if (!line.empty()) // a blank line is layout, not an empty key
-                            result->keys.append(QByteArray(line.data(), qsizetype(line.size())));
-                } else {
-                    auto sampled = sampleKeys(connection, topic, perPartition, &result->error);
-                    if (!sampled)
-                        return;
-                    result->keys = std::move(*sampled);
-                }
-            }
-            result->preview = previewAddPartitions(result->keys, current, count, partitioner);
-            // The keys count each key once; the traffic is every sampled message, a hot key many times.
-            QSet<QByteArray> moved;
-            for (const KeyMove& m : std::as_const(result->preview.moves))
-                moved.insert(m.key);
-            for (const QByteArray& k : std::as_const(result->keys))
-                if (moved.contains(k))
-                    ++result->movedMessages;
-        },
-        [this, result, key, sourceKey] {
+    PartitionPreviewRequest request;
+    request.needKeys = needKeys;
+    request.fromFile = fromFile;
+    request.file = file;
+    request.perPartition = perPartition;
+    request.keys = m_keys;
+    request.current = current;
+    request.count = count;
+    request.partitioner = partitioner;
+    connect(
+        m_admin, &TopicAdmin::partitionPreviewReady, this,
+        [this, key, sourceKey](const QString&, const PartitionPreviewResult& answer) {
+            const PartitionPreviewResult* result = &answer;
             m_busy = false;
             if (!result->error.isEmpty()) {
                 updateButtons();
@@ -289,7 +264,9 @@ void AddPartitionsDialog::preview()
             showPreview(result->preview);
             updateButtons();
             Q_EMIT previewed(result->preview);
-        });
+        },
+        Qt::SingleShotConnection);
+    m_admin->previewAddPartitions(m_topic, request);
 }
 
 void AddPartitionsDialog::showPreview(const PartitionChangePreview& p)
@@ -368,15 +345,10 @@ void AddPartitionsDialog::apply()
     updateButtons();
     m_close->setEnabled(false);
     say(m_status, tr("Adding partitions: %1 → %2…").arg(number(m_current), number(count)));
-    auto error = std::make_shared<QString>();
-    detail::runOffGuiThread(
-        this, QStringLiteral("kafkalab-add-partitions"),
-        [error, connection = m_connection, topic = m_topic, count] {
-            QString e;
-            KafkaHandle rk = makeAdminClient(connection, &e);
-            *error = rk ? createPartitions(rk.get(), topic, count) : tr("no admin client: %1").arg(e);
-        },
-        [this, error, count] {
+    connect(
+        m_admin, &TopicAdmin::partitionsAdded, this,
+        [this, count](const QString&, int, const QString& answer) {
+            const QString* error = &answer;
             m_busy = false;
             m_close->setEnabled(true);
             updateButtons();
@@ -398,7 +370,9 @@ void AddPartitionsDialog::apply()
                 "#2e7d32");
             m_close->setFocus();
             Q_EMIT applied();
-        });
+        },
+        Qt::SingleShotConnection);
+    m_admin->addPartitions(m_topic, count);
 }
 
 } // namespace kafkalab

@@ -65,7 +65,7 @@ public:
     // Queues `fn(worker)` on the worker's thread. Does nothing once retired.
     template <class W, class F> void post(W* worker, F&& fn)
     {
-        if (!m_worker || worker != m_worker)
+        if (!m_worker || worker != m_worker || !thread()) // retired, or joined at exit
             return;
         QMetaObject::invokeMethod(
             worker, [worker, f = std::forward<F>(fn)]() mutable { f(worker); }, Qt::QueuedConnection);

@@ -235,6 +235,35 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 2);
         QVERIFY(lines[1].startsWith("librdkafka "));
     }
+
+    // Both binaries name the librdkafka they run with (rd_kafka_version_str()), and it is the pinned one from
+    // cmake/librdkafka-version.txt ("2.14.2-1" -> "librdkafka 2.14.2"), linked statically: the system's
+    // librdkafka1 (2.0.2 on Debian 12) would print its own version.
+    void versionIsThePinnedLibrdkafka()
+    {
+        QFile f(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/cmake/librdkafka-version.txt"));
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+        QByteArray pinned = f.readLine().trimmed();
+        pinned = pinned.left(pinned.lastIndexOf('-')); // the Debian revision goes
+        QVERIFY(!pinned.isEmpty());
+        const QByteArray expected = "librdkafka " + pinned;
+
+        const test::ProcessResult cliRun = test::run(cli(), { "--version" });
+        QCOMPARE(cliRun.exitCode, 0);
+        QCOMPARE(cliRun.out.trimmed().split('\n').value(1), expected);
+
+        QProcess gui;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        gui.setProcessEnvironment(env);
+        gui.start(test::builtProgram(QStringLiteral("app/kafkalab")), { QStringLiteral("--version") });
+        QVERIFY(gui.waitForFinished(20000));
+        QCOMPARE(gui.exitCode(), 0);
+        const QList<QByteArray> lines = gui.readAllStandardOutput().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].startsWith("kafkalab "));
+        QCOMPARE(lines[1], expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliArgs)

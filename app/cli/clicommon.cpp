@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <unistd.h>
+#include <ranges>
 
 namespace kafkalab::cli {
 
@@ -320,8 +321,8 @@ void onTerminationSignal(std::function<void()> onSignal)
                 std::_Exit(130);
             }
             const QList<std::function<void()>> handlers = *g_signalHandlers;
-            for (auto it = handlers.crbegin(); it != handlers.crend(); ++it)
-                (*it)();
+            for (const std::function<void()>& handler : std::views::reverse(handlers))
+                handler();
         });
         struct sigaction sa { };
         sa.sa_handler = signalHandler;

@@ -34,7 +34,7 @@ static int runCluster(const Args& args, const CommandSpec& spec)
 
     ClusterSession session;
     session.setAutoRefreshInterval(0);
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
         QObject::connect(&session, &ClusterSession::connectFailed, &session,

@@ -14,9 +14,9 @@ namespace {
 // Runs `call` against a GroupsMonitor (its worker on a thread of its own) and returns the exit code `onResult`
 // gives. The monitor is retired once the answer is in; its idle thread ends at once (joined at exit at the latest).
 template <typename Signal, typename Handler>
-int withMonitor(const Args& args, std::function<void(GroupsMonitor*)> call, Signal signal, Handler onResult)
+int withMonitor(const Args& args, const std::function<void(GroupsMonitor*)>& call, Signal signal, Handler onResult)
 {
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
         auto* monitor = new GroupsMonitor(props, QCoreApplication::instance());

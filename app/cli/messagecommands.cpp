@@ -82,7 +82,7 @@ static int runConsume(const Args& args, const CommandSpec& spec)
     if (!MessageFilter::parse(request.filter, &filterError))
         return usageError(spec, QStringLiteral("--filter: %1").arg(filterError));
     request.valueLimit = std::numeric_limits<int>::max(); // the export is whole
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
         // The handle owns the read's thread and client; nothing here waits for them (the thread ends on its own,
@@ -131,7 +131,7 @@ static int runReplay(const Args& args, const CommandSpec& spec)
     }
     const bool keep = args.has(QStringLiteral("--keep-partitions"));
     const bool keepTimes = args.has(QStringLiteral("--keep-timestamps"));
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
         auto* reader = new MessageReader(QCoreApplication::instance());

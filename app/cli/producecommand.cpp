@@ -79,7 +79,7 @@ static int runProduce(const Args& args, const CommandSpec& usage)
             return usageError(usage, QStringLiteral("--value-template: %1").arg(error));
         spec.value = std::make_shared<ValueTemplate>(std::move(*t));
     } else if (args.has(QStringLiteral("--value-size"))) {
-        const auto size = args.integer(QStringLiteral("--value-size"), 0, 100 * 1024 * 1024, 0, &error);
+        const auto size = args.integer(QStringLiteral("--value-size"), 0, qint64(100) * 1024 * 1024, 0, &error);
         if (!size)
             return usageError(usage, error);
         spec.value = std::make_shared<ValueTemplate>(ValueTemplate::randomBytes(size_t(*size)));
@@ -115,7 +115,7 @@ static int runProduce(const Args& args, const CommandSpec& usage)
     if (!problems.isEmpty())
         return usageError(usage, describeProblem(problems.first()));
 
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         settings.connection = { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         auto* client = new ProducerClient(settings, QCoreApplication::instance());
         ProducerWorker* w = client->worker();

@@ -25,7 +25,7 @@ static int runScenario(const Args& args)
     const std::optional<Scenario> scenario = loadScenario(args.positionals.at(0), &error);
     if (!scenario)
         return fail(error); // nothing has run: the whole file is checked first
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
         // The engine runs on the session's worker thread; this thread only receives what it reports.

@@ -27,7 +27,7 @@ static int runLintTopics(const Args& args, const CommandSpec& spec)
     if (!naming)
         return usageError(spec, QStringLiteral("--pattern: %1").arg(error));
     const bool json = args.has(QStringLiteral("--json"));
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QString e;
         std::optional<TopicAdminClient> admin = TopicAdminClient::open(connectionOf(args, bootstrap), &e);
         const std::optional<QStringList> listed = admin ? admin->topicNames(&e) : std::nullopt;
@@ -68,7 +68,7 @@ using Done = std::function<void(const QString& error, const QString& ok)>;
 // Runs `op` with an admin client on the cluster; `done(error, ok)` prints the outcome and ends the command.
 int withAdmin(const Args& args, const std::function<void(TopicAdminClient&, const Done&)>& op)
 {
-    return withCluster(args, [&](const QString& bootstrap, std::function<void(int)> finish) {
+    return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QString e;
         std::optional<TopicAdminClient> admin = TopicAdminClient::open(connectionOf(args, bootstrap), &e);
         if (!admin) {

@@ -78,7 +78,7 @@ KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t t
         *error = QString::fromUtf8(err);
         return {};
     }
-    conf.release(); // rd_kafka_new took it
+    static_cast<void>(conf.release()); // rd_kafka_new took it
     return rk;
 }
 

@@ -53,9 +53,9 @@ public:
 
     // Moves `worker` onto the thread, which then owns it (it is deleted on the thread when the thread finishes).
     // `onStop` is called on the owner's thread by requestStop() and retire(); it must only set flags.
-    template <class W> W* adopt(W* worker, std::function<void()> onStop = {})
+    template <class W> W* adopt(W* worker, const std::function<void()>& onStop = {})
     {
-        adoptObject(worker, std::move(onStop));
+        adoptObject(worker, onStop);
         return worker;
     }
     QObject* worker() const { return m_worker; }

@@ -67,7 +67,7 @@ void AdminWorker::connectCluster()
         Q_EMIT connectFailed(QStringLiteral("Could not create the Kafka client: %1").arg(QString::fromUtf8(err)));
         return;
     }
-    conf.release(); // owned by m_rk from here on
+    static_cast<void>(conf.release()); // owned by m_rk from here on
 
     while (!stopping() && clock.elapsed() < m_connectTimeoutMs) {
         rd_kafka_resp_err_t res = RD_KAFKA_RESP_ERR_NO_ERROR;

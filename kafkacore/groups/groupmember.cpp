@@ -112,7 +112,7 @@ void GroupMemberWorker::start()
         emitEvent(MemberEvent::Kind::Error, {}, QString::fromUtf8(err));
         return;
     }
-    conf.release();
+    static_cast<void>(conf.release()); // rd_kafka_new took it
     rd_kafka_poll_set_consumer(m_rk.get());
     PartitionListPtr topics(rd_kafka_topic_partition_list_new(int(m_config.topics.size())));
     for (const QString& t : std::as_const(m_config.topics))

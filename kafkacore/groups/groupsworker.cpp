@@ -37,7 +37,7 @@ bool GroupsWorker::ensureClient(QString* error)
         *error = QString::fromUtf8(err);
         return false;
     }
-    conf.release();
+    static_cast<void>(conf.release()); // rd_kafka_new took it
     return true;
 }
 

@@ -89,7 +89,7 @@ bool countBack(rd_kafka_t* rk, const QByteArray& topic, QList<PartitionProgress>
             for (const MessagePtr& msg : owned) {
                 const auto it = std::find_if(parts.cbegin(), parts.cend(),
                     [&msg](const PartitionProgress& p) { return p.partition == msg->partition; });
-                const size_t i = size_t(it - parts.cbegin());
+                const auto i = size_t(it - parts.cbegin());
                 if (it == parts.cend() || windowDone[i])
                     continue;
                 if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {

@@ -207,7 +207,7 @@ void MessageModel::setFilter(const MessageFilter& filter)
     const StopToken stop = restartBackground();
     WorkerThread::runDetached(
         QStringLiteral("kafkalab-filter"),
-        [self, generation, filter, chunks, order = std::move(order), sorted, snapshotEnd](const StopToken& stop) {
+        [self, generation, filter, chunks, order = std::move(order), snapshotEnd](const StopToken& stop) {
             std::vector<int64_t> hits;
             auto find = [&chunks](int64_t seq) -> const MessageRecord& {
                 auto it = std::upper_bound(

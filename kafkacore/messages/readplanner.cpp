@@ -117,7 +117,7 @@ void NewestCountBack::windowRead(std::vector<int64_t> offsets)
     std::erase_if(offsets, [this](int64_t o) { return o < m_windowStart || o >= m_windowEnd; });
     std::sort(offsets.begin(), offsets.end());
     offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-    const int64_t got = int64_t(offsets.size());
+    const auto got = int64_t(offsets.size());
     if (got >= m_need) {
         m_start = offsets[size_t(got - m_need)];
         m_settled = true;

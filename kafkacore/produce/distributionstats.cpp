@@ -38,7 +38,8 @@ static double gammaQ(double a, double x)
 {
     if (x <= 0)
         return 1.0;
-    const double lnPrefix = -x + a * std::log(x) - std::lgamma(a);
+    int sign = 0; // lgamma_r: std::lgamma writes the global signgam (not thread-safe)
+    const double lnPrefix = -x + a * std::log(x) - ::lgamma_r(a, &sign);
     constexpr double eps = 1e-15;
     if (x < a + 1) {
         double sum = 1.0 / a;

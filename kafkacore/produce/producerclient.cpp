@@ -7,7 +7,6 @@ namespace kafkalab {
 ProducerClient::ProducerClient(ProducerSettings settings, QObject* parent)
     : QObject(parent)
     , m_thread(QStringLiteral("kafkalab-producer"))
-    , m_worker(nullptr)
 {
     auto* worker = new ProducerWorker(std::move(settings), m_thread.stopToken());
     // onStop only sets the worker's cancel flag (an atomic); the worker is alive until its thread ends, which only

@@ -33,7 +33,7 @@ public:
 
 private:
     WorkerThread m_thread;
-    ProducerWorker* m_worker; // null once retired
+    ProducerWorker* m_worker = nullptr; // null once retired
 };
 
 } // namespace kafkalab

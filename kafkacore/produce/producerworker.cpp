@@ -79,7 +79,7 @@ void ProducerWorker::start()
         Q_EMIT startFailed(QStringLiteral("Could not create the producer: %1").arg(QString::fromUtf8(err)));
         return;
     }
-    conf.release();
+    static_cast<void>(conf.release()); // rd_kafka_new took it
     m_pollTimer.start();
     Q_EMIT started(m_settings.partitioner);
 }

@@ -99,7 +99,7 @@ static void appendJsonEscaped(std::string& out, std::string_view s)
 std::string_view ValueTemplate::render(uint64_t i, std::string_view key, bool nullKey, std::mt19937_64& rng)
 {
     if (m_randomSize > 0) {
-        const size_t offset = size_t((i * 7919) % (m_randomPool.size() - m_randomSize + 1));
+        const auto offset = size_t((i * 7919) % (m_randomPool.size() - m_randomSize + 1));
         return std::string_view(m_randomPool).substr(offset, m_randomSize);
     }
     m_out.clear();

@@ -90,7 +90,7 @@ KafkaHandle makeClient(const QString& bootstrap)
     rd_kafka_conf_set(conf.get(), "reconnect.backoff.max.ms", "200", err, sizeof err);
     KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
     if (rk)
-        conf.release();
+        static_cast<void>(conf.release()); // rd_kafka_new took it
     return rk;
 }
 

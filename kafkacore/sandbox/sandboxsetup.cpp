@@ -22,7 +22,7 @@ QString kafkaVersion()
 
 QString kafkaLibDir()
 {
-    const QString libs = qEnvironmentVariable("KAFKALAB_KAFKA_LIBS");
+    QString libs = qEnvironmentVariable("KAFKALAB_KAFKA_LIBS");
     if (!libs.isEmpty())
         return libs;
     QString cache = qEnvironmentVariable("KAFKALAB_CACHE_DIR");
@@ -48,7 +48,7 @@ QString findJava()
 {
     const QString home = qEnvironmentVariable("JAVA_HOME");
     if (!home.isEmpty()) {
-        const QString candidate = home + QStringLiteral("/bin/java");
+        QString candidate = home + QStringLiteral("/bin/java");
         if (QFileInfo(candidate).isExecutable())
             return candidate;
     }
@@ -110,7 +110,7 @@ QString newClusterId()
     for (;;) {
         QByteArray bytes(16, Qt::Uninitialized);
         QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 4);
-        const QString id
+        QString id
             = QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
         if (!id.startsWith(QLatin1Char('-')))
             return id;

@@ -119,7 +119,7 @@ Scenario ScenarioEngine::offsetScenario(const OffsetLabSettings& settings)
 
 QString ScenarioEngine::scenarioDirectory()
 {
-    const QString env = qEnvironmentVariable("KAFKALAB_SCENARIOS");
+    QString env = qEnvironmentVariable("KAFKALAB_SCENARIOS");
     if (!env.isEmpty())
         return env;
     const QString installed = QCoreApplication::applicationDirPath() + QStringLiteral("/../share/kafkalab/scenarios");

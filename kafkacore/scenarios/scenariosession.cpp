@@ -2,11 +2,13 @@
 
 #include <QThread>
 
+#include <utility>
+
 namespace kafkalab {
 
-ScenarioSession::ScenarioSession(const QString& threadName, QObject* parent)
+ScenarioSession::ScenarioSession(QString threadName, QObject* parent)
     : QObject(parent)
-    , m_threadName(threadName)
+    , m_threadName(std::move(threadName))
 {
     qRegisterMetaType<ScenarioObservation>();
     qRegisterMetaType<ScenarioStep>();

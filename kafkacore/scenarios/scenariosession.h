@@ -21,7 +21,7 @@ class ScenarioSession : public QObject {
     Q_OBJECT
 public:
     // `threadName` names the engines' threads ("kafkalab-scenario", "kafkalab-offsets").
-    explicit ScenarioSession(const QString& threadName, QObject* parent = nullptr);
+    explicit ScenarioSession(QString threadName, QObject* parent = nullptr);
     ~ScenarioSession() override; // retires the engine; never blocks
 
     // Retires the current engine (if any) and prepares a new one for `scenario` on a new thread: prepared() follows.

@@ -105,7 +105,7 @@ QStringList TopicNaming::treePath(const QString& name) const
         return { QStringLiteral("Internal"), name };
     if (!v.ok())
         return { QStringLiteral("Other"), name };
-    const QStringList parts = name.split(QLatin1Char('.'));
+    QStringList parts = name.split(QLatin1Char('.'));
     if (m_default || parts.size() == 3)
         return parts;
     return { QStringLiteral("Other"), name };

@@ -213,7 +213,7 @@ QString alterTopicConfigs(
         else
             overrides->remove(it.key());
     }
-    if (const QString refused = setTopicOverrides(rk, topic, *overrides, timeoutMs); !refused.isEmpty())
+    if (QString refused = setTopicOverrides(rk, topic, *overrides, timeoutMs); !refused.isEmpty())
         return refused;
     QElapsedTimer t;
     t.start();

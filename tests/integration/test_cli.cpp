@@ -267,7 +267,7 @@ private Q_SLOTS:
         const test::ProcessResult ran
             = test::run(cli(), { "scenario", "run", f.fileName(), "--bootstrap", m_bootstrap }, 120000);
         QVERIFY2(ran.exitCode == 0, ran.err.constData());
-        for (const QString isolation : { QStringLiteral("read_committed"), QStringLiteral("read_uncommitted") }) {
+        for (const QString& isolation : { QStringLiteral("read_committed"), QStringLiteral("read_uncommitted") }) {
             QList<QByteArray> all;
             QTRY_VERIFY_WITH_TIMEOUT((all = kcatValues(topic, isolation)).size() >= 4, 30000);
             const QList<QByteArray> expected = all.mid(all.size() - 3);

@@ -83,7 +83,7 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
              { tr("Poll again"), tr("Resume polling after a stall: the member rejoins") } }) {
         auto* b = new QPushButton(name, this);
         b->setToolTip(tip);
-        connect(b, &QPushButton::clicked, this, [this, name] { act(name); });
+        connect(b, &QPushButton::clicked, this, [this, action = name] { act(action); });
         actions->addWidget(b);
         m_actions.append(b);
     }

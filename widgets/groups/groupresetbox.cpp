@@ -191,7 +191,7 @@ void GroupResetBox::clear()
 
 QString GroupResetBox::target(QString* error) const
 {
-    const QString kind = m_kind->currentData().toString();
+    QString kind = m_kind->currentData().toString();
     if (kind == QLatin1String("earliest") || kind == QLatin1String("latest"))
         return kind;
     if (kind == QLatin1String("timestamp"))

@@ -75,7 +75,7 @@ void RebalanceTimeline::rebuild()
 {
     m_plot->clearItems();
     const QStringList members = m_lab->members();
-    const double t0 = double(m_lab->startedAtMs());
+    const auto t0 = double(m_lab->startedAtMs());
     const double now = (double(QDateTime::currentMSecsSinceEpoch()) - t0) / 1000.0;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int i = 0; i < members.size(); ++i) {
@@ -166,7 +166,7 @@ void RebalanceTimeline::showTip(QMouseEvent* event)
     const double x = m_plot->xAxis->pixelToCoord(event->position().x());
     const double y = m_plot->yAxis->pixelToCoord(event->position().y());
     const QStringList members = m_lab->members();
-    const double t0 = double(m_lab->startedAtMs());
+    const auto t0 = double(m_lab->startedAtMs());
     const double pxPerSecond = std::abs(m_plot->xAxis->coordToPixel(1) - m_plot->xAxis->coordToPixel(0));
     const MemberEvent* best = nullptr;
     double bestDist = 8.0 / std::max(1e-9, pxPerSecond); // within 8 pixels

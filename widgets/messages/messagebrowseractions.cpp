@@ -83,7 +83,7 @@ void MessageBrowser::replayFile(const QString& path)
     m_replayBusy = true;
     updateControls();
     m_status->setText(tr("Reading %1…").arg(path.toHtmlEscaped()));
-    m_reader->readFile(path, [this, path](std::shared_ptr<ReplayFile> file) {
+    m_reader->readFile(path, [this, path](const std::shared_ptr<ReplayFile>& file) {
         const QString name = QFileInfo(path).fileName();
         auto giveUp = [this](const QString& text) {
             m_replayBusy = false;

@@ -40,7 +40,7 @@ public:
     QLabel* truncatedLabel() const { return m_truncated; }
 
     // "00000000  7b 22 61 22 ...  |{"a"...|" lines, at most `limit` bytes (a note says when there is more).
-    static QString hexDump(const QByteArray& bytes, qsizetype limit = 64 * 1024);
+    static QString hexDump(const QByteArray& bytes, qsizetype limit = qsizetype(64) * 1024);
 
 Q_SIGNALS:
     void wholeValueLoaded(bool ok);

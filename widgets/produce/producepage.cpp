@@ -18,6 +18,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <ranges>
+
 namespace kafkalab {
 
 ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
@@ -184,9 +186,9 @@ ProducerClient* ProducePage::producer()
     });
     connect(w, &ProducerWorker::delivered, &m_deliveries, &DeliveryModel::append);
     connect(w, &ProducerWorker::delivered, this, [this](const QList<DeliveryRecord>& records) {
-        for (auto it = records.rbegin(); it != records.rend(); ++it)
-            if (!it->error.isEmpty()) {
-                m_composer->showSendError(tr("Not delivered to %1: %2").arg(it->topic, it->error));
+        for (const DeliveryRecord& r : std::views::reverse(records))
+            if (!r.error.isEmpty()) {
+                m_composer->showSendError(tr("Not delivered to %1: %2").arg(r.topic, r.error));
                 break;
             }
     });

@@ -20,11 +20,9 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     const QDir dir(ScenarioEngine::scenarioDirectory());
     for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name)) {
         QString error;
-        if (!accept) {
+        const auto s = accept ? loadScenario(dir.filePath(f), &error) : std::nullopt;
+        if (!accept || (s && accept(*s)))
             m_box->addItem(f.chopped(5), dir.filePath(f));
-        } else if (const auto s = loadScenario(dir.filePath(f), &error); s && accept(*s)) {
-            m_box->addItem(f.chopped(5), dir.filePath(f));
-        }
     }
     auto* open = new QPushButton(tr("Open file…"), this);
     m_load = new QPushButton(tr("Load / restart"), this);

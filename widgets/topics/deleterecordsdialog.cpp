@@ -134,7 +134,7 @@ QSize OffsetSpinBox::sizeHint() const
 // ---- DeleteRecordsDialog --------------------------------------------------------------------------------------
 
 DeleteRecordsDialog::DeleteRecordsDialog(QList<ClientProperty> connection, QString topic,
-    QList<QPair<int, QPair<qint64, qint64>>> partitions, QWidget* parent)
+    const QList<QPair<int, QPair<qint64, qint64>>>& partitions, QWidget* parent)
     : QDialog(parent)
     , m_connection(std::move(connection))
     , m_topic(std::move(topic))

@@ -196,9 +196,7 @@ void CreateTopicDialog::validate()
         QLabel* message = m_configMessages.value(it.key());
         bool number = false;
         const qlonglong n = text.toLongLong(&number);
-        if (text.isEmpty()) {
-            say(message, QString());
-        } else if (!number) {
+        if (!text.isEmpty() && !number) {
             say(message, tr("%1 must be a whole number.").arg(it.key()), kRed);
             ok = false;
         } else if (it.key() == QLatin1String("min.insync.replicas") && n > replication) {
@@ -206,7 +204,7 @@ void CreateTopicDialog::validate()
                 tr("Above the replication factor (%1): producers with acks=all will be refused.").arg(replication),
                 kAmber);
         } else {
-            say(message, QString());
+            say(message, QString()); // empty, or a valid number
         }
         if (!text.isEmpty() && extra.contains(it.key()))
             extraProblems.append(tr("%1 is set both in its field and here").arg(it.key()));

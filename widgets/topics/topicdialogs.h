@@ -235,7 +235,7 @@ class DeleteRecordsDialog : public QDialog {
 public:
     // partitions: partition -> (low, high) watermarks; a negative low means the watermarks are not known.
     DeleteRecordsDialog(QList<ClientProperty> connection, QString topic,
-        QList<QPair<int, QPair<qint64, qint64>>> partitions, QWidget* parent = nullptr);
+        const QList<QPair<int, QPair<qint64, qint64>>>& partitions, QWidget* parent = nullptr);
 
     // Partition -> offset to delete before, for the partitions where something would be deleted.
     QMap<int32_t, int64_t> request() const;

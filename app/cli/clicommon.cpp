@@ -12,8 +12,8 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
-#include <unistd.h>
 #include <ranges>
+#include <unistd.h>
 
 namespace kafkalab::cli {
 

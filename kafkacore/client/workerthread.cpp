@@ -196,7 +196,7 @@ void WorkerThread::runDetached(const QString& name, std::function<void(const Sto
     auto entry = std::make_shared<Entry>();
     entry->stop = stop;
     entry->retired = true;
-    entry->thread = QThread::create([fn = std::move(fn), stop] { fn(stop); });
+    entry->thread = QThread::create([fn = std::move(fn), stop = std::move(stop)] { fn(stop); });
     entry->thread->setObjectName(name);
     registerThread(entry);
     entry->thread->start();

@@ -1,7 +1,7 @@
 #include "kafkacore/scenarios/scenario.h"
 
 #include "kafkacore/common/jsontext.h"
-#include "kafkacore/topics/topicadmin.h"
+#include "kafkacore/topics/topicnaming.h"
 
 #include <QFile>
 

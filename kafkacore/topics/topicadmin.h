@@ -4,6 +4,7 @@
 
 #include "kafkacore/client/rdkafkaptr.h"
 #include "kafkacore/sandbox/sandboxprobe.h"
+#include "kafkacore/topics/topicnaming.h" // topicNameError
 
 #include <QList>
 #include <QString>
@@ -12,10 +13,6 @@
 #include <atomic>
 
 namespace kafkalab {
-
-// Kafka's hard rules for a topic name: 1 to 249 characters of [a-zA-Z0-9._-], not "." or "..".
-// Returns an empty string when the name is valid, else the reason.
-QString topicNameError(const QString& name);
 
 // Creates the topics (replication factor 1 unless `replication` is given); an existing topic is an error unless
 // `existingIsFine`. Returns an empty string on success, else the broker's reasons, one per failed topic.

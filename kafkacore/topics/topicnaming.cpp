@@ -1,7 +1,5 @@
 #include "kafkacore/topics/topicnaming.h"
 
-#include "kafkacore/topics/topicadmin.h"
-
 #include <optional>
 
 namespace kafkalab {

@@ -9,6 +9,10 @@
 
 namespace kafkalab {
 
+// Kafka's hard rules for a topic name: 1 to 249 characters of [a-zA-Z0-9._-], not "." or "..".
+// Returns an empty string when the name is valid, else the reason.
+QString topicNameError(const QString& name);
+
 struct TopicNameVerdict {
     QString error; // a hard rule is broken: Kafka refuses the name
     QStringList warnings; // the convention is not followed, each with its reason

@@ -85,6 +85,18 @@ JsonCheck checkJson(const QByteArray& text)
         // part after the position, which is the useful bit.
         const qsizetype colon = what.indexOf(QLatin1String(": "), what.indexOf(QLatin1String("column")));
         check.message = colon > 0 ? what.mid(colon + 2) : what;
+    } catch (const nlohmann::json::exception& e) {
+        // Not a syntax error but a value the parser cannot hold: "[json.exception.out_of_range.406] number overflow
+        // parsing '1e400'" (found by the JSON Lines fuzz target). Point at the number.
+        check.ok = false;
+        const QString what = QString::fromUtf8(e.what());
+        const qsizetype open = what.indexOf(QLatin1Char('\''));
+        const qsizetype close = what.lastIndexOf(QLatin1Char('\''));
+        const QByteArray number
+            = open >= 0 && close > open ? what.mid(open + 1, close - open - 1).toUtf8() : QByteArray();
+        locate(text, number.isEmpty() ? 0 : text.indexOf(number), check);
+        const qsizetype bracket = what.indexOf(QLatin1String("] "));
+        check.message = bracket > 0 ? what.mid(bracket + 2) : what;
     }
     return check;
 }

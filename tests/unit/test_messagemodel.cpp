@@ -155,6 +155,12 @@ private Q_SLOTS:
         QVERIFY2(error.contains("value must be a string"), qPrintable(error));
         QVERIFY(!parseJsonLine("{\"value\": {\"base64\": \"***\"}}", &error));
         QVERIFY2(error.contains("does not decode"), qPrintable(error));
+        // A number no double holds is an error with its place, not an exception (found by the fuzz target).
+        const JsonCheck overflow = checkJson("{\"partition\": 1,\n \"x\": 21474e3648}");
+        QVERIFY(!overflow.ok);
+        QCOMPARE(overflow.describe(), QStringLiteral("line 2, column 7: number overflow parsing '21474e3648'"));
+        QVERIFY(!parseJsonLine("{\"partition\":21474e3648,\"value\":\"a\"}", &error));
+        QVERIFY2(error.contains("number overflow"), qPrintable(error));
         QCOMPARE(toCsvLine(r),
             QByteArray("2,5,7,,base64:AP8B,\"[{\"\"name\"\":\"\"h\"\",\"\"value\"\":{\"\"base64\"\":\"\"AP8B\"\"}},{"
                        "\"\"name\"\":\"\"n\"\",\"\"value\"\":null}]\"\n"));

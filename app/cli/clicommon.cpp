@@ -12,7 +12,6 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
-#include <ranges>
 #include <unistd.h>
 
 namespace kafkalab::cli {
@@ -321,8 +320,8 @@ void onTerminationSignal(std::function<void()> onSignal)
                 std::_Exit(130);
             }
             const QList<std::function<void()>> handlers = *g_signalHandlers;
-            for (const std::function<void()>& handler : std::views::reverse(handlers))
-                handler();
+            for (qsizetype i = handlers.size(); i-- > 0;) // the latest first
+                handlers[i]();
         });
         struct sigaction sa { };
         sa.sa_handler = signalHandler;

@@ -18,8 +18,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <ranges>
-
 namespace kafkalab {
 
 ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
@@ -186,11 +184,12 @@ ProducerClient* ProducePage::producer()
     });
     connect(w, &ProducerWorker::delivered, &m_deliveries, &DeliveryModel::append);
     connect(w, &ProducerWorker::delivered, this, [this](const QList<DeliveryRecord>& records) {
-        for (const DeliveryRecord& r : std::views::reverse(records))
-            if (!r.error.isEmpty()) {
+        for (qsizetype i = records.size(); i-- > 0;) { // the newest error
+            if (const DeliveryRecord& r = records[i]; !r.error.isEmpty()) {
                 m_composer->showSendError(tr("Not delivered to %1: %2").arg(r.topic, r.error));
                 break;
             }
+        }
     });
     connect(w, &ProducerWorker::delivered, this, [this] { m_deliveryView->scrollToBottom(); });
     connect(w, &ProducerWorker::bulkProgress, this, &ProducePage::onProgress);

@@ -145,16 +145,7 @@ OffsetPage::OffsetPage(QWidget* parent)
     rightLayout->addWidget(new QLabel(tr("Messages given to the consumers"), this));
     rightLayout->addWidget(m_messages, 3);
     rightLayout->addWidget(legend);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(1, 1);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(bar());
-    layout->addWidget(descriptionLabel());
-    layout->addWidget(statusLabel());
-    layout->addWidget(split, 1);
+    placeColumns(left, right, 1);
     updateButtons();
 }
 

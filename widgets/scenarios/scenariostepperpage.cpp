@@ -6,6 +6,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSplitter>
+#include <QVBoxLayout>
 
 namespace kafkalab {
 
@@ -180,6 +182,20 @@ void ScenarioStepperPage::appendLog(const QString& line, bool ok)
     if (!ok)
         item->setForeground(QColor(198, 40, 40));
     m_log->scrollToBottom();
+}
+
+void ScenarioStepperPage::placeColumns(QWidget* left, QWidget* right, int rightStretch)
+{
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(1, rightStretch);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(bar());
+    layout->addWidget(descriptionLabel());
+    layout->addWidget(statusLabel());
+    layout->addWidget(split, 1);
 }
 
 } // namespace kafkalab

@@ -61,6 +61,9 @@ protected:
     const QList<HandButton>& handButtons() const { return m_hand; }
     ScenarioBar* bar() const { return m_bar; }
     QLabel* descriptionLabel() const { return m_description; }
+    // The page's frame, the same on both steppers: scenario bar, description, status, then `left` and `right` side by
+    // side (the right column takes `rightStretch`).
+    void placeColumns(QWidget* left, QWidget* right, int rightStretch);
 
     // Hooks.
     virtual void clearViews() = 0; // a new load starts

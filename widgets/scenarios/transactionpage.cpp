@@ -84,15 +84,7 @@ TransactionPage::TransactionPage(QWidget* parent)
     rightLayout->addLayout(panes, 2);
     rightLayout->addWidget(m_partitions, 1);
     rightLayout->addWidget(explain);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(left);
-    split->addWidget(right);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(bar());
-    layout->addWidget(descriptionLabel());
-    layout->addWidget(statusLabel());
-    layout->addWidget(split, 1);
+    placeColumns(left, right, 0); // a splitter's default: both columns take what they need
     updateButtons();
 }
 

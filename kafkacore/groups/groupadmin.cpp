@@ -1,7 +1,6 @@
 #include "kafkacore/groups/groupadmin.h"
 
-#include "kafkacore/client/rdkafkaptr.h"
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -33,9 +32,9 @@ ClientProperty adminGroupIdWorkaround()
         QStringLiteral("kafkalab-admin-") + QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
-QString groupStateName(rd_kafka_consumer_group_state_t state)
+QString groupStateName(int state)
 {
-    return QString::fromLatin1(rd_kafka_consumer_group_state_name(state));
+    return QString::fromLatin1(rd_kafka_consumer_group_state_name(static_cast<rd_kafka_consumer_group_state_t>(state)));
 }
 
 namespace {

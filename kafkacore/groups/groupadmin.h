@@ -6,7 +6,7 @@
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/groups/grouptypes.h"
 
-#include <librdkafka/rdkafka.h>
+#include "kafkacore/client/rdkafkaptr.h"
 
 #include <QStringList>
 
@@ -46,7 +46,8 @@ struct ResetTarget {
 std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& group, const QString& topic,
     const ResetTarget& target, bool dryRun, QString* error, int timeoutMs = 15000, const StopToken* stop = nullptr);
 
-QString groupStateName(rd_kafka_consumer_group_state_t state);
+// Kafka's name for an rd_kafka_consumer_group_state_t.
+QString groupStateName(int state);
 
 // librdkafka 2.0.2 crashes in ListConsumerGroupOffsets when the reply is NOT_COORDINATOR (a group's coordinator not
 // loaded yet, or moving) on a client that has no group.id: it hands the retry to a consumer-group object that does

@@ -15,6 +15,14 @@ target_compile_definitions(kafkalab_settings INTERFACE
     KAFKALAB_VERSION="${PROJECT_VERSION}"
     KAFKALAB_DEFAULT_KAFKA_VERSION="${KAFKALAB_KAFKA_VERSION}")
 
+# The product's own code (kafkacore, widgets, app, the two programs) says the encoding of every QString it makes
+# from a literal (QStringLiteral, QLatin1String, tr()): QT_NO_CAST_FROM_ASCII. The tests are left out, as KDE's
+# frameworks leave out their autotests: their expected strings read better as plain literals, and they only
+# compare what the product made.
+function(kafkalab_product_code target)
+    target_compile_definitions(${target} PRIVATE QT_NO_CAST_FROM_ASCII)
+endfunction()
+
 # Sanitizer builds (CMakePresets.json: asan-ubsan, tsan): KAFKALAB_SANITIZE is the -fsanitize= list, applied to
 # every target of the tree (libraries, programs and tests) so that the runtime sees all of our code.
 set(KAFKALAB_SANITIZE "" CACHE STRING "Sanitizers for every target, e.g. address,undefined or thread (empty: none)")

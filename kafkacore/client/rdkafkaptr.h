@@ -13,19 +13,19 @@
 #include <memory>
 
 extern "C" {
-typedef struct rd_kafka_s rd_kafka_t;
-typedef struct rd_kafka_topic_s rd_kafka_topic_t;
-typedef struct rd_kafka_conf_s rd_kafka_conf_t;
-typedef struct rd_kafka_topic_conf_s rd_kafka_topic_conf_t;
-typedef struct rd_kafka_queue_s rd_kafka_queue_t;
-typedef struct rd_kafka_op_s rd_kafka_event_t;
-typedef struct rd_kafka_error_s rd_kafka_error_t;
-typedef struct rd_kafka_message_s rd_kafka_message_t;
-typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
-typedef struct rd_kafka_AdminOptions_s rd_kafka_AdminOptions_t;
-typedef struct rd_kafka_NewTopic_s rd_kafka_NewTopic_t;
-typedef struct rd_kafka_ConfigResource_s rd_kafka_ConfigResource_t;
-typedef struct rd_kafka_metadata rd_kafka_metadata_t;
+using rd_kafka_t = struct rd_kafka_s;
+using rd_kafka_topic_t = struct rd_kafka_topic_s;
+using rd_kafka_conf_t = struct rd_kafka_conf_s;
+using rd_kafka_topic_conf_t = struct rd_kafka_topic_conf_s;
+using rd_kafka_queue_t = struct rd_kafka_queue_s;
+using rd_kafka_event_t = struct rd_kafka_op_s;
+using rd_kafka_error_t = struct rd_kafka_error_s;
+using rd_kafka_message_t = struct rd_kafka_message_s;
+using rd_kafka_topic_partition_list_t = struct rd_kafka_topic_partition_list_s;
+using rd_kafka_AdminOptions_t = struct rd_kafka_AdminOptions_s;
+using rd_kafka_NewTopic_t = struct rd_kafka_NewTopic_s;
+using rd_kafka_ConfigResource_t = struct rd_kafka_ConfigResource_s;
+using rd_kafka_metadata_t = struct rd_kafka_metadata;
 }
 
 namespace kafkalab {

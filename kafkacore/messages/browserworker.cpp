@@ -17,9 +17,11 @@ namespace {
 
 // The reader's prefetch (measured with scripts/bench-browser; see the README's "Speed").
 constexpr int kFetchQueueBackoffMs = 10;
-constexpr int kQueuedMinMessages = 100000;
-constexpr int kQueuedMaxKBytes = 32768;
-constexpr int kPartitionFetchBytes = 2 * 1048576;
+constexpr int kQueuedMinMessages = 20000;
+constexpr int kQueuedMaxKBytes = 16384;
+constexpr int kPartitionFetchBytes = 1048576;
+// A batch's arena blocks: the last one of each batch is partly empty, ~30 batches a second.
+constexpr qsizetype kArenaBlockBytes = 64 * 1024;
 
 KafkaHandle makeConsumer(const QList<ClientProperty>& connection, const QString& isolation, QString* error)
 {
@@ -254,7 +256,8 @@ void BrowserWorker::consume(
     };
     QueuePtr queue(rd_kafka_queue_get_consumer(rk));
     auto batch = std::make_shared<MessageBatch>();
-    auto arena = std::make_unique<RecordArena>(); // the batch's bytes; a new one per batch, so they go together
+    // The batch's bytes; a new arena per batch, so that they go together.
+    auto arena = std::make_unique<RecordArena>(kArenaBlockBytes);
     QElapsedTimer sinceEmit;
     sinceEmit.start();
     auto flush = [&] {
@@ -262,7 +265,7 @@ void BrowserWorker::consume(
             batch->shrink_to_fit(); // the table keeps the batch as it is: no spare capacity
             Q_EMIT this->batch(batch);
             batch = std::make_shared<MessageBatch>();
-            arena = std::make_unique<RecordArena>();
+            arena = std::make_unique<RecordArena>(kArenaBlockBytes);
         }
         Q_EMIT progress(parts, summary.scanned, summary.matched);
         sinceEmit.restart();

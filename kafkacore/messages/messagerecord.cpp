@@ -14,17 +14,26 @@ int64_t MessageRecord::size() const
     return n;
 }
 
-char* RecordArena::allocate(qsizetype size, std::shared_ptr<const char[]>* block)
+char* RecordArena::allocate(qsizetype size, QExplicitlySharedDataPointer<RecordBlock>* block)
 {
     if (!m_block || m_size - m_used < size) {
         m_size = std::max({ m_blockSize, size, qsizetype(1) });
-        m_block = std::make_shared_for_overwrite<char[]>(size_t(m_size));
+        m_block = new RecordBlock;
+        m_block->bytes = std::make_unique_for_overwrite<char[]>(size_t(m_size));
         m_used = 0;
     }
-    char* at = m_block.get() + m_used;
+    char* at = m_block->bytes.get() + m_used;
     m_used += size;
     *block = m_block;
     return at;
+}
+
+const std::vector<MessageHeader>* RecordArena::keep(std::vector<MessageHeader> headers)
+{
+    if (!m_block)
+        allocate(0, &m_block);
+    m_block->headers.push_back(std::make_unique<const std::vector<MessageHeader>>(std::move(headers)));
+    return m_block->headers.back().get();
 }
 
 MessageRecord makeRecord(RecordArena& arena, int32_t partition, int64_t offset, int64_t timestampMs, const char* key,
@@ -45,7 +54,7 @@ MessageRecord makeRecord(RecordArena& arena, int32_t partition, int64_t offset, 
     if (value && r.storedValueSize > 0)
         std::memcpy(at + std::max(0, r.keySize), value, size_t(r.storedValueSize));
     if (!headers.empty())
-        r.headers = std::make_shared<const std::vector<MessageHeader>>(std::move(headers));
+        r.headers = arena.keep(std::move(headers));
     return r;
 }
 

@@ -2,12 +2,13 @@
 
 // One Kafka message as the message browser keeps it: compact (key and value lie next to each other in a block
 // shared by the records of one batch, a RecordArena; headers only when there are any), display strings are made on
-// demand. A million 100-byte records cost ~72 bytes of struct plus their bytes, not a heap block each.
+// demand. A million 100-byte records cost 56 bytes of struct each plus their bytes, not a heap block each.
 
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
 #include <QPair>
+#include <QSharedData>
 #include <QString>
 
 #include <cstdint>
@@ -22,6 +23,12 @@ struct MessageHeader {
     bool isNull = false;
 };
 
+// The memory the records of one batch share: their key and value bytes, and their headers.
+struct RecordBlock : QSharedData {
+    std::unique_ptr<char[]> bytes;
+    std::vector<std::unique_ptr<const std::vector<MessageHeader>>> headers;
+};
+
 struct MessageRecord {
     int64_t offset = -1;
     int64_t timestampMs = -1; // -1: none
@@ -29,9 +36,9 @@ struct MessageRecord {
     int32_t keySize = -1; // -1: null key
     int32_t valueSize = -1; // -1: null value (a tombstone); the full size even when `data` holds less
     int32_t storedValueSize = 0; // bytes of the value kept (values over the browser's limit are cut)
-    std::shared_ptr<const char[]> block; // keeps `bytes` alive: the arena block the record lies in
-    const char* bytes = nullptr; // key bytes, then the stored value bytes
-    std::shared_ptr<const std::vector<MessageHeader>> headers; // null when the message has none
+    QExplicitlySharedDataPointer<RecordBlock> block; // keeps `bytes` and `headers` alive
+    const char* bytes = nullptr; // key bytes, then the stored value bytes (in `block`)
+    const std::vector<MessageHeader>* headers = nullptr; // null when the message has none (in `block`)
 
     bool keyIsNull() const { return keySize < 0; }
     bool valueIsNull() const { return valueSize < 0; }
@@ -57,11 +64,13 @@ public:
     {
     }
     // Space for `size` bytes; sets `block` to the block that holds it.
-    char* allocate(qsizetype size, std::shared_ptr<const char[]>* block);
+    char* allocate(qsizetype size, QExplicitlySharedDataPointer<RecordBlock>* block);
+    // Keeps `headers` in the block of the last allocate().
+    const std::vector<MessageHeader>* keep(std::vector<MessageHeader> headers);
 
 private:
     qsizetype m_blockSize;
-    std::shared_ptr<char[]> m_block;
+    QExplicitlySharedDataPointer<RecordBlock> m_block;
     qsizetype m_used = 0;
     qsizetype m_size = 0;
 };
@@ -72,5 +81,8 @@ MessageRecord makeRecord(RecordArena& arena, int32_t partition, int64_t offset, 
 // The same in a block of its own (tests, single records).
 MessageRecord makeRecord(int32_t partition, int64_t offset, int64_t timestampMs, const char* key, int keySize,
     const char* value, int valueSize, std::vector<MessageHeader> headers, int valueLimit = 1 << 20);
+
+// 56 bytes: a million records cost 56 MB besides their bytes (issue 13 item 22).
+static_assert(sizeof(MessageRecord) <= 56);
 
 } // namespace kafkalab

@@ -28,6 +28,20 @@ QString unique(const QString& base)
     return base + QUuid::createUuid().toString(QUuid::Id128).left(8);
 }
 
+// Program arguments from literals and strings (no implicit const char* -> QString: QT_NO_CAST_FROM_ASCII).
+QString arg(const char* s)
+{
+    return QString::fromUtf8(s);
+}
+QString arg(const QString& s)
+{
+    return s;
+}
+template <typename... T> QStringList args(const T&... xs)
+{
+    return { arg(xs)... };
+}
+
 // python3-kafka (Debian's, in /usr/bin/python3): runs `script` with the bootstrap address as argv[1].
 test::ProcessResult python(const QString& script, const QStringList& args)
 {
@@ -81,7 +95,7 @@ class TestClusterAdmin : public QObject {
     QMap<int, qint64> getOffsetShell(const QString& topic, int time)
     {
         const test::ProcessResult r = test::runKafkaTool(QStringLiteral("org.apache.kafka.tools.GetOffsetShell"),
-            { "--bootstrap-server", m_bootstrap, "--topic", topic, "--time", QString::number(time) });
+            args("--bootstrap-server", m_bootstrap, "--topic", topic, "--time", QString::number(time)));
         QMap<int, qint64> out;
         for (const QString& line : QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             const QStringList f = line.trimmed().split(QLatin1Char(':'));
@@ -150,7 +164,7 @@ private Q_SLOTS:
         for (int i = 0; i < 400; ++i)
             lines += "k" + QByteArray::number(i) + ":v" + QByteArray::number(i) + "\n";
         QCOMPARE(
-            test::run(QStringLiteral("kcat"), { "-b", m_bootstrap, "-P", "-t", topic, "-K:" }, 30000, lines).exitCode,
+            test::run(QStringLiteral("kcat"), args("-b", m_bootstrap, "-P", "-t", topic, "-K:"), 30000, lines).exitCode,
             0);
         QTemporaryFile spec;
         QVERIFY(spec.open());
@@ -158,7 +172,7 @@ private Q_SLOTS:
             QStringLiteral("{\"partitions\":[{\"topic\":\"%1\",\"partition\":1,\"offset\":7}]}").arg(topic).toUtf8());
         spec.flush();
         QCOMPARE(test::runKafkaTool(QStringLiteral("org.apache.kafka.tools.DeleteRecordsCommand"),
-                     { "--bootstrap-server", m_bootstrap, "--offset-json-file", spec.fileName() })
+                     args("--bootstrap-server", m_bootstrap, "--offset-json-file", spec.fileName()))
                      .exitCode,
             0);
         const QMap<int, qint64> low = getOffsetShell(topic, -2);
@@ -190,7 +204,7 @@ private Q_SLOTS:
     {
         const QString topic = unique(QStringLiteral("kafkalab.test.lso-"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 1 } }), QString());
-        QCOMPARE(test::run(QStringLiteral("kcat"), { "-b", m_bootstrap, "-P", "-t", topic, "-p", "0" }, 30000,
+        QCOMPARE(test::run(QStringLiteral("kcat"), args("-b", m_bootstrap, "-P", "-t", topic, "-p", "0"), 30000,
                      QByteArray("a\nb\n"))
                      .exitCode,
             0);
@@ -225,8 +239,8 @@ private Q_SLOTS:
             QByteArray out;
             for (const char* iso : { "read_uncommitted", "read_committed" }) {
                 const test::ProcessResult r = test::run(QStringLiteral("kcat"),
-                    { "-b", m_bootstrap, "-Q", "-t", topic + QStringLiteral(":0:-1"), "-X",
-                        QStringLiteral("isolation.level=") + QLatin1String(iso) });
+                    args("-b", m_bootstrap, "-Q", "-t", topic + QStringLiteral(":0:-1"), "-X",
+                        QStringLiteral("isolation.level=") + QLatin1String(iso)));
                 out += r.out.mid(r.out.lastIndexOf(' ') + 1).trimmed() + '\n';
             }
             return out;
@@ -250,7 +264,7 @@ private Q_SLOTS:
                     .toString()
                     .contains(QLatin1String("transaction is open")));
         const test::ProcessResult cli = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
-            { "cluster", "--bootstrap", m_bootstrap, "--json" });
+            args("cluster", "--bootstrap", m_bootstrap, "--json"));
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
         bool found = false;
         for (const QJsonValue& tv : QJsonDocument::fromJson(cli.out).object().value(QLatin1String("topics")).toArray())

@@ -397,6 +397,8 @@ void MainWindow::onSnapshot()
                        .arg(brokers == 1 ? tr("1 broker") : tr("%1 brokers").arg(locale.toString(brokers)),
                            topicCount == 1 ? tr("1 topic") : tr("%1 topics").arg(locale.toString(topicCount)),
                            s.takenAt.toString(QStringLiteral("HH:mm:ss")), locale.toString(qlonglong(s.elapsedMs)));
+    if (!s.notice.isEmpty())
+        text += QStringLiteral(" — ") + s.notice;
     if (!s.offsetsError.isEmpty())
         text += QStringLiteral(" — ") + s.offsetsError;
     m_refreshLabel->setText(text);

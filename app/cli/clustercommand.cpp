@@ -20,8 +20,9 @@ static void printTable(const ClusterSnapshot& s)
             qlonglong(t.partitions.size()), t.replicationFactor(),
             t.offsetSpan() < 0 ? "?" : qPrintable(QString::number(t.offsetSpan())), t.internal ? " (internal)" : "");
         for (const PartitionInfo& p : t.partitions)
-            std::printf(
-                "  partition %d leader %d low %lld high %lld\n", p.id, p.leader, qlonglong(p.low), qlonglong(p.high));
+            std::printf("  partition %d leader %d low %lld high %lld%s\n", p.id, p.leader, qlonglong(p.low),
+                qlonglong(p.high),
+                p.openTransaction() ? qPrintable(QStringLiteral(" stable %1").arg(p.lastStable)) : "");
     }
 }
 
@@ -42,6 +43,8 @@ static int runCluster(const Args& args, const CommandSpec& spec)
         QObject::connect(&session, &ClusterSession::refreshFailed, &session,
             [finish](const QString& message) { finish(fail(message, 1)); });
         QObject::connect(&session, &ClusterSession::snapshotApplied, &session, [&session, json, finish] {
+            if (!session.snapshot().notice.isEmpty())
+                std::fprintf(stderr, "%s\n", qPrintable(session.snapshot().notice));
             if (json)
                 std::printf("%s\n", snapshotToJson(session.snapshot()).constData());
             else

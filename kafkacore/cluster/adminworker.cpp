@@ -3,17 +3,21 @@
 #include "kafkacore/client/clientfactory.h"
 
 #include "kafkacore/client/guardedcallback.h"
+#include "kafkacore/cluster/listoffsets.h"
 
 #include <QElapsedTimer>
 #include <QThread>
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace kafkalab {
 
 namespace {
 constexpr int kSliceMs = 500;
-constexpr int kRequestTimeoutMs = 5000;
+// A metadata answer slower than this is reported ("slow: metadata took N s"), never taken for an unreachable cluster.
+constexpr qint64 kSlowMetadataMs = 2000;
 } // namespace
 
 AdminWorker::AdminWorker(QList<ClientProperty> properties, int connectTimeoutMs, StopToken stop)
@@ -43,8 +47,6 @@ void AdminWorker::connectCluster()
     clock.start();
     QList<PropertyProblem> problems;
     QList<ClientProperty> props = m_properties;
-    // The admin client reads watermarks: read_uncommitted so the high watermark is not clipped to the LSO.
-    props.append(ClientProperty::of(QStringLiteral("isolation.level"), QStringLiteral("read_uncommitted")));
     props.append(ClientProperty::of(QStringLiteral("log.connection.close"), QStringLiteral("false")));
     ConfPtr conf = buildConf(props, &problems);
     if (!conf) {
@@ -64,33 +66,67 @@ void AdminWorker::connectCluster()
     }
     static_cast<void>(conf.release()); // owned by m_rk from here on
 
-    while (!stopping() && clock.elapsed() < m_connectTimeoutMs) {
-        rd_kafka_resp_err_t res = RD_KAFKA_RESP_ERR_NO_ERROR;
-        const int slice = int(std::min<qint64>(kSliceMs, std::max<qint64>(1, m_connectTimeoutMs - clock.elapsed())));
-        MetadataPtr md = fetchMetadata(slice, &res);
-        rd_kafka_poll(m_rk.get(), 0); // serves error_cb on this thread
-        if (md) {
-            char* id = rd_kafka_clusterid(m_rk.get(), 0);
-            const QString clusterId = id ? QString::fromUtf8(id) : QString();
-            if (id)
-                rd_kafka_mem_free(m_rk.get(), id);
-            Q_EMIT connected(clusterId, clock.elapsed());
-            return;
-        }
-        if (m_lastErr == RD_KAFKA_RESP_ERR__AUTHENTICATION || m_lastErr == RD_KAFKA_RESP_ERR__SSL
-            || m_lastErr == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED) {
-            Q_EMIT connectFailed(
-                QStringLiteral("Authentication failed: %1").arg(kafkaErrorText(m_lastErr, m_lastError)));
-            return;
-        }
+    rd_kafka_resp_err_t res = RD_KAFKA_RESP_ERR_NO_ERROR;
+    MetadataPtr md = fetchMetadataWithin(m_connectTimeoutMs, &res, /*stopOnAuthFailure=*/true);
+    if (md) {
+        m_connectMetadataMs = clock.elapsed();
+        char* id = rd_kafka_clusterid(m_rk.get(), 0);
+        const QString clusterId = id ? QString::fromUtf8(id) : QString();
+        if (id)
+            rd_kafka_mem_free(m_rk.get(), id);
+        Q_EMIT connected(clusterId, clock.elapsed());
+        return;
+    }
+    if (authFailed()) {
+        Q_EMIT connectFailed(QStringLiteral("Authentication failed: %1").arg(kafkaErrorText(m_lastErr, m_lastError)));
+        return;
     }
     if (stopping())
         return;
+    if (res == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+        // A broker took the request but gave no answer in time: slow (or overloaded), not unreachable.
+        Q_EMIT connectFailed(QStringLiteral("Cluster too slow: a broker is connected but sent no metadata within %1 s "
+                                            "(a longer timeout may be enough)")
+                                 .arg(m_connectTimeoutMs / 1000.0, 0, 'g', 3));
+        return;
+    }
     QString reason = m_lastError.isEmpty() ? QStringLiteral("no broker answered a metadata request")
                                            : kafkaErrorText(m_lastErr, m_lastError);
     Q_EMIT connectFailed(QStringLiteral("Cluster unreachable: no answer within %1 s. Last error: %2")
                              .arg(m_connectTimeoutMs / 1000.0, 0, 'g', 3)
                              .arg(reason));
+}
+
+bool AdminWorker::authFailed() const
+{
+    return m_lastErr == RD_KAFKA_RESP_ERR__AUTHENTICATION || m_lastErr == RD_KAFKA_RESP_ERR__SSL
+        || m_lastErr == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED;
+}
+
+MetadataPtr AdminWorker::fetchMetadataWithin(int budgetMs, rd_kafka_resp_err_t* err, bool stopOnAuthFailure)
+{
+    // rd_kafka_metadata() answers __TRANSPORT when no broker became usable within its timeout, and __TIMED_OUT when
+    // a broker was asked but has not answered yet. While no broker is up, ask in slices of 0.5 s (the stop flag and
+    // error_cb are served between them). Once a broker was asked and is merely slow, wait for the rest of the
+    // user's timeout in one call: a new request every 0.5 s would never see an answer that takes longer (issue 16:
+    // a busy 19k-partition broker answered in 0.6-1.7 s, and kafkalab said "unreachable"). The stop flag waits for
+    // that call; nobody waits for the worker (the owner retires it).
+    QElapsedTimer clock;
+    clock.start();
+    *err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    bool brokerAsked = false;
+    while (!stopping() && clock.elapsed() < budgetMs) {
+        const qint64 left = std::max<qint64>(1, budgetMs - clock.elapsed());
+        const int slice = int(brokerAsked ? left : std::min<qint64>(kSliceMs, left));
+        MetadataPtr md = fetchMetadata(slice, err);
+        rd_kafka_poll(m_rk.get(), 0); // serves error_cb on this thread
+        if (md)
+            return md;
+        if (stopOnAuthFailure && authFailed())
+            return nullptr;
+        brokerAsked = brokerAsked || *err == RD_KAFKA_RESP_ERR__TIMED_OUT;
+    }
+    return nullptr;
 }
 
 MetadataPtr AdminWorker::fetchMetadata(int timeoutMs, rd_kafka_resp_err_t* err)
@@ -111,12 +147,8 @@ void AdminWorker::refresh()
         return;
     QElapsedTimer clock;
     clock.start();
-    MetadataPtr md;
     rd_kafka_resp_err_t res = RD_KAFKA_RESP_ERR__TIMED_OUT;
-    while (!md && !stopping() && clock.elapsed() < kRequestTimeoutMs) {
-        md = fetchMetadata(kSliceMs, &res);
-        rd_kafka_poll(m_rk.get(), 0);
-    }
+    MetadataPtr md = fetchMetadataWithin(m_connectTimeoutMs, &res, false);
     if (stopping())
         return;
     if (!md) {
@@ -125,8 +157,10 @@ void AdminWorker::refresh()
                 .arg(kafkaErrorText(m_lastErr != RD_KAFKA_RESP_ERR_NO_ERROR ? m_lastErr : res, m_lastError)));
         return;
     }
-
     ClusterSnapshot snap;
+    snap.metadataMs = std::max(clock.elapsed(), std::exchange(m_connectMetadataMs, 0));
+    if (snap.metadataMs >= kSlowMetadataMs)
+        snap.notice = QStringLiteral("slow: metadata took %1 s").arg(double(snap.metadataMs) / 1000.0, 0, 'f', 1);
     snap.controllerId = rd_kafka_controllerid(m_rk.get(), 0);
     if (char* id = rd_kafka_clusterid(m_rk.get(), 0)) {
         snap.clusterId = QString::fromUtf8(id);
@@ -141,9 +175,9 @@ void AdminWorker::refresh()
         const rd_kafka_metadata_topic& t = md->topics[i];
         TopicInfo topic;
         topic.name = QString::fromUtf8(t.topic);
-        topic.internal = isInternalTopic(topic.name);
         if (t.err)
             topic.error = kafkaErrorText(t.err);
+        topic.partitions.reserve(t.partition_cnt);
         for (int p = 0; p < t.partition_cnt; ++p) {
             const rd_kafka_metadata_partition& mp = t.partitions[p];
             PartitionInfo part;
@@ -164,6 +198,9 @@ void AdminWorker::refresh()
     readRacks(snap);
     if (stopping())
         return;
+    readInternalFlags(snap);
+    if (stopping())
+        return;
     snap.offsetsError = readWatermarks(snap);
     if (stopping())
         return;
@@ -172,111 +209,148 @@ void AdminWorker::refresh()
     Q_EMIT snapshotReady(snap);
 }
 
+EventPtr AdminWorker::awaitAdmin(rd_kafka_queue_t* queue, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    EventPtr ev;
+    while (!ev && !stopping() && clock.elapsed() < timeoutMs + 5000)
+        ev.reset(rd_kafka_queue_poll(queue, 200));
+    return ev;
+}
+
 void AdminWorker::readRacks(ClusterSnapshot& snap)
 {
-    std::vector<ConfigResourcePtr> owned;
-    std::vector<rd_kafka_ConfigResource_t*> resources;
-    for (const BrokerInfo& b : snap.brokers) {
-        if (m_racks.contains(b.id))
-            continue;
-        owned.emplace_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, QByteArray::number(b.id).constData()));
-        resources.push_back(owned.back().get());
-    }
-    if (!resources.empty()) {
-        QueuePtr queue(rd_kafka_queue_new(m_rk.get()));
-        AdminOptionsPtr options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS));
-        char err[256];
-        rd_kafka_AdminOptions_set_request_timeout(options.get(), kRequestTimeoutMs, err, sizeof err);
-        rd_kafka_DescribeConfigs(m_rk.get(), resources.data(), resources.size(), options.get(), queue.get());
-        EventPtr ev(rd_kafka_queue_poll(queue.get(), kRequestTimeoutMs + 1000));
-        const rd_kafka_DescribeConfigs_result_t* result
-            = ev ? rd_kafka_event_DescribeConfigs_result(ev.get()) : nullptr;
-        if (result && rd_kafka_event_error(ev.get()) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            size_t n = 0;
-            const rd_kafka_ConfigResource_t** res = rd_kafka_DescribeConfigs_result_resources(result, &n);
-            for (size_t i = 0; i < n; ++i) {
-                if (rd_kafka_ConfigResource_error(res[i]))
-                    continue;
-                const int32_t id = QByteArray(rd_kafka_ConfigResource_name(res[i])).toInt();
-                QString rack;
-                size_t cn = 0;
-                const rd_kafka_ConfigEntry_t** entries = rd_kafka_ConfigResource_configs(res[i], &cn);
-                for (size_t c = 0; c < cn; ++c) {
-                    if (qstrcmp(rd_kafka_ConfigEntry_name(entries[c]), "broker.rack") == 0) {
-                        const char* v = rd_kafka_ConfigEntry_value(entries[c]);
-                        rack = v ? QString::fromUtf8(v) : QString();
-                    }
-                }
-                m_racks.insert(id, rack);
-            }
+    // DescribeCluster (librdkafka 2.3+) gives each broker's rack; rd_kafka_metadata_broker still has none.
+    QueuePtr queue(rd_kafka_queue_new(m_rk.get()));
+    AdminOptionsPtr options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER));
+    char err[256];
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), m_connectTimeoutMs, err, sizeof err);
+    rd_kafka_DescribeCluster(m_rk.get(), options.get(), queue.get());
+    EventPtr ev = awaitAdmin(queue.get(), m_connectTimeoutMs);
+    const rd_kafka_DescribeCluster_result_t* result = ev ? rd_kafka_event_DescribeCluster_result(ev.get()) : nullptr;
+    if (result && rd_kafka_event_error(ev.get()) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        size_t n = 0;
+        const rd_kafka_Node_t** nodes = rd_kafka_DescribeCluster_result_nodes(result, &n);
+        for (size_t i = 0; i < n; ++i) {
+            const char* rack = rd_kafka_Node_rack(nodes[i]);
+            m_racks.insert(rd_kafka_Node_id(nodes[i]), rack ? QString::fromUtf8(rack) : QString());
         }
     }
+    // A failed call keeps the racks read before (a broker's rack changes only with its restart).
     for (BrokerInfo& b : snap.brokers)
         b.rack = m_racks.value(b.id);
 }
 
+void AdminWorker::readInternalFlags(ClusterSnapshot& snap)
+{
+    // DescribeTopics (librdkafka 2.3+) says which topics are the broker's own; the metadata still does not. A name's
+    // flag is read once: only topics not seen before are described.
+    std::vector<QByteArray> names;
+    for (const TopicInfo& t : std::as_const(snap.topics))
+        if (t.error.isEmpty() && !m_internal.contains(t.name))
+            names.push_back(t.name.toUtf8());
+    if (!names.empty()) {
+        std::vector<const char*> raw;
+        raw.reserve(names.size());
+        for (const QByteArray& n : names)
+            raw.push_back(n.constData());
+        std::unique_ptr<rd_kafka_TopicCollection_t, RdDeleter<rd_kafka_TopicCollection_destroy>> topics(
+            rd_kafka_TopicCollection_of_topic_names(raw.data(), raw.size()));
+        QueuePtr queue(rd_kafka_queue_new(m_rk.get()));
+        AdminOptionsPtr options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_DESCRIBETOPICS));
+        char err[256];
+        rd_kafka_AdminOptions_set_request_timeout(options.get(), m_connectTimeoutMs, err, sizeof err);
+        rd_kafka_DescribeTopics(m_rk.get(), topics.get(), options.get(), queue.get());
+        EventPtr ev = awaitAdmin(queue.get(), m_connectTimeoutMs);
+        const rd_kafka_DescribeTopics_result_t* result = ev ? rd_kafka_event_DescribeTopics_result(ev.get()) : nullptr;
+        if (result && rd_kafka_event_error(ev.get()) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            size_t n = 0;
+            const rd_kafka_TopicDescription_t** described = rd_kafka_DescribeTopics_result_topics(result, &n);
+            for (size_t i = 0; i < n; ++i) {
+                const rd_kafka_error_t* e = rd_kafka_TopicDescription_error(described[i]);
+                if (e && rd_kafka_error_code(e))
+                    continue; // asked again at the next refresh
+                m_internal.insert(QString::fromUtf8(rd_kafka_TopicDescription_name(described[i])),
+                    rd_kafka_TopicDescription_is_internal(described[i]) != 0);
+            }
+        }
+    }
+    for (TopicInfo& t : snap.topics)
+        t.internal = m_internal.value(t.name, false);
+}
+
 QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
 {
-    // ListOffsets with the special timestamps -2 (earliest) and -1 (latest): one request per leader for all
-    // partitions, instead of one round trip per partition.
-    int count = 0;
-    for (const TopicInfo& t : snap.topics)
-        count += int(t.partitions.size());
-    if (count == 0)
+    // ListOffsets (librdkafka 2.5+): the low watermark (earliest), the high watermark (latest, read_uncommitted)
+    // and the last stable offset (latest, read_committed), three calls in flight at once, each one request per
+    // leader. Answers are found through a hash: the read is linear in partitions (issue 16: 2.0.2's
+    // offsets_for_times and kafkalab's own result loop searched lists, quadratic at 10k partitions).
+    QHash<TopicPartitionKey, PartitionInfo*> pending;
+    for (TopicInfo& t : snap.topics) {
+        const QByteArray name = t.name.toUtf8();
+        for (PartitionInfo& p : t.partitions)
+            pending.insert({ name, p.id }, &p);
+    }
+    if (pending.isEmpty())
         return {};
     // Right after a change (partitions added, a leader moving) a partition can answer NOT_LEADER or
     // LEADER_NOT_AVAILABLE for a moment: ask those again (three times, 250 ms apart) instead of showing "?".
     auto passing = [](rd_kafka_resp_err_t e) {
         return e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION || e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE
             || e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || e == RD_KAFKA_RESP_ERR_REPLICA_NOT_AVAILABLE
-            || e == RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE || e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+            || e == RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE || e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
+            || e == RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH;
     };
-    QString firstError;
-    for (const int64_t which : { int64_t(-2), int64_t(-1) }) {
-        std::vector<std::pair<QByteArray, PartitionInfo*>> pending;
-        pending.reserve(size_t(count));
-        for (TopicInfo& t : snap.topics) {
-            const QByteArray name = t.name.toUtf8();
-            for (PartitionInfo& p : t.partitions)
-                pending.emplace_back(name, &p);
+    const QList<OffsetQuery> queries { { RD_KAFKA_OFFSET_SPEC_EARLIEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED },
+        { RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED },
+        { RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED } };
+    for (int attempt = 0; !pending.isEmpty(); ++attempt) {
+        if (attempt > 0)
+            QThread::msleep(250);
+        if (stopping())
+            return {};
+        const QList<TopicPartitionKey> keys = pending.keys();
+        QString error;
+        const QList<ListedOffsets> answers = listOffsets(
+            m_rk.get(), keys, queries, m_connectTimeoutMs, [this] { return stopping(); }, &error);
+        if (stopping())
+            return {};
+        if (answers.isEmpty()) {
+            for (PartitionInfo* p : std::as_const(pending))
+                p->error = error;
+            return QStringLiteral("Watermarks unavailable: %1").arg(error);
         }
-        for (int attempt = 0; !pending.empty(); ++attempt) {
-            if (attempt > 0)
-                QThread::msleep(250);
-            if (stopping())
-                return {};
-            PartitionListPtr list(rd_kafka_topic_partition_list_new(int(pending.size())));
-            for (const auto& [name, p] : pending)
-                rd_kafka_topic_partition_list_add(list.get(), name.constData(), p->id)->offset = which;
-            const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(m_rk.get(), list.get(), kRequestTimeoutMs);
-            if (stopping())
-                return {};
-            // One partition's NOT_LEADER fails the whole call in librdkafka 2.0.2, and the partitions it did not get
-            // to keep the -2/-1 they were asked with: those are no answers, never watermarks.
-            const bool last = attempt >= 3 || (err != RD_KAFKA_RESP_ERR_NO_ERROR && !passing(err));
-            if (err != RD_KAFKA_RESP_ERR_NO_ERROR && last && firstError.isEmpty())
-                firstError = QStringLiteral("Watermarks unavailable: %1").arg(kafkaErrorText(err));
-            std::vector<std::pair<QByteArray, PartitionInfo*>> again;
-            for (const auto& [name, p] : pending) {
-                const rd_kafka_topic_partition_t* r
-                    = rd_kafka_topic_partition_list_find(list.get(), name.constData(), p->id);
-                const rd_kafka_resp_err_t perr = !r ? RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
-                    : r->err                        ? r->err
-                    : r->offset < 0                 ? (err ? err : RD_KAFKA_RESP_ERR__TIMED_OUT)
-                                                    : RD_KAFKA_RESP_ERR_NO_ERROR;
-                if (perr != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                    if (!last && (passing(perr) || perr == err))
-                        again.emplace_back(name, p);
-                    else
-                        p->error = kafkaErrorText(perr);
-                    continue;
-                }
-                (which == -2 ? p->low : p->high) = r->offset;
+        const bool last = attempt >= 3;
+        QHash<TopicPartitionKey, PartitionInfo*> again;
+        for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+            PartitionInfo* p = it.value();
+            rd_kafka_resp_err_t perr = RD_KAFKA_RESP_ERR_NO_ERROR;
+            int64_t found[3] = { -1, -1, -1 };
+            for (int q = 0; q < 3 && !perr; ++q) {
+                const auto a = answers[q].constFind(it.key());
+                perr = a == answers[q].cend() ? RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
+                    : a->err                  ? a->err
+                    : a->offset < 0           ? RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE
+                                              : RD_KAFKA_RESP_ERR_NO_ERROR;
+                if (!perr)
+                    found[q] = a->offset;
             }
-            pending = std::move(again);
+            if (perr) {
+                if (!last && passing(perr))
+                    again.insert(it.key(), p);
+                else
+                    p->error = kafkaErrorText(perr);
+                continue;
+            }
+            p->low = found[0];
+            p->high = found[1];
+            p->lastStable = found[2];
+            p->error.clear();
         }
+        pending = std::move(again);
     }
-    return firstError;
+    return {};
 }
 
 } // namespace kafkalab

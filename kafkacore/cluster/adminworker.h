@@ -18,10 +18,12 @@ namespace kafkalab {
 class AdminWorker : public QObject {
     Q_OBJECT
 public:
+    // `connectTimeoutMs`, the user's timeout, bounds every request: connect, metadata, racks, watermarks.
     explicit AdminWorker(QList<ClientProperty> properties, int connectTimeoutMs = 8000, StopToken stop = StopToken());
     ~AdminWorker() override;
 
-    // Sets the stop flag (shared with the owner): blocking calls give up at their next slice (at most ~0.5 s).
+    // Sets the stop flag (shared with the owner): blocking calls give up at their next slice (at most ~0.5 s), except
+    // a metadata request a slow broker is answering, which is waited for up to the connect timeout.
     void requestStop() { m_stop.requestStop(); }
 
 public Q_SLOTS:
@@ -38,7 +40,11 @@ Q_SIGNALS:
 private:
     static void onError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
     MetadataPtr fetchMetadata(int timeoutMs, rd_kafka_resp_err_t* err);
+    MetadataPtr fetchMetadataWithin(int budgetMs, rd_kafka_resp_err_t* err, bool stopOnAuthFailure);
+    EventPtr awaitAdmin(rd_kafka_queue_t* queue, int timeoutMs);
+    bool authFailed() const;
     void readRacks(ClusterSnapshot& snapshot);
+    void readInternalFlags(ClusterSnapshot& snapshot);
     QString readWatermarks(ClusterSnapshot& snapshot);
     bool stopping() const { return m_stop.stopRequested(); }
 
@@ -48,7 +54,9 @@ private:
     StopToken m_stop;
     rd_kafka_resp_err_t m_lastErr = RD_KAFKA_RESP_ERR_NO_ERROR;
     QString m_lastError;
-    QHash<int32_t, QString> m_racks; // broker id -> broker.rack, read once per broker
+    qint64 m_connectMetadataMs = 0; // how long the connect's metadata took, reported with the first snapshot
+    QHash<int32_t, QString> m_racks; // broker id -> rack (DescribeCluster; kept when a later call fails)
+    QHash<QString, bool> m_internal; // topic name -> is_internal (DescribeTopics, once per name)
 };
 
 } // namespace kafkalab

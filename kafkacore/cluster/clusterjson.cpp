@@ -21,7 +21,8 @@ QByteArray snapshotToJson(const ClusterSnapshot& s)
             json part = { { "partition", p.id }, { "leader", p.leader },
                 { "replicas", std::vector<int32_t>(p.replicas.begin(), p.replicas.end()) },
                 { "isr", std::vector<int32_t>(p.isr.begin(), p.isr.end()) }, { "low_watermark", p.low },
-                { "high_watermark", p.high }, { "offset_span", span(p.offsetSpan()) } };
+                { "high_watermark", p.high }, { "last_stable_offset", p.lastStable },
+                { "offset_span", span(p.offsetSpan()) } };
             if (!p.error.isEmpty())
                 part["error"] = p.error.toStdString();
             partitions.push_back(std::move(part));

@@ -29,10 +29,4 @@ const TopicInfo* ClusterSnapshot::topic(const QString& name) const
     return nullptr;
 }
 
-bool isInternalTopic(const QString& name)
-{
-    return name == QLatin1String("__consumer_offsets") || name == QLatin1String("__transaction_state")
-        || name == QLatin1String("__share_group_state") || name == QLatin1String("__cluster_metadata");
-}
-
 } // namespace kafkalab

@@ -26,6 +26,10 @@ struct PartitionInfo {
     int64_t low = -1; // -1: not known (the offsets request failed; see `error`)
     int64_t high = -1;
     QString error;
+    // The last stable offset (ListOffsets latest with read_committed): below the high watermark while a transaction
+    // is open on the partition; what a read_committed consumer can read up to. -1: not known.
+    int64_t lastStable = -1;
+    bool openTransaction() const { return lastStable >= 0 && high >= 0 && lastStable < high; }
     // High minus low watermark: the offsets the partition's log spans, -1 if not known. Not a message count:
     // transaction markers and aborted records take offsets, and compaction removes records without moving the
     // watermarks, so it is an upper bound on the messages a consumer reads.
@@ -52,13 +56,11 @@ struct ClusterSnapshot {
     QDateTime takenAt;
     qint64 elapsedMs = 0;
     QString offsetsError; // set when watermarks could not be read; metadata is still valid
+    qint64 metadataMs = 0; // how long the metadata answer took
+    QString notice; // "slow: metadata took N s" when it took 2 s or more
 
     const TopicInfo* topic(const QString& name) const;
 };
-
-// Kafka's own internal topics. librdkafka 2.0.2's metadata does not carry the is_internal flag, so kafkalab knows
-// the broker's fixed set by name.
-bool isInternalTopic(const QString& name);
 
 } // namespace kafkalab
 

@@ -37,6 +37,10 @@ QVariant PartitionModel::data(const QModelIndex& index, int role) const
         case Low:
             return offsetText(p.low);
         case High:
+            // The last stable offset only where it differs: a transaction is open on the partition.
+            if (p.openTransaction())
+                return QStringLiteral("%1 (stable %2)")
+                    .arg(offsetText(p.high).toString(), offsetText(p.lastStable).toString());
             return offsetText(p.high);
         case OffsetSpan:
             return offsetText(p.offsetSpan());
@@ -71,6 +75,10 @@ QVariant PartitionModel::data(const QModelIndex& index, int role) const
                 .arg(p.replicas.size());
         if (index.column() == OffsetSpan)
             return TopicInfo::offsetSpanExplanation();
+        if (index.column() == High && p.openTransaction())
+            return QStringLiteral("A transaction is open: read_committed consumers read up to the last stable offset, "
+                                  "%1, until it commits or aborts")
+                .arg(offsetText(p.lastStable).toString());
         break;
     default:
         break;

@@ -1,6 +1,7 @@
 #include "kafkacore/messages/browserworker.h"
 
 #include "kafkacore/client/clientfactory.h"
+#include "kafkacore/cluster/listoffsets.h"
 #include "kafkacore/messages/readplanner.h"
 
 #include <QElapsedTimer>
@@ -14,24 +15,34 @@ namespace kafkalab {
 
 namespace {
 
+// The reader's prefetch (measured with scripts/bench-browser; see the README's "Speed").
+constexpr int kFetchQueueBackoffMs = 10;
+constexpr int kQueuedMinMessages = 20000;
+constexpr int kQueuedMaxKBytes = 16384;
+constexpr int kPartitionFetchBytes = 1048576;
+// A batch's arena blocks: the last one of each batch is partly empty, ~30 batches a second.
+constexpr qsizetype kArenaBlockBytes = 64 * 1024;
+
 KafkaHandle makeConsumer(const QList<ClientProperty>& connection, const QString& isolation, QString* error)
 {
     QList<ClientProperty> props = connection;
     auto set
         = [&props](const char* k, const QString& v) { props.append(ClientProperty::of(QString::fromLatin1(k), v)); };
     set("isolation.level", isolation);
-    // assign() wants a group id; this one never joins a group and never commits.
+    // librdkafka 2.14 still refuses assign() without a group id (_UNKNOWN_GROUP, "Requires a consumer with group.id
+    // configured"; test_workarounds shows when it stops): this one never joins a group and never commits.
     set("group.id", QStringLiteral("kafkalab-browser-") + QUuid::createUuid().toString(QUuid::Id128));
     set("enable.auto.commit", QStringLiteral("false"));
     set("enable.auto.offset.store", QStringLiteral("false"));
     set("enable.partition.eof", QStringLiteral("true"));
-    // librdkafka 2.0.2's defaults hold the fetcher back (queued.min.messages 100,000, 64 MB), and once a partition's
-    // prefetch passes queued.min.messages its fetching waits for the broker thread's next look, about a second
-    // later, however fast the queue drains. So: a generous message count, a memory cap, and fetches of at most
-    // 1 MB per partition so that one fetch never overshoots the count (10 MB fetches did: reads ran 2x slower).
-    set("queued.min.messages", QStringLiteral("200000"));
-    set("queued.max.messages.kbytes", QStringLiteral("65536"));
-    set("max.partition.fetch.bytes", QStringLiteral("1048576"));
+    // Prefetch: once a partition's queue passes queued.min.messages or queued.max.messages.kbytes its next fetch
+    // waits fetch.queue.backoff.ms (librdkafka 2.1+; before, a fixed second, which is why 2.0.2 needed 1 MB
+    // fetches so that one fetch never overshot). With a short back-off the fetcher keeps up with a queue that
+    // drains fast, so the prefetch can be small: it is most of the reader's memory besides the table.
+    set("fetch.queue.backoff.ms", QStringLiteral("%1").arg(kFetchQueueBackoffMs));
+    set("queued.min.messages", QStringLiteral("%1").arg(kQueuedMinMessages));
+    set("queued.max.messages.kbytes", QStringLiteral("%1").arg(kQueuedMaxKBytes));
+    set("max.partition.fetch.bytes", QStringLiteral("%1").arg(kPartitionFetchBytes));
     set("fetch.wait.max.ms", QStringLiteral("100"));
     KafkaHandle rk = newClient(props, RD_KAFKA_CONSUMER, error);
     if (rk)
@@ -177,29 +188,39 @@ void BrowserWorker::read(const ReadRequest& request)
     const std::optional<QList<int32_t>> chosen = choosePartitions(request, all, &error);
     if (!chosen)
         return fail(error);
-    // Both ends of each chosen partition (the end is the LSO for read_committed), and the offsets for a time.
-    PartitionListPtr low(rd_kafka_topic_partition_list_new(int(chosen->size())));
-    PartitionListPtr high(rd_kafka_topic_partition_list_new(int(chosen->size())));
-    for (int32_t p : *chosen) {
-        rd_kafka_topic_partition_list_add(low.get(), topic.constData(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-        rd_kafka_topic_partition_list_add(high.get(), topic.constData(), p)->offset = RD_KAFKA_OFFSET_END;
-    }
-    if (auto e = rd_kafka_offsets_for_times(rk.get(), low.get(), 10000))
-        return fail(QStringLiteral("cannot read the partitions' offsets: %1").arg(kafkaErrorText(e)));
-    if (auto e = rd_kafka_offsets_for_times(rk.get(), high.get(), 10000))
-        return fail(QStringLiteral("cannot read the partitions' offsets: %1").arg(kafkaErrorText(e)));
+    // Both ends of each chosen partition (the end is the LSO for read_committed), and the offsets for a time, in one
+    // round of ListOffsets calls.
+    QList<TopicPartitionKey> keys;
+    for (int32_t p : *chosen)
+        keys.append({ topic, p });
+    const bool committed = request.isolation == QLatin1String("read_committed");
+    QList<OffsetQuery> queries { { RD_KAFKA_OFFSET_SPEC_EARLIEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED },
+        { RD_KAFKA_OFFSET_SPEC_LATEST,
+            committed ? RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED : RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED } };
+    if (request.start == ReadRequest::Start::Timestamp)
+        queries.append({ request.timestampMs, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED });
+    const QList<ListedOffsets> answers = listOffsets(
+        rk.get(), keys, queries, 10000, [this] { return bool(m_cancel); }, &error);
+    if (m_cancel)
+        return cancelled();
+    if (answers.isEmpty())
+        return fail(QStringLiteral("cannot read the partitions' offsets: %1").arg(error));
     QHash<int32_t, Watermarks> marks;
-    for (int i = 0; i < low->cnt && i < high->cnt; ++i)
-        marks.insert(low->elems[i].partition, { low->elems[i].offset, high->elems[i].offset });
     QHash<int32_t, int64_t> timeOffsets;
-    if (request.start == ReadRequest::Start::Timestamp) {
-        PartitionListPtr times(rd_kafka_topic_partition_list_new(int(chosen->size())));
-        for (int32_t p : *chosen)
-            rd_kafka_topic_partition_list_add(times.get(), topic.constData(), p)->offset = request.timestampMs;
-        if (auto e = rd_kafka_offsets_for_times(rk.get(), times.get(), 10000))
-            return fail(QStringLiteral("cannot look up offsets for that time: %1").arg(kafkaErrorText(e)));
-        for (int i = 0; i < times->cnt; ++i)
-            timeOffsets.insert(times->elems[i].partition, times->elems[i].offset);
+    for (const TopicPartitionKey& k : std::as_const(keys)) {
+        const ListedOffset low = answers[0].value(k, { -1, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION });
+        const ListedOffset high = answers[1].value(k, { -1, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION });
+        if (low.err || high.err)
+            return fail(QStringLiteral("cannot read the offsets of partition %1: %2")
+                            .arg(k.second)
+                            .arg(kafkaErrorText(low.err ? low.err : high.err)));
+        marks.insert(k.second, { low.offset, high.offset });
+        if (queries.size() > 2) {
+            const ListedOffset at = answers[2].value(k, { -1, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION });
+            if (at.err)
+                return fail(QStringLiteral("cannot look up offsets for that time: %1").arg(kafkaErrorText(at.err)));
+            timeOffsets.insert(k.second, at.offset); // -1: no message at or after that time
+        }
     }
     ReadPlan plan = planRead(request, *chosen, marks, timeOffsets);
     if (!plan.error.isEmpty())
@@ -235,12 +256,16 @@ void BrowserWorker::consume(
     };
     QueuePtr queue(rd_kafka_queue_get_consumer(rk));
     auto batch = std::make_shared<MessageBatch>();
+    // The batch's bytes; a new arena per batch, so that they go together.
+    auto arena = std::make_unique<RecordArena>(kArenaBlockBytes);
     QElapsedTimer sinceEmit;
     sinceEmit.start();
     auto flush = [&] {
         if (!batch->empty()) {
+            batch->shrink_to_fit(); // the table keeps the batch as it is: no spare capacity
             Q_EMIT this->batch(batch);
             batch = std::make_shared<MessageBatch>();
+            arena = std::make_unique<RecordArena>(kArenaBlockBytes);
         }
         Q_EMIT progress(parts, summary.scanned, summary.matched);
         sinceEmit.restart();
@@ -311,11 +336,16 @@ void BrowserWorker::consume(
             ++summary.scanned;
             rd_kafka_timestamp_type_t tsType;
             const int64_t ts = rd_kafka_message_timestamp(msg.get(), &tsType);
-            MessageRecord r
-                = makeRecord(msg->partition, msg->offset, ts, static_cast<const char*>(msg->key), int(msg->key_len),
-                    static_cast<const char*>(msg->payload), int(msg->len), headersOf(msg.get()), request.valueLimit);
-            if (filtering && !filter.matches(r))
+            const auto* key = static_cast<const char*>(msg->key);
+            const auto* value = static_cast<const char*>(msg->payload);
+            // A filtered read tests a record of its own first: only a match takes space in the batch's arena (a
+            // rare match would otherwise keep a whole block alive).
+            if (filtering
+                && !filter.matches(makeRecord(msg->partition, msg->offset, ts, key, int(msg->key_len), value,
+                    int(msg->len), headersOf(msg.get()), request.valueLimit)))
                 continue;
+            MessageRecord r = makeRecord(*arena, msg->partition, msg->offset, ts, key, int(msg->key_len), value,
+                int(msg->len), headersOf(msg.get()), request.valueLimit);
             if (request.maxMessages > 0 && summary.matched >= request.maxMessages)
                 break;
             ++summary.matched;

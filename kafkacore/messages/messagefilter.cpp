@@ -204,7 +204,7 @@ struct MessageFilter::Condition {
 
     bool test(const MessageRecord& r, std::optional<json>& doc) const
     {
-        const QByteArrayView data(r.data);
+        const QByteArrayView data = r.dataView();
         switch (target) {
         case Target::Partition:
             return compare<int64_t>(op, r.partition, number);

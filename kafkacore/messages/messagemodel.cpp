@@ -260,7 +260,7 @@ void MessageModel::sort(int column, Qt::SortOrder order)
     struct Entry {
         int64_t seq;
         int64_t number;
-        QByteArray bytes;
+        QByteArrayView bytes; // into the snapshot's records, which outlive the entries
     };
     // What each row sorts by is read on the thread pool, from a snapshot of the view.
     auto view = std::make_shared<ViewSnapshot>(snapshotView());
@@ -289,10 +289,10 @@ void MessageModel::sort(int column, Qt::SortOrder order)
                     e.number = r.timestampMs;
                     break;
                 case Key:
-                    e.bytes = r.key();
+                    e.bytes = r.keyView();
                     break;
                 case Value:
-                    e.bytes = r.value();
+                    e.bytes = r.valueView();
                     break;
                 case Headers:
                     e.number = r.headerCount();

@@ -1,7 +1,6 @@
 #include "kafkacore/topics/topicoperations.h"
 
 #include "kafkacore/client/clientfactory.h"
-#include "kafkacore/groups/groupadmin.h"
 #include "kafkacore/messages/browserworker.h"
 
 #include <QElapsedTimer>
@@ -9,6 +8,8 @@
 #include <QSet>
 #include <QStringList>
 #include <QThread>
+
+#include <algorithm>
 
 #include <vector>
 
@@ -72,9 +73,9 @@ QString sourceName(rd_kafka_ConfigSource_t s)
 
 KafkaHandle makeAdminClient(const QList<ClientProperty>& connection, QString* error)
 {
-    QList<ClientProperty> props = connection;
-    props.append(adminGroupIdWorkaround());
-    return newClient(props, RD_KAFKA_CONSUMER, error);
+    // No group.id: topic operations never list a group's offsets, the one call librdkafka issue 5040 makes crash
+    // without it.
+    return newClient(connection, RD_KAFKA_CONSUMER, error);
 }
 
 std::optional<QList<QByteArray>> sampleKeys(
@@ -166,63 +167,55 @@ std::optional<QList<TopicConfigEntry>> describeTopicConfigs(
     return out;
 }
 
-QString setTopicOverrides(rd_kafka_t* rk, const QString& topic, const QMap<QString, QString>& overrides, int timeoutMs)
-{
-    ConfigResourcePtr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.toUtf8().constData()));
-    for (auto it = overrides.begin(); it != overrides.end(); ++it)
-        if (auto e = rd_kafka_ConfigResource_set_config(
-                resource.get(), it.key().toUtf8().constData(), it.value().toUtf8().constData()))
-            return QStringLiteral("config %1: %2").arg(it.key(), kafkaErrorText(e));
-    rd_kafka_ConfigResource_t* list[] = { resource.get() };
-    QString error;
-    EventPtr ev = adminCall(rk, RD_KAFKA_ADMIN_OP_ALTERCONFIGS, timeoutMs, &error,
-        [&](rd_kafka_AdminOptions_t* o, rd_kafka_queue_t* q) { rd_kafka_AlterConfigs(rk, list, 1, o, q); });
-    if (!ev)
-        return error;
-    size_t n = 0;
-    const rd_kafka_ConfigResource_t** res
-        = rd_kafka_AlterConfigs_result_resources(rd_kafka_event_AlterConfigs_result(ev.get()), &n);
-    if (n == 1)
-        if (auto e = rd_kafka_ConfigResource_error(res[0])) {
-            const char* msg = rd_kafka_ConfigResource_error_string(res[0]);
-            return kafkaErrorText(e, msg ? QString::fromUtf8(msg) : QString());
-        }
-    return {};
-}
-
 QString alterTopicConfigs(
     rd_kafka_t* rk, const QString& topic, const QMap<QString, std::optional<QString>>& changes, int timeoutMs)
 {
-    QString error;
-    auto overridesNow = [&]() -> std::optional<QMap<QString, QString>> {
-        const auto current = describeTopicConfigs(rk, topic, &error, timeoutMs);
-        if (!current)
-            return std::nullopt;
-        QMap<QString, QString> out;
-        for (const TopicConfigEntry& c : *current)
-            if (c.source == QLatin1String("topic override") && !c.sensitive)
-                out.insert(c.name, c.value);
-        return out;
-    };
-    auto overrides = overridesNow();
-    if (!overrides)
-        return error;
+    // IncrementalAlterConfigs (librdkafka 2.2+): SET or DELETE (back to the default) only the configs named; the
+    // topic's other overrides stay as they are, so nothing is read first.
+    ConfigResourcePtr resource(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.toUtf8().constData()));
     for (auto it = changes.begin(); it != changes.end(); ++it) {
-        if (it.value())
-            overrides->insert(it.key(), *it.value());
-        else
-            overrides->remove(it.key());
+        const QByteArray value = it.value() ? it.value()->toUtf8() : QByteArray();
+        ErrorPtr e(rd_kafka_ConfigResource_add_incremental_config(resource.get(), it.key().toUtf8().constData(),
+            it.value() ? RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET : RD_KAFKA_ALTER_CONFIG_OP_TYPE_DELETE,
+            it.value() ? value.constData() : nullptr));
+        if (e)
+            return QStringLiteral("config %1: %2").arg(it.key(), QString::fromUtf8(rd_kafka_error_string(e.get())));
     }
-    if (QString refused = setTopicOverrides(rk, topic, *overrides, timeoutMs); !refused.isEmpty())
-        return refused;
+    rd_kafka_ConfigResource_t* list[] = { resource.get() };
+    QString error;
+    EventPtr ev = adminCall(rk, RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS, timeoutMs, &error,
+        [&](rd_kafka_AdminOptions_t* o, rd_kafka_queue_t* q) { rd_kafka_IncrementalAlterConfigs(rk, list, 1, o, q); });
+    if (!ev)
+        return error;
+    size_t n = 0;
+    const rd_kafka_ConfigResource_t** res = rd_kafka_IncrementalAlterConfigs_result_resources(
+        rd_kafka_event_IncrementalAlterConfigs_result(ev.get()), &n);
+    if (n != 1)
+        return QStringLiteral("no result for the topic");
+    if (auto e = rd_kafka_ConfigResource_error(res[0])) {
+        const char* msg = rd_kafka_ConfigResource_error_string(res[0]);
+        return kafkaErrorText(e, msg ? QString::fromUtf8(msg) : QString());
+    }
+    // The broker answers before every broker serves the change from DescribeConfigs: return once it shows the
+    // changed configs (at most 5 s), so that what the caller reads next is what it set.
+    auto applied = [&] {
+        QString ignored;
+        const auto now = describeTopicConfigs(rk, topic, &ignored, timeoutMs);
+        if (!now)
+            return false;
+        for (auto it = changes.begin(); it != changes.end(); ++it) {
+            const auto entry = std::find_if(
+                now->cbegin(), now->cend(), [&](const TopicConfigEntry& c) { return c.name == it.key(); });
+            const bool overridden = entry != now->cend() && entry->source == QLatin1String("topic override");
+            if (it.value() ? (!overridden || (!entry->sensitive && entry->value != *it.value())) : overridden)
+                return false;
+        }
+        return true;
+    };
     QElapsedTimer t;
     t.start();
-    while (t.elapsed() < 5000) {
-        const auto now = overridesNow();
-        if (now && *now == *overrides)
-            break;
+    while (t.elapsed() < 5000 && !applied())
         QThread::msleep(100);
-    }
     return {};
 }
 

@@ -3,9 +3,6 @@
 // Topic operations for the topic dialogs and kafkalab-cli: create with configs, read and change configs, add
 // partitions (with a preview of which keys move), delete records, delete a topic. Blocking librdkafka admin
 // calls: run them on a worker thread. Each returns the broker's reason, in words, when it refuses.
-//
-// librdkafka 2.0.2 has no IncrementalAlterConfigs: AlterConfigs replaces a topic's whole set of overrides, so
-// changing one config means sending every other override again (alterTopicConfigs does that).
 
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/rdkafkaptr.h"
@@ -28,7 +25,7 @@ struct TopicConfigEntry {
     QString source; // "topic override", "broker default", "static broker config", "default", ...
 };
 
-// An admin client for these calls (a consumer handle with a private group id; see groupadmin.h).
+// An admin client for these calls (a consumer handle that never joins a group).
 KafkaHandle makeAdminClient(const QList<ClientProperty>& connection, QString* error);
 
 // The keys of the newest `perPartition` messages of every partition (null keys left out), for the add-partitions
@@ -43,12 +40,9 @@ QString createTopic(rd_kafka_t* rk, const QString& name, int partitions, int rep
 std::optional<QList<TopicConfigEntry>> describeTopicConfigs(
     rd_kafka_t* rk, const QString& topic, QString* error, int timeoutMs = 15000);
 
-// Sets exactly these overrides (every other config goes back to its default). Empty on success.
-QString setTopicOverrides(
-    rd_kafka_t* rk, const QString& topic, const QMap<QString, QString>& overrides, int timeoutMs = 15000);
-// Changes configs (value set) or resets them to their defaults (value unset) in one request, keeping the other
-// overrides, and returns once DescribeConfigs shows the change (the broker applies it a moment after it answers),
-// so that the next read-modify-write starts from it.
+// Changes configs (value set) or resets them to their defaults (value unset) in one IncrementalAlterConfigs
+// request; the other overrides are not touched. Returns once DescribeConfigs shows the change (the broker applies it
+// a moment after it answers).
 QString alterTopicConfigs(
     rd_kafka_t* rk, const QString& topic, const QMap<QString, std::optional<QString>>& changes, int timeoutMs = 15000);
 QString alterTopicConfig(rd_kafka_t* rk, const QString& topic, const QString& name, const std::optional<QString>& value,

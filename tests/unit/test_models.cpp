@@ -19,7 +19,7 @@ static TopicInfo topic(const QString& name, int partitions, int64_t perPartition
 {
     TopicInfo t;
     t.name = name;
-    t.internal = isInternalTopic(name);
+    t.internal = name.startsWith(QLatin1String("__")); // test data: the cluster read takes it from DescribeTopics
     for (int i = 0; i < partitions; ++i)
         t.partitions.append({ i, 1, { 1 }, { 1 }, 0, perPartition, {} });
     return t;
@@ -207,14 +207,6 @@ private Q_SLOTS:
             QVERIFY2(!ResetTarget::parse(QString::fromLatin1(bad), &error), bad);
             QVERIFY(error.contains(QLatin1String("not a reset target")));
         }
-    }
-
-    void internalTopicsByName()
-    {
-        QVERIFY(isInternalTopic(QStringLiteral("__consumer_offsets")));
-        QVERIFY(isInternalTopic(QStringLiteral("__transaction_state")));
-        QVERIFY(!isInternalTopic(QStringLiteral("_orders")));
-        QVERIFY(!isInternalTopic(QStringLiteral("orders")));
     }
 };
 

@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+#include <algorithm>
+
 namespace kafkalab {
 
 QString MemberEvent::kindName(Kind k)
@@ -118,7 +120,9 @@ void GroupMemberWorker::start()
     } else {
         set("partition.assignment.strategy", m_config.assignor);
         set("session.timeout.ms", QString::number(m_config.sessionTimeoutMs));
-        set("heartbeat.interval.ms", QString::number(std::max(100, m_config.sessionTimeoutMs / 10)));
+        // At most a second: a member learns of a rebalance at its next heartbeat, and the lab (and a lesson's
+        // wait_stable) takes a group as settled after 1.5 s without a change.
+        set("heartbeat.interval.ms", QString::number(std::clamp(m_config.sessionTimeoutMs / 10, 100, 1000)));
     }
     set("max.poll.interval.ms", QString::number(m_config.maxPollIntervalMs));
     set("auto.offset.reset", QStringLiteral("earliest"));
@@ -209,20 +213,33 @@ void GroupMemberWorker::pollOnce()
     if (!msg)
         return;
     if (msg->err) {
-        // The same error again (a broker that keeps refusing) is shown once.
         QString text = kafkaErrorText(msg->err, QString::fromUtf8(rd_kafka_message_errstr(msg.get())));
-        if (m_config.protocol == QLatin1String("consumer") && msg->err == RD_KAFKA_RESP_ERR_UNSUPPORTED_ASSIGNOR)
+        // A fatal error (the broker refusing the consumer protocol's heartbeat is one) ends the client: the
+        // underlying error says why.
+        const bool fatal = msg->err == RD_KAFKA_RESP_ERR__FATAL;
+        rd_kafka_resp_err_t why = msg->err;
+        if (fatal) {
+            char reason[512];
+            why = rd_kafka_fatal_error(m_rk.get(), reason, sizeof reason);
+        }
+        const bool consumerProtocol = m_config.protocol == QLatin1String("consumer");
+        if (consumerProtocol && why == RD_KAFKA_RESP_ERR_UNSUPPORTED_ASSIGNOR)
             text = QStringLiteral("the broker has no assignor '%1' (its group.consumer.assignors): %2")
                        .arg(m_config.assignor, text);
-        else if (m_config.protocol == QLatin1String("consumer")
-            && (msg->err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE
-                || msg->err == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION))
+        else if (consumerProtocol
+            && (why == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE || why == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION))
             text = QStringLiteral("the broker does not run the consumer group protocol (KIP-848: Kafka 4.0 or newer "
                                   "with 'consumer' in group.coordinator.rebalance.protocols): %1")
                        .arg(text);
+        // The same error again (a broker that keeps refusing) is shown once.
         if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF && text != m_lastError) {
             m_lastError = text;
             emitEvent(MemberEvent::Kind::Error, {}, text);
+        }
+        if (fatal) {
+            msg.reset();
+            destroyClient(false);
+            Q_EMIT stopped();
         }
         return;
     }

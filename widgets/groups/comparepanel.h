@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/client/clientproperties.h"
+#include "kafkacore/groups/groupcompare.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -14,8 +15,6 @@ class QTableWidget;
 namespace kafkalab {
 
 class ClusterSession;
-class GroupCompare;
-class GroupLab;
 
 // The Group lab's compare action: the same script on an eager, a cooperative-sticky and a consumer-protocol group at
 // once (their members join the lab, so the board and the timeline show them side by side), then a table with each

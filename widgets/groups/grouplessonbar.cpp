@@ -4,6 +4,7 @@
 #include "widgets/common/errorlabel.h"
 #include "widgets/scenarios/scenariobar.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>

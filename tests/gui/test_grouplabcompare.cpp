@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTest>
 #include <QUuid>
@@ -91,8 +92,10 @@ private Q_SLOTS:
         GroupLabPage* lab = m_window->groupLabPage();
         lab->groupEdit()->setText(QStringLiteral("gui-bad-") + QUuid::createUuid().toString(QUuid::Id128).left(8));
         lab->topicsEdit()->setText(m_topic);
+        lab->assignorBox()->setCurrentText(QStringLiteral("roundrobin"));
         lab->protocolBox()->setCurrentText(QStringLiteral("consumer"));
         QCOMPARE(lab->assignorBox()->currentText(), QStringLiteral("uniform")); // switched to one the protocol has
+        QVERIFY(!lab->sessionTimeoutSpin()->isEnabled()); // the broker's, for this protocol
         lab->assignorBox()->setCurrentText(QStringLiteral("roundrobin"));
         QTest::mouseClick(lab->addButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(lab->memberTable()->rowCount() == 1 && lab->memberTable()->item(0, 2)

@@ -36,11 +36,13 @@ ComparePanel::ComparePanel(ClusterSession* session, QWidget* parent)
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_error = makeErrorLabel(this);
-    m_results = makeReadOnlyTable({ tr("Group"), tr("Partition-seconds without owner"), tr("Partitions revoked"),
-                                      tr("Messages delayed"), tr("Messages consumed") },
+    m_results = makeReadOnlyTable({ tr("Group"), tr("Partition-s\nwithout owner"), tr("Partitions\nrevoked"),
+                                      tr("Messages\ndelayed"), tr("Messages\nconsumed") },
         this);
     m_results->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_results->horizontalHeader()->setStretchLastSection(true);
+    m_results->horizontalHeader()->setStretchLastSection(false);
+    m_results->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_results->setMinimumHeight(m_results->fontMetrics().height() * 7);
     const QString window = tr("Counted from the timeline over the window from the first stable assignment of all "
                               "three groups to the end of the script.");
     m_results->horizontalHeaderItem(1)->setToolTip(window + QLatin1Char('\n')
@@ -124,13 +126,15 @@ void ComparePanel::showResults(const QString& error)
     m_results->setRowCount(int(lanes.size()));
     for (int r = 0; r < lanes.size(); ++r) {
         const CompareLane& l = lanes[r];
-        const QStringList cells { QStringLiteral("%1 — %2").arg(l.label, l.groupId),
-            QString::number(l.metrics.unownedPartitionSeconds, 'f', 1), QString::number(l.metrics.revoked),
-            QString::number(l.metrics.delayed), QString::number(l.metrics.consumed) };
+        const QStringList cells { l.label, QString::number(l.metrics.unownedPartitionSeconds, 'f', 1),
+            QString::number(l.metrics.revoked), QString::number(l.metrics.delayed),
+            QString::number(l.metrics.consumed) };
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c > 0)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            else
+                item->setToolTip(tr("group %1, members %2").arg(l.groupId, l.members.join(QLatin1String(", "))));
             m_results->setItem(r, c, item);
         }
     }

@@ -1,7 +1,9 @@
 #include "demodriver.h"
 
+#include "kafkacore/groups/groupcompare.h"
 #include "mainwindow.h"
 #include "widgets/cluster/clusterbrowser.h"
+#include "widgets/groups/comparepanel.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/groupspage.h"
 #include "widgets/messages/messagebrowser.h"
@@ -62,6 +64,10 @@ DemoDriver::DemoDriver()
           QStringLiteral("Once connected, start three members of one group on 'orders' with this assignor, then stop "
                          "one (a demo; with --screenshot the picture is taken after the rebalance)."),
           QStringLiteral("assignor"))
+    , m_compareDemo(QStringLiteral("compare-demo"),
+          QStringLiteral("Once connected, run the Group lab's compare on 'orders' with this eager assignor (range or "
+                         "roundrobin) (a demo; with --screenshot the picture is taken when the run is done)."),
+          QStringLiteral("assignor"))
     , m_txDemo(QStringLiteral("tx-demo"),
           QStringLiteral("On the Transactions tab, by hand: init, begin, send msg1 to topic1 and msg2 to topic2, and "
                          "leave the transaction open (a demo; with --screenshot the picture is taken then)."))
@@ -84,8 +90,8 @@ DemoDriver::DemoDriver()
 
 void DemoDriver::addOptions(QCommandLineParser& parser) const
 {
-    parser.addOptions({ m_screenshot, m_selectTopic, m_tab, m_generate, m_generateKeys, m_labDemo, m_selectGroup,
-        m_txDemo, m_offsetsDemo, m_readTopic, m_addPartitionsDemo });
+    parser.addOptions({ m_screenshot, m_selectTopic, m_tab, m_generate, m_generateKeys, m_labDemo, m_compareDemo,
+        m_selectGroup, m_txDemo, m_offsetsDemo, m_readTopic, m_addPartitionsDemo });
 }
 
 QString DemoDriver::check(const QCommandLineParser& parser) const
@@ -93,6 +99,9 @@ QString DemoDriver::check(const QCommandLineParser& parser) const
     if (parser.isSet(m_tab) && !kTabs.contains(parser.value(m_tab)))
         return QStringLiteral("--tab takes one of %1, not '%2'")
             .arg(kTabs.join(QLatin1String(", ")), parser.value(m_tab));
+    if (parser.isSet(m_compareDemo) && parser.value(m_compareDemo) != QLatin1String("range")
+        && parser.value(m_compareDemo) != QLatin1String("roundrobin"))
+        return QStringLiteral("--compare-demo takes range or roundrobin, not '%1'").arg(parser.value(m_compareDemo));
     if (parser.isSet(m_generate)) {
         bool ok = false;
         const qlonglong n = parser.value(m_generate).toLongLong(&ok);
@@ -162,6 +171,7 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
         });
     }
     const QString demoAssignor = parser.value(labDemo);
+    const QString compareAssignor = parser.value(m_compareDemo);
     if (parser.isSet(txDemo)) {
         // Each click waits for the previous step's observation.
         TransactionPage* tx = window.transactionPage();
@@ -208,11 +218,12 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
         window.producePage()->generator()->entitiesSpin()->setValue(keyStrategy.section(QLatin1Char(':'), 1).toInt());
     }
     const QString shot = parser.value(screenshot);
-    if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty()) && parser.value(selectGroup).isEmpty()
-        && !parser.isSet(txDemo) && !parser.isSet(offsetsDemo) && !parser.isSet(readTopic)) {
+    if ((!topic.isEmpty() || !shot.isEmpty() || !demoAssignor.isEmpty() || !compareAssignor.isEmpty())
+        && parser.value(selectGroup).isEmpty() && !parser.isSet(txDemo) && !parser.isSet(offsetsDemo)
+        && !parser.isSet(readTopic)) {
         auto* once = new QObject(&window);
         QObject::connect(window.session(), &ClusterSession::snapshotApplied, once,
-            [&window, once, topic, shot, generateCount, demoAssignor,
+            [&window, once, topic, shot, generateCount, demoAssignor, compareAssignor,
                 partitionsDemo = parser.isSet(addPartitionsDemo)] {
                 if (!topic.isEmpty() && !window.browser()->selectTopic(topic))
                     return; // not there yet; wait for the next snapshot
@@ -253,7 +264,16 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
                         return;
                     screenshotLater(window, shot, 1500);
                 };
-                if (!demoAssignor.isEmpty()) {
+                if (!compareAssignor.isEmpty()) {
+                    ComparePanel* compare = window.groupLabPage()->comparePanel();
+                    compare->topicEdit()->setText(QStringLiteral("orders"));
+                    compare->eagerAssignorBox()->setCurrentText(compareAssignor);
+                    QObject::connect(compare->compare(), &GroupCompare::finished, &window, [&window, shot] {
+                        if (!shot.isEmpty())
+                            screenshotLater(window, shot, 1500);
+                    });
+                    compare->run();
+                } else if (!demoAssignor.isEmpty()) {
                     GroupLabPage* lab = window.groupLabPage();
                     lab->assignorBox()->setCurrentText(demoAssignor);
                     lab->sessionTimeoutSpin()->setValue(6000);

@@ -1,8 +1,8 @@
 #pragma once
 
 // The demo and screenshot driver (scripts/screenshot uses it): --screenshot, --tab, --select-topic, --generate,
-// --lab-demo, --tx-demo, --offsets-demo, --read-topic, --add-partitions-demo and --select-group drive the main
-// window through a scene and save a picture of it.
+// --lab-demo, --compare-demo, --tx-demo, --offsets-demo, --read-topic, --add-partitions-demo and --select-group drive
+// the main window through a scene and save a picture of it.
 
 #include <QCommandLineOption>
 #include <QString>
@@ -29,6 +29,7 @@ private:
     QCommandLineOption m_generate;
     QCommandLineOption m_generateKeys;
     QCommandLineOption m_labDemo;
+    QCommandLineOption m_compareDemo;
     QCommandLineOption m_txDemo;
     QCommandLineOption m_offsetsDemo;
     QCommandLineOption m_readTopic;

@@ -3,8 +3,6 @@
 #include <QDateTime>
 #include <QSet>
 
-#include <map>
-
 namespace kafkalab {
 
 GroupLab::GroupLab(QObject* parent)
@@ -35,6 +33,26 @@ QString GroupLab::addMember(MemberConfig config, bool recordMessages)
         name = config.name + QString::number(n);
     config.name = name;
     config.connection = m_connection;
+    m_configs.insert(name, config);
+    m_order.append(name);
+    if (recordMessages)
+        m_recording.insert(name);
+    launch(name, config, recordMessages);
+    return name;
+}
+
+void GroupLab::restart(const QString& member)
+{
+    auto it = m_members.find(member);
+    if (it == m_members.end() || it->running)
+        return;
+    it->thread->retire(); // the stopped worker goes with its thread
+    m_errors.remove(member);
+    launch(member, m_configs.value(member), m_recording.contains(member));
+}
+
+void GroupLab::launch(const QString& name, const MemberConfig& config, bool recordMessages)
+{
     Member m;
     m.thread = std::make_shared<WorkerThread>(QStringLiteral("kafkalab-member-") + name);
     auto* worker = new GroupMemberWorker(config);
@@ -42,22 +60,23 @@ QString GroupLab::addMember(MemberConfig config, bool recordMessages)
     m.worker = m.thread->adopt(worker);
     m.running = true;
     connect(m.worker, &GroupMemberWorker::event, this, &GroupLab::onEvent);
-    connect(m.worker, &GroupMemberWorker::counts, this, [this](const MemberCounts& c) {
+    connect(m.worker, &GroupMemberWorker::counts, this, [this, group = config.groupId](const MemberCounts& c) {
         QHash<QString, int64_t>& mine = m_counts[c.member];
         for (auto it = c.perPartition.begin(); it != c.perPartition.end(); ++it)
             mine[it.key()] = it.value();
         m_seen.append(c.seen);
+        m_timed[group].append(c.timed);
         Q_EMIT countsChanged();
     });
-    connect(m.worker, &GroupMemberWorker::stopped, this, [this, name] {
+    GroupMemberWorker* w = m.worker;
+    connect(m.worker, &GroupMemberWorker::stopped, this, [this, name, w] {
+        if (m_members.value(name).worker != w)
+            return; // an earlier incarnation
         m_members[name].running = false;
         Q_EMIT memberStopped(name);
     });
     m_members.insert(name, m);
-    m_configs.insert(name, config);
-    m_order.append(name);
     m.thread->post(m.worker, [](GroupMemberWorker* w) { w->start(); });
-    return name;
 }
 
 void GroupLab::leave(const QString& member)
@@ -93,7 +112,25 @@ void GroupLab::stopAll()
 
 bool GroupLab::isRunning(const QString& member) const
 {
-    return m_members.value(member).running;
+    return m_members.value(member).running || m_observedRunning.contains(member);
+}
+
+void GroupLab::setObserved(
+    const QList<MemberConfig>& configs, const QList<MemberEvent>& events, const QSet<QString>& running)
+{
+    m_order.clear();
+    for (const MemberConfig& c : configs) {
+        m_order.append(c.name);
+        m_configs.insert(c.name, c);
+    }
+    m_events = events;
+    m_observedRunning = running;
+    m_errors.clear();
+    for (const MemberEvent& e : events)
+        if (e.kind == MemberEvent::Kind::Error)
+            m_errors.insert(e.member, e.detail);
+    if (!events.isEmpty())
+        Q_EMIT eventAdded(events.last());
 }
 
 void GroupLab::onEvent(const MemberEvent& e)
@@ -102,6 +139,8 @@ void GroupLab::onEvent(const MemberEvent& e)
     auto at = std::upper_bound(
         m_events.begin(), m_events.end(), e.atMs, [](qint64 t, const MemberEvent& x) { return t < x.atMs; });
     m_events.insert(at, e);
+    if (e.kind == MemberEvent::Kind::Error)
+        m_errors.insert(e.member, e.detail);
     // Check ownership over the whole ordered history: two owners at one instant is a bug of the client or the lab.
     QHash<QString, QHash<QString, QString>> owner; // group -> partition -> member
     for (const MemberEvent& x : std::as_const(m_events)) {
@@ -133,102 +172,17 @@ void GroupLab::onEvent(const MemberEvent& e)
 
 QHash<QString, QString> GroupLab::owners(const QString& groupId) const
 {
-    QHash<QString, QString> g;
-    for (const OwnershipSpan& s : spans())
-        if (s.groupId == groupId && s.toMs < 0)
-            g[key(s.partition.topic, s.partition.partition)] = s.member;
-    return g;
+    return currentOwners(m_events, groupId);
 }
 
 QList<OwnershipSpan> GroupLab::spans() const
 {
-    QList<OwnershipSpan> out;
-    std::map<std::pair<QString, QString>, int> open; // (group, partition key) -> index in out
-    auto close = [&](const QString& group, const QString& k, qint64 at, const QString& member) {
-        auto it = open.find({ group, k });
-        if (it != open.end() && (member.isEmpty() || out[it->second].member == member)) {
-            out[it->second].toMs = at;
-            open.erase(it);
-        }
-    };
-    for (const MemberEvent& e : m_events) {
-        if (e.kind == MemberEvent::Kind::Assigned) {
-            for (const TopicPartitionRef& p : e.partitions) {
-                const QString k = key(p.topic, p.partition);
-                close(e.groupId, k, e.atMs, {});
-                open[{ e.groupId, k }] = int(out.size());
-                out.append({ e.groupId, e.member, p, e.atMs, -1 });
-            }
-        } else if (e.kind == MemberEvent::Kind::Revoked || e.kind == MemberEvent::Kind::Lost) {
-            for (const TopicPartitionRef& p : e.partitions)
-                close(e.groupId, key(p.topic, p.partition), e.atMs, e.member);
-        } else if (e.kind == MemberEvent::Kind::Crashed || e.kind == MemberEvent::Kind::Left
-            || e.kind == MemberEvent::Kind::Stalled) {
-            for (auto it = open.begin(); it != open.end();) {
-                if (it->first.first == e.groupId && out[it->second].member == e.member) {
-                    out[it->second].toMs = e.atMs;
-                    it = open.erase(it);
-                } else {
-                    ++it;
-                }
-            }
-        }
-    }
-    return out;
+    return ownershipSpans(m_events);
 }
 
 QList<RebalanceEpisode> GroupLab::episodes(const QString& groupId) const
 {
-    // Walk the events in time order, tracking owners; an episode opens when an owned partition loses its owner
-    // and closes when every partition known to the group is owned again.
-    QList<RebalanceEpisode> out;
-    QHash<QString, QString> owner;
-    QSet<QString> known;
-    QHash<QString, QString> ownerAtStart;
-    std::optional<RebalanceEpisode> current;
-    QSet<QString> revokedInEpisode;
-    for (const MemberEvent& e : m_events) {
-        if (e.groupId != groupId)
-            continue;
-        QStringList lost;
-        if (e.kind == MemberEvent::Kind::Revoked || e.kind == MemberEvent::Kind::Lost) {
-            for (const TopicPartitionRef& p : e.partitions)
-                if (owner.value(key(p.topic, p.partition)) == e.member)
-                    lost.append(key(p.topic, p.partition));
-        } else if (e.kind == MemberEvent::Kind::Crashed || e.kind == MemberEvent::Kind::Left
-            || e.kind == MemberEvent::Kind::Stalled) {
-            for (auto it = owner.begin(); it != owner.end(); ++it)
-                if (it.value() == e.member)
-                    lost.append(it.key());
-        }
-        if (!lost.isEmpty()) {
-            if (!current) {
-                current
-                    = RebalanceEpisode { groupId, e.atMs, e.atMs, 0, 0, e.protocol == QLatin1String("COOPERATIVE") };
-                ownerAtStart = owner;
-                revokedInEpisode.clear();
-            }
-            for (const QString& k : lost) {
-                owner.remove(k);
-                revokedInEpisode.insert(k);
-            }
-        }
-        if (e.kind == MemberEvent::Kind::Assigned) {
-            for (const TopicPartitionRef& p : e.partitions) {
-                known.insert(key(p.topic, p.partition));
-                owner[key(p.topic, p.partition)] = e.member;
-            }
-            if (current && owner.size() == known.size()) {
-                current->endMs = e.atMs;
-                current->revoked = int(revokedInEpisode.size());
-                for (auto it = owner.begin(); it != owner.end(); ++it)
-                    current->moved += ownerAtStart.value(it.key()) != it.value() ? 1 : 0;
-                out.append(*current);
-                current.reset();
-            }
-        }
-    }
-    return out;
+    return rebalanceEpisodes(m_events, groupId);
 }
 
 int64_t GroupLab::consumed(const QString& member, const QString& topic, int32_t partition) const

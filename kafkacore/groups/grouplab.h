@@ -2,35 +2,16 @@
 
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/groups/groupmember.h"
+#include "kafkacore/groups/ownership.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <memory>
 
 namespace kafkalab {
-
-// Who owned a partition, from when to when (toMs -1: still owns it).
-struct OwnershipSpan {
-    QString groupId;
-    QString member;
-    TopicPartitionRef partition;
-    qint64 fromMs = 0;
-    qint64 toMs = -1;
-};
-
-// One rebalance as the members saw it: from the first partition that lost its owner to the moment every partition
-// had one again.
-struct RebalanceEpisode {
-    QString groupId;
-    qint64 startMs = 0;
-    qint64 endMs = 0;
-    qint64 unownedMs() const { return endMs - startMs; } // the stop-the-world time
-    int revoked = 0; // partitions taken away (eager: all of them)
-    int moved = 0; // partitions whose owner changed
-    bool cooperative = false;
-};
 
 // Consumer-group members started from the GUI (or a test), each its own client on its own WorkerThread (owned here;
 // the member makes its rd_kafka_t in start(), on that thread), and the timeline of what their rebalance callbacks
@@ -45,8 +26,11 @@ public:
     ~GroupLab() override;
 
     void setConnection(const QList<ClientProperty>& properties) { m_connection = properties; }
-    // Starts a member; the config's connection is filled in. Returns its name (config.name, made unique).
+    // Starts a member; the config's connection is filled in. Returns its name (config.name, made unique). A config
+    // its protocol refuses (memberConfigError) still makes a row: its member stops at once with the error.
     QString addMember(MemberConfig config, bool recordMessages = false);
+    // Starts a stopped member again with the same configuration (and group.instance.id): a new client, the same name.
+    void restart(const QString& member);
     void leave(const QString& member);
     void crash(const QString& member);
     void stall(const QString& member);
@@ -54,6 +38,11 @@ public:
     void pause(const QString& member);
     void resume(const QString& member);
     void stopAll(); // every running member leaves cleanly
+
+    // A lab that shows members run elsewhere (a group lesson's, in its scenario engine): their configurations, their
+    // events so far and which of them run. Such a lab starts no member of its own.
+    void setObserved(
+        const QList<MemberConfig>& configs, const QList<MemberEvent>& events, const QSet<QString>& running);
 
     QStringList members() const { return m_order; }
     bool isRunning(const QString& member) const;
@@ -69,13 +58,14 @@ public:
     int64_t consumed(const QString& member) const;
     // Every (partition key, offset) consumed by members started with recordMessages.
     const QList<QPair<QString, int64_t>>& consumedOffsets() const { return m_seen; }
+    // Every message the recording members of a group consumed, with its timestamp.
+    QList<ConsumedMessage> consumedMessages(const QString& groupId) const { return m_timed.value(groupId); }
+    // The member's last error, empty when none.
+    QString lastError(const QString& member) const { return m_errors.value(member); }
     // Set when two members of one group were seen owning a partition at the same instant.
     QString doubleOwnership() const { return m_doubleOwnership; }
 
-    static QString key(const QString& topic, int32_t partition)
-    {
-        return topic + QLatin1Char('\0') + QString::number(partition);
-    }
+    static QString key(const QString& topic, int32_t partition) { return partitionKey(topic, partition); }
 
 Q_SIGNALS:
     void eventAdded(kafkalab::MemberEvent event);
@@ -90,6 +80,7 @@ private:
     };
     void onEvent(const MemberEvent& e);
     template <typename Fn> void invoke(const QString& member, Fn fn);
+    void launch(const QString& name, const MemberConfig& config, bool recordMessages);
 
     QList<ClientProperty> m_connection;
     QHash<QString, Member> m_members;
@@ -98,6 +89,10 @@ private:
     QList<MemberEvent> m_events;
     QHash<QString, QHash<QString, int64_t>> m_counts;
     QList<QPair<QString, int64_t>> m_seen;
+    QHash<QString, QList<ConsumedMessage>> m_timed; // group -> messages
+    QHash<QString, QString> m_errors;
+    QSet<QString> m_recording;
+    QSet<QString> m_observedRunning;
     QString m_doubleOwnership;
     qint64 m_startMs = 0;
 };

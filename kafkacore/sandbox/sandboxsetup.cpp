@@ -159,6 +159,13 @@ std::optional<QString> writeBrokerConfig(const QString& configDir, const QString
     c[QStringLiteral("transaction.abort.timed.out.transaction.cleanup.interval.ms")] = QStringLiteral("1000");
     // Rebalance demos start at once instead of after the 3 s default delay.
     c[QStringLiteral("group.initial.rebalance.delay.ms")] = QStringLiteral("0");
+    // Consumer-protocol groups (KIP-848) take their session timeout and heartbeat interval from the broker (45 s and
+    // 5 s by default, and no less): the group lab's crashes are noticed after 10 s, as for its classic members, and
+    // members reconcile within a second.
+    c[QStringLiteral("group.consumer.min.session.timeout.ms")] = QStringLiteral("6000");
+    c[QStringLiteral("group.consumer.session.timeout.ms")] = QStringLiteral("10000");
+    c[QStringLiteral("group.consumer.min.heartbeat.interval.ms")] = QStringLiteral("500");
+    c[QStringLiteral("group.consumer.heartbeat.interval.ms")] = QStringLiteral("1000");
     for (auto it = extraConfig.begin(); it != extraConfig.end(); ++it)
         c[it.key()] = it.value();
 

@@ -31,6 +31,8 @@ enum class ScenarioAction {
     Restart,
     Wait,
     Expect,
+    Start, // a group member joins its group
+    WaitStable, // wait until a group's members own every partition and the broker says the group is stable
 };
 // The file's spelling: "init_transactions", "send_offsets", "wait", …
 QString actionName(ScenarioAction action);
@@ -60,7 +62,9 @@ QString consumerStateName(ConsumerState state); // "running", "crashed", "closed
 std::optional<ConsumerState> parseConsumerState(const QString& name);
 
 struct ScenarioActor {
-    enum class Type { TransactionalProducer, Producer, Consumer } type = Type::Producer;
+    // Member: a consumer-group member of the group lab's kind (GroupMemberWorker), for the rebalance lessons; it
+    // joins at its "start" step, and the engine polls every member during every step.
+    enum class Type { TransactionalProducer, Producer, Consumer, Member } type = Type::Producer;
     QString name;
     QString transactionalId; // transactional producers; the run id is appended so that runs do not fence each other
     int transactionTimeoutMs = 60000;
@@ -74,6 +78,11 @@ struct ScenarioActor {
     int autoCommitIntervalMs = 5000;
     QString autoOffsetReset = QStringLiteral("latest");
     int sessionTimeoutMs = 6000; // the broker's minimum by default: a crashed member is noticed quickly
+    // members
+    QString protocol = QStringLiteral("classic"); // classic or consumer (KIP-848)
+    QString assignor
+        = QStringLiteral("range"); // classic: range, roundrobin, cooperative-sticky; consumer: uniform, range
+    QString instanceId; // group.instance.id: static membership (the run id is appended)
 };
 
 struct ScenarioStep {
@@ -105,6 +114,13 @@ struct ScenarioStep {
     std::optional<QStringList> expectRedelivered; // exactly these values were delivered more than once
     std::optional<QStringList> expectLost; // exactly these values were committed past without being processed
     std::optional<QMap<QString, int>> expectDeliveries; // value -> how many times it was delivered
+    // group members: wait_stable and expect name a group (a member actor's group_id)
+    QString group;
+    bool mark = false; // wait_stable: "revoked" and "moved" count from here
+    std::optional<int> expectOwns; // how many partitions the member owns
+    std::optional<int> expectRevoked; // member: partitions revoked from it since the mark; group: from its members
+    std::optional<int> expectMoved; // group: partitions whose owner changed since the mark
+    std::optional<int> expectOwned; // group: partitions with an owner
     QString note; // shown in the stepper and the CLI output
 };
 
@@ -126,5 +142,7 @@ std::optional<Scenario> loadScenario(const QString& path, QString* error);
 
 // Actions each actor type may take.
 QList<ScenarioAction> actionsFor(ScenarioActor::Type type);
+// Whether a scenario has group members (the group lab's lessons) — and so which stepper shows it.
+bool hasGroupMembers(const Scenario& scenario);
 
 } // namespace kafkalab

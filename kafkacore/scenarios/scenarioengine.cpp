@@ -39,6 +39,8 @@ ScenarioEngine::~ScenarioEngine()
     // Transactional producers abort what is open, consumers go without committing: a scenario leaves nothing
     // behind but what it committed.
     for (auto& [name, a] : m_actors) {
+        // A member that still runs leaves its group as its worker is deleted (consumer close), here on this thread.
+        a.member.reset();
         if (!a.rk)
             continue;
         if (a.spec.type == ScenarioActor::Type::Consumer)
@@ -68,6 +70,8 @@ void ScenarioEngine::onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void
 
 bool ScenarioEngine::createClient(Actor& a, QString* error)
 {
+    if (a.spec.type == ScenarioActor::Type::Member)
+        return true; // joins at its "start" step
     QList<ClientProperty> props = m_connection;
     auto set
         = [&props](const char* k, const QString& v) { props.append(ClientProperty::of(QString::fromLatin1(k), v)); };
@@ -224,9 +228,15 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     using A = ScenarioAction;
     if (st.action == A::Wait)
         return wait(st);
+    if (st.action == A::WaitStable)
+        return waitStable(st, obs);
+    if (st.action == A::Expect && !st.group.isEmpty())
+        return expectGroup(st, obs);
     if (st.action == A::Expect)
         return expect(st, obs);
     Actor& a = m_actors.at(st.actor);
+    if (a.spec.type == ScenarioActor::Type::Member)
+        return memberStep(a, st, obs);
     if (st.action == A::Restart)
         return restart(a, obs);
     if (!a.rk) {
@@ -262,6 +272,8 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     case A::Restart:
     case A::Wait:
     case A::Expect:
+    case A::Start:
+    case A::WaitStable:
         break; // handled above
     }
 }

@@ -2,6 +2,7 @@
 
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/groups/groupmember.h"
 #include "kafkacore/scenarios/scenario.h"
 
 #include <QMap>
@@ -11,6 +12,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 
 namespace kafkalab {
 
@@ -80,6 +82,11 @@ struct ScenarioObservation {
     QMap<QString, ProducerState> producerStates; // transactional producer -> state
     QMap<QString, QString>
         transitions; // transactional producer -> last transition, e.g. "ready -begin-> in_transaction"
+    // group members: what each owns now, its state and generation (or member epoch), and every member event so far
+    QMap<QString, QList<TopicPartitionRef>> memberOwns;
+    QMap<QString, QString> memberStates; // "running", "crashed", "closed", "not started", "error: ..."
+    QMap<QString, int> memberGenerations; // -1: none yet
+    QList<MemberEvent> memberEvents;
     QByteArray toJson() const;
 };
 
@@ -135,6 +142,9 @@ private:
         int lastProcessed = -1;
         int incarnation = 1;
         QSet<QString> atEnd; // "topic[p]" where the fetcher reported the end of the partition
+        // group members: the member's client, served by the engine between and during steps
+        std::unique_ptr<GroupMemberWorker> member;
+        QString memberError;
     };
     static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
     bool createClient(Actor& a, QString* error);
@@ -165,6 +175,18 @@ private:
     void crash(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     void restart(Actor& a, ScenarioObservation& obs);
     void recordDelivery(Actor& a, const rd_kafka_message_t* msg);
+    // Group member steps (scenariogroup.cpp).
+    void memberStep(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void startMember(Actor& a, ScenarioObservation& obs);
+    void waitStable(const ScenarioStep& st, ScenarioObservation& obs);
+    void expectGroup(const ScenarioStep& st, ScenarioObservation& obs);
+    // Polls every running member for `ms` milliseconds (sleeps when there is none).
+    void serveMembers(int ms);
+    bool hasRunningMembers() const;
+    // Why the group is not stable yet (empty: stable); see waitStable.
+    QString unstableReason(const QString& group) const;
+    void observeMembers(ScenarioObservation& obs);
+    void onMemberEvent(const MemberEvent& e);
     QMap<QString, int64_t> committedOffsets(const Actor& a); // "topic[p]" -> the group's committed offset
     void markFates(Actor& a, const QMap<QString, int64_t>& committed);
     bool allAtEnd(Actor& a);
@@ -183,6 +205,8 @@ private:
     int m_next = 0;
     int m_sentCount = 0;
     int m_failedExpectations = 0;
+    QList<MemberEvent> m_memberEvents; // in time order
+    QMap<QString, qint64> m_marks; // group -> where "revoked" and "moved" count from
     std::atomic_bool m_cancel { false };
     bool m_interruptReported = false; // interrupted() is emitted once per cancelled run
 };

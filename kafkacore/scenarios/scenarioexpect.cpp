@@ -13,8 +13,9 @@ void ScenarioEngine::wait(const ScenarioStep& st)
 {
     QElapsedTimer t;
     t.start();
+    // Group members are served while the scenario waits: their rebalances happen in their polls.
     while (t.elapsed() < st.waitMs && !m_cancel)
-        QThread::msleep(20);
+        serveMembers(int(std::min<qint64>(100, st.waitMs - t.elapsed())));
 }
 
 void ScenarioEngine::expect(const ScenarioStep& st, ScenarioObservation& obs)

@@ -55,8 +55,16 @@ QByteArray ScenarioObservation::toJson() const
     json groupsJson = json::object();
     for (auto it = groups.begin(); it != groups.end(); ++it)
         groupsJson[it.key().toStdString()] = it.value().toStdString();
-    json out = { { "step", index }, { "unprocessed", unprocessedJson }, { "groups", groupsJson },
-        { "fates", fatesJson }, { "consumer_states", states }, { "positions", positionsJson },
+    json membersJson = json::object();
+    for (auto it = memberStates.begin(); it != memberStates.end(); ++it) {
+        json owns = json::array();
+        for (const TopicPartitionRef& p : memberOwns.value(it.key()))
+            owns.push_back({ { "topic", p.topic.toStdString() }, { "partition", p.partition } });
+        membersJson[it.key().toStdString()] = { { "state", it.value().toStdString() }, { "owns", owns },
+            { "generation", memberGenerations.value(it.key(), -1) } };
+    }
+    json out = { { "step", index }, { "members", membersJson }, { "unprocessed", unprocessedJson },
+        { "groups", groupsJson }, { "fates", fatesJson }, { "consumer_states", states }, { "positions", positionsJson },
         { "committed", committedJson }, { "action", actionName(action).toStdString() },
         { "actor", actor.toStdString() }, { "result", ok ? "ok" : (isExpectation ? "expectation failed" : "error") },
         { "partitions", partitionsJson }, { "consumers", consumers }, { "producers", producers } };
@@ -162,6 +170,7 @@ void ScenarioEngine::observe(ScenarioObservation& obs)
             obs.transitions.insert(name, a.transition);
         }
     }
+    observeMembers(obs);
 }
 
 } // namespace kafkalab

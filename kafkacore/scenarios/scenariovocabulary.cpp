@@ -2,6 +2,7 @@
 // action.
 #include "kafkacore/scenarios/scenario.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -25,6 +26,8 @@ constexpr std::array kActions {
     std::pair { ScenarioAction::Restart, "restart" },
     std::pair { ScenarioAction::Wait, "wait" },
     std::pair { ScenarioAction::Expect, "expect" },
+    std::pair { ScenarioAction::Start, "start" },
+    std::pair { ScenarioAction::WaitStable, "wait_stable" },
 };
 
 constexpr std::array kProducerStates {
@@ -129,8 +132,16 @@ QList<ScenarioAction> actionsFor(ScenarioActor::Type type)
         return { A::Send, A::Flush, A::Close };
     case ScenarioActor::Type::Consumer:
         return { A::Poll, A::Process, A::Commit, A::Seek, A::Close, A::Crash, A::Restart };
+    case ScenarioActor::Type::Member:
+        return { A::Start, A::Close, A::Crash, A::Restart };
     }
     return {};
+}
+
+bool hasGroupMembers(const Scenario& scenario)
+{
+    return std::any_of(scenario.actors.begin(), scenario.actors.end(),
+        [](const ScenarioActor& a) { return a.type == ScenarioActor::Type::Member; });
 }
 
 } // namespace kafkalab

@@ -4,6 +4,8 @@
 #include "kafkacore/produce/producerclient.h"
 #include "kafkacore/topics/topicadmin.h"
 #include "widgets/common/errorlabel.h"
+#include "widgets/groups/comparepanel.h"
+#include "widgets/groups/grouplessonbar.h"
 #include "widgets/groups/rebalancetimeline.h"
 
 #include <QComboBox>
@@ -36,9 +38,18 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     m_group = new QLineEdit(QStringLiteral("order-processors"), this);
     m_topics = new QLineEdit(QStringLiteral("orders"), this);
     m_topics->setToolTip(tr("Topics to subscribe to, separated by commas"));
+    m_protocol = new QComboBox(this);
+    m_protocol->addItems(memberProtocols());
+    m_protocol->setToolTip(tr("classic: the members assign (JoinGroup/SyncGroup; eager or cooperative)\n"
+                              "consumer: KIP-848 (group.protocol=consumer): the broker assigns, each member "
+                              "reconciles on its own, no group-wide stop (Kafka 4)"));
     m_assignor = new QComboBox(this);
-    m_assignor->addItems(
-        { QStringLiteral("range"), QStringLiteral("roundrobin"), QStringLiteral("cooperative-sticky") });
+    // Every assignor is offered: one its protocol does not have is refused on the member's row.
+    m_assignor->addItems({ QStringLiteral("range"), QStringLiteral("roundrobin"), QStringLiteral("cooperative-sticky"),
+        QStringLiteral("uniform") });
+    m_assignor->setToolTip(tr("classic: range, roundrobin (eager), cooperative-sticky (incremental)\n"
+                              "consumer: uniform or range, run by the broker (group.remote.assignor)"));
+    connect(m_protocol, &QComboBox::currentTextChanged, this, &GroupLabPage::protocolChanged);
     m_sessionTimeout = new QSpinBox(this);
     m_sessionTimeout->setRange(1000, 300000);
     m_sessionTimeout->setValue(10000);
@@ -54,10 +65,11 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     m_delay->setSuffix(tr(" ms per message"));
     m_add = new QPushButton(tr("Start member"), this);
     m_formError = makeErrorLabel(this);
-    auto* formBox = new QGroupBox(tr("New member"), this);
-    auto* form = new QFormLayout(formBox);
+    m_formBox = new QGroupBox(tr("New member"), this);
+    auto* form = new QFormLayout(m_formBox);
     form->addRow(tr("Group id"), m_group);
     form->addRow(tr("Topics"), m_topics);
+    form->addRow(tr("Protocol"), m_protocol);
     form->addRow(tr("Assignor"), m_assignor);
     form->addRow(tr("session.timeout.ms"), m_sessionTimeout);
     form->addRow(tr("max.poll.interval.ms"), m_maxPoll);
@@ -80,7 +92,10 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
              { tr("Resume"), tr("Resume fetching") },
              { tr("Crash"), tr("Vanish without leaving: the coordinator waits for session.timeout.ms") },
              { tr("Stall"), tr("Stop polling: after max.poll.interval.ms the client leaves the group") },
-             { tr("Poll again"), tr("Resume polling after a stall: the member rejoins") } }) {
+             { tr("Poll again"), tr("Resume polling after a stall: the member rejoins") },
+             { tr("Restart"),
+                 tr("Start a stopped member again with the same configuration: with a static id within the session "
+                    "timeout it gets its partitions back and nothing moves") } }) {
         auto* b = new QPushButton(name, this);
         b->setToolTip(tip);
         connect(b, &QPushButton::clicked, this, [this, action = name] { act(action); });
@@ -101,22 +116,40 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(formBox);
+    leftLayout->addWidget(m_formBox);
     leftLayout->addWidget(m_memberTable, 1);
     leftLayout->addLayout(actions);
     auto* boardBox = new QGroupBox(tr("Partitions × members: owner coloured, messages consumed"), this);
     auto* boardLayout = new QVBoxLayout(boardBox);
     boardLayout->addWidget(m_board);
+    m_compare = new ComparePanel(session, this);
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(boardBox);
+    right->addWidget(m_compare);
     m_timelineSplitter = right;
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    m_lessons = new GroupLessonBar(this);
+    connect(m_lessons, &GroupLessonBar::lessonLoaded, this, [this](const Scenario& s) {
+        m_lesson = s;
+        resetLab();
+        m_formBox->setEnabled(false);
+        m_compare->setEnabled(false);
+        showLesson({});
+    });
+    connect(m_lessons, &GroupLessonBar::observed, this, &GroupLabPage::showLesson);
+    connect(m_lessons, &GroupLessonBar::lessonStopped, this, [this] {
+        m_lesson = {};
+        resetLab();
+        m_formBox->setEnabled(true);
+        m_compare->setEnabled(true);
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_lessons);
     layout->addWidget(split);
 
     m_redraw.setSingleShot(true);
@@ -153,14 +186,24 @@ void GroupLabPage::setConnection(const QList<ClientProperty>& properties)
         m_producer.clear();
         m_traffic->setText(tr("Start traffic"));
     }
+    m_connection = properties;
+    m_lesson = {};
+    m_lessons->setConnection(properties);
+    resetLab();
+    m_add->setEnabled(!properties.isEmpty());
+}
+
+void GroupLabPage::resetLab()
+{
     delete m_timeline;
     delete m_lab;
-    m_connection = properties;
+    const QList<ClientProperty>& properties = m_connection;
     m_lab = new GroupLab;
     m_lab->setConnection(properties);
     m_timeline = new RebalanceTimeline(m_lab, this);
     m_timelineSplitter->addWidget(m_timeline);
-    m_timelineSplitter->setStretchFactor(1, 2);
+    m_timelineSplitter->setStretchFactor(2, 2);
+    m_compare->bind(m_lab, properties);
     connect(m_lab, &GroupLab::eventAdded, this, [this] {
         if (!m_redraw.isActive())
             m_redraw.start();
@@ -175,8 +218,38 @@ void GroupLabPage::setConnection(const QList<ClientProperty>& properties)
     m_board->clear();
     m_board->setRowCount(0);
     m_board->setColumnCount(0);
-    m_add->setEnabled(!properties.isEmpty());
     m_timeline->rebuild();
+}
+
+void GroupLabPage::showLesson(const ScenarioObservation& o)
+{
+    // The lesson's members, as its engine ran them: names, protocols and groups from the scenario, the group ids
+    // and topics (with the run id) from their events.
+    QList<MemberConfig> configs;
+    QSet<QString> running;
+    for (const ScenarioActor& a : std::as_const(m_lesson.actors)) {
+        if (a.type != ScenarioActor::Type::Member)
+            continue;
+        MemberConfig c;
+        c.name = a.name;
+        c.groupId = a.groupId;
+        c.protocol = a.protocol;
+        c.assignor = a.assignor;
+        c.instanceId = a.instanceId;
+        c.sessionTimeoutMs = a.sessionTimeoutMs;
+        for (const MemberEvent& e : o.memberEvents)
+            if (e.member == a.name) {
+                c.groupId = e.groupId;
+                for (const TopicPartitionRef& p : e.partitions)
+                    if (!c.topics.contains(p.topic))
+                        c.topics.append(p.topic);
+            }
+        configs.append(c);
+        if (o.memberStates.value(a.name) == QLatin1String("running"))
+            running.insert(a.name);
+    }
+    m_lab->setObserved(configs, o.memberEvents, running);
+    m_redraw.start();
 }
 
 void GroupLabPage::addMember()
@@ -206,6 +279,7 @@ void GroupLabPage::addMember()
     c.groupId = m_group->text().trimmed();
     c.clientId = c.name;
     c.topics = topics;
+    c.protocol = m_protocol->currentText();
     c.assignor = m_assignor->currentText();
     c.sessionTimeoutMs = m_sessionTimeout->value();
     c.maxPollIntervalMs = m_maxPoll->value();
@@ -233,6 +307,20 @@ void GroupLabPage::act(const QString& action)
         m_lab->stall(member);
     else if (action == tr("Poll again"))
         m_lab->resumePolling(member);
+    else if (action == tr("Restart"))
+        m_lab->restart(member);
+}
+
+void GroupLabPage::protocolChanged()
+{
+    // The session timeout of a consumer-protocol member is the broker's (group.consumer.session.timeout.ms).
+    const bool classic = m_protocol->currentText() == QLatin1String("classic");
+    m_sessionTimeout->setEnabled(classic);
+    m_sessionTimeout->setToolTip(classic ? QString()
+                                         : tr("Set by the broker for consumer-protocol groups "
+                                              "(group.consumer.session.timeout.ms)"));
+    if (!assignorsFor(m_protocol->currentText()).contains(m_assignor->currentText()))
+        m_assignor->setCurrentText(assignorsFor(m_protocol->currentText()).value(0));
 }
 
 void GroupLabPage::refreshMembers()
@@ -252,6 +340,8 @@ void GroupLabPage::refreshMembers()
                 special = MemberEvent::kindName(e.kind) + QStringLiteral("d");
             else if (e.kind == MemberEvent::Kind::Resumed)
                 special.clear();
+            else if (e.kind == MemberEvent::Kind::Joining) // started (again)
+                state.clear();
             else if (e.kind == MemberEvent::Kind::Left || e.kind == MemberEvent::Kind::Crashed
                 || e.kind == MemberEvent::Kind::Error)
                 state = MemberEvent::kindName(e.kind)
@@ -264,12 +354,18 @@ void GroupLabPage::refreshMembers()
             state = tr("running, owns %1 partitions").arg(owned)
                 + (special.isEmpty() ? QString() : QStringLiteral(", ") + special);
         }
-        const QStringList cells { m, m_lab->config(m).groupId, state, QString::number(m_lab->consumed(m)) };
+        const MemberConfig mc = m_lab->config(m);
+        const QString group = QStringLiteral("%1 (%2, %3)").arg(mc.groupId, mc.protocol, mc.assignor);
+        const QStringList cells { m, group, state, QString::number(m_lab->consumed(m)) };
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c == 0) {
                 item->setBackground(memberColor(i));
                 item->setForeground(Qt::black); // the member colours are light, in any palette
+            }
+            if (c == 2 && state.startsWith(MemberEvent::kindName(MemberEvent::Kind::Error))) {
+                item->setForeground(QColor(198, 40, 40));
+                item->setToolTip(state);
             }
             m_memberTable->setItem(i, c, item);
         }

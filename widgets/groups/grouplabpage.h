@@ -2,12 +2,14 @@
 
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/groups/grouplab.h"
+#include "kafkacore/scenarios/scenarioengine.h"
 
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -20,6 +22,8 @@ namespace kafkalab {
 class ClusterSession;
 class ProducerClient;
 class RebalanceTimeline;
+class ComparePanel;
+class GroupLessonBar;
 
 // Start consumer-group members and watch them: a board of partitions × members coloured by owner with message
 // counts, per-member actions (leave, pause, resume, crash, stall), a traffic generator, and the rebalance timeline.
@@ -34,7 +38,10 @@ public:
 
     QLineEdit* groupEdit() const { return m_group; }
     QLineEdit* topicsEdit() const { return m_topics; }
+    QComboBox* protocolBox() const { return m_protocol; }
     QComboBox* assignorBox() const { return m_assignor; }
+    ComparePanel* comparePanel() const { return m_compare; }
+    GroupLessonBar* lessonBar() const { return m_lessons; }
     QSpinBox* sessionTimeoutSpin() const { return m_sessionTimeout; }
     QPushButton* addButton() const { return m_add; }
     QTableWidget* memberTable() const { return m_memberTable; }
@@ -49,13 +56,21 @@ private:
     void refreshBoard();
     void refreshMembers();
     void toggleTraffic();
+    void protocolChanged();
+    void resetLab(); // a new, empty lab for the board, the member table and the timeline
+    void showLesson(const ScenarioObservation& o);
 
     ClusterSession* m_session;
     QList<ClientProperty> m_connection;
     GroupLab* m_lab = nullptr;
     QLineEdit* m_group;
     QLineEdit* m_topics;
+    QComboBox* m_protocol;
     QComboBox* m_assignor;
+    ComparePanel* m_compare = nullptr;
+    GroupLessonBar* m_lessons = nullptr;
+    QGroupBox* m_formBox;
+    Scenario m_lesson; // the lesson shown (no actors: the lab by hand)
     QSpinBox* m_sessionTimeout;
     QSpinBox* m_maxPoll;
     QLineEdit* m_instance;

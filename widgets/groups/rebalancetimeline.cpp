@@ -109,12 +109,51 @@ void RebalanceTimeline::rebuild()
         rect->setPen(Qt::NoPen);
         ++m_spanCount;
     }
+    // The broker's target assignment of consumer-protocol members: an outline per partition from the moment the
+    // broker named it until it changed. An outline without a fill is a partition the member is to take but does
+    // not own yet; a fill without an outline one it owns but must give up: the member reconciling.
+    QHash<QString, QPair<qint64, QList<TopicPartitionRef>>> target; // member -> (since, partitions)
+    auto drawTarget = [&](const QString& member, qint64 from, qint64 to, const QList<TopicPartitionRef>& parts) {
+        const int lane = int(members.indexOf(member));
+        for (const TopicPartitionRef& tp : parts) {
+            const int p = int(partitions.indexOf(GroupLab::key(tp.topic, tp.partition)));
+            if (lane < 0 || p < 0)
+                continue;
+            auto* rect = new QCPItemRect(m_plot);
+            const double y = lane - 0.35 + band * p;
+            rect->topLeft->setCoords((double(from) - t0) / 1000.0, y + band * 0.9);
+            rect->bottomRight->setCoords(to < 0 ? now : (double(to) - t0) / 1000.0, y);
+            rect->setBrush(Qt::NoBrush);
+            QPen pen(partitionColor(p).darker(160));
+            pen.setStyle(Qt::DashLine);
+            rect->setPen(pen);
+            ++m_targetCount;
+        }
+    };
+    m_targetCount = 0;
+    for (const MemberEvent& e : m_lab->events()) {
+        const bool ends = e.kind == MemberEvent::Kind::Left || e.kind == MemberEvent::Kind::Crashed;
+        if (e.kind != MemberEvent::Kind::Target && !ends)
+            continue;
+        if (target.contains(e.member)) {
+            const auto& [since, parts] = target.value(e.member);
+            drawTarget(e.member, since, e.atMs, parts);
+            target.remove(e.member);
+        }
+        if (e.kind == MemberEvent::Kind::Target)
+            target.insert(e.member, { e.atMs, e.partitions });
+    }
+    for (auto it = target.begin(); it != target.end(); ++it)
+        drawTarget(it.key(), it.value().first, -1, it.value().second);
     // Rebalance episodes, per group, shaded across the plot.
     QSet<QString> groups;
     for (const QString& m : members)
         groups.insert(m_lab->config(m).groupId);
     m_episodeCount = 0;
     for (const QString& g : groups) {
+        bool consumerProtocol = false;
+        for (const QString& m : members)
+            consumerProtocol |= m_lab->config(m).groupId == g && m_lab->config(m).protocol == QLatin1String("consumer");
         for (const RebalanceEpisode& e : m_lab->episodes(g)) {
             const double from = (double(e.startMs) - t0) / 1000.0;
             const double to = std::max(from + 0.05, (double(e.endMs) - t0) / 1000.0);
@@ -137,14 +176,16 @@ void RebalanceTimeline::rebuild()
                                .arg(double(e.unownedMs()) / 1000.0, 0, 'f', 2)
                                .arg(e.revoked)
                                .arg(e.moved)
-                               .arg(e.cooperative ? tr("incremental") : tr("eager")));
+                               .arg(consumerProtocol   ? tr("consumer protocol: members reconcile one by one")
+                                       : e.cooperative ? tr("incremental")
+                                                       : tr("eager: the whole group stops")));
             label->setFont(QFont(font().family(), 8));
             label->setColor(QColor(183, 28, 28));
             ++m_episodeCount;
         }
     }
     for (const MemberEvent& e : m_lab->events()) {
-        if (e.kind == MemberEvent::Kind::Assigned && e.partitions.isEmpty())
+        if ((e.kind == MemberEvent::Kind::Assigned && e.partitions.isEmpty()) || e.kind == MemberEvent::Kind::Target)
             continue;
         const int lane = int(members.indexOf(e.member));
         if (lane < 0)
@@ -152,7 +193,15 @@ void RebalanceTimeline::rebuild()
         auto* marker = new QCPItemText(m_plot);
         marker->position->setCoords((double(e.atMs) - t0) / 1000.0, lane + 0.42);
         marker->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        marker->setText(markerFor(e.kind));
+        // Assignments and revocations carry the generation (classic) or member epoch (consumer protocol) they
+        // happened in, from the member's consumer group metadata.
+        const bool withGeneration
+            = e.generation >= 0 && (e.kind == MemberEvent::Kind::Assigned || e.kind == MemberEvent::Kind::Revoked);
+        marker->setText(markerFor(e.kind)
+            + (withGeneration
+                    ? (e.groupProtocol == QLatin1String("consumer") ? QStringLiteral(" e%1") : QStringLiteral(" g%1"))
+                          .arg(e.generation)
+                    : QString()));
         marker->setFont(QFont(font().family(), 8, QFont::Bold));
         marker->setColor(palette().color(QPalette::Text));
     }
@@ -187,11 +236,12 @@ void RebalanceTimeline::showTip(QMouseEvent* event)
     for (const TopicPartitionRef& p : best->partitions)
         parts.append(QStringLiteral("%1[%2]").arg(p.topic).arg(p.partition));
     QToolTip::showText(event->globalPosition().toPoint(),
-        tr("%1 %2 at %3 s\ngroup %4, protocol %5, rebalance callback #%6\n%7%8")
+        tr("%1 %2 at %3 s\ngroup %4, %5 protocol (%6), %7 %8\n%9%10")
             .arg(best->member, MemberEvent::kindName(best->kind))
             .arg((double(best->atMs) - t0) / 1000.0, 0, 'f', 3)
-            .arg(best->groupId, best->protocol.isEmpty() ? tr("—") : best->protocol)
-            .arg(best->rebalanceCount)
+            .arg(best->groupId, best->groupProtocol, best->protocol.isEmpty() ? tr("—") : best->protocol,
+                best->groupProtocol == QLatin1String("consumer") ? tr("member epoch") : tr("generation"),
+                best->generation >= 0 ? QString::number(best->generation) : tr("none yet"))
             .arg(parts.isEmpty() ? QString() : tr("partitions: %1").arg(parts.join(QLatin1String(", "))),
                 best->detail.isEmpty() ? QString() : QLatin1Char('\n') + best->detail),
         m_plot);

@@ -19,7 +19,9 @@
 namespace kafkalab {
 
 TransactionPage::TransactionPage(QWidget* parent)
-    : ScenarioStepperPage({}, QStringLiteral("kafkalab-scenario"), parent)
+    // Lessons with group members show nothing here: they belong to the Group lab.
+    : ScenarioStepperPage(
+        [](const Scenario& s) { return !hasGroupMembers(s); }, QStringLiteral("kafkalab-scenario"), parent)
 {
     // Hand-driven controls.
     auto* handBox = new QGroupBox(tr("By hand (transactional.id kafkalab-stepper)"), this);

@@ -1,0 +1,138 @@
+#pragma once
+
+// The scenario parser's helpers (scenario.cpp, scenariogroupparse.cpp): typed field readers that throw a Mistake with
+// the reason; the parser adds the file and the step.
+
+#include "kafkacore/scenarios/scenario.h"
+#include "kafkacore/topics/topicnaming.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace kafkalab::scenarioparse {
+
+using nlohmann::json;
+
+constexpr int64_t kIntMax = std::numeric_limits<int>::max();
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+
+// A field of the wrong type or out of range: the reason, without the file and the step (parseChecked adds them).
+struct Mistake {
+    QString why;
+};
+
+// What a JSON value is, for a reason: "the text \"42\"", "4294967297", "true", "null", "a list", "an object".
+inline QString describe(const json& v)
+{
+    if (v.is_string()) {
+        QString text = QString::fromStdString(v.get<std::string>());
+        if (text.size() > 40)
+            text = text.left(40) + QStringLiteral("…");
+        return QStringLiteral("the text \"%1\"").arg(text);
+    }
+    if (v.is_array())
+        return QStringLiteral("a list");
+    if (v.is_object())
+        return QStringLiteral("an object");
+    return QString::fromStdString(v.dump());
+}
+
+inline QString quoted(const char* key)
+{
+    return QLatin1Char('\'') + QLatin1String(key) + QLatin1Char('\'');
+}
+
+// `subject` names the field: "'value'", "'values' item 2", "header 'trace-id'".
+[[noreturn]] inline void wrongType(const QString& subject, const QString& wanted, const json& v)
+{
+    throw Mistake { QStringLiteral("%1 must be %2, got %3").arg(subject, wanted, describe(v)) };
+}
+
+inline QString text(const json& v, const QString& subject)
+{
+    if (!v.is_string())
+        wrongType(subject, QStringLiteral("a string"), v);
+    return QString::fromStdString(v.get<std::string>());
+}
+
+inline QString str(const json& j, const char* key, const QString& fallback = {})
+{
+    const auto it = j.find(key);
+    return it == j.end() ? fallback : text(*it, quoted(key));
+}
+
+// A whole number in [min, max]: 42.0 is not one, and nothing wraps (4294967297 is not 1).
+inline int64_t wholeNumber(const json& v, const QString& subject, int64_t min, int64_t max)
+{
+    const QString wanted = max == kInt64Max ? QStringLiteral("a whole number, %1 or more").arg(min)
+                                            : QStringLiteral("a whole number from %1 to %2").arg(min).arg(max);
+    if (!v.is_number_integer())
+        wrongType(subject, wanted, v);
+    // Non-negative numbers are stored unsigned (up to 2^64 - 1), negative ones signed.
+    const bool inRange = v.is_number_unsigned()
+        ? v.get<uint64_t>() <= uint64_t(max) && (min <= 0 || v.get<uint64_t>() >= uint64_t(min))
+        : v.get<int64_t>() >= min && v.get<int64_t>() <= max;
+    if (!inRange)
+        wrongType(subject, wanted, v);
+    return v.get<int64_t>();
+}
+
+inline int64_t integer(const json& j, const char* key, int64_t fallback, int64_t min, int64_t max = kIntMax)
+{
+    const auto it = j.find(key);
+    return it == j.end() ? fallback : wholeNumber(*it, quoted(key), min, max);
+}
+
+inline bool boolean(const json& j, const char* key, bool fallback)
+{
+    const auto it = j.find(key);
+    if (it == j.end())
+        return fallback;
+    if (!it->is_boolean())
+        wrongType(quoted(key), QStringLiteral("true or false"), *it);
+    return it->get<bool>();
+}
+
+inline QStringList strings(const json& j, const char* key)
+{
+    const json& list = j.at(key);
+    if (!list.is_array())
+        wrongType(quoted(key), QStringLiteral("a list of strings"), list);
+    QStringList out;
+    for (const json& v : list)
+        out.append(text(v, QStringLiteral("%1 item %2").arg(quoted(key)).arg(out.size() + 1)));
+    return out;
+}
+
+// Refuses fields this object does not take (a misspelt field would otherwise be silently ignored).
+inline void onlyFields(const json& j, const QString& what, std::initializer_list<const char*> allowed)
+{
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; }) != allowed.end())
+            continue;
+        QStringList names;
+        for (const char* a : allowed)
+            names.append(QLatin1String(a));
+        throw Mistake { QStringLiteral("unknown field '%1' (%2 takes %3)")
+                            .arg(QString::fromStdString(it.key()), what, names.join(QLatin1String(", "))) };
+    }
+}
+
+// Topic names may carry {{run}} (a fresh topic per run); the hard rules apply to the rest of the name.
+inline QString scenarioTopicError(const QString& name)
+{
+    QString checked = name;
+    return topicNameError(checked.replace(QLatin1String("{{run}}"), QLatin1String("run")));
+}
+
+// Group members (scenariogroupparse.cpp): a "member" actor's fields, and the steps about groups ("wait_stable", and
+// an "expect" about a member or a group). Both throw Mistake.
+void parseMemberActor(const json& j, ScenarioActor& a);
+void parseWaitStable(const json& j, const Scenario& s, ScenarioStep& st);
+// Whether `j` is an expect step about group members (it names a "group", or its actor is a member); if so, fills
+// `st`.
+bool parseGroupExpect(const json& j, const Scenario& s, ScenarioStep& st);
+
+} // namespace kafkalab::scenarioparse

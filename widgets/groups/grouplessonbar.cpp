@@ -1,0 +1,109 @@
+#include "widgets/groups/grouplessonbar.h"
+
+#include "kafkacore/scenarios/scenariosession.h"
+#include "widgets/common/errorlabel.h"
+#include "widgets/scenarios/scenariobar.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace kafkalab {
+
+GroupLessonBar::GroupLessonBar(QWidget* parent)
+    : QWidget(parent)
+{
+    m_bar = new ScenarioBar([](const Scenario& s) { return hasGroupMembers(s); }, this);
+    m_bar->box()->setItemText(0, tr("By hand (the lab)"));
+    m_session = new ScenarioSession(QStringLiteral("kafkalab-grouplesson"), this);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_error = makeErrorLabel(this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_error);
+    layout->addWidget(m_status);
+    connect(m_bar, &ScenarioBar::loadRequested, this, &GroupLessonBar::load);
+    connect(m_bar, &ScenarioBar::stepRequested, this, [this] {
+        if (m_active && !m_busy) {
+            m_busy = true;
+            m_session->step();
+        }
+    });
+    connect(m_bar, &ScenarioBar::runRequested, this, [this] {
+        if (m_active && !m_busy) {
+            m_busy = true;
+            m_session->runAll();
+        }
+    });
+    connect(m_session, &ScenarioSession::prepared, this, [this](const QString& error) {
+        m_error->setText(error);
+        m_error->setVisible(!error.isEmpty());
+        m_status->setText(error.isEmpty() ? tr("Ready: Step (F10) or Run to end.") : QString());
+    });
+    connect(m_session, &ScenarioSession::observed, this, [this](const ScenarioObservation& o) {
+        m_busy = false;
+        QString line = tr("Step %1: %2 %3").arg(o.index).arg(actionName(o.action), o.actor);
+        if (o.isExpectation)
+            line += QStringLiteral(" — ") + o.expectation;
+        if (!o.ok)
+            line += QStringLiteral(" — ") + o.errorText;
+        else if (o.isExpectation)
+            line += tr(" — held");
+        if (!o.note.isEmpty())
+            line += QLatin1Char('\n') + o.note;
+        m_status->setText(line);
+        Q_EMIT observed(o);
+    });
+    connect(m_session, &ScenarioSession::finished, this, [this](bool held, int failed) {
+        m_busy = false;
+        m_status->setText(m_status->text() + QLatin1Char('\n')
+            + (held ? tr("Lesson done: every expectation held.")
+                    : tr("Lesson done: %1 expectations failed.").arg(failed)));
+    });
+    setEnabled(false);
+}
+
+GroupLessonBar::~GroupLessonBar() = default; // the session retires its engine; its members leave on its thread
+
+void GroupLessonBar::setConnection(const QList<ClientProperty>& connection)
+{
+    m_connection = connection;
+    m_session->stop();
+    m_active = false;
+    m_busy = false;
+    m_bar->box()->setCurrentIndex(0);
+    m_status->clear();
+    setEnabled(!connection.isEmpty());
+}
+
+void GroupLessonBar::load()
+{
+    m_session->stop();
+    m_busy = false;
+    m_error->setVisible(false);
+    const QString file = m_bar->currentFile();
+    if (file.isEmpty()) {
+        m_active = false;
+        m_status->clear();
+        Q_EMIT lessonStopped();
+        return;
+    }
+    QString error;
+    const std::optional<Scenario> s = loadScenario(file, &error);
+    if (s && !hasGroupMembers(*s))
+        error = tr("%1 has no group members: open it in the Transactions or Offsets tab").arg(file);
+    if (!s || !error.isEmpty()) {
+        m_error->setText(error);
+        m_error->setVisible(true);
+        return;
+    }
+    m_active = true;
+    m_status->setText(s->description);
+    Q_EMIT lessonLoaded(*s);
+    m_session->start(*s, m_connection);
+}
+
+} // namespace kafkalab

@@ -255,8 +255,8 @@ void AdminWorker::readInternalFlags(ClusterSnapshot& snap)
         raw.reserve(names.size());
         for (const QByteArray& n : names)
             raw.push_back(n.constData());
-        std::unique_ptr<rd_kafka_TopicCollection_t, RdDeleter<rd_kafka_TopicCollection_destroy>> topics(
-            rd_kafka_TopicCollection_of_topic_names(raw.data(), raw.size()));
+        std::unique_ptr<rd_kafka_TopicCollection_t, decltype(&rd_kafka_TopicCollection_destroy)> topics(
+            rd_kafka_TopicCollection_of_topic_names(raw.data(), raw.size()), &rd_kafka_TopicCollection_destroy);
         QueuePtr queue(rd_kafka_queue_new(m_rk.get()));
         AdminOptionsPtr options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_DESCRIBETOPICS));
         char err[256];

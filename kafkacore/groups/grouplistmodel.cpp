@@ -17,6 +17,9 @@ QVariant GroupListModel::data(const QModelIndex& index, int role) const
         return g.unreadable;
     if (role == Qt::ToolTipRole && index.column() == Coordinator)
         return g.coordinator;
+    if (role == Qt::ToolTipRole && index.column() == Type)
+        return g.protocol.isEmpty() ? QStringLiteral("simple group: committed offsets only, no member ever joined")
+                                    : QStringLiteral("protocol type %1").arg(g.protocol);
     if (role == Qt::ToolTipRole && index.column() == State && !g.stateNote.isEmpty())
         return g.stateNote;
     if (role == Qt::ToolTipRole && (index.column() == Lag || index.column() == TimeLag))

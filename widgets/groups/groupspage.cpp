@@ -88,6 +88,9 @@ GroupsPage::GroupsPage(QWidget* parent)
     // pixels: a fixed 180-pixel id column pushed it past the pane's edge.
     m_groupView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // The protocol type ("consumer" for every consumer group, "simple" for offsets only) is in the Type column's
+    // tooltip and the group's title: its own column pushed the time lag past the pane's edge at 1280 pixels.
+    m_groupView->setColumnHidden(GroupListModel::Protocol, true);
     m_groupView->setAlternatingRowColors(true);
 
     auto* refresh = new QPushButton(tr("Refresh"), this);
@@ -322,17 +325,19 @@ void GroupsPage::showSelected()
     const QString stateNote = g->stateNote.isEmpty()
         ? QString()
         : tr("<br><span style='color:#6d4c41'>%1</span>").arg(g->stateNote.toHtmlEscaped());
+    const QString kind = g->protocol.isEmpty() ? tr("%1 group (simple: offsets only)").arg(g->type)
+                                               : tr("%1 group (protocol type %2)").arg(g->type, g->protocol);
     if (g->membersKnown())
-        m_title->setText(tr("<b>%1</b> — %2 group, %3, %4 members, assignor %5, coordinator broker %6, %7%8")
-                             .arg(g->id.toHtmlEscaped(), g->type, g->state)
+        m_title->setText(tr("<b>%1</b> — %2, %3, %4 members, assignor %5, coordinator broker %6, %7%8")
+                             .arg(g->id.toHtmlEscaped(), kind, g->state)
                              .arg(g->members.size())
                              .arg(g->assignor.isEmpty() ? tr("—") : g->assignor)
                              .arg(g->coordinatorId)
                              .arg(lagLine, stateNote));
     else
-        m_title->setText(tr("<b>%1</b> — %2 group, %3, members and assignor unknown, coordinator broker %4, %5"
+        m_title->setText(tr("<b>%1</b> — %2, %3, members and assignor unknown, coordinator broker %4, %5"
                             "<br><span style='color:#c62828'>%6</span>")
-                             .arg(g->id.toHtmlEscaped(), g->type, g->stateText())
+                             .arg(g->id.toHtmlEscaped(), kind, g->stateText())
                              .arg(g->coordinatorId)
                              .arg(lagLine, g->unreadable.toHtmlEscaped()));
     m_members->setRowCount(int(g->members.size()));

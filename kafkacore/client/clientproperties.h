@@ -1,9 +1,5 @@
 #pragma once
 
-#include <functional>
-
-#include "kafkacore/client/rdkafkaptr.h"
-
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -47,14 +43,6 @@ ParsedProperties parsePropertyLines(const QString& text);
 // Applies every property to a fresh librdkafka configuration, so that librdkafka itself judges names and values.
 // Returns one problem per rejected property; an empty list means librdkafka accepted them all.
 QList<PropertyProblem> validateProperties(const QList<ClientProperty>& properties);
-
-// Builds a librdkafka configuration from the properties. On failure returns null and fills `problems`.
-ConfPtr buildConf(const QList<ClientProperty>& properties, QList<PropertyProblem>* problems);
-
-// Creates a client from the properties with librdkafka's logging silenced; `tweak` may set callbacks on the
-// configuration first. On failure returns null and sets `error` (the rejected property, or librdkafka's reason).
-KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t type, QString* error,
-    const std::function<void(rd_kafka_conf_t*)>& tweak = {});
 
 // "line 3: ..." or "Bootstrap servers: ..." for messages and logs. Secrets are never part of a problem's text.
 QString describeProblem(const PropertyProblem& problem);

@@ -3,7 +3,7 @@
 // Offsets of partitions by ListOffsets (librdkafka's rd_kafka_ListOffsets admin call, which takes an isolation level):
 // the earliest, the latest (high watermark with read_uncommitted, last stable offset with read_committed), or the
 // first offset at or after a timestamp. One request per leader, all in flight at once. Blocking: call it only on a
-// worker thread.
+// worker thread. kafkacore only (it includes librdkafka, linked PRIVATE).
 
 #include "kafkacore/client/workerthread.h"
 

@@ -1,5 +1,7 @@
 #include "kafkacore/cluster/adminworker.h"
 
+#include "kafkacore/client/clientfactory.h"
+
 #include "kafkacore/client/guardedcallback.h"
 
 #include <QElapsedTimer>
@@ -13,13 +15,6 @@ namespace {
 constexpr int kSliceMs = 500;
 constexpr int kRequestTimeoutMs = 5000;
 } // namespace
-
-QString kafkaErrorText(rd_kafka_resp_err_t err, const QString& reason)
-{
-    const QString name = QString::fromLatin1(rd_kafka_err2name(err));
-    const QString text = reason.isEmpty() ? QString::fromUtf8(rd_kafka_err2str(err)) : reason;
-    return QStringLiteral("%1 (%2)").arg(text, name);
-}
 
 AdminWorker::AdminWorker(QList<ClientProperty> properties, int connectTimeoutMs, StopToken stop)
     : m_properties(std::move(properties))

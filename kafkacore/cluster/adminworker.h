@@ -1,7 +1,7 @@
 #pragma once
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/clientproperties.h"
-#include "kafkacore/client/rdkafkaptr.h"
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/cluster/clustersnapshot.h"
 
@@ -50,8 +50,5 @@ private:
     QString m_lastError;
     QHash<int32_t, QString> m_racks; // broker id -> broker.rack, read once per broker
 };
-
-// "Connection refused" and friends: the reason librdkafka gave, in one line, with its error name.
-QString kafkaErrorText(rd_kafka_resp_err_t err, const QString& reason = {});
 
 } // namespace kafkalab

@@ -1,5 +1,7 @@
 #include "kafkacore/cluster/clustersession.h"
 
+#include "kafkacore/client/clientfactory.h"
+
 #include "kafkacore/cluster/adminworker.h"
 
 namespace kafkalab {

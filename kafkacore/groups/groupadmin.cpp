@@ -1,8 +1,7 @@
 #include "kafkacore/groups/groupadmin.h"
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/listoffsets.h"
-#include "kafkacore/client/rdkafkaptr.h"
-#include "kafkacore/cluster/adminworker.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -59,7 +58,7 @@ double GroupDescription::consumedPerSec() const
 
 QString groupStateName(rd_kafka_consumer_group_state_t state)
 {
-    return QString::fromLatin1(rd_kafka_consumer_group_state_name(state));
+    return QString::fromLatin1(rd_kafka_consumer_group_state_name(static_cast<rd_kafka_consumer_group_state_t>(state)));
 }
 
 QString groupTypeName(rd_kafka_consumer_group_type_t type)

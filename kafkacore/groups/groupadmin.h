@@ -6,7 +6,7 @@
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/groups/grouptypes.h"
 
-#include <librdkafka/rdkafka.h>
+#include "kafkacore/client/rdkafkaptr.h"
 
 #include <QStringList>
 
@@ -52,9 +52,10 @@ struct ResetTarget {
 std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& group, const QString& topic,
     const ResetTarget& target, bool dryRun, QString* error, int timeoutMs = 15000, const StopToken* stop = nullptr);
 
-QString groupStateName(rd_kafka_consumer_group_state_t state);
-// "classic", "consumer" or "unknown".
-QString groupTypeName(rd_kafka_consumer_group_type_t type);
+// Kafka's name for an rd_kafka_consumer_group_state_t.
+QString groupStateName(int state);
+// "classic", "consumer" or "unknown" for an rd_kafka_consumer_group_type_t.
+QString groupTypeName(int type);
 
 // librdkafka crashes in ListConsumerGroupOffsets when the reply is NOT_COORDINATOR (a group's coordinator not loaded
 // yet, or moving) on a client that has no group.id: it hands the coordinator query to a consumer-group object that

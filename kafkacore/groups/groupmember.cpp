@@ -1,7 +1,7 @@
 #include "kafkacore/groups/groupmember.h"
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/guardedcallback.h"
-#include "kafkacore/cluster/adminworker.h"
 
 #include <QDateTime>
 #include <QThread>
@@ -104,7 +104,11 @@ void GroupMemberWorker::start()
         return;
     }
     rd_kafka_conf_set_opaque(conf.get(), this);
-    rd_kafka_conf_set_rebalance_cb(conf.get(), &GroupMemberWorker::onRebalance);
+    rd_kafka_conf_set_rebalance_cb(
+        conf.get(), [](rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
+            guarded("GroupMemberWorker rebalance_cb",
+                [&] { static_cast<GroupMemberWorker*>(opaque)->handleRebalance(err, parts); });
+        });
     rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
     char err[512];
     m_rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
@@ -126,14 +130,7 @@ void GroupMemberWorker::start()
     m_report.start();
 }
 
-void GroupMemberWorker::onRebalance(
-    rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque)
-{
-    guarded("GroupMemberWorker rebalance_cb",
-        [&] { static_cast<GroupMemberWorker*>(opaque)->handleRebalance(err, parts); });
-}
-
-void GroupMemberWorker::handleRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts)
+void GroupMemberWorker::handleRebalance(int err, rd_kafka_topic_partition_list_t* parts)
 {
     ++m_rebalances;
     const bool cooperative = qstrcmp(rd_kafka_rebalance_protocol(m_rk.get()), "COOPERATIVE") == 0;

@@ -73,9 +73,8 @@ Q_SIGNALS:
     void stopped();
 
 private:
-    static void onRebalance(
-        rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
-    void handleRebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
+    // `err` is the rd_kafka_resp_err_t of librdkafka's rebalance callback.
+    void handleRebalance(int err, rd_kafka_topic_partition_list_t* parts);
     void pollOnce();
     void report();
     void emitEvent(MemberEvent::Kind kind, const QList<TopicPartitionRef>& partitions = {}, const QString& detail = {});

@@ -1,9 +1,9 @@
 // Offset resets (split from groupadmin.cpp): where a group's committed offsets move, refused while it has members.
 #include "kafkacore/groups/groupadmin.h"
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/listoffsets.h"
 #include "kafkacore/client/rdkafkaptr.h"
-#include "kafkacore/cluster/adminworker.h"
 
 #include <QElapsedTimer>
 #include <QThread>

@@ -1,5 +1,7 @@
 #include "kafkacore/groups/groupsworker.h"
 
+#include "kafkacore/client/clientfactory.h"
+
 #include <QDateTime>
 #include <QElapsedTimer>
 

@@ -1,5 +1,7 @@
 #include "kafkacore/groups/messagetimestamps.h"
 
+#include "kafkacore/client/clientfactory.h"
+
 #include <QElapsedTimer>
 #include <QUuid>
 

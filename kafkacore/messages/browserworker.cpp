@@ -1,6 +1,6 @@
 #include "kafkacore/messages/browserworker.h"
 
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/messages/readplanner.h"
 
 #include <QElapsedTimer>

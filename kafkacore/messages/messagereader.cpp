@@ -1,5 +1,7 @@
 #include "kafkacore/messages/messagereader.h"
 
+#include "kafkacore/client/clientfactory.h"
+
 #include <QCoreApplication>
 #include <QSaveFile>
 

@@ -1,8 +1,8 @@
 #include "kafkacore/messages/replayworker.h"
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/guardedcallback.h"
 #include "kafkacore/client/rdkafkaptr.h"
-#include "kafkacore/cluster/adminworker.h"
 
 #include <QElapsedTimer>
 

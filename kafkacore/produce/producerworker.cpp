@@ -1,7 +1,7 @@
 #include "kafkacore/produce/producerworker.h"
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/guardedcallback.h"
-#include "kafkacore/cluster/adminworker.h"
 #include "kafkacore/topics/topicadmin.h"
 
 #include <QDateTime>
@@ -142,7 +142,7 @@ int32_t ProducerWorker::cachedPartitionCount(const QString& topic, QString* erro
     return n;
 }
 
-void ProducerWorker::forgetStaleTopic(const QString& topic, rd_kafka_resp_err_t err)
+void ProducerWorker::forgetStaleTopic(const QString& topic, int err)
 {
     static constexpr rd_kafka_resp_err_t kStale[] = { RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
         RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,

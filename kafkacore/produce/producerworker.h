@@ -69,7 +69,7 @@ private:
     // partitionCount() through the per-topic cache that single sends use.
     int32_t cachedPartitionCount(const QString& topic, QString* error);
     // Drops the topic's cached partition count when `err` says the client's metadata for it is stale.
-    void forgetStaleTopic(const QString& topic, rd_kafka_resp_err_t err);
+    void forgetStaleTopic(const QString& topic, int err); // err: an rd_kafka_resp_err_t
     bool cancelled() const { return m_cancel.load(std::memory_order_relaxed) || m_stop.stopRequested(); }
     bool produceOne(const OutgoingMessage& m, QString* error);
     void pollAndEmit();

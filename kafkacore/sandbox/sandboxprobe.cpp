@@ -1,8 +1,8 @@
 #include "kafkacore/sandbox/sandboxprobe.h"
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/rdkafkaptr.h"
 #include "kafkacore/client/workerthread.h"
-#include "kafkacore/cluster/adminworker.h"
 #include "kafkacore/topics/topicadmin.h"
 
 #include <QMutex>

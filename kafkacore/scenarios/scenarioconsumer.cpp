@@ -2,7 +2,7 @@
 // consumer in a group was given (the offset lessons).
 #include "kafkacore/scenarios/scenarioengine.h"
 
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/groups/groupadmin.h"
 
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #include "kafkacore/scenarios/scenarioengine.h"
 
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/guardedcallback.h"
-#include "kafkacore/cluster/adminworker.h"
 #include "kafkacore/groups/groupadmin.h"
 #include "kafkacore/topics/topicadmin.h"
 
@@ -291,9 +291,10 @@ void ScenarioEngine::step()
     }
     observe(obs);
     Q_EMIT observed(obs);
-    if (m_cancel)
+    if (m_cancel) {
+        m_interruptReported = true;
         Q_EMIT interrupted(int(m_next) - 1, int(m_scenario.steps.size()));
-    else if (m_next == m_scenario.steps.size())
+    } else if (m_next == m_scenario.steps.size())
         Q_EMIT finished(m_failedExpectations == 0, m_failedExpectations);
 }
 
@@ -327,8 +328,11 @@ void ScenarioEngine::runAll()
 {
     while (m_next < m_scenario.steps.size() && !m_cancel)
         step();
-    if (m_cancel && m_next < m_scenario.steps.size()) // cancelled between steps, or before the first
+    // Cancelled between steps, or before the first (a step cut short has said so itself, once).
+    if (m_cancel && m_next < m_scenario.steps.size() && !m_interruptReported) {
+        m_interruptReported = true;
         Q_EMIT interrupted(int(m_next), int(m_scenario.steps.size()));
+    }
 }
 
 } // namespace kafkalab

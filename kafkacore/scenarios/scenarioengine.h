@@ -184,6 +184,7 @@ private:
     int m_sentCount = 0;
     int m_failedExpectations = 0;
     std::atomic_bool m_cancel { false };
+    bool m_interruptReported = false; // interrupted() is emitted once per cancelled run
 };
 
 } // namespace kafkalab

@@ -1,5 +1,7 @@
 #include "kafkacore/scenarios/scenarioengine.h"
 
+#include "kafkacore/client/clientfactory.h"
+
 #include <QCoreApplication>
 #include <QDir>
 

@@ -2,7 +2,7 @@
 // state each leaves the producer in, send, send_offsets, flush and close.
 #include "kafkacore/scenarios/scenarioengine.h"
 
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 
 namespace kafkalab {
 

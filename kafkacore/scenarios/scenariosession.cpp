@@ -1,5 +1,7 @@
 #include "kafkacore/scenarios/scenariosession.h"
 
+#include "kafkacore/client/clientfactory.h"
+
 #include <QThread>
 
 #include <utility>

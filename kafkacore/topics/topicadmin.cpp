@@ -1,6 +1,6 @@
 #include "kafkacore/topics/topicadmin.h"
 
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 
 #include <QStringList>
 

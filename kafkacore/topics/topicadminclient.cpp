@@ -1,6 +1,6 @@
 #include "kafkacore/topics/topicadminclient.h"
 
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/topics/topicadmin.h"
 
 namespace kafkalab {

@@ -1,6 +1,6 @@
 #include "kafkacore/topics/topicoperations.h"
 
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/groups/groupadmin.h"
 #include "kafkacore/messages/browserworker.h"
 
@@ -235,8 +235,9 @@ QString alterTopicConfig(
 QString createPartitions(rd_kafka_t* rk, const QString& topic, int total, int timeoutMs)
 {
     char err[512];
-    std::unique_ptr<rd_kafka_NewPartitions_t, RdDeleter<rd_kafka_NewPartitions_destroy>> np(
-        rd_kafka_NewPartitions_new(topic.toUtf8().constData(), size_t(total), err, sizeof err));
+    std::unique_ptr<rd_kafka_NewPartitions_t, decltype(&rd_kafka_NewPartitions_destroy)> np(
+        rd_kafka_NewPartitions_new(topic.toUtf8().constData(), size_t(total), err, sizeof err),
+        &rd_kafka_NewPartitions_destroy);
     if (!np)
         return QString::fromUtf8(err);
     rd_kafka_NewPartitions_t* list[] = { np.get() };
@@ -258,8 +259,8 @@ std::optional<QMap<int32_t, int64_t>> deleteRecords(
     for (auto it = before.begin(); it != before.end(); ++it)
         rd_kafka_topic_partition_list_add(offsets.get(), topic.toUtf8().constData(), it.key())->offset
             = it.value() < 0 ? RD_KAFKA_OFFSET_END : it.value();
-    std::unique_ptr<rd_kafka_DeleteRecords_t, RdDeleter<rd_kafka_DeleteRecords_destroy>> del(
-        rd_kafka_DeleteRecords_new(offsets.get()));
+    std::unique_ptr<rd_kafka_DeleteRecords_t, decltype(&rd_kafka_DeleteRecords_destroy)> del(
+        rd_kafka_DeleteRecords_new(offsets.get()), &rd_kafka_DeleteRecords_destroy);
     rd_kafka_DeleteRecords_t* list[] = { del.get() };
     EventPtr ev = adminCall(rk, RD_KAFKA_ADMIN_OP_DELETERECORDS, timeoutMs, error,
         [&](rd_kafka_AdminOptions_t* o, rd_kafka_queue_t* q) { rd_kafka_DeleteRecords(rk, list, 1, o, q); });

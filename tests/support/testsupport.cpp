@@ -3,6 +3,8 @@
 #include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/topics/topicadmin.h"
 
+#include <librdkafka/rdkafka.h>
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>

@@ -1,3 +1,4 @@
+#include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/connectionprofile.h"
 

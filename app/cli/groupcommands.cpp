@@ -2,6 +2,7 @@
 
 #include "kafkacore/groups/groupsmonitor.h"
 #include "kafkacore/groups/groupsworker.h"
+#include "kafkacore/groups/lagtrend.h"
 
 #include <QCoreApplication>
 
@@ -59,13 +60,14 @@ static int runGroups(const Args& args)
             if (json) {
                 std::printf("%s\n", groupsToJson(groups).constData());
             } else {
-                std::printf("%-40s %-22s %-9s %-18s %7s %11s %9s\n", "GROUP", "STATE", "PROTOCOL", "ASSIGNOR",
-                    "MEMBERS", "COORDINATOR", "LAG");
+                std::printf("%-40s %-9s %-22s %-9s %-18s %7s %11s %9s %12s\n", "GROUP", "TYPE", "STATE", "PROTOCOL",
+                    "ASSIGNOR", "MEMBERS", "COORDINATOR", "LAG", "TIME-LAG");
                 for (const GroupDescription& g : groups)
-                    std::printf("%-40s %-22s %-9s %-18s %7s %11d %9lld\n", qPrintable(g.id), qPrintable(g.stateText()),
+                    std::printf("%-40s %-9s %-22s %-9s %-18s %7s %11d %9lld %12s\n", qPrintable(g.id),
+                        qPrintable(g.type), qPrintable(g.stateText()),
                         qPrintable(g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol),
                         qPrintable(assignorText(g)), qPrintable(membersText(g)), g.coordinatorId,
-                        qlonglong(g.totalLag()));
+                        qlonglong(g.totalLag()), qPrintable(durationText(g.timeLagMs())));
             }
             for (const GroupDescription& g : groups)
                 if (!g.membersKnown())
@@ -101,24 +103,34 @@ static int runGroup(const Args& args)
                 std::printf("%s\n", groupToJson(g).constData());
                 return done();
             }
-            std::printf("group %s: state %s, protocol %s, assignor %s, coordinator %d (%s), total lag %lld\n",
-                qPrintable(g.id), qPrintable(g.stateText()),
+            std::printf("group %s: type %s, state %s, protocol %s, assignor %s, coordinator %d (%s), total lag %lld, "
+                        "time lag %s\n",
+                qPrintable(g.id), qPrintable(g.type), qPrintable(g.stateText()),
                 qPrintable(g.protocol.isEmpty() ? QStringLiteral("simple") : g.protocol), qPrintable(assignorText(g)),
-                g.coordinatorId, qPrintable(g.coordinator), qlonglong(g.totalLag()));
+                g.coordinatorId, qPrintable(g.coordinator), qlonglong(g.totalLag()),
+                qPrintable(durationText(g.timeLagMs())));
+            if (!g.stateNote.isEmpty())
+                std::printf("state: %s\n", qPrintable(g.stateNote));
             if (!g.membersKnown())
                 std::printf("%s\n", qPrintable(g.unreadable));
-            for (const GroupMember& m : g.members) {
+            auto partsText = [](const QList<TopicPartitionRef>& list) {
                 QStringList parts;
-                for (const TopicPartitionRef& a : m.assignments)
+                for (const TopicPartitionRef& a : list)
                     parts.append(QStringLiteral("%1[%2]").arg(a.topic).arg(a.partition));
+                return parts.join(QLatin1String(", "));
+            };
+            for (const GroupMember& m : g.members) {
                 std::printf("member %s client %s host %s: %s\n", qPrintable(m.memberId), qPrintable(m.clientId),
-                    qPrintable(m.host), qPrintable(parts.join(QLatin1String(", "))));
+                    qPrintable(m.host), qPrintable(partsText(m.assignments)));
+                if (m.hasTarget)
+                    std::printf("  target: %s\n", qPrintable(partsText(m.targetAssignments)));
             }
-            std::printf("%-40s %9s %12s %14s %9s\n", "TOPIC", "PARTITION", "COMMITTED", "HIGH-WATERMARK", "LAG");
+            std::printf("%-40s %9s %12s %14s %9s %12s %s\n", "TOPIC", "PARTITION", "COMMITTED", "HIGH-WATERMARK", "LAG",
+                "TIME-LAG", "TREND");
             for (const GroupOffset& o : g.offsets)
-                std::printf("%-40s %9d %12s %14s %9s\n", qPrintable(o.topic), o.partition,
+                std::printf("%-40s %9d %12s %14s %9s %12s %s\n", qPrintable(o.topic), o.partition,
                     qPrintable(lagText(o.committed)), qPrintable(lagText(o.highWatermark)),
-                    qPrintable(lagText(o.lag())));
+                    qPrintable(lagText(o.lag())), qPrintable(durationText(o.timeLagMs)), qPrintable(o.trend.text()));
             return done();
         });
 }
@@ -151,10 +163,13 @@ static int runResetOffsets(const Args& args, const CommandSpec& spec)
 QList<Command> groupCommands()
 {
     const CommandSpec groups { QStringLiteral("groups"), QStringLiteral("[--bootstrap B] [--json]"),
-        QStringLiteral("every consumer group: state, protocol, assignor, members, coordinator, total lag"),
+        QStringLiteral(
+            "every consumer group: type, state, protocol, assignor, members, coordinator, total lag, time lag"),
         { bootstrapOption(), jsonOption() }, 0, 0, true, {} };
     const CommandSpec group { QStringLiteral("group"), QStringLiteral("[--bootstrap B] [--json] GROUP"),
-        QStringLiteral("one group: members and assignments, committed offset, high watermark and lag per partition"),
+        QStringLiteral(
+            "one group: members and (target) assignments, committed offset, high watermark, lag and time lag "
+            "per partition"),
         { bootstrapOption(), jsonOption() }, 1, 1, true, {} };
     const CommandSpec reset { QStringLiteral("reset-offsets"),
         QStringLiteral(

@@ -3,7 +3,7 @@
 #include "kafkacore/client/clientfactory.h"
 
 #include "kafkacore/client/guardedcallback.h"
-#include "kafkacore/cluster/listoffsets.h"
+#include "kafkacore/client/listoffsets.h"
 
 #include <QElapsedTimer>
 #include <QThread>

@@ -1,6 +1,7 @@
 #include "kafkacore/groups/groupadmin.h"
 
 #include "kafkacore/client/clientfactory.h"
+#include "kafkacore/client/listoffsets.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -32,9 +33,76 @@ ClientProperty adminGroupIdWorkaround()
         QStringLiteral("kafkalab-admin-") + QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
-QString groupStateName(int state)
+int64_t GroupDescription::timeLagMs() const
+{
+    // Unknown if a partition that has lag has no known time lag: the largest could be that one.
+    int64_t most = -1;
+    for (const GroupOffset& o : offsets) {
+        if (o.lag() > 0 && o.timeLagMs < 0)
+            return -1;
+        most = std::max(most, o.timeLagMs);
+    }
+    return most;
+}
+
+double GroupDescription::consumedPerSec() const
+{
+    double sum = 0;
+    for (const GroupOffset& o : offsets) {
+        if (o.consumedPerSec < 0)
+            return -1;
+        sum += o.consumedPerSec;
+    }
+    return offsets.isEmpty() ? -1 : sum;
+}
+
+QString groupStateName(rd_kafka_consumer_group_state_t state)
 {
     return QString::fromLatin1(rd_kafka_consumer_group_state_name(static_cast<rd_kafka_consumer_group_state_t>(state)));
+}
+
+QString groupTypeName(rd_kafka_consumer_group_type_t type)
+{
+    switch (type) {
+    case RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC:
+        return QStringLiteral("classic");
+    case RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER:
+        return QStringLiteral("consumer");
+    default:
+        return QStringLiteral("unknown");
+    }
+}
+
+static QList<TopicPartitionRef> partitionRefs(const rd_kafka_MemberAssignment_t* assignment)
+{
+    QList<TopicPartitionRef> out;
+    if (const rd_kafka_topic_partition_list_t* parts
+        = assignment ? rd_kafka_MemberAssignment_partitions(assignment) : nullptr)
+        for (int p = 0; p < parts->cnt; ++p)
+            out.append({ QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.topic != b.topic ? a.topic < b.topic : a.partition < b.partition;
+    });
+    return out;
+}
+
+static void readConsumerGroupState(GroupDescription& g)
+{
+    if (g.type != QLatin1String("consumer") || g.state != QLatin1String("Unknown") || g.members.isEmpty())
+        return;
+    // Kafka's consumer-protocol groups have two states librdkafka 2.14.2 does not know (its state enum has only the
+    // classic ones): Assigning (a new target assignment is being computed) and Reconciling (members are moving
+    // towards the target). It reports both as Unknown and drops the epochs that tell them apart; the assignments
+    // tell Reconciling where a member's current assignment is not yet its target.
+    bool reconciling = false;
+    for (const GroupMember& m : g.members)
+        reconciling |= m.hasTarget && m.assignments != m.targetAssignments;
+    g.state = reconciling ? QStringLiteral("Reconciling") : QStringLiteral("Assigning or Reconciling");
+    g.stateNote = reconciling
+        ? QStringLiteral("librdkafka 2.14.2 reports this state as Unknown; a member's current assignment differs from "
+                         "its target, which is Kafka's Reconciling")
+        : QStringLiteral("librdkafka 2.14.2 reports Kafka's Assigning and Reconciling as Unknown and does not give "
+                         "the epochs that tell them apart");
 }
 
 namespace {
@@ -66,27 +134,6 @@ EventPtr awaitEvent(rd_kafka_queue_t* queue, int timeoutMs, const StopToken* sto
     }
 }
 
-// Latest offsets (read_uncommitted if the client is so configured) for the given partitions.
-std::map<std::pair<QString, int32_t>, int64_t> offsetsAt(
-    rd_kafka_t* rk, const QList<TopicPartitionRef>& partitions, int64_t timestamp, int timeoutMs, QString* error)
-{
-    std::map<std::pair<QString, int32_t>, int64_t> out;
-    if (partitions.isEmpty())
-        return out;
-    PartitionListPtr list(rd_kafka_topic_partition_list_new(int(partitions.size())));
-    for (const TopicPartitionRef& p : partitions)
-        rd_kafka_topic_partition_list_add(list.get(), p.topic.toUtf8().constData(), p.partition)->offset = timestamp;
-    const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list.get(), timeoutMs);
-    if (err && error)
-        *error = QStringLiteral("Reading offsets failed: %1").arg(kafkaErrorText(err));
-    for (int i = 0; i < list->cnt; ++i) {
-        const rd_kafka_topic_partition_t& e = list->elems[i];
-        if (!e.err)
-            out[{ QString::fromUtf8(e.topic), e.partition }] = e.offset;
-    }
-    return out;
-}
-
 } // namespace
 
 std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, int timeoutMs, const StopToken* stop)
@@ -110,7 +157,8 @@ std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, in
     for (size_t i = 0; i < n; ++i)
         groups.append({ QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(valid[i])),
             groupStateName(rd_kafka_ConsumerGroupListing_state(valid[i])),
-            rd_kafka_ConsumerGroupListing_is_simple_consumer_group(valid[i]) != 0 });
+            rd_kafka_ConsumerGroupListing_is_simple_consumer_group(valid[i]) != 0,
+            groupTypeName(rd_kafka_ConsumerGroupListing_type(valid[i])) });
     size_t ne = 0;
     const rd_kafka_error_t** errors = rd_kafka_ListConsumerGroups_result_errors(res, &ne);
     if (ne > 0)
@@ -153,16 +201,16 @@ void explainDeadGroups(rd_kafka_t* rk, QList<GroupDescription>& out, const QList
         if (it == listed->end() || it->state == QLatin1String("Dead"))
             continue; // it is gone, or not there at all
         g.state = it->state;
+        g.type = it->type;
         g.protocol = it->simple ? QString() : QStringLiteral("consumer");
         g.assignor.clear();
         g.unreadable
-            = QStringLiteral("members and assignment not readable: the broker's DescribeGroups answer says Dead with "
-                             "no members while its group listing says %1. The broker answers so for a group that is "
-                             "not a classic group, such as one whose consumers use the consumer protocol (KIP-848, "
-                             "group.protocol=consumer), and librdkafka 2.0.2 can describe groups only with "
-                             "DescribeGroups (it has no ConsumerGroupDescribe). State and committed offsets are "
-                             "those of the listing and of OffsetFetch.")
-                  .arg(it->state);
+            = QStringLiteral("members and assignment not readable: the broker describes the group as Dead with no "
+                             "members while its group listing says %1 (type %2). librdkafka 2.14.2 describes classic "
+                             "groups (DescribeGroups) and consumer-protocol groups (ConsumerGroupDescribe) only; a "
+                             "group of another type, such as a share or streams group, it cannot describe. State and "
+                             "committed offsets are those of the listing and of OffsetFetch.")
+                  .arg(it->state, it->type);
     }
 }
 
@@ -201,6 +249,7 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
             if (const rd_kafka_error_t* e = rd_kafka_ConsumerGroupDescription_error(d))
                 g.error = kafkaErrorText(rd_kafka_error_code(e), QString::fromUtf8(rd_kafka_error_string(e)));
             g.state = groupStateName(rd_kafka_ConsumerGroupDescription_state(d));
+            g.type = groupTypeName(rd_kafka_ConsumerGroupDescription_type(d));
             g.protocol = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(d) ? QString()
                                                                                        : QStringLiteral("consumer");
             g.assignor = QString::fromUtf8(rd_kafka_ConsumerGroupDescription_partition_assignor(d));
@@ -218,24 +267,22 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
                 if (const char* inst = rd_kafka_MemberDescription_group_instance_id(md))
                     member.instanceId = QString::fromUtf8(inst);
                 member.host = QString::fromUtf8(rd_kafka_MemberDescription_host(md));
-                if (const rd_kafka_MemberAssignment_t* a = rd_kafka_MemberDescription_assignment(md)) {
-                    if (const rd_kafka_topic_partition_list_t* parts = rd_kafka_MemberAssignment_partitions(a))
-                        for (int p = 0; p < parts->cnt; ++p)
-                            member.assignments.append(
-                                { QString::fromUtf8(parts->elems[p].topic), parts->elems[p].partition });
+                member.assignments = partitionRefs(rd_kafka_MemberDescription_assignment(md));
+                if (const rd_kafka_MemberAssignment_t* target = rd_kafka_MemberDescription_target_assignment(md)) {
+                    member.hasTarget = true;
+                    member.targetAssignments = partitionRefs(target);
                 }
-                std::sort(member.assignments.begin(), member.assignments.end(), [](const auto& a, const auto& b) {
-                    return a.topic != b.topic ? a.topic < b.topic : a.partition < b.partition;
-                });
                 g.members.append(member);
             }
             std::sort(g.members.begin(), g.members.end(),
                 [](const auto& a, const auto& b) { return a.memberId < b.memberId; });
+            readConsumerGroupState(g);
             out.append(g);
         }
         explainDeadGroups(rk, out, listing, timeoutMs, stop);
     }
-    // 2. Committed offsets: one request per group (librdkafka 2.0.2 takes one group a call), all in flight at once.
+    // 2. Committed offsets: one request per group, all in flight at once. librdkafka 2.14.2 still takes one group a
+    //    ListConsumerGroupOffsets call (rdkafka.h: "only supports one group per invocation").
     QHash<QString, int> index;
     for (int i = 0; i < out.size(); ++i)
         index.insert(out[i].id, i);
@@ -289,7 +336,7 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
                 = QStringLiteral("Committed offsets of %1 groups did not arrive in time").arg(names.size() - received);
     }
     // 3. High watermarks of every partition involved, in one go. Assigned partitions without a commit count too.
-    QList<TopicPartitionRef> all;
+    QList<PartitionKey> all;
     QSet<QString> seen;
     for (GroupDescription& g : out) {
         QSet<QString> have;
@@ -309,7 +356,9 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
             }
         }
     }
-    const auto high = offsetsAt(rk, all, -1, timeoutMs, error);
+    // High watermarks (read_uncommitted: lag is measured against them, as Kafka's own tool does) by ListOffsets.
+    const auto high = listOffsets(
+        rk, all, RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED, timeoutMs, error, stop);
     for (GroupDescription& g : out) {
         for (GroupOffset& o : g.offsets) {
             auto it = high.find({ o.topic, o.partition });
@@ -321,168 +370,6 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
         });
     }
     return out;
-}
-
-std::optional<ResetTarget> ResetTarget::parse(const QString& text, QString* error)
-{
-    ResetTarget t;
-    if (text == QLatin1String("earliest"))
-        return t;
-    if (text == QLatin1String("latest")) {
-        t.kind = Kind::Latest;
-        return t;
-    }
-    const QString kind = text.section(QLatin1Char(':'), 0, 0);
-    bool ok = false;
-    t.value = text.section(QLatin1Char(':'), 1).toLongLong(&ok);
-    if (kind == QLatin1String("offset") && ok && t.value >= 0) {
-        t.kind = Kind::Offset;
-        return t;
-    }
-    if (kind == QLatin1String("timestamp") && ok && t.value >= 0) {
-        t.kind = Kind::Timestamp;
-        return t;
-    }
-    if (kind == QLatin1String("shift") && ok) {
-        t.kind = Kind::Shift;
-        return t;
-    }
-    *error = QStringLiteral("'%1' is not a reset target; use earliest, latest, offset:N, timestamp:MS or shift:N")
-                 .arg(text);
-    return std::nullopt;
-}
-
-std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& group, const QString& topic,
-    const ResetTarget& target, bool dryRun, QString* error, int timeoutMs, const StopToken* stop)
-{
-    const QList<GroupDescription> described = describeGroups(rk, { group }, error, timeoutMs, nullptr, stop);
-    if (stop && stop->stopRequested())
-        return std::nullopt;
-    if (described.isEmpty())
-        return std::nullopt;
-    const GroupDescription& g = described.first();
-    if (!g.unreadable.isEmpty() && g.state != QLatin1String("Empty")) {
-        *error = QStringLiteral("Refused: group '%1' is %2 and its members cannot be read, so kafkalab cannot tell "
-                                "whether consumers are running (%3). Offsets can only be reset while no consumer of "
-                                "the group is running; stop them first.")
-                     .arg(group, g.state, g.unreadable);
-        return std::nullopt;
-    }
-    if (!g.members.isEmpty()) {
-        QStringList clients;
-        for (const GroupMember& m : g.members)
-            clients.append(m.clientId);
-        *error = QStringLiteral("Refused: group '%1' has %2 active member(s) (%3, state %4). Offsets can only be reset "
-                                "while no consumer of the group is running; stop them first.")
-                     .arg(group)
-                     .arg(g.members.size())
-                     .arg(clients.join(QLatin1String(", ")), g.state);
-        return std::nullopt;
-    }
-    // The topic's partitions.
-    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.toUtf8().constData(), nullptr);
-    const rd_kafka_metadata_t* md = nullptr;
-    const rd_kafka_resp_err_t merr = rd_kafka_metadata(rk, 0, rkt, &md, timeoutMs);
-    MetadataPtr owned(md);
-    rd_kafka_topic_destroy(rkt);
-    if (merr || !md || md->topic_cnt < 1 || md->topics[0].err) {
-        *error = QStringLiteral("Topic '%1': %2")
-                     .arg(topic,
-                         kafkaErrorText(merr           ? merr
-                                 : md && md->topic_cnt ? md->topics[0].err
-                                                       : RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC));
-        return std::nullopt;
-    }
-    QList<TopicPartitionRef> partitions;
-    for (int i = 0; i < md->topics[0].partition_cnt; ++i)
-        partitions.append({ topic, md->topics[0].partitions[i].id });
-    std::sort(
-        partitions.begin(), partitions.end(), [](const auto& a, const auto& b) { return a.partition < b.partition; });
-    QString offsetsError;
-    const auto low = offsetsAt(rk, partitions, -2, timeoutMs, &offsetsError);
-    const auto high = offsetsAt(rk, partitions, -1, timeoutMs, &offsetsError);
-    std::map<std::pair<QString, int32_t>, int64_t> atTime;
-    if (target.kind == ResetTarget::Kind::Timestamp)
-        atTime = offsetsAt(rk, partitions, target.value, timeoutMs, &offsetsError);
-    if (!offsetsError.isEmpty()) {
-        *error = offsetsError;
-        return std::nullopt;
-    }
-    QList<OffsetChange> changes;
-    for (const TopicPartitionRef& p : partitions) {
-        const auto key = std::make_pair(topic, p.partition);
-        const int64_t lo = low.count(key) ? low.at(key) : 0;
-        const int64_t hi = high.count(key) ? high.at(key) : lo;
-        OffsetChange c;
-        c.topic = topic;
-        c.partition = p.partition;
-        for (const GroupOffset& o : g.offsets)
-            if (o.topic == topic && o.partition == p.partition)
-                c.current = o.committed;
-        switch (target.kind) {
-        case ResetTarget::Kind::Earliest:
-            c.next = lo;
-            break;
-        case ResetTarget::Kind::Latest:
-            c.next = hi;
-            break;
-        case ResetTarget::Kind::Offset:
-            c.next = target.value;
-            break;
-        case ResetTarget::Kind::Timestamp: {
-            // The first message at or after the time; none after it: the end.
-            const int64_t at = atTime.count(key) ? atTime.at(key) : -1;
-            c.next = at >= 0 ? at : hi;
-            break;
-        }
-        case ResetTarget::Kind::Shift: {
-            // Saturating: shift:9223372036854775807 means "to the end", not a wrap to the start.
-            const int64_t base = c.current >= 0 ? c.current : hi;
-            if (__builtin_add_overflow(base, target.value, &c.next))
-                c.next = target.value > 0 ? hi : lo;
-            break;
-        }
-        }
-        c.next = std::clamp(c.next, lo, hi);
-        changes.append(c);
-    }
-    if (dryRun)
-        return changes;
-
-    PartitionListPtr list(rd_kafka_topic_partition_list_new(int(changes.size())));
-    for (const OffsetChange& c : changes)
-        rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), c.partition)->offset = c.next;
-    QueuePtr queue(rd_kafka_queue_new(rk));
-    AdminOptionsPtr o = options(rk, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeoutMs);
-    rd_kafka_AlterConsumerGroupOffsets_t* request
-        = rd_kafka_AlterConsumerGroupOffsets_new(group.toUtf8().constData(), list.get());
-    rd_kafka_AlterConsumerGroupOffsets(rk, &request, 1, o.get(), queue.get());
-    rd_kafka_AlterConsumerGroupOffsets_destroy(request);
-    EventPtr ev = awaitEvent(queue.get(), timeoutMs + 2000, stop);
-    if (!ev || rd_kafka_event_error(ev.get())) {
-        *error = ev ? QStringLiteral("Committing the new offsets failed: %1").arg(eventError(ev.get()))
-                    : QStringLiteral("Committing the new offsets: no answer");
-        return std::nullopt;
-    }
-    size_t n = 0;
-    const rd_kafka_group_result_t** results = rd_kafka_AlterConsumerGroupOffsets_result_groups(
-        rd_kafka_event_AlterConsumerGroupOffsets_result(ev.get()), &n);
-    for (size_t i = 0; i < n; ++i) {
-        if (const rd_kafka_error_t* e = rd_kafka_group_result_error(results[i])) {
-            *error = QStringLiteral("Committing the new offsets failed: %1")
-                         .arg(kafkaErrorText(rd_kafka_error_code(e), QString::fromUtf8(rd_kafka_error_string(e))));
-            return std::nullopt;
-        }
-        const rd_kafka_topic_partition_list_t* parts = rd_kafka_group_result_partitions(results[i]);
-        for (int p = 0; parts && p < parts->cnt; ++p)
-            if (parts->elems[p].err) {
-                *error = QStringLiteral("Committing partition %1 failed: %2")
-                             .arg(parts->elems[p].partition)
-                             .arg(kafkaErrorText(parts->elems[p].err));
-                return std::nullopt;
-            }
-    }
-    return changes;
 }
 
 } // namespace kafkalab

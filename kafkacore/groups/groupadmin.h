@@ -20,15 +20,21 @@ namespace kafkalab {
 std::optional<QList<GroupSummary>> listGroups(
     rd_kafka_t* rk, QString* error, int timeoutMs = 10000, const StopToken* stop = nullptr);
 
-// State, assignor, coordinator and members of each group, with committed offsets, high watermarks and lag per
-// partition. Requests go out together (one DescribeConsumerGroups, one ListConsumerGroupOffsets per group in
-// parallel, one ListOffsets per leader), so describing many groups costs few round trips.
+// Type, state, assignor, coordinator and members (current and, for the consumer protocol, target assignment) of each
+// group, with committed offsets, high watermarks and lag per partition. Requests go out together (one
+// DescribeConsumerGroups, one ListConsumerGroupOffsets per group in parallel — librdkafka 2.14.2 still takes one
+// group a call — and one ListOffsets), so describing many groups costs few round trips. Time lag and trends are
+// added by GroupsWorker (MessageTimestamps, LagHistory).
 //
-// librdkafka 2.0.2 describes groups with the classic DescribeGroups only. For a group that is not a classic group
-// (its consumers use the consumer protocol of KIP-848) the broker answers "Dead" with no members, although the group
-// lives. Such a group gets the state of the group listing (`listing`, or a ListConsumerGroups made here when none is
-// given and a group came back Dead) and `unreadable` says why its members are missing. Its committed offsets, high
-// watermarks and lag are read as for any group.
+// librdkafka 2.14.2 describes a consumer-protocol group (KIP-848) with ConsumerGroupDescribe and falls back to the
+// classic DescribeGroups for the others. Two limits remain, each shown rather than hidden:
+// - Kafka's states Assigning and Reconciling come back as Unknown (librdkafka's state enum has only the classic
+//   states) and the member and group epochs are dropped: a consumer group with members in that state is shown as
+//   Reconciling when a member's assignment is not its target yet, else "Assigning or Reconciling", with `stateNote`.
+// - A group of another type (share, streams) is not described: the broker's answer says Dead with no members. Such
+//   a group gets the state of the group listing (`listing`, or a ListConsumerGroups made here when none is given and
+//   a group came back Dead) and `unreadable` says why its members are missing; its committed offsets, high
+//   watermarks and lag are read as for any group.
 QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups, QString* error, int timeoutMs = 15000,
     const QList<GroupSummary>* listing = nullptr, const StopToken* stop = nullptr);
 
@@ -48,11 +54,14 @@ std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& g
 
 // Kafka's name for an rd_kafka_consumer_group_state_t.
 QString groupStateName(int state);
+// "classic", "consumer" or "unknown" for an rd_kafka_consumer_group_type_t.
+QString groupTypeName(int type);
 
-// librdkafka 2.0.2 crashes in ListConsumerGroupOffsets when the reply is NOT_COORDINATOR (a group's coordinator not
-// loaded yet, or moving) on a client that has no group.id: it hands the retry to a consumer-group object that does
-// not exist (librdkafka issue 5040). Clients that read committed offsets get a private group.id they never join or
-// commit with; nothing is created on the broker.
+// librdkafka crashes in ListConsumerGroupOffsets when the reply is NOT_COORDINATOR (a group's coordinator not loaded
+// yet, or moving) on a client that has no group.id: it hands the coordinator query to a consumer-group object that
+// does not exist (librdkafka issue 5040). Still so in 2.14.2: rd_kafka_handle_OffsetFetch (src/rdkafka_request.c)
+// calls rd_kafka_cgrp_op(rk->rk_cgrp, ...) on a REFRESH action, and rd_kafka_cgrp_op dereferences it. Clients that
+// read committed offsets get a private group.id they never join or commit with; nothing is created on the broker.
 ClientProperty adminGroupIdWorkaround();
 
 } // namespace kafkalab

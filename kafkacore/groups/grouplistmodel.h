@@ -9,7 +9,7 @@ namespace kafkalab {
 class GroupListModel : public KeyedTableModel<GroupDescription, QString> {
     Q_OBJECT
 public:
-    enum Column { Group, State, Protocol, Assignor, Members, Coordinator, Lag, ColumnCount };
+    enum Column { Group, Type, State, Protocol, Assignor, Members, Coordinator, Lag, TimeLag, ColumnCount };
     using KeyedTableModel::KeyedTableModel;
 
     int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }

@@ -2,15 +2,19 @@
 
 #include "kafkacore/client/clientfactory.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 
 #include <nlohmann/json.hpp>
+
+#include <cmath>
 
 namespace kafkalab {
 
 GroupsWorker::GroupsWorker(QList<ClientProperty> properties, StopToken stop)
     : m_properties(std::move(properties))
     , m_stop(std::move(stop))
+    , m_timestamps(m_properties)
 {
     qRegisterMetaType<QList<GroupSummary>>();
     qRegisterMetaType<QList<GroupDescription>>();
@@ -43,6 +47,13 @@ bool GroupsWorker::ensureClient(QString* error)
     return true;
 }
 
+void GroupsWorker::addTimeLag(QList<GroupDescription>& groups)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_timestamps.fill(groups, now, TimeLagBudgetMs, &m_stop);
+    m_history.apply(groups, now);
+}
+
 void GroupsWorker::refresh()
 {
     QElapsedTimer clock;
@@ -60,7 +71,8 @@ void GroupsWorker::refresh()
     QStringList ids;
     for (const GroupSummary& g : *groups)
         ids.append(g.id);
-    const QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error, 15000, &*groups, &m_stop);
+    QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error, 15000, &*groups, &m_stop);
+    addTimeLag(descriptions);
     Q_EMIT refreshed(*groups, descriptions, error, clock.elapsed());
 }
 
@@ -71,7 +83,8 @@ void GroupsWorker::describe(const QStringList& groups)
         Q_EMIT described({}, error);
         return;
     }
-    const QList<GroupDescription> d = describeGroups(m_rk.get(), groups, &error, 15000, nullptr, &m_stop);
+    QList<GroupDescription> d = describeGroups(m_rk.get(), groups, &error, 15000, nullptr, &m_stop);
+    addTimeLag(d);
     Q_EMIT described(d, error);
 }
 
@@ -90,9 +103,15 @@ void GroupsWorker::reset(const QString& group, const QString& topic, const QStri
 
 static nlohmann::json groupJson(const GroupDescription& g, bool details)
 {
-    nlohmann::json out = { { "group", g.id.toStdString() }, { "state", g.state.toStdString() },
-        { "protocol", g.protocol.toStdString() }, { "assignor", g.assignor.toStdString() },
-        { "coordinator", g.coordinatorId }, { "total_lag", g.totalLag() } };
+    auto opt = [](int64_t v) { return v >= 0 ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    auto rate = [](double v) { return v >= 0 ? nlohmann::json(std::round(v * 100) / 100) : nlohmann::json(nullptr); };
+    nlohmann::json out = { { "group", g.id.toStdString() }, { "type", g.type.toStdString() },
+        { "state", g.state.toStdString() }, { "protocol", g.protocol.toStdString() },
+        { "assignor", g.assignor.toStdString() }, { "coordinator", g.coordinatorId }, { "total_lag", g.totalLag() },
+        { "time_lag_ms", opt(g.timeLagMs()) }, { "consumed_per_s", rate(g.consumedPerSec()) },
+        { "lag_trend", g.trend.name().toStdString() }, { "lag_clears_in_ms", opt(g.trend.clearsInMs) } };
+    if (!g.stateNote.isEmpty())
+        out["state_note"] = g.stateNote.toStdString();
     if (!g.error.isEmpty())
         out["error"] = g.error.toStdString();
     if (!g.membersKnown()) {
@@ -108,17 +127,31 @@ static nlohmann::json groupJson(const GroupDescription& g, bool details)
     }
     nlohmann::json members = nlohmann::json::array();
     for (const GroupMember& m : g.members) {
-        nlohmann::json assignments = nlohmann::json::array();
-        for (const TopicPartitionRef& a : m.assignments)
-            assignments.push_back({ { "topic", a.topic.toStdString() }, { "partition", a.partition } });
-        members.push_back({ { "member_id", m.memberId.toStdString() }, { "client_id", m.clientId.toStdString() },
-            { "host", m.host.toStdString() }, { "assignments", assignments } });
+        auto parts = [](const QList<TopicPartitionRef>& list) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const TopicPartitionRef& a : list)
+                out.push_back({ { "topic", a.topic.toStdString() }, { "partition", a.partition } });
+            return out;
+        };
+        nlohmann::json member = { { "member_id", m.memberId.toStdString() }, { "client_id", m.clientId.toStdString() },
+            { "host", m.host.toStdString() }, { "assignments", parts(m.assignments) } };
+        if (!m.instanceId.isEmpty())
+            member["group_instance_id"] = m.instanceId.toStdString();
+        // Consumer protocol only: the broker's target (a classic member has none, so the key is absent).
+        if (m.hasTarget)
+            member["target_assignments"] = parts(m.targetAssignments);
+        members.push_back(member);
     }
     nlohmann::json offsets = nlohmann::json::array();
     for (const GroupOffset& o : g.offsets) {
-        auto opt = [](int64_t v) { return v >= 0 ? nlohmann::json(v) : nlohmann::json(nullptr); };
-        offsets.push_back({ { "topic", o.topic.toStdString() }, { "partition", o.partition },
-            { "committed", opt(o.committed) }, { "high_watermark", opt(o.highWatermark) }, { "lag", opt(o.lag()) } });
+        nlohmann::json row = { { "topic", o.topic.toStdString() }, { "partition", o.partition },
+            { "committed", opt(o.committed) }, { "high_watermark", opt(o.highWatermark) }, { "lag", opt(o.lag()) },
+            { "time_lag_ms", opt(o.timeLagMs) }, { "consumed_per_s", rate(o.consumedPerSec) },
+            { "produced_per_s", rate(o.producedPerSec) }, { "lag_trend", o.trend.name().toStdString() },
+            { "lag_clears_in_ms", opt(o.trend.clearsInMs) } };
+        if (!o.timeLagUnknown.isEmpty())
+            row["time_lag_unknown"] = o.timeLagUnknown.toStdString();
+        offsets.push_back(row);
     }
     if (g.membersKnown())
         out["members"] = members;

@@ -4,6 +4,8 @@
 #include "kafkacore/client/rdkafkaptr.h"
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/groups/groupadmin.h"
+#include "kafkacore/groups/lagtrend.h"
+#include "kafkacore/groups/messagetimestamps.h"
 
 #include <QObject>
 
@@ -11,7 +13,9 @@ namespace kafkalab {
 
 // Consumer-group administration on its own thread (a WorkerThread owned by GroupsMonitor), with its own rd_kafka_t
 // made there on first use (read_uncommitted so that lag is measured against the high watermark, as Kafka's own tool
-// does). Its waits poll `stop`: once the owner retires it, a call under way gives up within a slice.
+// does). Its waits poll `stop`: once the owner retires it, a call under way gives up within a slice. Every
+// description also gets its time lag (MessageTimestamps: a consumer of its own, made here on first use, at most
+// `TimeLagBudgetMs` a refresh) and its rates and trend (LagHistory: the offsets of earlier refreshes).
 class GroupsWorker : public QObject {
     Q_OBJECT
 public:
@@ -30,11 +34,17 @@ Q_SIGNALS:
     void described(QList<kafkalab::GroupDescription> descriptions, QString error);
     void resetDone(QList<kafkalab::OffsetChange> changes, QString error, bool dryRun);
 
+public:
+    static constexpr int TimeLagBudgetMs = 3000;
+
 private:
     bool ensureClient(QString* error);
+    void addTimeLag(QList<GroupDescription>& groups);
     QList<ClientProperty> m_properties;
     KafkaHandle m_rk;
     StopToken m_stop;
+    MessageTimestamps m_timestamps;
+    LagHistory m_history;
 };
 
 // JSON for kafkalab-cli: one group with members and per-partition offsets and lag, or the list of groups.

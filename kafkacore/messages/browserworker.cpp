@@ -1,7 +1,7 @@
 #include "kafkacore/messages/browserworker.h"
 
 #include "kafkacore/client/clientfactory.h"
-#include "kafkacore/cluster/listoffsets.h"
+#include "kafkacore/client/listoffsets.h"
 #include "kafkacore/messages/readplanner.h"
 
 #include <QElapsedTimer>

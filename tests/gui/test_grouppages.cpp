@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
+#include "widgets/common/customplot.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/groupresetbox.h"
 #include "widgets/groups/groupspage.h"
@@ -108,6 +109,18 @@ private Q_SLOTS:
         const int lagEnd = list->columnViewportPosition(GroupListModel::Lag) + list->columnWidth(GroupListModel::Lag);
         QVERIFY2(lagEnd <= list->viewport()->width(),
             qPrintable(QStringLiteral("%1 > %2").arg(lagEnd).arg(list->viewport()->width())));
+        // The time lag (now the last column) too, and the chart plots it next to the lag: the group has a time lag
+        // (A commits what it consumed, so 0 where it caught up), never "unknown" for every partition.
+        const int timeLagEnd
+            = list->columnViewportPosition(GroupListModel::TimeLag) + list->columnWidth(GroupListModel::TimeLag);
+        QVERIFY2(timeLagEnd <= list->viewport()->width(),
+            qPrintable(QStringLiteral("%1 > %2").arg(timeLagEnd).arg(list->viewport()->width())));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                page->refresh();
+                return page->lagPlot()->graph(1)->dataCount() > 0;
+            }(),
+            30000);
         GroupResetBox* box = page->resetBox();
         box->kindBox()->setCurrentIndex(box->kindBox()->findData(QStringLiteral("earliest")));
         QSignalSpy reset(page, &GroupsPage::resetFinished);

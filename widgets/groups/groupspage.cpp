@@ -5,6 +5,7 @@
 #include "widgets/common/plotstyle.h"
 
 #include "kafkacore/groups/groupsmonitor.h"
+#include "kafkacore/groups/lagtrend.h"
 #include "widgets/common/errorlabel.h"
 #include "widgets/groups/groupresetbox.h"
 
@@ -87,12 +88,18 @@ GroupsPage::GroupsPage(QWidget* parent)
     // pixels: a fixed 180-pixel id column pushed it past the pane's edge.
     m_groupView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // The protocol type ("consumer" for every consumer group, "simple" for offsets only) is in the Type column's
+    // tooltip and the group's title: its own column pushed the time lag past the pane's edge at 1280 pixels.
+    m_groupView->setColumnHidden(GroupListModel::Protocol, true);
     m_groupView->setAlternatingRowColors(true);
 
     auto* refresh = new QPushButton(tr("Refresh"), this);
     m_stateFilter = new QComboBox(this);
     m_stateFilter->addItem(tr("any state"), QString());
-    for (const char* s : { "Stable", "Empty", "PreparingRebalance", "CompletingRebalance", "Dead" })
+    // Classic groups' states, then those of consumer-protocol groups (Assigning, Reconciling; librdkafka 2.14.2
+    // reports both as Unknown, and the inspector reads Reconciling from the members' target assignments).
+    for (const char* s : { "Stable", "Empty", "PreparingRebalance", "CompletingRebalance", "Dead", "Assigning",
+             "Reconciling", "Assigning or Reconciling", "Unknown" })
         m_stateFilter->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
     m_minLag = new QSpinBox(this);
     m_minLag->setRange(0, 2000000000);
@@ -109,19 +116,31 @@ GroupsPage::GroupsPage(QWidget* parent)
 
     m_title = new QLabel(tr("Select a group."), this);
     m_title->setWordWrap(true);
-    m_members = makeReadOnlyTable({ tr("Member id"), tr("Client id"), tr("Host"), tr("Assigned partitions") }, this);
-    m_offsets
-        = makeReadOnlyTable({ tr("Topic"), tr("Partition"), tr("Committed"), tr("High watermark"), tr("Lag") }, this);
+    m_members = makeReadOnlyTable(
+        { tr("Member id"), tr("Client id"), tr("Host"), tr("Assigned partitions"), tr("Target assignment") }, this);
+    m_offsets = makeReadOnlyTable({ tr("Topic"), tr("Partition"), tr("Committed"), tr("High watermark"), tr("Lag"),
+                                      tr("Time lag"), tr("Consumed/s"), tr("Trend") },
+        this);
     m_lagPlot = new QCustomPlot(this);
     m_lagPlot->setMinimumHeight(150);
     m_lagPlot->addGraph();
     m_lagPlot->graph(0)->setPen(QPen(QColor(229, 57, 53), 2));
     m_lagPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+    m_lagPlot->graph(0)->setName(tr("Total lag"));
+    // Time lag on the right axis, in seconds; unknown points are left out (a gap, not a zero).
+    m_lagPlot->addGraph(m_lagPlot->xAxis, m_lagPlot->yAxis2);
+    m_lagPlot->graph(1)->setPen(QPen(QColor(30, 136, 229), 2));
+    m_lagPlot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
+    m_lagPlot->graph(1)->setName(tr("Time lag"));
+    m_lagPlot->yAxis2->setVisible(true);
+    m_lagPlot->yAxis2->setLabel(tr("Time lag (s)"));
+    m_lagPlot->legend->setVisible(true);
     m_lagPlot->xAxis->setLabel(tr("Seconds since the page opened"));
     m_lagPlot->yAxis->setLabel(tr("Total lag (messages)"));
     m_lagPlot->plotLayout()->insertRow(0);
-    m_lagPlot->plotLayout()->addElement(
-        0, 0, new QCPTextElement(m_lagPlot, tr("Lag of the selected group"), QFont(font().family(), 10, QFont::Bold)));
+    m_lagPlot->plotLayout()->addElement(0, 0,
+        new QCPTextElement(
+            m_lagPlot, tr("Lag and time lag of the selected group"), QFont(font().family(), 10, QFont::Bold)));
     followPalette(m_lagPlot, palette());
 
     m_reset = new GroupResetBox(this);
@@ -215,7 +234,8 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
             m_groups.merge(std::vector<GroupDescription>(groups.begin(), groups.end()));
             const double t = double(QDateTime::currentMSecsSinceEpoch() - m_openedAtMs) / 1000.0;
             for (const GroupDescription& g : groups)
-                m_lagHistory[g.id].append({ t, double(g.totalLag()) });
+                m_lagHistory[g.id].append(
+                    { t, double(g.totalLag()), g.timeLagMs() >= 0 ? double(g.timeLagMs()) / 1000.0 : -1.0 });
             const QLocale locale;
             m_status->setText(error.isEmpty()
                     ? tr("%1, read in %2 ms")
@@ -295,30 +315,44 @@ void GroupsPage::showSelected()
         m_reset->setGroup(QString());
         m_reset->setTopics({});
         m_lagPlot->graph(0)->data()->clear();
+        m_lagPlot->graph(1)->data()->clear();
         m_lagPlot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
+    const QString lagLine
+        = tr("total lag <b>%1</b>, time lag <b>%2</b>, %3")
+              .arg(QLocale().toString(qlonglong(g->totalLag())), durationText(g->timeLagMs()), g->trend.text());
+    const QString stateNote = g->stateNote.isEmpty()
+        ? QString()
+        : tr("<br><span style='color:#6d4c41'>%1</span>").arg(g->stateNote.toHtmlEscaped());
+    const QString kind = g->protocol.isEmpty() ? tr("%1 group (simple: offsets only)").arg(g->type)
+                                               : tr("%1 group (protocol type %2)").arg(g->type, g->protocol);
     if (g->membersKnown())
-        m_title->setText(tr("<b>%1</b> — %2, %3 members, assignor %4, coordinator broker %5, total lag <b>%6</b>")
-                             .arg(g->id.toHtmlEscaped(), g->state)
+        m_title->setText(tr("<b>%1</b> — %2, %3, %4 members, assignor %5, coordinator broker %6, %7%8")
+                             .arg(g->id.toHtmlEscaped(), kind, g->state)
                              .arg(g->members.size())
                              .arg(g->assignor.isEmpty() ? tr("—") : g->assignor)
                              .arg(g->coordinatorId)
-                             .arg(g->totalLag()));
+                             .arg(lagLine, stateNote));
     else
-        m_title->setText(tr("<b>%1</b> — %2, members and assignor unknown, coordinator broker %3, total lag <b>%4</b>"
-                            "<br><span style='color:#c62828'>%5</span>")
-                             .arg(g->id.toHtmlEscaped(), g->stateText())
+        m_title->setText(tr("<b>%1</b> — %2, %3, members and assignor unknown, coordinator broker %4, %5"
+                            "<br><span style='color:#c62828'>%6</span>")
+                             .arg(g->id.toHtmlEscaped(), kind, g->stateText())
                              .arg(g->coordinatorId)
-                             .arg(g->totalLag())
-                             .arg(g->unreadable.toHtmlEscaped()));
+                             .arg(lagLine, g->unreadable.toHtmlEscaped()));
     m_members->setRowCount(int(g->members.size()));
     for (int i = 0; i < g->members.size(); ++i) {
         const GroupMember& m = g->members[i];
-        QStringList parts;
-        for (const TopicPartitionRef& a : m.assignments)
-            parts.append(QStringLiteral("%1[%2]").arg(a.topic).arg(a.partition));
-        setRow(m_members, i, { m.memberId, m.clientId, m.host, parts.join(QLatin1String(", ")) });
+        auto parts = [](const QList<TopicPartitionRef>& list) {
+            QStringList out;
+            for (const TopicPartitionRef& a : list)
+                out.append(QStringLiteral("%1[%2]").arg(a.topic).arg(a.partition));
+            return out.join(QLatin1String(", "));
+        };
+        // A classic member has no target: "—"; a consumer-protocol member's target may differ while it reconciles.
+        setRow(m_members, i,
+            { m.memberId, m.clientId, m.host, parts(m.assignments),
+                m.hasTarget ? parts(m.targetAssignments) : QStringLiteral("—") });
     }
     m_offsets->setRowCount(int(g->offsets.size()));
     QStringList topics;
@@ -326,21 +360,32 @@ void GroupsPage::showSelected()
         const GroupOffset& o = g->offsets[i];
         setRow(m_offsets, i,
             { o.topic, QString::number(o.partition), offsetText(o.committed), offsetText(o.highWatermark),
-                offsetText(o.lag()) });
+                offsetText(o.lag()), durationText(o.timeLagMs),
+                o.consumedPerSec < 0 ? QStringLiteral("—") : QLocale().toString(o.consumedPerSec, 'f', 1),
+                o.trend.text() });
+        if (!o.timeLagUnknown.isEmpty())
+            m_offsets->item(i, 5)->setToolTip(o.timeLagUnknown);
         if (!topics.contains(o.topic))
             topics.append(o.topic);
     }
     m_reset->setGroup(g->id);
     m_reset->setTopics(topics);
-    QVector<double> x, y;
-    for (const auto& [t, lag] : m_lagHistory.value(g->id)) {
-        x.append(t);
-        y.append(lag);
+    QVector<double> x, y, tx, ty;
+    for (const LagPoint& p : m_lagHistory.value(g->id)) {
+        x.append(p.atSec);
+        y.append(p.lag);
+        if (p.timeLagSec >= 0) {
+            tx.append(p.atSec);
+            ty.append(p.timeLagSec);
+        }
     }
     m_lagPlot->graph(0)->setData(x, y, true);
+    m_lagPlot->graph(1)->setData(tx, ty, true);
     m_lagPlot->rescaleAxes();
     m_lagPlot->yAxis->setRangeLower(0);
     m_lagPlot->yAxis->setRangeUpper(std::max(10.0, m_lagPlot->yAxis->range().upper * 1.1));
+    m_lagPlot->yAxis2->setRangeLower(0);
+    m_lagPlot->yAxis2->setRangeUpper(std::max(10.0, m_lagPlot->yAxis2->range().upper * 1.1));
     m_lagPlot->replot(QCustomPlot::rpQueuedReplot);
 }
 

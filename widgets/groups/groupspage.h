@@ -69,7 +69,12 @@ private:
     QTableWidget* m_members;
     QTableWidget* m_offsets;
     QCustomPlot* m_lagPlot;
-    QHash<QString, QList<QPair<double, double>>> m_lagHistory; // group -> (seconds, total lag)
+    struct LagPoint {
+        double atSec; // since the page opened
+        double lag; // total, messages
+        double timeLagSec; // negative: unknown
+    };
+    QHash<QString, QList<LagPoint>> m_lagHistory; // per group
     qint64 m_openedAtMs = 0;
     GroupResetBox* m_reset;
     QTimer m_timer;

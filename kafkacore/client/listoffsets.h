@@ -5,6 +5,7 @@
 // partition leader. The answers come back in a hash, so reading them is linear in the partitions.
 
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/client/workerthread.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -16,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 
 namespace kafkalab {
 
@@ -37,5 +39,13 @@ struct OffsetQuery {
 // from it), or an empty list with `error` set when a whole call failed, timed out or was stopped.
 QList<ListedOffsets> listOffsets(rd_kafka_t* rk, const QList<TopicPartitionKey>& partitions,
     const QList<OffsetQuery>& queries, int timeoutMs, const std::function<bool()>& stopping, QString* error);
+
+// The same for one query, keyed by topic name as a QString (the groups code): `spec` is
+// RD_KAFKA_OFFSET_SPEC_EARLIEST, RD_KAFKA_OFFSET_SPEC_LATEST or a timestamp in ms since the epoch (then a partition
+// with no message at or after it answers -1). Partitions that failed are missing from the answer, and `error` (when
+// given) names the first failure. Gives up at `timeoutMs` or once `stop` is requested.
+using PartitionKey = std::pair<QString, int32_t>;
+std::map<PartitionKey, int64_t> listOffsets(rd_kafka_t* rk, const QList<PartitionKey>& partitions, int64_t spec,
+    rd_kafka_IsolationLevel_t isolation, int timeoutMs, QString* error, const StopToken* stop = nullptr);
 
 } // namespace kafkalab

@@ -1,6 +1,6 @@
-#include "kafkacore/cluster/listoffsets.h"
+#include "kafkacore/client/listoffsets.h"
 
-#include "kafkacore/cluster/adminworker.h"
+#include "kafkacore/client/clientfactory.h"
 
 #include <QElapsedTimer>
 
@@ -76,6 +76,40 @@ QList<ListedOffsets> listOffsets(rd_kafka_t* rk, const QList<TopicPartitionKey>&
             const rd_kafka_topic_partition_t* tp = rd_kafka_ListOffsetsResultInfo_topic_partition(infos[k]);
             answers.insert({ QByteArray(tp->topic), tp->partition }, { tp->offset, tp->err });
         }
+    }
+    return out;
+}
+
+std::map<PartitionKey, int64_t> listOffsets(rd_kafka_t* rk, const QList<PartitionKey>& partitions, int64_t spec,
+    rd_kafka_IsolationLevel_t isolation, int timeoutMs, QString* error, const StopToken* stop)
+{
+    std::map<PartitionKey, int64_t> out;
+    QList<TopicPartitionKey> keys;
+    keys.reserve(partitions.size());
+    for (const PartitionKey& p : partitions)
+        keys.append({ p.first.toUtf8(), p.second });
+    QString callError;
+    const QList<ListedOffsets> answers = listOffsets(
+        rk, keys, { OffsetQuery { spec, isolation } }, timeoutMs, [stop] { return stop && stop->stopRequested(); },
+        &callError);
+    auto fail = [error](const QString& text) {
+        if (error && error->isEmpty())
+            *error = text;
+    };
+    if (answers.isEmpty()) {
+        fail(QStringLiteral("Reading offsets failed: %1").arg(callError));
+        return out;
+    }
+    for (auto it = answers.first().cbegin(); it != answers.first().cend(); ++it) {
+        const QString topic = QString::fromUtf8(it.key().first);
+        if (it.value().err) {
+            fail(QStringLiteral("Reading offsets of %1[%2] failed: %3")
+                     .arg(topic)
+                     .arg(it.key().second)
+                     .arg(QString::fromUtf8(rd_kafka_err2str(it.value().err))));
+            continue;
+        }
+        out[{ topic, it.key().second }] = it.value().offset;
     }
     return out;
 }

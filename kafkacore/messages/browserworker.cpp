@@ -21,7 +21,7 @@ constexpr int kQueuedMinMessages = 20000;
 constexpr int kQueuedMaxKBytes = 16384;
 constexpr int kPartitionFetchBytes = 1048576;
 // A batch's arena blocks: the last one of each batch is partly empty, ~30 batches a second.
-constexpr qsizetype kArenaBlockBytes = 64 * 1024;
+constexpr qsizetype kArenaBlockBytes = qsizetype(64) * 1024;
 
 KafkaHandle makeConsumer(const QList<ClientProperty>& connection, const QString& isolation, QString* error)
 {

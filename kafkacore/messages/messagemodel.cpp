@@ -300,7 +300,7 @@ void MessageModel::sort(int column, Qt::SortOrder order)
                 default:
                     e.number = r.size();
                 }
-                entries->push_back(std::move(e));
+                entries->push_back(e);
             }
             auto less = [byBytes](const Entry& a, const Entry& b) {
                 if (byBytes)

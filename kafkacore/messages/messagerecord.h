@@ -59,7 +59,7 @@ struct MessageRecord {
 // together).
 class RecordArena {
 public:
-    explicit RecordArena(qsizetype blockSize = 256 * 1024)
+    explicit RecordArena(qsizetype blockSize = qsizetype(256) * 1024)
         : m_blockSize(blockSize)
     {
     }

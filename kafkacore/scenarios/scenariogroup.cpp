@@ -157,7 +157,7 @@ QString ScenarioEngine::unstableReason(const QString& group) const
         QList<TopicPartitionRef> owned;
         for (auto it = owners.begin(); it != owners.end(); ++it)
             if (it.value() == m) {
-                const QString key = it.key();
+                const QString& key = it.key();
                 owned.append({ key.section(QLatin1Char('\0'), 0, 0), key.section(QLatin1Char('\0'), 1).toInt() });
             }
         auto byPartition = [](const TopicPartitionRef& x, const TopicPartitionRef& y) {

@@ -39,7 +39,7 @@ namespace {
 
 QString memberGroupNamed(const json& j, const Scenario& s)
 {
-    const QString group = str(j, "group");
+    QString group = str(j, "group");
     if (group.isEmpty())
         return group;
     for (const ScenarioActor& a : s.actors)

@@ -70,7 +70,7 @@ class TestCluster : public QObject {
         KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
         if (!rk)
             return QString::fromUtf8(err);
-        conf.release();
+        static_cast<void>(conf.release()); // rd_kafka_new took it
         auto failed = [](rd_kafka_error_t* e) {
             const QString text = e ? QString::fromUtf8(rd_kafka_error_string(e)) : QString();
             if (e)

@@ -217,7 +217,7 @@ private Q_SLOTS:
             RD_KAFKA_CONF_OK);
         KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
         QVERIFY2(rk, err);
-        conf.release();
+        static_cast<void>(conf.release()); // rd_kafka_new took it
         auto ok = [](rd_kafka_error_t* e) {
             const QByteArray text = e ? QByteArray(rd_kafka_error_string(e)) : QByteArray();
             if (e)

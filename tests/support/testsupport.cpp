@@ -91,7 +91,7 @@ QString createTopics(const QString& bootstrap, const QList<QPair<QString, int>>&
     KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
     if (!rk)
         return QString::fromUtf8(err);
-    conf.release();
+    static_cast<void>(conf.release()); // rd_kafka_new took it
     QList<TopicSpec> specs;
     for (const auto& [name, partitions] : topics)
         specs.append({ name, partitions });

@@ -22,7 +22,7 @@ private Q_SLOTS:
         QCOMPARE(rd_kafka_conf_set(conf.get(), "bootstrap.servers", "127.0.0.1:1", err, sizeof err), RD_KAFKA_CONF_OK);
         KafkaHandle rk(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
         QVERIFY2(rk, err);
-        conf.release();
+        static_cast<void>(conf.release()); // rd_kafka_new took it
         PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
         rd_kafka_topic_partition_list_add(list.get(), "t", 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
         QCOMPARE(rd_kafka_assign(rk.get(), list.get()), RD_KAFKA_RESP_ERR__UNKNOWN_GROUP);
@@ -34,7 +34,7 @@ private Q_SLOTS:
             RD_KAFKA_CONF_OK);
         KafkaHandle grouped(rd_kafka_new(RD_KAFKA_CONSUMER, withGroup.get(), err, sizeof err));
         QVERIFY2(grouped, err);
-        withGroup.release();
+        static_cast<void>(withGroup.release()); // rd_kafka_new took it
         QCOMPARE(rd_kafka_assign(grouped.get(), list.get()), RD_KAFKA_RESP_ERR_NO_ERROR);
         QCOMPARE(rd_kafka_assign(grouped.get(), nullptr), RD_KAFKA_RESP_ERR_NO_ERROR);
     }

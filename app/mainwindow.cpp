@@ -26,6 +26,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -66,7 +67,11 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildUi()
 {
     setWindowTitle(QStringLiteral("kafkalab"));
-    resize(1280, 800);
+    // 1280×800, or the screen's free area where that is smaller (a 1024×768 projector): never larger than the screen.
+    QSize size(1280, 800);
+    if (const QScreen* s = screen())
+        size = size.boundedTo(s->availableGeometry().size());
+    resize(size);
 
     auto* toolbar = addToolBar(tr("Cluster"));
     toolbar->setObjectName(QStringLiteral("clusterToolbar"));

@@ -14,7 +14,7 @@
 
 using namespace kafkalab;
 
-static QString startAndFail(SandboxOptions options)
+static QString startAndFail(const SandboxOptions& options)
 {
     LocalSandbox sandbox(options);
     QSignalSpy failed(&sandbox, &LocalSandbox::failed);

@@ -1,5 +1,9 @@
 #include "kafkacore/client/clientfactory.h"
 
+#include <QElapsedTimer>
+
+#include <algorithm>
+
 namespace kafkalab {
 
 QString kafkaErrorText(rd_kafka_resp_err_t err, const QString& reason)
@@ -68,6 +72,32 @@ ConfPtr buildConf(const QList<ClientProperty>& properties, QList<PropertyProblem
         return nullptr;
     }
     return conf;
+}
+
+EventPtr awaitEvent(rd_kafka_queue_t* queue, int timeoutMs, const StopToken* stop)
+{
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        const qint64 left = timeoutMs - clock.elapsed();
+        if (left <= 0 || (stop && stop->stopRequested()))
+            return nullptr;
+        if (EventPtr ev { rd_kafka_queue_poll(queue, int(std::min<qint64>(left, 200))) })
+            return ev;
+    }
+}
+
+AdminOptionsPtr adminOptions(rd_kafka_t* rk, rd_kafka_admin_op_t op, int timeoutMs)
+{
+    AdminOptionsPtr o(rd_kafka_AdminOptions_new(rk, op));
+    char err[256];
+    rd_kafka_AdminOptions_set_request_timeout(o.get(), timeoutMs, err, sizeof err);
+    return o;
+}
+
+QString eventErrorText(rd_kafka_event_t* ev)
+{
+    return kafkaErrorText(rd_kafka_event_error(ev), QString::fromUtf8(rd_kafka_event_error_string(ev)));
 }
 
 } // namespace kafkalab

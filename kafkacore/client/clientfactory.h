@@ -7,6 +7,7 @@
 
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/client/workerthread.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -19,6 +20,16 @@ ConfPtr buildConf(const QList<ClientProperty>& properties, QList<PropertyProblem
 // configuration first. On failure returns null and sets `error` (the rejected property, or librdkafka's reason).
 KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t type, QString* error,
     const std::function<void(rd_kafka_conf_t*)>& tweak = {});
+
+// Admin options for `op` with librdkafka's request timeout set.
+AdminOptionsPtr adminOptions(rd_kafka_t* rk, rd_kafka_admin_op_t op, int timeoutMs);
+
+// An admin event's error as kafkaErrorText() gives it.
+QString eventErrorText(rd_kafka_event_t* ev);
+
+// Waits for the queue's next event (an admin call's answer) up to `timeoutMs`, in slices of at most 200 ms, giving
+// up (null) once `stop` is requested.
+EventPtr awaitEvent(rd_kafka_queue_t* queue, int timeoutMs, const StopToken* stop = nullptr);
 
 // "reason (ERR_NAME)", or librdkafka's text for the error when there is no reason.
 QString kafkaErrorText(rd_kafka_resp_err_t err, const QString& reason = {});

@@ -105,41 +105,10 @@ static void readConsumerGroupState(GroupDescription& g)
                          "the epochs that tell them apart");
 }
 
-namespace {
-
-AdminOptionsPtr options(rd_kafka_t* rk, rd_kafka_admin_op_t op, int timeoutMs)
-{
-    AdminOptionsPtr o(rd_kafka_AdminOptions_new(rk, op));
-    char err[256];
-    rd_kafka_AdminOptions_set_request_timeout(o.get(), timeoutMs, err, sizeof err);
-    return o;
-}
-
-QString eventError(rd_kafka_event_t* ev)
-{
-    return kafkaErrorText(rd_kafka_event_error(ev), QString::fromUtf8(rd_kafka_event_error_string(ev)));
-}
-
-// Waits for the queue's next event up to `timeoutMs`, in slices, giving up once `stop` is requested.
-EventPtr awaitEvent(rd_kafka_queue_t* queue, int timeoutMs, const StopToken* stop)
-{
-    QElapsedTimer clock;
-    clock.start();
-    for (;;) {
-        const qint64 left = timeoutMs - clock.elapsed();
-        if (left <= 0 || (stop && stop->stopRequested()))
-            return nullptr;
-        if (EventPtr ev { rd_kafka_queue_poll(queue, int(std::min<qint64>(left, 200))) })
-            return ev;
-    }
-}
-
-} // namespace
-
 std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, int timeoutMs, const StopToken* stop)
 {
     QueuePtr queue(rd_kafka_queue_new(rk));
-    AdminOptionsPtr o = options(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeoutMs);
+    AdminOptionsPtr o = adminOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeoutMs);
     rd_kafka_ListConsumerGroups(rk, o.get(), queue.get());
     EventPtr ev = awaitEvent(queue.get(), timeoutMs + 2000, stop);
     if (!ev) {
@@ -147,7 +116,7 @@ std::optional<QList<GroupSummary>> listGroups(rd_kafka_t* rk, QString* error, in
         return std::nullopt;
     }
     if (rd_kafka_event_error(ev.get())) {
-        *error = QStringLiteral("Listing groups failed: %1").arg(eventError(ev.get()));
+        *error = QStringLiteral("Listing groups failed: %1").arg(eventErrorText(ev.get()));
         return std::nullopt;
     }
     const rd_kafka_ListConsumerGroups_result_t* res = rd_kafka_event_ListConsumerGroups_result(ev.get());
@@ -231,11 +200,11 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
     // 1. Members, state, assignor and coordinator of every group in one request.
     {
         QueuePtr queue(rd_kafka_queue_new(rk));
-        AdminOptionsPtr o = options(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeoutMs);
+        AdminOptionsPtr o = adminOptions(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeoutMs);
         rd_kafka_DescribeConsumerGroups(rk, ptrs.data(), ptrs.size(), o.get(), queue.get());
         EventPtr ev = awaitEvent(queue.get(), timeoutMs + 2000, stop);
         if (!ev || rd_kafka_event_error(ev.get())) {
-            *error = ev ? QStringLiteral("Describing groups failed: %1").arg(eventError(ev.get()))
+            *error = ev ? QStringLiteral("Describing groups failed: %1").arg(eventErrorText(ev.get()))
                         : QStringLiteral("Describing groups: no answer within %1 s").arg(timeoutMs / 1000);
             return out;
         }
@@ -288,7 +257,7 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
         index.insert(out[i].id, i);
     {
         QueuePtr queue(rd_kafka_queue_new(rk));
-        AdminOptionsPtr o = options(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, timeoutMs);
+        AdminOptionsPtr o = adminOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, timeoutMs);
         for (const QByteArray& name : names) {
             rd_kafka_ListConsumerGroupOffsets_t* request
                 = rd_kafka_ListConsumerGroupOffsets_new(name.constData(), nullptr);
@@ -304,7 +273,7 @@ QList<GroupDescription> describeGroups(rd_kafka_t* rk, const QStringList& groups
                 continue;
             ++received;
             if (rd_kafka_event_error(ev.get())) {
-                *error = QStringLiteral("Reading committed offsets failed: %1").arg(eventError(ev.get()));
+                *error = QStringLiteral("Reading committed offsets failed: %1").arg(eventErrorText(ev.get()));
                 continue;
             }
             size_t n = 0;

@@ -13,36 +13,6 @@
 
 namespace kafkalab {
 
-namespace {
-
-AdminOptionsPtr resetOptions(rd_kafka_t* rk, rd_kafka_admin_op_t op, int timeoutMs)
-{
-    AdminOptionsPtr o(rd_kafka_AdminOptions_new(rk, op));
-    char err[256];
-    rd_kafka_AdminOptions_set_request_timeout(o.get(), timeoutMs, err, sizeof err);
-    return o;
-}
-
-EventPtr awaitResetEvent(rd_kafka_queue_t* queue, int timeoutMs, const StopToken* stop)
-{
-    QElapsedTimer clock;
-    clock.start();
-    for (;;) {
-        const qint64 left = timeoutMs - clock.elapsed();
-        if (left <= 0 || (stop && stop->stopRequested()))
-            return nullptr;
-        if (EventPtr ev { rd_kafka_queue_poll(queue, int(std::min<qint64>(left, 200))) })
-            return ev;
-    }
-}
-
-QString resetEventError(rd_kafka_event_t* ev)
-{
-    return kafkaErrorText(rd_kafka_event_error(ev), QString::fromUtf8(rd_kafka_event_error_string(ev)));
-}
-
-} // namespace
-
 std::optional<ResetTarget> ResetTarget::parse(const QString& text, QString* error)
 {
     ResetTarget t;
@@ -186,14 +156,14 @@ std::optional<QList<OffsetChange>> resetOffsets(rd_kafka_t* rk, const QString& g
     };
     for (int attempt = 1;; ++attempt) {
         QueuePtr queue(rd_kafka_queue_new(rk));
-        AdminOptionsPtr o = resetOptions(rk, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeoutMs);
+        AdminOptionsPtr o = adminOptions(rk, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeoutMs);
         rd_kafka_AlterConsumerGroupOffsets_t* request
             = rd_kafka_AlterConsumerGroupOffsets_new(group.toUtf8().constData(), list.get());
         rd_kafka_AlterConsumerGroupOffsets(rk, &request, 1, o.get(), queue.get());
         rd_kafka_AlterConsumerGroupOffsets_destroy(request);
-        EventPtr ev = awaitResetEvent(queue.get(), timeoutMs + 2000, stop);
+        EventPtr ev = awaitEvent(queue.get(), timeoutMs + 2000, stop);
         if (!ev || rd_kafka_event_error(ev.get())) {
-            *error = ev ? QStringLiteral("Committing the new offsets failed: %1").arg(resetEventError(ev.get()))
+            *error = ev ? QStringLiteral("Committing the new offsets failed: %1").arg(eventErrorText(ev.get()))
                         : QStringLiteral("Committing the new offsets: no answer");
             return std::nullopt;
         }

@@ -30,21 +30,8 @@ bool GroupsWorker::ensureClient(QString* error)
     QList<ClientProperty> props = m_properties;
     props.append(ClientProperty::of(QStringLiteral("isolation.level"), QStringLiteral("read_uncommitted")));
     props.append(adminGroupIdWorkaround());
-    QList<PropertyProblem> problems;
-    ConfPtr conf = buildConf(props, &problems);
-    if (!conf) {
-        *error = QStringLiteral("Invalid client property: %1").arg(describeProblem(problems.first()));
-        return false;
-    }
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-    char err[512];
-    m_rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
-    if (!m_rk) {
-        *error = QString::fromUtf8(err);
-        return false;
-    }
-    static_cast<void>(conf.release()); // rd_kafka_new took it
-    return true;
+    m_rk = newClient(props, RD_KAFKA_CONSUMER, error); // an invalid property, or librdkafka's reason
+    return bool(m_rk);
 }
 
 void GroupsWorker::addTimeLag(QList<GroupDescription>& groups)

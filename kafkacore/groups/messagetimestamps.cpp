@@ -42,21 +42,8 @@ bool MessageTimestamps::ensureConsumer(QString* error)
     props.append(ClientProperty::of(QStringLiteral("fetch.queue.backoff.ms"), QStringLiteral("0")));
     props.append(ClientProperty::of(QStringLiteral("max.partition.fetch.bytes"), QStringLiteral("65536")));
     props.append(ClientProperty::of(QStringLiteral("queued.max.messages.kbytes"), QStringLiteral("4096")));
-    QList<PropertyProblem> problems;
-    ConfPtr conf = buildConf(props, &problems);
-    if (!conf) {
-        *error = QStringLiteral("Invalid client property: %1").arg(describeProblem(problems.first()));
-        return false;
-    }
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
-    char err[512];
-    m_rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
-    if (!m_rk) {
-        *error = QString::fromUtf8(err);
-        return false;
-    }
-    static_cast<void>(conf.release()); // rd_kafka_new took it
-    return true;
+    m_rk = newClient(props, RD_KAFKA_CONSUMER, error); // an invalid property, or librdkafka's reason
+    return bool(m_rk);
 }
 
 void MessageTimestamps::fill(QList<GroupDescription>& groups, qint64 nowMs, int budgetMs, const StopToken* stop)

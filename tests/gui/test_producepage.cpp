@@ -179,7 +179,7 @@ private Q_SLOTS:
         QVERIFY(!g->startButton()->isEnabled());
         QVERIFY(g->cancelButton()->isEnabled());
         QVERIFY(finished.wait(180000));
-        const BulkResult r = finished.first().first().value<BulkResult>();
+        const auto r = finished.first().first().value<BulkResult>();
         QCOMPARE(r.progress.delivered, uint64_t(200000));
         QCOMPARE(g->progressBar()->value(), 1000);
         QVERIFY(g->startButton()->isEnabled());

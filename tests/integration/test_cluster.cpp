@@ -72,7 +72,7 @@ class TestCluster : public QObject {
             return QString::fromUtf8(err);
         static_cast<void>(conf.release()); // rd_kafka_new took it
         auto failed = [](rd_kafka_error_t* e) {
-            const QString text = e ? QString::fromUtf8(rd_kafka_error_string(e)) : QString();
+            QString text = e ? QString::fromUtf8(rd_kafka_error_string(e)) : QString();
             if (e)
                 rd_kafka_error_destroy(e);
             return text;
@@ -140,8 +140,8 @@ private Q_SLOTS:
         const QJsonArray brokers = md.value(QLatin1String("brokers")).toArray();
         BrokerModel* bm = session.brokers();
         QCOMPARE(bm->rowCount(), brokers.size());
-        for (int i = 0; i < brokers.size(); ++i) {
-            const QJsonObject b = brokers[i].toObject();
+        for (const auto& broker : brokers) {
+            const QJsonObject b = broker.toObject();
             const int row = bm->rowOf(b.value(QLatin1String("id")).toInt());
             QVERIFY(row >= 0);
             QCOMPARE(bm->index(row, BrokerModel::Address).data().toString(), b.value(QLatin1String("name")).toString());

@@ -219,7 +219,7 @@ private Q_SLOTS:
         QVERIFY2(rk, err);
         static_cast<void>(conf.release()); // rd_kafka_new took it
         auto ok = [](rd_kafka_error_t* e) {
-            const QByteArray text = e ? QByteArray(rd_kafka_error_string(e)) : QByteArray();
+            QByteArray text = e ? QByteArray(rd_kafka_error_string(e)) : QByteArray();
             if (e)
                 rd_kafka_error_destroy(e);
             return text;

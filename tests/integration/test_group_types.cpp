@@ -221,7 +221,7 @@ private Q_SLOTS:
         const QString topic = test::unique(QStringLiteral("kafkalab.test.timelag"));
         const QString group = test::unique(QStringLiteral("timelag"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 3 } }), QString());
-        const qint64 base = QDateTime::currentMSecsSinceEpoch() - 3600 * 1000; // an hour ago
+        const qint64 base = QDateTime::currentMSecsSinceEpoch() - qint64(3600) * 1000; // an hour ago
         // Partition 0 and 2: 20 messages, one a second from `base`; partition 1: 10.
         const QByteArray script = "import sys\n"
                                   "from kafka import KafkaProducer\n"

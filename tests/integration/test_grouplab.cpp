@@ -85,7 +85,7 @@ class TestGroupLab : public QObject {
             if (client < 0 || assignment < 0 || cells.size() <= std::max(client, assignment) || cells.first() != group)
                 continue;
             QList<int>& mine = out[cells.at(client)];
-            const QString a = cells.at(assignment); // "topic:0,1" or "-"
+            const QString& a = cells.at(assignment); // "topic:0,1" or "-"
             if (a.startsWith(topic + QLatin1Char(':')))
                 for (const QString& p : a.section(QLatin1Char(':'), 1).split(QLatin1Char(',')))
                     mine.append(p.toInt());

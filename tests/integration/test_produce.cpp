@@ -296,7 +296,7 @@ private Q_SLOTS:
         Sender local(m_bootstrap);
         OutgoingMessage m;
         m.topic = QStringLiteral("logs");
-        m.value = QByteArray(2 * 1024 * 1024, 'x');
+        m.value = QByteArray(qsizetype(2) * 1024 * 1024, 'x');
         QVERIFY(local.sendAll({ m }, 20000));
         QVERIFY2(local.records.first().error.contains(QLatin1String("MSG_SIZE_TOO_LARGE")),
             qPrintable(local.records.first().error));

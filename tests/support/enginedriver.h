@@ -7,12 +7,14 @@
 
 #include <QTest>
 
+#include <utility>
+
 namespace kafkalab::test {
 
 class EngineDriver {
 public:
-    EngineDriver(const Scenario& scenario, const QString& bootstrap)
-        : m_scenario(scenario)
+    EngineDriver(Scenario scenario, const QString& bootstrap)
+        : m_scenario(std::move(scenario))
         , m_connection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) })
     {
     }
@@ -33,7 +35,8 @@ public:
             return QStringLiteral("no answer from prepare within 60 s");
         return prepared.value(0);
     }
-    ScenarioObservation step(const QString& actor, const QString& action, std::function<void(ScenarioStep&)> more = {})
+    ScenarioObservation step(
+        const QString& actor, const QString& action, const std::function<void(ScenarioStep&)>& more = {})
     {
         ScenarioStep st;
         st.actor = actor;

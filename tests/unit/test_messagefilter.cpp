@@ -211,7 +211,7 @@ private Q_SLOTS:
         QCOMPARE(filter->text(), expression);
         QCOMPARE(filter->isEmpty(), expression.trimmed().isEmpty());
         QCOMPARE(filter->matches(records().at(recordName)), expected);
-        const MessageFilter copy = *filter;
+        const MessageFilter& copy = *filter;
         QCOMPARE(copy.matches(records().at(recordName)), expected);
     }
 
@@ -356,12 +356,13 @@ private Q_SLOTS:
             &error);
         QVERIFY2(filter, qPrintable(error));
         std::vector<char> expected;
+        expected.reserve(all.size());
         for (const MessageRecord& r : all)
             expected.push_back(filter->matches(r));
         const auto hits = std::count(expected.begin(), expected.end(), 1);
         QVERIFY(hits > 10 && hits < int(all.size()) / 2);
         std::vector<char> a(all.size()), b(all.size());
-        const auto run = [&all](MessageFilter f, std::vector<char>* out) {
+        const auto run = [&all](const MessageFilter& f, std::vector<char>* out) {
             for (int round = 0; round < 5; ++round)
                 for (size_t i = 0; i < all.size(); ++i)
                     (*out)[i] = f.matches(all[i]);

@@ -35,7 +35,7 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setCapacity(1000);
         for (int i = 0; i < 30; ++i)
-            model.append(batch(i * 100, 100));
+            model.append(batch(int64_t(i) * 100, 100));
         QCOMPARE(model.loadedCount(), qsizetype(1000));
         QCOMPARE(model.evictedCount(), qsizetype(2000));
         QCOMPARE(model.record(0)->offset, int64_t(2000));
@@ -48,7 +48,7 @@ private Q_SLOTS:
         MessageModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         for (int i = 0; i < 10; ++i)
-            model.append(batch(i * 100, 100));
+            model.append(batch(int64_t(i) * 100, 100));
         QString error;
         const auto filter = MessageFilter::parse(QStringLiteral("key == key-3"), &error);
         QVERIFY2(filter, qPrintable(error));

@@ -68,7 +68,7 @@ private Q_SLOTS:
         std::unique_ptr<QThread> b(QThread::create([&emitter] { emitter.emitMany(kEach, kEach); }));
         a->start();
         b->start();
-        QVERIFY(log.waitForCount(2 * kEach, 60000));
+        QVERIFY(log.waitForCount(qsizetype(2) * kEach, 60000));
         a->wait();
         b->wait();
         std::vector<int> seen;

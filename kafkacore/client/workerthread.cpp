@@ -5,7 +5,15 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+#include <cerrno>
 #include <vector>
+
+#if defined(Q_OS_LINUX)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 // ThreadSanitizer builds (preset tsan): QThread::wait() on a thread that has already finished returns on a flag
 // guarded by Qt's futex-based QMutex, which TSAN does not see, so everything the thread did (its last touch of the
@@ -97,14 +105,31 @@ void registerThread(const std::shared_ptr<WorkerThread::Entry>& entry)
     }
 }
 
+// Runs on the thread itself, first thing: a few steps nicer than the thread that made it. Best effort (a failure
+// leaves the thread at normal priority, which is only slower to yield). QThread::setPriority cannot do this on Linux:
+// under SCHED_OTHER it has one priority level (and IdlePriority, SCHED_IDLE, would starve the read on a busy machine).
+void lowerOwnPriority()
+{
+#if defined(Q_OS_LINUX)
+    constexpr int kBackgroundNiceness = 5; // about a third of a normal thread's CPU share when both want a core
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    errno = 0;
+    const int current = ::getpriority(PRIO_PROCESS, tid);
+    if (errno == 0)
+        ::setpriority(PRIO_PROCESS, tid, std::min(current + kBackgroundNiceness, 19));
+#endif
+}
+
 } // namespace
 
-WorkerThread::WorkerThread(const QString& name)
+WorkerThread::WorkerThread(const QString& name, Priority priority)
     : m_entry(std::make_shared<Entry>())
 {
     m_entry->stop = m_stop;
     m_entry->thread = new QThread;
     m_entry->thread->setObjectName(name);
+    if (priority == Priority::Background)
+        QObject::connect(m_entry->thread, &QThread::started, m_entry->thread, &lowerOwnPriority, Qt::DirectConnection);
     registerThread(m_entry);
     m_entry->thread->start();
 }

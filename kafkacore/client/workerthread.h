@@ -44,8 +44,14 @@ class WorkerThread {
 public:
     struct Entry; // one per thread made here (workerthread.cpp)
 
+    // How the thread competes for the CPU. Background work that can take every cycle it gets (a bulk read of a
+    // topic) yields to the GUI thread: on a machine with few cores the reader and librdkafka's own threads would
+    // otherwise keep the event loop waiting for a core. Threads librdkafka starts from a worker inherit its niceness
+    // (Linux niceness is per thread), so the handle's threads yield too.
+    enum class Priority { Normal, Background };
+
     // `name` names the thread (visible in debuggers and crash reports). The thread starts at once.
-    explicit WorkerThread(const QString& name);
+    explicit WorkerThread(const QString& name, Priority priority = Priority::Normal);
     // Retires the thread: never blocks.
     ~WorkerThread();
     WorkerThread(const WorkerThread&) = delete;

@@ -52,7 +52,8 @@ void MessageReader::read(const ReadRequest& request)
     if (m_connection.isEmpty())
         return;
     const int generation = ++m_readGeneration;
-    m_readThread = std::make_unique<WorkerThread>(QStringLiteral("kafkalab-browser"));
+    m_readThread
+        = std::make_unique<WorkerThread>(QStringLiteral("kafkalab-browser"), WorkerThread::Priority::Background);
     // Made here, but its librdkafka handle is made in read(), on the worker's thread.
     auto* worker = new BrowserWorker(m_connection);
     m_readWorker = m_readThread->adopt(worker, [worker] { worker->cancel(); });

@@ -1,10 +1,10 @@
 // Message browser speed: reads a whole topic through the browser's worker into the real message model shown in a
-// QTableView (offscreen), and prints one JSON line:
+// QTableView (offscreen), through the browser's own handle (MessageReader), and prints one JSON line:
 //   {"messages":..,"seconds":..,"msgs_per_sec":..,"rss_mb":..,"max_stall_ms":..}
 // Run by scripts/bench-browser, which fills the topic and times kcat on it in the same run. Not a test.
 //   bench_browser BOOTSTRAP TOPIC
-#include "kafkacore/messages/browserworker.h"
 #include "kafkacore/messages/messagemodel.h"
+#include "kafkacore/messages/messagereader.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -12,7 +12,6 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QTableView>
-#include <QThread>
 #include <QTimer>
 
 #include <cstdio>
@@ -47,15 +46,13 @@ int main(int argc, char* argv[])
     if (!qEnvironmentVariableIsSet("KAFKALAB_BENCH_NO_VIEW"))
         view.show();
 
-    QThread thread;
-    auto* worker
-        = new BrowserWorker({ ClientProperty::of(QStringLiteral("bootstrap.servers"), QString::fromUtf8(argv[1])) });
-    worker->moveToThread(&thread);
-    QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+    // The browser's own handle: the read runs on its WorkerThread, at the priority the product gives it.
+    MessageReader reader;
+    reader.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), QString::fromUtf8(argv[1])) });
     QElapsedTimer clock;
     qint64 firstBatchMs = -1;
     qint64 lastBatchMs = -1;
-    QObject::connect(worker, &BrowserWorker::batch, &model, [&](const MessageBatchPtr& b) {
+    QObject::connect(&reader, &MessageReader::batch, &model, [&](const MessageBatchPtr& b) {
         if (firstBatchMs < 0)
             firstBatchMs = clock.elapsed();
         lastBatchMs = clock.elapsed();
@@ -69,7 +66,7 @@ int main(int argc, char* argv[])
     stall.setInterval(10);
     QObject::connect(&stall, &QTimer::timeout, &app, [&] { maxStall = std::max(maxStall, tick.restart() - 10); });
     int code = 0;
-    QObject::connect(worker, &BrowserWorker::finished, &app, [&](const ReadSummary& s) {
+    QObject::connect(&reader, &MessageReader::readFinished, &app, [&](const ReadSummary& s) {
         const double seconds = double(clock.elapsed()) / 1000.0;
         const qint64 loadStall = maxStall;
         if (qEnvironmentVariableIsSet("KAFKALAB_BENCH_DEBUG"))
@@ -109,14 +106,10 @@ int main(int argc, char* argv[])
     request.topic = QString::fromUtf8(argv[2]);
     request.start = ReadRequest::Start::Beginning;
     request.isolation = QStringLiteral("read_uncommitted"); // as kcat reads by default
-    thread.start();
     clock.start();
     tick.start();
     stall.start();
-    QMetaObject::invokeMethod(
-        worker, [worker, request] { worker->read(request); }, Qt::QueuedConnection);
+    reader.read(request);
     app.exec();
-    thread.quit();
-    thread.wait();
     return code;
 }

@@ -9,7 +9,13 @@
 #include <QThread>
 
 #include <atomic>
+#include <cerrno>
 #include <stdexcept>
+#include <thread>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 using namespace kafkalab;
 
@@ -52,6 +58,37 @@ private Q_SLOTS:
         QTRY_VERIFY(deletedOn.load() != nullptr);
         QCOMPARE(deletedOn.load(), workerThread); // deleted on its own thread, as the thread ended
         QTRY_COMPARE(WorkerThread::liveThreadCount(), 0); // and the finished thread was reaped
+    }
+
+    void backgroundThreadsAndTheirChildrenYieldToTheGuiThread()
+    {
+        const auto niceOfThisThread = [] {
+            errno = 0;
+            return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+        };
+        const int mine = niceOfThisThread();
+        if (mine > 14)
+            QSKIP("this test already runs at niceness 15 or more: nothing left to lower");
+        std::atomic_int normal = -100;
+        std::atomic_int background = -100;
+        std::atomic_int child = -100; // a thread the worker starts, as librdkafka starts its own
+        {
+            WorkerThread n(QStringLiteral("test-normal"));
+            WorkerThread b(QStringLiteral("test-background"), WorkerThread::Priority::Background);
+            auto* wn = n.adopt(new QObject);
+            auto* wb = b.adopt(new QObject);
+            n.post(wn, [&](QObject*) { normal = niceOfThisThread(); });
+            b.post(wb, [&](QObject*) {
+                background = niceOfThisThread();
+                std::thread t([&] { child = niceOfThisThread(); });
+                t.join();
+            });
+            QTRY_VERIFY(normal != -100 && background != -100 && child != -100);
+        }
+        QCOMPARE(normal.load(), mine);
+        QCOMPARE(background.load(), mine + 5);
+        QCOMPARE(child.load(), mine + 5);
+        QTRY_COMPARE(WorkerThread::liveThreadCount(), 0);
     }
 
     void retiringNeverWaitsForTheWorker()

@@ -1,12 +1,18 @@
 #include "clicommon.h"
 
+#include "kafkacore/scenarios/junitreport.h"
 #include "kafkacore/scenarios/scenariosession.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QPointer>
+#include <QSaveFile>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 namespace kafkalab::cli {
 
@@ -19,33 +25,100 @@ static int runList()
     return 0;
 }
 
+// Checks scenario files without a cluster: every error with its file, line and column.
+static int runValidate(const Args& args)
+{
+    int bad = 0;
+    for (const QString& file : args.positionals) {
+        QString error;
+        const std::optional<Scenario> s = loadScenario(file, &error);
+        if (!s) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            ++bad;
+            continue;
+        }
+        const auto expectations = std::count_if(s->steps.begin(), s->steps.end(), [](const ScenarioStep& st) {
+            return st.action == ScenarioAction::Expect || st.action == ScenarioAction::WaitStable;
+        });
+        std::printf("%s: ok: \"%s\", %lld actor(s), %lld step(s), %lld expectation(s)\n", qPrintable(file),
+            qPrintable(s->name), static_cast<long long>(s->actors.size()), static_cast<long long>(s->steps.size()),
+            static_cast<long long>(expectations));
+    }
+    return bad == 0 ? 0 : 1;
+}
+
+// Where --junit writes: refused before the run when it cannot be written (a run is not repeated for its report).
+static QString junitPathError(const QString& path)
+{
+    const QFileInfo info(path);
+    if (info.isDir())
+        return QStringLiteral("--junit: '%1' is a directory; give the report's file name").arg(path);
+    const QFileInfo dir(info.absolutePath());
+    if (!dir.isDir())
+        return QStringLiteral("--junit: the folder '%1' does not exist").arg(dir.filePath());
+    if (!dir.isWritable() || (info.exists() && !info.isWritable()))
+        return QStringLiteral("--junit: '%1' cannot be written (permission denied)").arg(path);
+    return {};
+}
+
+static bool writeReport(const QString& path, const QByteArray& xml)
+{
+    QSaveFile f(path); // all or nothing: a CI system never reads half a report
+    if (f.open(QIODevice::WriteOnly) && f.write(xml) == xml.size() && f.commit())
+        return true;
+    std::fprintf(stderr, "kafkalab-cli: the JUnit report %s could not be written: %s\n", qPrintable(path),
+        qPrintable(f.errorString()));
+    return false;
+}
+
 static int runScenario(const Args& args)
 {
     QString error;
     const std::optional<Scenario> scenario = loadScenario(args.positionals.at(0), &error);
     if (!scenario)
         return fail(error); // nothing has run: the whole file is checked first
+    const QString junitPath = args.value(QStringLiteral("--junit"));
+    if (args.has(QStringLiteral("--junit"))) {
+        if (junitPath.isEmpty())
+            return fail(QStringLiteral("--junit needs a file name"));
+        if (const QString bad = junitPathError(junitPath); !bad.isEmpty())
+            return fail(bad);
+    }
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
+        // The report, written once when the run ends however it ends (held, failed, could not start, interrupted).
+        auto report = junitPath.isEmpty() ? nullptr : std::make_shared<JUnitReport>(*scenario, bootstrap);
+        auto clock = std::make_shared<QElapsedTimer>();
+        clock->start();
+        const auto finishWithReport = [report, junitPath, finish](int code) {
+            if (report && !writeReport(junitPath, report->toXml()) && code == 0)
+                code = 1;
+            finish(code);
+        };
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
         // The engine runs on the session's worker thread; this thread only receives what it reports.
         auto* session = new ScenarioSession(QStringLiteral("kafkalab-scenario"), QCoreApplication::instance());
         // The exit waits (without blocking) until the engine is gone: it aborts what is open and deletes the run's
         // temporary topics first, while the cluster (maybe a sandbox that finish() stops) is still there.
-        auto done = [session, finish](int code) {
+        auto done = [session, finishWithReport](int code) {
             if (!session->hasEngine())
                 return;
-            QObject::connect(session, &ScenarioSession::retired, session, [finish, code] { finish(code); });
+            QObject::connect(
+                session, &ScenarioSession::retired, session, [finishWithReport, code] { finishWithReport(code); });
             session->stop();
         };
-        QObject::connect(session, &ScenarioSession::prepared, session, [session, done](const QString& e) {
+        QObject::connect(session, &ScenarioSession::prepared, session, [session, done, report](const QString& e) {
             if (!e.isEmpty()) {
+                if (report)
+                    report->setPrepareError(e);
                 done(fail(e, 1));
                 return;
             }
             session->runAll();
         });
-        QObject::connect(session, &ScenarioSession::observed, session, [](const ScenarioObservation& o) {
+        QObject::connect(session, &ScenarioSession::observed, session, [report, clock](const ScenarioObservation& o) {
+            if (report)
+                report->add(o, double(clock->restart()) / 1000.0);
             std::printf("%s\n", o.toJson().constData());
             std::fflush(stdout);
             if (!o.ok)
@@ -57,8 +130,11 @@ static int runScenario(const Args& args)
                 std::fprintf(stderr, "kafkalab-cli: %d expectation(s) did not hold\n", failed);
             done(held ? 0 : 1);
         });
-        QObject::connect(session, &ScenarioSession::interrupted, session, [done](int completed, int total) {
+        QObject::connect(session, &ScenarioSession::interrupted, session, [done, report](int completed, int total) {
             std::fprintf(stderr, "kafkalab-cli: interrupted: %d of %d step(s) completed\n", completed, total);
+            if (report)
+                report->setInterrupted(
+                    QStringLiteral("the run was interrupted after step %1 of %2").arg(completed).arg(total));
             done(130);
         });
         onTerminationSignal([guard = QPointer<ScenarioSession>(session)] {
@@ -71,16 +147,25 @@ static int runScenario(const Args& args)
 
 QList<Command> scenarioCommands()
 {
-    const CommandSpec run { QStringLiteral("scenario run"), QStringLiteral("[--bootstrap B] FILE"),
+    const CommandSpec run { QStringLiteral("scenario run"), QStringLiteral("[--bootstrap B] [--junit REPORT.xml] FILE"),
         QStringLiteral("run a scenario headless: one JSON line per step; exit code 0 only if every expect held"),
-        { bootstrapOption() }, 1, 1, true,
+        { bootstrapOption(),
+            { QStringLiteral("--junit"), QStringLiteral("REPORT.xml"),
+                QStringLiteral("also write a JUnit XML report: one test case per expectation, a failure with "
+                               "what was expected and what was observed") } },
+        1, 1, true,
         QStringLiteral("Ctrl-C stops the run after the step in progress (exit code 130); a second Ctrl-C exits at "
-                       "once.") };
+                       "once. The JUnit report is written however the run ends: expectations not reached are "
+                       "skipped, a run that could not start has an error case 'prepare'.") };
+    const CommandSpec validate { QStringLiteral("scenario validate"), QStringLiteral("FILE..."),
+        QStringLiteral("check scenario files without a cluster: each error with FILE:LINE:COLUMN"), {}, 1, -1, false,
+        {} };
     const CommandSpec list { QStringLiteral("scenario list"), QString(), QStringLiteral("the shipped scenario files"),
         {}, 0, 0, false, {} };
     return {
         { run, [](const Args& a) { return runScenario(a); } },
         { list, [](const Args&) { return runList(); } },
+        { validate, [](const Args& a) { return runValidate(a); } },
     };
 }
 

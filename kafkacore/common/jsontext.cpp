@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 namespace kafkalab {
 
@@ -23,7 +24,146 @@ void locate(const QByteArray& text, qsizetype at, JsonCheck& check)
     check.column = int(at - lineStart) + 1;
 }
 
+// Walks a valid JSON text without building it (nothing recurses: any depth is fine).
+class JsonWalker {
+public:
+    explicit JsonWalker(const QByteArray& text)
+        : m_s(text.constData())
+        , m_n(text.size())
+    {
+    }
+    qsizetype at() const { return m_i; }
+    char peek()
+    {
+        skipSpace();
+        return m_i < m_n ? m_s[m_i] : '\0';
+    }
+    void expect(char c)
+    {
+        if (peek() == c)
+            ++m_i;
+    }
+    // At '"': the string's text, escapes decoded (through the JSON parser, which knows them all).
+    QString readString()
+    {
+        const qsizetype start = m_i;
+        skipString();
+        try {
+            return QString::fromStdString(nlohmann::json::parse(m_s + start, m_s + m_i).get<std::string>());
+        } catch (const nlohmann::json::exception&) {
+            return {};
+        }
+    }
+    // Past the value that starts here (a string, a number or literal, an object or an array with all it holds).
+    void skipValue()
+    {
+        int depth = 0;
+        do {
+            const char c = peek();
+            if (c == '"') {
+                skipString();
+            } else if (c == '{' || c == '[') {
+                ++depth;
+                ++m_i;
+            } else if (c == '}' || c == ']') {
+                --depth;
+                ++m_i;
+            } else if (c == ',' || c == ':') {
+                ++m_i;
+            } else {
+                const qsizetype start = m_i;
+                while (m_i < m_n && m_s[m_i] != '\0' && !std::strchr(",:]} \t\r\n", m_s[m_i]))
+                    ++m_i;
+                m_i += m_i == start ? 1 : 0; // never stuck on a byte no valid JSON has here
+            }
+        } while (depth > 0 && m_i < m_n);
+    }
+
+private:
+    void skipSpace()
+    {
+        while (m_i < m_n && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\r' || m_s[m_i] == '\n'))
+            ++m_i;
+    }
+    void skipString()
+    {
+        for (++m_i; m_i < m_n && m_s[m_i] != '"'; ++m_i)
+            if (m_s[m_i] == '\\')
+                ++m_i;
+        ++m_i; // the closing quote
+    }
+
+    const char* m_s;
+    qsizetype m_n;
+    qsizetype m_i = 0;
+};
+
+// Steps from the value at the walker's place into its member or element `step`; false (the walker anywhere) when
+// there is none.
+bool stepInto(JsonWalker& w, const QString& step)
+{
+    const char open = w.peek();
+    if (open == '{') {
+        w.expect('{');
+        while (w.peek() == '"') {
+            const QString key = w.readString();
+            w.expect(':');
+            if (key == step) {
+                w.peek(); // to the value's first character
+                return true;
+            }
+            w.skipValue();
+            w.expect(',');
+        }
+        return false;
+    }
+    if (open == '[') {
+        bool number = false;
+        const int index = step.toInt(&number);
+        if (!number || index < 0)
+            return false;
+        w.expect('[');
+        for (int k = 0; k < index; ++k) {
+            if (w.peek() == ']')
+                return false;
+            w.skipValue();
+            w.expect(',');
+        }
+        return w.peek() != ']';
+    }
+    return false;
+}
+
 } // namespace
+
+JsonPosition locateJsonPath(const QByteArray& text, const QStringList& path)
+{
+    if (!checkJson(text).ok)
+        return {};
+    JsonWalker w(text);
+    w.peek();
+    qsizetype found = w.at();
+    for (const QString& step : path) {
+        JsonWalker probe = w;
+        if (!stepInto(probe, step))
+            break;
+        w = probe;
+        found = w.at();
+    }
+    JsonPosition pos { 1, 1 };
+    qsizetype lineStart = 0;
+    for (qsizetype i = 0; i < found; ++i) {
+        if (text[i] == '\n') {
+            ++pos.line;
+            lineStart = i + 1;
+        }
+    }
+    // Characters, not bytes: UTF-8 continuation bytes (10xxxxxx) do not start one.
+    for (qsizetype i = lineStart; i < found; ++i)
+        if ((uchar(text[i]) & 0xC0) != 0x80)
+            ++pos.column;
+    return pos;
+}
 
 QString jsonTooDeepReason()
 {

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 
 namespace kafkalab {
 
@@ -26,6 +27,17 @@ struct JsonCheck {
 
 // Text nested deeper than kMaxJsonDepth is not JSON: "line 1, column 513: nested deeper than 512 levels".
 JsonCheck checkJson(const QByteArray& text);
+// Where a value lies in a JSON text: the line and column (1-based; the column counts characters, not bytes) of the
+// first character of the value at `path` — object keys and array indices from the top, {"steps", "2", "ms"} for
+// the "ms" of the third step. Where the path leads nowhere (a missing key, an index past the end, a step into a
+// number), the place of the last value on the path that exists: a missing field is reported at its object. The
+// text must be valid JSON (checkJson first); {0, 0} when it is not.
+struct JsonPosition {
+    int line = 0;
+    int column = 0;
+};
+JsonPosition locateJsonPath(const QByteArray& text, const QStringList& path);
+
 // Indented with 2 spaces; the input unchanged if it is not JSON (or nested too deep).
 QByteArray prettyJson(const QByteArray& text);
 

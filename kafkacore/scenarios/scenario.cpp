@@ -20,7 +20,8 @@ const ScenarioActor* Scenario::actor(const QString& name) const
 
 using namespace scenarioparse;
 
-static std::optional<Scenario> parseChecked(const json& root, const QString& file, QString* error);
+// `path` is set to where in the JSON a mistake was found (keys and indices from the top), for its line and column.
+static std::optional<Scenario> parseChecked(const json& root, const QString& file, QString* error, QStringList& path);
 
 std::optional<Scenario> parseScenario(const QByteArray& text, const QString& file, QString* error)
 {
@@ -29,16 +30,25 @@ std::optional<Scenario> parseScenario(const QByteArray& text, const QString& fil
         *error = QStringLiteral("%1: not valid JSON at %2").arg(file, check.describe());
         return std::nullopt;
     }
+    QStringList path;
+    std::optional<Scenario> s;
     try {
-        return parseChecked(json::parse(text.constBegin(), text.constEnd()), file, error);
+        s = parseChecked(json::parse(text.constBegin(), text.constEnd()), file, error, path);
     } catch (const json::exception& e) {
         *error = QStringLiteral("%1: a field has the wrong type (%2)").arg(file, QString::fromUtf8(e.what()));
-        return std::nullopt;
     }
+    // "FILE: step 3: reason" -> "FILE:LINE:COLUMN: step 3: reason", the form editors and CI logs link to the place.
+    if (!s && error->startsWith(file + QStringLiteral(": "))) {
+        const JsonPosition at = locateJsonPath(text, path);
+        if (at.line > 0)
+            error->replace(0, file.size(), QStringLiteral("%1:%2:%3").arg(file).arg(at.line).arg(at.column));
+    }
+    return s;
 }
 
 // Throws Mistake for a field of the wrong type or out of range; `where` is then the part of the file being read.
-static std::optional<Scenario> parseFields(const json& root, const QString& file, QString* error, QString& where)
+static std::optional<Scenario> parseFields(
+    const json& root, const QString& file, QString* error, QString& where, QStringList& path)
 {
     auto fail = [&](const QString& at, const QString& why) {
         *error = QStringLiteral("%1: %2%3").arg(file, at.isEmpty() ? QString() : at + QStringLiteral(": "), why);
@@ -58,6 +68,7 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
             return fail({}, QStringLiteral("'topics' must be a list"));
         int index = 0;
         for (const json& t : root["topics"]) {
+            path = { QStringLiteral("topics"), QString::number(index) };
             where = QStringLiteral("topic %1").arg(++index);
             if (!t.is_object())
                 return fail(where, QStringLiteral("a topic must be an object"));
@@ -70,6 +81,7 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
                 s.temporaryTopics.append(name);
         }
         where.clear();
+        path.clear();
     }
     if (!root.contains("actors") || !root["actors"].is_object() || root["actors"].empty())
         return fail({}, QStringLiteral("missing field 'actors' (an object of named actors)"));
@@ -77,6 +89,7 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
         ScenarioActor a;
         a.name = QString::fromStdString(it.key());
         where = QStringLiteral("actor '%1'").arg(a.name);
+        path = { QStringLiteral("actors"), a.name };
         if (!it->is_object())
             return fail(where, QStringLiteral("an actor must be an object"));
         const QString type = str(*it, "type");
@@ -127,10 +140,12 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
         s.actors.append(a);
     }
     where.clear();
+    path.clear();
     if (!root.contains("steps") || !root["steps"].is_array() || root["steps"].empty())
         return fail({}, QStringLiteral("missing field 'steps' (a list)"));
     int index = 0;
     for (const json& j : root["steps"]) {
+        path = { QStringLiteral("steps"), QString::number(index) };
         where = QStringLiteral("step %1").arg(++index);
         if (!j.is_object())
             return fail(where, QStringLiteral("a step must be an object"));
@@ -329,12 +344,14 @@ static std::optional<Scenario> parseFields(const json& root, const QString& file
     return s;
 }
 
-static std::optional<Scenario> parseChecked(const json& root, const QString& file, QString* error)
+static std::optional<Scenario> parseChecked(const json& root, const QString& file, QString* error, QStringList& path)
 {
     QString where; // the part of the file being read: "actor 'c'", "step 3"; empty for the top level
     try {
-        return parseFields(root, file, error, where);
+        return parseFields(root, file, error, where, path);
     } catch (const Mistake& m) {
+        if (!m.field.isEmpty())
+            path.append(m.field);
         *error
             = QStringLiteral("%1: %2%3").arg(file, where.isEmpty() ? QString() : where + QStringLiteral(": "), m.why);
         return std::nullopt;

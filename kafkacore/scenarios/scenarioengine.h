@@ -71,6 +71,7 @@ struct ScenarioObservation {
     QString errorText;
     bool isExpectation = false;
     QString expectation; // what was checked, in words
+    QString observed; // an expectation that failed: what was seen instead, in words
     QList<PartitionState> partitions;
     QMap<QString, QList<SeenMessage>> seen; // consumer -> everything it has seen so far
     QMap<QString, QMap<QString, int64_t>> positions; // consumer -> "topic[p]" -> next offset

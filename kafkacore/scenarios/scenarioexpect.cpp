@@ -73,7 +73,8 @@ void ScenarioEngine::expect(const ScenarioStep& st, ScenarioObservation& obs)
     if (!problems.isEmpty()) {
         obs.ok = false;
         obs.errorName = QStringLiteral("EXPECTATION_FAILED");
-        obs.errorText = QStringLiteral("expected %1, but %2").arg(obs.expectation, problems.join(QLatin1String("; ")));
+        obs.observed = problems.join(QLatin1String("; "));
+        obs.errorText = QStringLiteral("expected %1, but %2").arg(obs.expectation, obs.observed);
         ++m_failedExpectations;
     }
 }

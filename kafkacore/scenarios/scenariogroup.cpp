@@ -189,6 +189,7 @@ void ScenarioEngine::waitStable(const ScenarioStep& st, ScenarioObservation& obs
     if (!reason.isEmpty()) {
         obs.ok = false;
         obs.errorName = QStringLiteral("NOT_STABLE");
+        obs.observed = reason;
         obs.errorText = QStringLiteral("expected %1, but %2").arg(obs.expectation, reason);
         ++m_failedExpectations;
         return;
@@ -250,7 +251,8 @@ void ScenarioEngine::expectGroup(const ScenarioStep& st, ScenarioObservation& ob
     if (!problems.isEmpty()) {
         obs.ok = false;
         obs.errorName = QStringLiteral("EXPECTATION_FAILED");
-        obs.errorText = QStringLiteral("expected %1, but %2").arg(obs.expectation, problems.join(QLatin1String("; ")));
+        obs.observed = problems.join(QLatin1String("; "));
+        obs.errorText = QStringLiteral("expected %1, but %2").arg(obs.expectation, obs.observed);
         ++m_failedExpectations;
     }
 }

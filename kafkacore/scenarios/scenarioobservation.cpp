@@ -72,6 +72,8 @@ QByteArray ScenarioObservation::toJson() const
         out["error"] = { { "name", errorName.toStdString() }, { "text", errorText.toStdString() } };
     if (isExpectation)
         out["expect"] = expectation.toStdString();
+    if (!observed.isEmpty())
+        out["observed"] = observed.toStdString();
     if (!note.isEmpty())
         out["note"] = note.toStdString();
     return QByteArray::fromStdString(out.dump());

@@ -21,7 +21,20 @@ constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 // A field of the wrong type or out of range: the reason, without the file and the step (parseChecked adds them).
 struct Mistake {
     QString why;
+    QString field = {}; // the field it is about, when one is (for the line and column of the report)
 };
+
+// Runs `read` on the field `key`; a Mistake it throws is about that field.
+template <class F> auto inField(const char* key, F&& read)
+{
+    try {
+        return read();
+    } catch (Mistake& m) {
+        if (m.field.isEmpty())
+            m.field = QLatin1String(key);
+        throw;
+    }
+}
 
 // What a JSON value is, for a reason: "the text \"42\"", "4294967297", "true", "null", "a list", "an object".
 inline QString describe(const json& v)
@@ -60,7 +73,7 @@ inline QString text(const json& v, const QString& subject)
 inline QString str(const json& j, const char* key, const QString& fallback = {})
 {
     const auto it = j.find(key);
-    return it == j.end() ? fallback : text(*it, quoted(key));
+    return it == j.end() ? fallback : inField(key, [&] { return text(*it, quoted(key)); });
 }
 
 // A whole number in [min, max]: 42.0 is not one, and nothing wraps (4294967297 is not 1).
@@ -82,7 +95,7 @@ inline int64_t wholeNumber(const json& v, const QString& subject, int64_t min, i
 inline int64_t integer(const json& j, const char* key, int64_t fallback, int64_t min, int64_t max = kIntMax)
 {
     const auto it = j.find(key);
-    return it == j.end() ? fallback : wholeNumber(*it, quoted(key), min, max);
+    return it == j.end() ? fallback : inField(key, [&] { return wholeNumber(*it, quoted(key), min, max); });
 }
 
 inline bool boolean(const json& j, const char* key, bool fallback)
@@ -91,19 +104,21 @@ inline bool boolean(const json& j, const char* key, bool fallback)
     if (it == j.end())
         return fallback;
     if (!it->is_boolean())
-        wrongType(quoted(key), QStringLiteral("true or false"), *it);
+        inField(key, [&] { wrongType(quoted(key), QStringLiteral("true or false"), *it); });
     return it->get<bool>();
 }
 
 inline QStringList strings(const json& j, const char* key)
 {
-    const json& list = j.at(key);
-    if (!list.is_array())
-        wrongType(quoted(key), QStringLiteral("a list of strings"), list);
-    QStringList out;
-    for (const json& v : list)
-        out.append(text(v, QStringLiteral("%1 item %2").arg(quoted(key)).arg(out.size() + 1)));
-    return out;
+    return inField(key, [&] {
+        const json& list = j.at(key);
+        if (!list.is_array())
+            wrongType(quoted(key), QStringLiteral("a list of strings"), list);
+        QStringList out;
+        for (const json& v : list)
+            out.append(text(v, QStringLiteral("%1 item %2").arg(quoted(key)).arg(out.size() + 1)));
+        return out;
+    });
 }
 
 // Refuses fields this object does not take (a misspelt field would otherwise be silently ignored).
@@ -116,7 +131,8 @@ inline void onlyFields(const json& j, const QString& what, std::initializer_list
         for (const char* a : allowed)
             names.append(QLatin1String(a));
         throw Mistake { QStringLiteral("unknown field '%1' (%2 takes %3)")
-                            .arg(QString::fromStdString(it.key()), what, names.join(QLatin1String(", "))) };
+                            .arg(QString::fromStdString(it.key()), what, names.join(QLatin1String(", "))),
+            QString::fromStdString(it.key()) };
     }
 }
 

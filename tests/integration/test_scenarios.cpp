@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -164,6 +166,60 @@ private Q_SLOTS:
             advanced += before != it.value().toInteger() ? 1 : 0;
         }
         QCOMPARE(advanced, 1); // the one partition the input message was on
+    }
+
+    // --junit: one test case per expectation, read back by a parser we did not write (Python's ElementTree): the
+    // one made wrong on purpose is a failure whose message is what the run printed for that step, the rest pass.
+    void junitReportSaysWhatHeldAndWhatDidNot()
+    {
+        QFile lesson(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + "/resources/scenarios/exactly-once-abort.json");
+        QVERIFY(lesson.open(QIODevice::ReadOnly));
+        QByteArray text = lesson.readAll();
+        QCOMPARE(text.count("\"count\": 0"), 1); // the read_committed consumer sees nothing of the aborted batch
+        text.replace("\"count\": 0", "\"count\": 5"); // ...which the file now wrongly says it sees 5 of
+        QTemporaryDir tmp;
+        QFile wrong(tmp.filePath(QStringLiteral("wrong.json")));
+        QVERIFY(wrong.open(QIODevice::WriteOnly));
+        wrong.write(text);
+        wrong.close();
+        const QString report = tmp.filePath(QStringLiteral("report.xml"));
+        const test::ProcessResult r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { "scenario", "run", wrong.fileName(), "--bootstrap", m_bootstrap, "--junit", report }, 180000);
+        QCOMPARE(r.exitCode, 1);
+        QStringList printed; // "STEP|ok" or "STEP|failed|error text", from the JSON lines
+        for (const QByteArray& line : r.out.split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (!o.contains(QLatin1String("expect")))
+                continue;
+            const bool ok = o.value(QLatin1String("result")).toString() == QLatin1String("ok");
+            printed.append(
+                QStringLiteral("%1|%2")
+                    .arg(o.value(QLatin1String("step")).toInt())
+                    .arg(ok ? QStringLiteral("ok")
+                            : QStringLiteral("failed|")
+                                + o.value(QLatin1String("error")).toObject().value(QLatin1String("text")).toString()));
+        }
+        const test::ProcessResult py = test::run(QStringLiteral("/usr/bin/python3"),
+            { "-c",
+                "import sys, xml.etree.ElementTree as ET\n"
+                "root = ET.parse(sys.argv[1]).getroot()\n"
+                "suite = root.find('testsuite')\n"
+                "print('suite', suite.get('tests'), suite.get('failures'), suite.get('errors'), suite.get('skipped'))\n"
+                "for c in suite.findall('testcase'):\n"
+                "    f = c.find('failure')\n"
+                "    step = c.get('name').split(':')[0].split(' ')[1]\n"
+                "    print(step + '|' + ('ok' if f is None else 'failed|' + f.get('message')))\n",
+                report });
+        QVERIFY2(py.exitCode == 0, py.err.constData());
+        QStringList parsed = QString::fromUtf8(py.out).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(parsed.takeFirst(), QStringLiteral("suite 3 1 0 0"));
+        QCOMPARE(parsed, printed);
+        QCOMPARE(printed.filter(QRegularExpression(QStringLiteral("^[0-9]+\\|ok$"))).size(), 2);
+        QVERIFY2(
+            printed.filter(QStringLiteral("failed|expected committed saw 5 messages, but committed saw 0 messages"))
+                    .size()
+                == 1,
+            qPrintable(printed.join(QLatin1Char(' '))));
     }
 
     void badFileRunsNothing()

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kafkalab;
@@ -45,6 +46,51 @@ class TestCliArgs : public QObject {
     }
 
 private Q_SLOTS:
+    // `scenario validate` needs no cluster: every shipped lesson is fine, and a bad file's mistake comes with its
+    // FILE:LINE:COLUMN; an unreadable one says so; the exit code is 1 when any file is bad.
+    void scenarioValidate()
+    {
+        const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios");
+        const QStringList lessons = QDir(dir).entryList({ QStringLiteral("*.json") });
+        QVERIFY(!lessons.isEmpty());
+        QStringList args { "scenario", "validate" };
+        for (const QString& f : lessons)
+            args.append(dir + QLatin1Char('/') + f);
+        test::ProcessResult r = test::run(cli(), args);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.count(": ok: "), lessons.size());
+        QVERIFY(r.err.isEmpty());
+
+        QTemporaryDir tmp;
+        const QString bad = tmp.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"name\": \"x\",\n \"actors\": {\"p\": {\"type\": \"producer\"}},\n \"steps\": [\n"
+                "  {\"actor\": \"p\", \"action\": \"send\", \"topic\": \"t\", \"value\": \"v\",\n   \"count\": 0}]}\n");
+        f.close();
+        r = test::run(cli(),
+            { "scenario", "validate", dir + QLatin1Char('/') + lessons.first(), bad, tmp.filePath("gone.json") });
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out.count(": ok: "), 1);
+        QVERIFY2(
+            r.err.contains(bad.toUtf8() + ":5:13: step 1: 'count' must be a whole number from 1"), r.err.constData());
+        QVERIFY2(r.err.contains("gone.json: cannot read"), r.err.constData());
+    }
+
+    // --junit is checked before anything runs (a run is not repeated for its report).
+    void scenarioJunitPathIsCheckedFirst()
+    {
+        const QString lesson = qEnvironmentVariable("KAFKALAB_SOURCE_DIR")
+            + QStringLiteral("/resources/scenarios/exactly-once-abort.json");
+        QTemporaryDir tmp;
+        expectRefused(QStringList { "scenario", "run", "--junit", tmp.path(), lesson } + nowhere(), "is a directory");
+        expectRefused(QStringList { "scenario", "run", "--junit", tmp.filePath("no/such/r.xml"), lesson } + nowhere(),
+            "does not exist");
+        expectRefused(
+            QStringList { "scenario", "run", "--junit", "", lesson } + nowhere(), "--junit needs a file name");
+        QVERIFY(QDir(tmp.path()).isEmpty());
+    }
+
     void everyCommandIsListed()
     {
         const QStringList names = commands();
@@ -76,8 +122,8 @@ private Q_SLOTS:
     {
         // Enough positionals for any command, and then one too many.
         for (const QString& c : commands()) {
-            if (c == QLatin1String("predict"))
-                continue; // takes any number of keys
+            if (c == QLatin1String("predict") || c == QLatin1String("scenario validate"))
+                continue; // take any number of keys, any number of files
             expectRefused(c.split(QLatin1Char(' ')) + QStringList { "a1", "a2", "a3", "stray" },
                 QStringLiteral("unexpected argument"));
         }

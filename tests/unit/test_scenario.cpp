@@ -1,7 +1,9 @@
 // Scenario files are checked whole before anything runs; each mistake names the file, the step and the reason.
+#include "kafkacore/common/jsontext.h"
 #include "kafkacore/scenarios/scenario.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <limits>
@@ -26,6 +28,60 @@ private Q_SLOTS:
                 hasExpect |= st.action == ScenarioAction::Expect;
             QVERIFY2(hasExpect, qPrintable(f));
         }
+    }
+
+    // Every mistake found after the JSON parsed says where it is, as FILE:LINE:COLUMN (what editors and CI logs
+    // link to): the field's value when a field is wrong, the step or actor when something is missing there.
+    void mistakesSayTheirLineAndColumn_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        const QByteArray head = "{\"name\": \"x\",\n \"actors\": {\"p\": {\"type\": \"producer\"}},\n \"steps\": [\n";
+        QTest::newRow("wrong type") << head
+                + "  {\"action\": \"wait\", \"ms\": 1},\n  {\"actor\": \"p\", "
+                  "\"action\": \"send\", \"topic\": \"t\",\n    \"value\": 42}]}"
+                                    << "f.json:6:14: step 2: 'value' must be a string, got 42";
+        QTest::newRow("missing field: the step")
+            << head + "  {\"action\": \"wait\", \"ms\": 1},\n    {\"action\": \"expect\"}]}"
+            << "f.json:5:5: step 2: 'expect' needs one of";
+        QTest::newRow("unknown field: its value")
+            << QByteArray("{\"name\": \"x\", \"actors\": {\"p\": {\"type\": \"producer\",\n   \"colour\": 1}},\n "
+                          "\"steps\": [{\"action\": \"wait\", \"ms\": 1}]}")
+            << "f.json:2:14: actor 'p': unknown field 'colour'";
+        QTest::newRow("columns count characters")
+            << QByteArray("{\"name\": \"x\", \"description\": \"\xc3\xa9\xc3\xa9\", \"actors\": {\"p\": {\"type\": "
+                          "\"producer\"}}, \"steps\": [{\"action\": \"wait\", \"ms\": -1}]}")
+            << "f.json:1:110: step 1: 'ms' must be a whole number";
+        QTest::newRow("a list in a list")
+            << head + "  {\"action\": \"expect\", \"consumer\": \"p\", \"values\": [\"a\",\n      7]}]}"
+            << "f.json:4:";
+    }
+    void mistakesSayTheirLineAndColumn()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QString error;
+        QVERIFY(!parseScenario(json, QStringLiteral("f.json"), &error));
+        QVERIFY2(error.startsWith(expected), qPrintable(error));
+    }
+
+    void locatingAPathInJson()
+    {
+        const QByteArray text = "{\"a\": [1, {\"b\": \"x,]}\"},\n  {\"c\": [[], {}], \"d\": null}], \"e\\\"\": 2}";
+        const auto at = [&text](const QStringList& path) {
+            const JsonPosition p = locateJsonPath(text, path);
+            return QStringLiteral("%1:%2").arg(p.line).arg(p.column);
+        };
+        QCOMPARE(at({}), QStringLiteral("1:1"));
+        QCOMPARE(at({ "a" }), QStringLiteral("1:7"));
+        QCOMPARE(at({ "a", "1", "b" }), QStringLiteral("1:17"));
+        QCOMPARE(at({ "a", "2", "d" }), QStringLiteral("2:24"));
+        QCOMPARE(at({ "a", "2", "c", "1" }), QStringLiteral("2:14"));
+        QCOMPARE(at({ "e\"" }), QStringLiteral("2:39"));
+        QCOMPARE(at({ "a", "7" }), QStringLiteral("1:7")); // past the end: the list
+        QCOMPARE(at({ "a", "0", "x" }), QStringLiteral("1:8")); // into a number: the number
+        QCOMPARE(at({ "nope" }), QStringLiteral("1:1"));
+        QCOMPARE(locateJsonPath("{\"a\": ", { "a" }).line, 0); // not JSON: nowhere
     }
 
     void badFilesAreRejectedWithTheirReason_data()
@@ -269,18 +325,17 @@ private Q_SLOTS:
             << step(R"({"action": "expect", "consumer": "c", "vaules": ["a"]})") << "step 2: unknown field 'vaules'";
         // the top level, topics and actors
         QTest::newRow("name number") << QByteArray(R"({"name": 5, "actors": {}, "steps": []})")
-                                     << "lesson.json: 'name' must be a string, got 5";
+                                     << "'name' must be a string, got 5";
         QTest::newRow("description list") << QByteArray(R"({"name": "x", "description": [], "steps": []})")
-                                          << "lesson.json: 'description' must be a string, got a list";
+                                          << "'description' must be a string, got a list";
         QTest::newRow("unknown top-level field") << QByteArray(R"({"name": "x", "step": []})")
-                                                 << "lesson.json: unknown field 'step' (a scenario takes name, "
+                                                 << "unknown field 'step' (a scenario takes name, "
                                                     "description, topics, actors, steps)";
         const auto withTopic = [](const char* topic) {
             return QByteArray(R"({"name": "x", "topics": [{"name": "a"}, )") + topic
                 + R"(], "actors": {"p": {"type": "producer"}}, "steps": [{"action": "wait", "ms": 1}]})";
         };
-        QTest::newRow("topic name number")
-            << withTopic(R"({"name": 1})") << "lesson.json: topic 2: 'name' must be a string, got 1";
+        QTest::newRow("topic name number") << withTopic(R"({"name": 1})") << "topic 2: 'name' must be a string, got 1";
         QTest::newRow("topic partitions text")
             << withTopic(R"({"name": "b", "partitions": "3"})")
             << "topic 2: 'partitions' must be a whole number from 1 to 2147483647, got the text \"3\"";
@@ -340,7 +395,9 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QString error;
         QVERIFY(!parseScenario(json, QStringLiteral("lesson.json"), &error));
-        QVERIFY2(error.startsWith(QLatin1String("lesson.json: ")), qPrintable(error));
+        // the file, then the field's line and column (FILE:LINE:COLUMN), then the step and the reason
+        QVERIFY2(QRegularExpression(QStringLiteral("^lesson\\.json:[0-9]+:[0-9]+: ")).match(error).hasMatch(),
+            qPrintable(error));
         QVERIFY2(error.contains(expected), qPrintable(error));
     }
 
@@ -411,7 +468,9 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QString error;
         QVERIFY(!parseScenario(json, QStringLiteral("lesson.json"), &error));
-        QVERIFY2(error.startsWith(QLatin1String("lesson.json: ")), qPrintable(error));
+        // the file, then where: its line and column (FILE:LINE:COLUMN), or the parser's words for a syntax error
+        QVERIFY2(QRegularExpression(QStringLiteral("^lesson\\.json(:[0-9]+:[0-9]+)?: ")).match(error).hasMatch(),
+            qPrintable(error));
         QVERIFY2(error.contains(expected), qPrintable(error));
     }
 };

@@ -90,6 +90,11 @@ QList<ClientProperty> connectionOf(const Args& args, const QString& bootstrap);
 // The options every command that talks to a cluster takes.
 OptionSpec bootstrapOption();
 OptionSpec jsonOption();
+// --profile NAME, which every command that takes --bootstrap also takes (profileoption.cpp).
+OptionSpec profileOption();
+// Replaces --profile by the profile's bootstrap address and properties (before the command's -X ones); false, with
+// `error`, for an unknown profile, one without its password, or --profile given with --bootstrap.
+bool applyProfile(Args& args, QString* error);
 
 // A command: its spec and what runs it once the command line is parsed.
 struct Command {

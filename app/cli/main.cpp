@@ -1,8 +1,10 @@
 #include "clicommon.h"
 
+#include "kafkacore/topics/topicadminclient.h"
+
 #include <QCoreApplication>
 
-#include "kafkacore/topics/topicadminclient.h"
+#include <algorithm>
 #include <cstdio>
 
 using namespace kafkalab;
@@ -16,6 +18,10 @@ QList<cli::Command> allCommands()
         { cli::sandboxCommands(), cli::clusterCommands(), cli::predictCommands(), cli::produceCommands(),
             cli::groupCommands(), cli::scenarioCommands(), cli::messageCommands(), cli::topicCommands() })
         all.append(group);
+    for (cli::Command& c : all) // a command that can be pointed at a cluster can be pointed at a saved profile
+        if (std::any_of(c.spec.options.begin(), c.spec.options.end(),
+                [](const cli::OptionSpec& o) { return o.name == QLatin1String("--bootstrap"); }))
+            c.spec.options.append(cli::profileOption());
     return all;
 }
 
@@ -92,12 +98,14 @@ int main(int argc, char* argv[])
         return cli::fail(QStringLiteral("unknown command '%1'").arg(word));
     }
     QString error;
-    const std::optional<cli::Args> parsed = cli::parseCommandLine(command->spec, args.mid(words), &error);
+    std::optional<cli::Args> parsed = cli::parseCommandLine(command->spec, args.mid(words), &error);
     if (!parsed)
         return cli::usageError(command->spec, error);
     if (parsed->help) {
         std::fputs(qPrintable(cli::usageOf(command->spec)), stdout);
         return 0;
     }
+    if (!cli::applyProfile(*parsed, &error))
+        return cli::fail(error);
     return command->run(*parsed);
 }

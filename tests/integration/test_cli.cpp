@@ -2,6 +2,7 @@
 // broken-off produce (what is counted failed must not be in the log; what may be there is "unknown", and what the
 // topic gained is checked with kcat), newest:N that counts messages and not offsets (checked against kcat reading
 // the whole partition), and offset shifts that saturate instead of wrapping.
+#include "kafkacore/client/connectionprofile.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -10,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -345,6 +348,59 @@ private Q_SLOTS:
         const QByteArray err = p.readAllStandardError();
         QCOMPARE(p.exitCode(), 1);
         QVERIFY2(err.contains("no broker has answered for"), err.constData());
+    }
+
+    // --profile: a profile saved by the GUI points any command at its cluster with its settings; -X overrides them.
+    void profilesSavedInTheGuiWorkHeadless()
+    {
+        QTemporaryDir config; // the GUI's settings live in XDG_CONFIG_HOME/kafkalab/kafkalab.conf
+        QVERIFY(config.isValid());
+        const QByteArray before = qgetenv("XDG_CONFIG_HOME");
+        qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
+        {
+            QSettings settings(config.filePath(QStringLiteral("kafkalab/kafkalab.conf")), QSettings::IniFormat);
+            ConnectionProfile local;
+            local.name = QStringLiteral("local");
+            local.bootstrap = m_bootstrap;
+            ConnectionProfile scram = local; // SASL to a broker that has none: the handshake must fail
+            scram.name = QStringLiteral("scram");
+            scram.securityProtocol = QStringLiteral("sasl_plaintext");
+            scram.saslMechanism = QStringLiteral("SCRAM-SHA-256");
+            scram.username = QStringLiteral("alice");
+            ProfileStore::save(settings, { local, scram });
+        }
+        const auto clusterId = [](const test::ProcessResult& r) {
+            return QJsonDocument::fromJson(r.out).object().value(QLatin1String("cluster_id")).toString();
+        };
+        const test::ProcessResult direct = test::run(cli(), { "cluster", "--bootstrap", m_bootstrap, "--json" });
+        QCOMPARE(direct.exitCode, 0);
+        const test::ProcessResult viaProfile = test::run(cli(), { "cluster", "--profile", "local", "--json" });
+        QVERIFY2(viaProfile.exitCode == 0, viaProfile.err.constData());
+        QCOMPARE(clusterId(viaProfile), clusterId(direct));
+        QVERIFY(!clusterId(direct).isEmpty());
+
+        test::ProcessResult r = test::run(cli(), { "cluster", "--profile", "scram" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("KAFKALAB_PROFILE_PASSWORD"), r.err.constData());
+        qputenv("KAFKALAB_PROFILE_PASSWORD", "secret-pw");
+        r = test::run(cli(), { "cluster", "--profile", "scram" });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("SCRAM-SHA-256") && r.err.contains("Authentication failed"), r.err.constData());
+        QVERIFY2(!r.err.contains("secret-pw") && !r.out.contains("secret-pw"), r.err.constData());
+        r = test::run(cli(), { "cluster", "--profile", "scram", "-X", "security.protocol=plaintext", "--json" });
+        QVERIFY2(r.exitCode == 0, r.err.constData()); // -X comes after the profile's settings
+        QCOMPARE(clusterId(r), clusterId(direct));
+        qunsetenv("KAFKALAB_PROFILE_PASSWORD");
+
+        r = test::run(cli(), { "cluster", "--profile", "nope" });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("no profile named 'nope' (saved: local, scram)"), r.err.constData());
+        r = test::run(cli(), { "cluster", "--profile", "local", "--bootstrap", m_bootstrap });
+        QCOMPARE(r.exitCode, 2);
+        if (before.isNull())
+            qunsetenv("XDG_CONFIG_HOME");
+        else
+            qputenv("XDG_CONFIG_HOME", before);
     }
 
     void shiftSaturates()

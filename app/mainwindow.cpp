@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "helpmenu.h"
+
 #include "kafkacore/topics/topicnaming.h"
 #include "widgets/cluster/clusterbrowser.h"
 #include "widgets/common/connectiondialog.h"
@@ -39,6 +41,18 @@ namespace kafkalab {
 
 static const char* const kSandboxName = "Local sandbox";
 
+namespace {
+
+// A stepper prepares its actors when it is first seen on a connected cluster, not before.
+void prepareVisibleStepper(const QTabWidget* tabs, std::initializer_list<ScenarioStepperPage*> steppers)
+{
+    for (ScenarioStepperPage* page : steppers)
+        if (tabs->currentWidget() == page && !page->ready())
+            page->load();
+}
+
+} // namespace
+
 MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     : QMainWindow(parent)
     , m_options(std::move(options))
@@ -53,6 +67,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     QSettings settings;
     m_session.setAutoRefreshInterval(settings.value(QStringLiteral("refreshIntervalMs"), 10000).toInt());
     m_interval->setCurrentIndex(std::max(0, m_interval->findData(m_session.autoRefreshInterval())));
+    // The window as it was left: size and place (restoreGeometry keeps it on a screen that is there), docks and
+    // toolbars, the last tab.
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (const int tab = settings.value(QStringLiteral("window/tab"), 0).toInt(); tab > 0 && tab < m_tabs->count())
+        m_tabs->setCurrentIndex(tab);
 
     if (!m_options.bootstrap.isEmpty())
         connectToBootstrap(m_options.bootstrap, m_options.bootstrap);
@@ -154,12 +174,8 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_offsets, tr("&Offsets"));
     // The steppers prepare their actors when they are first opened, not before.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (m_session.state() != ClusterSession::State::Connected)
-            return;
-        if (m_tabs->currentWidget() == m_tx && !m_tx->ready())
-            m_tx->load();
-        if (m_tabs->currentWidget() == m_offsets && !m_offsets->ready())
-            m_offsets->load();
+        if (m_session.state() == ClusterSession::State::Connected)
+            prepareVisibleStepper(m_tabs, { m_tx, m_offsets });
     });
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -167,7 +183,7 @@ void MainWindow::buildUi()
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
-    auto* find = new QAction(this);
+    auto* find = new QAction(tr("Find a topic (Cluster)"), this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] { m_browser->topicFilter()->setFocus(); });
     addAction(find);
@@ -197,6 +213,7 @@ void MainWindow::buildUi()
     resizeDocks({ dock }, { 140 }, Qt::Vertical);
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(dock->toggleViewAction());
+    addHelpMenu(this);
 
     m_clusterLabel = new QLabel(tr("Not connected"), this);
     m_refreshLabel = new QLabel(this);
@@ -378,6 +395,7 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_offsets->setConnection(m_connecting);
         m_messages->setConnection(m_connecting);
         m_browser->setConnection(m_connecting);
+        prepareVisibleStepper(m_tabs, { m_tx, m_offsets }); // the tab in view may be one (the last tab, restored)
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));
@@ -439,6 +457,12 @@ void MainWindow::editNamingConvention()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_closing) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+        settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    }
     // The broker gets a clean shutdown; the window goes away at once and the process ends when it is done.
     if (m_sandbox && m_sandbox->state() != LocalSandbox::State::Stopped
         && m_sandbox->state() != LocalSandbox::State::Failed) {

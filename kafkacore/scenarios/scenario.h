@@ -145,4 +145,11 @@ QList<ScenarioAction> actionsFor(ScenarioActor::Type type);
 // Whether a scenario has group members (the group lab's lessons) — and so which stepper shows it.
 bool hasGroupMembers(const Scenario& scenario);
 
+// The one page that can show a lesson: group members need the Group lab (board, timeline); a consumer that
+// subscribes, with its commits and redeliveries, the Offsets stepper; the rest (transactional producers, consumers at
+// both isolation levels) the Transactions stepper. Each page lists only its own lessons.
+enum class LessonKind { Transactions, Offsets, Groups };
+LessonKind lessonKind(const Scenario& scenario);
+QString lessonKindTitle(LessonKind kind); // the tab's title: "Transactions", "Offsets", "Group lab"
+
 } // namespace kafkalab

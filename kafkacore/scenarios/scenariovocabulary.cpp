@@ -144,4 +144,26 @@ bool hasGroupMembers(const Scenario& scenario)
         [](const ScenarioActor& a) { return a.type == ScenarioActor::Type::Member; });
 }
 
+LessonKind lessonKind(const Scenario& scenario)
+{
+    if (hasGroupMembers(scenario))
+        return LessonKind::Groups;
+    const bool subscribes = std::any_of(scenario.actors.begin(), scenario.actors.end(),
+        [](const ScenarioActor& a) { return a.type == ScenarioActor::Type::Consumer && a.subscribe; });
+    return subscribes ? LessonKind::Offsets : LessonKind::Transactions;
+}
+
+QString lessonKindTitle(LessonKind kind)
+{
+    switch (kind) {
+    case LessonKind::Groups:
+        return QStringLiteral("Group lab");
+    case LessonKind::Offsets:
+        return QStringLiteral("Offsets");
+    case LessonKind::Transactions:
+        break;
+    }
+    return QStringLiteral("Transactions");
+}
+
 } // namespace kafkalab

@@ -94,7 +94,8 @@ void GroupLessonBar::load()
     QString error;
     const std::optional<Scenario> s = loadScenario(file, &error);
     if (s && !hasGroupMembers(*s))
-        error = tr("%1 has no group members: open it in the Transactions or Offsets tab").arg(file);
+        error = tr("%1 has no group members: it is a lesson for the %2 tab: open it there")
+                    .arg(file, lessonKindTitle(lessonKind(*s)));
     if (!s || !error.isEmpty()) {
         m_error->setText(error);
         m_error->setVisible(true);

@@ -142,6 +142,7 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     connect(m_explicit, &QRadioButton::toggled, this, &MessageComposer::updatePrediction);
     connect(m_send, &QPushButton::clicked, this, &MessageComposer::sendRequested);
     auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
+    shortcut->setWhatsThis(tr("Send the message (Publish)"));
     connect(shortcut, &QShortcut::activated, this, &MessageComposer::sendRequested);
     updateTopics();
     updatePrediction();

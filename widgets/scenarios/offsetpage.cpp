@@ -21,20 +21,9 @@
 
 namespace kafkalab {
 
-namespace {
-
-bool isOffsetScenario(const Scenario& s)
-{
-    for (const ScenarioActor& a : s.actors)
-        if (a.type == ScenarioActor::Type::Consumer && a.subscribe)
-            return true;
-    return false;
-}
-
-} // namespace
-
 OffsetPage::OffsetPage(QWidget* parent)
-    : ScenarioStepperPage(isOffsetScenario, QStringLiteral("kafkalab-offsets"), parent)
+    : ScenarioStepperPage([](const Scenario& s) { return lessonKind(s) == LessonKind::Offsets; },
+        QStringLiteral("kafkalab-offsets"), parent)
 {
     m_preparingText = tr("Preparing the lab topic and the consumer…");
 

@@ -49,8 +49,21 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     connect(m_box, &QComboBox::activated, this, &ScenarioBar::loadRequested);
     connect(m_load, &QPushButton::clicked, this, &ScenarioBar::loadRequested);
     connect(m_step, &QPushButton::clicked, this, &ScenarioBar::stepRequested);
-    connect(new QShortcut(QKeySequence(Qt::Key_F10), this), &QShortcut::activated, this, &ScenarioBar::stepRequested);
+    auto* stepKey = new QShortcut(QKeySequence(Qt::Key_F10), this);
+    stepKey->setWhatsThis(tr("Next step of the loaded lesson (Transactions, Offsets, Group lab)"));
+    connect(stepKey, &QShortcut::activated, this, &ScenarioBar::stepRequested);
     connect(m_run, &QPushButton::clicked, this, &ScenarioBar::runRequested);
+}
+
+void ScenarioBar::select(const QString& file)
+{
+    int index = m_box->findData(file);
+    if (index < 0) {
+        m_box->addItem(QFileInfo(file).fileName(), file);
+        index = m_box->count() - 1;
+    }
+    m_box->setCurrentIndex(index);
+    Q_EMIT loadRequested();
 }
 
 QString ScenarioBar::currentFile() const

@@ -24,6 +24,8 @@ public:
     QPushButton* stepButton() const { return m_step; }
     QPushButton* runButton() const { return m_run; }
     QString currentFile() const; // empty: by hand
+    // Makes `file` the current scenario (adding it when it is not listed) and asks to load it.
+    void select(const QString& file);
 
 Q_SIGNALS:
     void loadRequested();

@@ -16,6 +16,7 @@ ScenarioStepperPage::ScenarioStepperPage(
     : QWidget(parent)
     , m_session(new ScenarioSession(threadName, this))
     , m_preparingText(tr("Preparing the actors…"))
+    , m_accept(accept)
 {
     m_bar = new ScenarioBar(accept, this);
     m_scenarios = m_bar->box();
@@ -119,7 +120,9 @@ void ScenarioStepperPage::load()
     } else {
         QString error;
         const std::optional<Scenario> s = loadScenario(file, &error);
-        if (!s) {
+        if (s && m_accept && !m_accept(*s)) // an offset lesson here would "pass" with nothing to see
+            error = tr("%1 is a lesson for the %2 tab: open it there").arg(file, lessonKindTitle(lessonKind(*s)));
+        if (!s || !error.isEmpty()) {
             m_status->setText(tr("<span style='color:#c62828'>%1</span>").arg(error.toHtmlEscaped()));
             updateButtons();
             return;

@@ -35,6 +35,7 @@ public:
     void load();
 
     QComboBox* scenarioBox() const { return m_scenarios; }
+    ScenarioBar* bar() const { return m_bar; }
     // A button by its (translated) text: for tests and demos; the page itself goes by action.
     QPushButton* button(const QString& text) const;
     QListWidget* stepLog() const { return m_log; }
@@ -59,7 +60,6 @@ protected:
     };
     QPushButton* addHandButton(const QString& text, ScenarioAction action, const QString& variant, QWidget* parent);
     const QList<HandButton>& handButtons() const { return m_hand; }
-    ScenarioBar* bar() const { return m_bar; }
     QLabel* descriptionLabel() const { return m_description; }
     // The page's frame, the same on both steppers: scenario bar, description, status, then `left` and `right` side by
     // side (the right column takes `rightStretch`).
@@ -97,6 +97,7 @@ protected:
 private:
     void observed(const ScenarioObservation& o);
 
+    std::function<bool(const Scenario&)> m_accept;
     ScenarioBar* m_bar;
     QComboBox* m_scenarios;
     QLabel* m_description;

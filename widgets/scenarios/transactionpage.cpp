@@ -20,8 +20,8 @@ namespace kafkalab {
 
 TransactionPage::TransactionPage(QWidget* parent)
     // Lessons with group members show nothing here: they belong to the Group lab.
-    : ScenarioStepperPage(
-        [](const Scenario& s) { return !hasGroupMembers(s); }, QStringLiteral("kafkalab-scenario"), parent)
+    : ScenarioStepperPage([](const Scenario& s) { return lessonKind(s) == LessonKind::Transactions; },
+        QStringLiteral("kafkalab-scenario"), parent)
 {
     // Hand-driven controls.
     auto* handBox = new QGroupBox(tr("By hand (transactional.id kafkalab-stepper)"), this);

@@ -1,0 +1,25 @@
+#pragma once
+
+// The Help menu: every shipped lesson (what it teaches, its steps, the tab that shows it; Open goes there and loads
+// it), the keyboard shortcuts (read from the window's own actions, so the list is never out of date), the command
+// line, and About with the versions of kafkalab, Qt, librdkafka and the sandbox's Kafka.
+
+#include <QString>
+
+class QDialog;
+
+namespace kafkalab {
+
+class MainWindow;
+
+void addHelpMenu(MainWindow* window);
+
+// What About says (also what the tests check against the libraries themselves).
+QString aboutText();
+// Switches to the tab that can show the lesson in `file` and loads it there; an error (unreadable file) otherwise.
+QString openLesson(MainWindow* window, const QString& file);
+// The dialogs, made on demand (tests open them).
+QDialog* lessonsDialog(MainWindow* window);
+QDialog* shortcutsDialog(MainWindow* window);
+
+} // namespace kafkalab

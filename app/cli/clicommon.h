@@ -90,6 +90,12 @@ QList<ClientProperty> connectionOf(const Args& args, const QString& bootstrap);
 // The options every command that talks to a cluster takes.
 OptionSpec bootstrapOption();
 OptionSpec jsonOption();
+// --timeout SECONDS: how long each request to the cluster may take (a decimal number of seconds, more than 0, at most
+// an hour). A request that is answered late is slow, not failed; one not answered within it fails.
+OptionSpec timeoutOption(int defaultMs);
+// The --timeout in milliseconds, `fallbackMs` when absent; nothing, with `error` set, when malformed, zero,
+// negative or over an hour.
+std::optional<int> timeoutMsOf(const Args& args, int fallbackMs, QString* error);
 
 // A command: its spec and what runs it once the command line is parsed.
 struct Command {

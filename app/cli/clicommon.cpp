@@ -379,6 +379,8 @@ int withCluster(const Args& args, const std::function<void(const QString&, std::
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&sandbox, &LocalSandbox::stopped, &sandbox, [&] { QCoreApplication::exit(exitCode); });
+    QObject::connect(&sandbox, &LocalSandbox::heapShort, &sandbox,
+        [](const QString& warning) { std::fprintf(stderr, "sandbox: warning: %s\n", qPrintable(warning)); });
     bool started = false;
     QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [&](const QString& address) {
         started = true;

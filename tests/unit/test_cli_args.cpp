@@ -144,6 +144,15 @@ private Q_SLOTS:
         }
     }
 
+    void brokerHeapIsReadStrictly()
+    {
+        expectRefused({ "sandbox", "--broker-heap", "1" }, QStringLiteral("--broker-heap: '1' is not a heap size"));
+        expectRefused({ "sandbox", "--broker-heap", "1.5g" }, QStringLiteral("is not a heap size"));
+        expectRefused({ "sandbox", "--broker-heap", "128m" }, QStringLiteral("--broker-heap: 128m is too small"));
+        expectRefused({ "sandbox", "--broker-heap", "9999g" }, QStringLiteral("more than this machine's memory"));
+        expectRefused({ "sandbox", "--broker-heap", "-1g" }, QStringLiteral("is not a heap size"));
+    }
+
     void idempotenceWordsMeanWhatTheySay()
     {
         // "no" used to mean true. librdkafka refuses idempotence with acks=1 when the producer is made (before any

@@ -34,7 +34,12 @@ int main(int argc, char* argv[])
     QCommandLineOption noSandbox(QStringLiteral("no-sandbox"), QStringLiteral("Do not start the local sandbox."));
     QCommandLineOption dataDir(QStringLiteral("data-dir"),
         QStringLiteral("Keep the sandbox's data in this directory between runs."), QStringLiteral("dir"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir });
+    QCommandLineOption brokerHeap(QStringLiteral("broker-heap"),
+        QStringLiteral("The sandbox broker's heap, like 768m or 2g (default: %1m, an eighth of this machine's memory, "
+                       "512m to 2g).")
+            .arg(sandbox::defaultHeapMb()),
+        QStringLiteral("size"));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, brokerHeap });
     const DemoDriver demos;
     demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
@@ -59,6 +64,17 @@ int main(int argc, char* argv[])
             return 0;
         }
         parser.showHelp(0);
+    }
+    int heapMb = 0;
+    if (parser.isSet(brokerHeap)) {
+        QString why;
+        const std::optional<int> mb
+            = sandbox::parseHeapSize(parser.value(brokerHeap), sandbox::physicalMemoryMb(), &why);
+        if (!mb) {
+            std::fprintf(stderr, "kafkalab: --broker-heap: %s\n", qPrintable(why));
+            return 2;
+        }
+        heapMb = *mb;
     }
     if (const QString error = demos.check(parser); !error.isEmpty()) {
         std::fprintf(stderr, "kafkalab: %s\n", qPrintable(error));
@@ -94,6 +110,7 @@ int main(int argc, char* argv[])
     options.bootstrap = parser.value(bootstrap);
     options.startSandbox = !parser.isSet(noSandbox);
     options.sandbox.dataDir = parser.value(dataDir);
+    options.sandbox.heapMb = heapMb;
     MainWindow window(options);
     window.show();
 

@@ -292,6 +292,10 @@ void MainWindow::startSandboxConnection()
             showError(tr("The local sandbox could not start: %1").arg(message));
             appendLog({ QStringLiteral("kafkalab: ") + message });
         });
+        connect(m_sandbox, &LocalSandbox::heapShort, this, [this](const QString& warning) {
+            showError(warning);
+            appendLog({ QStringLiteral("kafkalab: ") + warning });
+        });
         connect(m_sandbox, &LocalSandbox::stopped, this, [this] {
             // The window was hidden while the broker shut down; now the application can end.
             if (m_closing)

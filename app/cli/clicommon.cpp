@@ -283,6 +283,29 @@ OptionSpec jsonOption()
     return { QStringLiteral("--json"), {}, QStringLiteral("print JSON") };
 }
 
+OptionSpec timeoutOption(int defaultMs)
+{
+    return { QStringLiteral("--timeout"), QStringLiteral("SECONDS"),
+        QStringLiteral("how long each request to the cluster may take, more than 0 (default %1)")
+            .arg(double(defaultMs) / 1000.0) };
+}
+
+std::optional<int> timeoutMsOf(const Args& args, int fallbackMs, QString* error)
+{
+    const QString name = QStringLiteral("--timeout");
+    if (!args.has(name))
+        return fallbackMs;
+    const std::optional<double> seconds = args.number(name, 0, 3600, double(fallbackMs) / 1000.0, error);
+    if (!seconds)
+        return std::nullopt;
+    const int ms = int(std::lround(*seconds * 1000.0));
+    if (ms <= 0) {
+        *error = QStringLiteral("%1: %2 must be more than 0 seconds").arg(name, args.value(name));
+        return std::nullopt;
+    }
+    return ms;
+}
+
 QList<ClientProperty> connectionOf(const Args& args, const QString& bootstrap)
 {
     QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
@@ -356,6 +379,8 @@ int withCluster(const Args& args, const std::function<void(const QString&, std::
         QCoreApplication::exit(exitCode);
     });
     QObject::connect(&sandbox, &LocalSandbox::stopped, &sandbox, [&] { QCoreApplication::exit(exitCode); });
+    QObject::connect(&sandbox, &LocalSandbox::heapShort, &sandbox,
+        [](const QString& warning) { std::fprintf(stderr, "sandbox: warning: %s\n", qPrintable(warning)); });
     bool started = false;
     QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [&](const QString& address) {
         started = true;

@@ -95,6 +95,12 @@ OptionSpec profileOption();
 // Replaces --profile by the profile's bootstrap address and properties (before the command's -X ones); false, with
 // `error`, for an unknown profile, one without its password, or --profile given with --bootstrap.
 bool applyProfile(Args& args, QString* error);
+// --timeout SECONDS: how long each request to the cluster may take (a decimal number of seconds, more than 0, at most
+// an hour). A request that is answered late is slow, not failed; one not answered within it fails.
+OptionSpec timeoutOption(int defaultMs);
+// The --timeout in milliseconds, `fallbackMs` when absent; nothing, with `error` set, when malformed, zero,
+// negative or over an hour.
+std::optional<int> timeoutMsOf(const Args& args, int fallbackMs, QString* error);
 
 // A command: its spec and what runs it once the command line is parsed.
 struct Command {

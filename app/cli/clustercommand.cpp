@@ -9,6 +9,10 @@
 
 namespace kafkalab::cli {
 
+namespace {
+constexpr int DefaultTimeoutMs = 8000; // ClusterSession's own default
+} // namespace
+
 static void printTable(const ClusterSnapshot& s)
 {
     std::printf("cluster %s, controller %d\n", qPrintable(s.clusterId), s.controllerId);
@@ -32,6 +36,10 @@ static int runCluster(const Args& args, const CommandSpec& spec)
     const QList<PropertyProblem> problems = validateProperties(args.properties);
     if (!problems.isEmpty())
         return usageError(spec, describeProblem(problems.first()));
+    QString error;
+    const std::optional<int> timeoutMs = timeoutMsOf(args, DefaultTimeoutMs, &error);
+    if (!timeoutMs)
+        return usageError(spec, error);
 
     ClusterSession session;
     session.setAutoRefreshInterval(0);
@@ -52,15 +60,18 @@ static int runCluster(const Args& args, const CommandSpec& spec)
             std::fflush(stdout);
             finish(0);
         });
-        session.connectTo(bootstrap, props);
+        // The user's timeout bounds every request (connect, metadata, racks, watermarks); a late answer is
+        // reported as slow on stderr, never as unreachable.
+        session.connectTo(bootstrap, props, *timeoutMs);
     });
 }
 
 QList<Command> clusterCommands()
 {
-    const CommandSpec spec { QStringLiteral("cluster"), QStringLiteral("[--bootstrap B] [-X key=value]... [--json]"),
-        QStringLiteral("brokers, topics, partitions and watermarks of a cluster"), { bootstrapOption(), jsonOption() },
-        0, 0, true, {} };
+    const CommandSpec spec { QStringLiteral("cluster"),
+        QStringLiteral("[--bootstrap B] [-X key=value]... [--json] [--timeout SECONDS]"),
+        QStringLiteral("brokers, topics, partitions and watermarks of a cluster"),
+        { bootstrapOption(), jsonOption(), timeoutOption(DefaultTimeoutMs) }, 0, 0, true, {} };
     return { { spec, [spec](const Args& a) { return runCluster(a, spec); } } };
 }
 

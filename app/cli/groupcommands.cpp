@@ -14,13 +14,22 @@ namespace {
 
 // Runs `call` against a GroupsMonitor (its worker on a thread of its own) and returns the exit code `onResult`
 // gives. The monitor is retired once the answer is in; its idle thread ends at once (joined at exit at the latest).
+// The default --timeout: each admin request (list, describe, reset) may take this long.
+constexpr int DefaultTimeoutMs = 15000;
+constexpr qint64 SlowMs = 2000; // as the cluster's "slow: metadata took N s"
+
 template <typename Signal, typename Handler>
-int withMonitor(const Args& args, const std::function<void(GroupsMonitor*)>& call, Signal signal, Handler onResult)
+int withMonitor(const Args& args, const CommandSpec& spec, const std::function<void(GroupsMonitor*)>& call,
+    Signal signal, Handler onResult)
 {
+    QString error;
+    const std::optional<int> timeoutMs = timeoutMsOf(args, DefaultTimeoutMs, &error);
+    if (!timeoutMs)
+        return usageError(spec, error);
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
-        auto* monitor = new GroupsMonitor(props, QCoreApplication::instance());
+        auto* monitor = new GroupsMonitor(props, QCoreApplication::instance(), *timeoutMs);
         QObject::connect(monitor, signal, monitor, [=](auto... values) {
             const int code = onResult(values...);
             monitor->retire();
@@ -49,14 +58,17 @@ QString membersText(const GroupDescription& g)
 
 } // namespace
 
-static int runGroups(const Args& args)
+static int runGroups(const Args& args, const CommandSpec& spec)
 {
     const bool json = args.has(QStringLiteral("--json"));
     return withMonitor(
-        args, [](GroupsMonitor* w) { w->refresh(); }, &GroupsMonitor::refreshed,
-        [json](const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64) {
+        args, spec, [](GroupsMonitor* w) { w->refresh(); }, &GroupsMonitor::refreshed,
+        [json](
+            const QList<GroupSummary>&, const QList<GroupDescription>& groups, const QString& error, qint64 elapsedMs) {
             if (groups.isEmpty() && !error.isEmpty())
                 return fail(error, 1);
+            if (elapsedMs >= SlowMs) // late but answered: slow, not unreachable
+                std::fprintf(stderr, "kafkalab-cli: slow: the groups took %.1f s\n", double(elapsedMs) / 1000.0);
             if (json) {
                 std::printf("%s\n", groupsToJson(groups).constData());
             } else {
@@ -78,12 +90,12 @@ static int runGroups(const Args& args)
         });
 }
 
-static int runGroup(const Args& args)
+static int runGroup(const Args& args, const CommandSpec& spec)
 {
     const QString group = args.positionals.first();
     const bool json = args.has(QStringLiteral("--json"));
     return withMonitor(
-        args, [group](GroupsMonitor* w) { w->describe({ group }); }, &GroupsMonitor::described,
+        args, spec, [group](GroupsMonitor* w) { w->describe({ group }); }, &GroupsMonitor::described,
         [json](const QList<GroupDescription>& groups, const QString& error) {
             if (groups.isEmpty())
                 return fail(error.isEmpty() ? QStringLiteral("no such group") : error, 1);
@@ -147,7 +159,7 @@ static int runResetOffsets(const Args& args, const CommandSpec& spec)
         return usageError(spec, QStringLiteral("--to: %1").arg(error));
     const bool dryRun = args.has(QStringLiteral("--dry-run"));
     return withMonitor(
-        args, [=](GroupsMonitor* w) { w->reset(group, topic, to, dryRun); }, &GroupsMonitor::resetDone,
+        args, spec, [=](GroupsMonitor* w) { w->reset(group, topic, to, dryRun); }, &GroupsMonitor::resetDone,
         [](const QList<OffsetChange>& changes, const QString& error, bool dry) {
             if (!error.isEmpty())
                 return fail(error, 1);
@@ -162,15 +174,16 @@ static int runResetOffsets(const Args& args, const CommandSpec& spec)
 
 QList<Command> groupCommands()
 {
-    const CommandSpec groups { QStringLiteral("groups"), QStringLiteral("[--bootstrap B] [--json]"),
+    const CommandSpec groups { QStringLiteral("groups"), QStringLiteral("[--bootstrap B] [--json] [--timeout SECONDS]"),
         QStringLiteral(
             "every consumer group: type, state, protocol, assignor, members, coordinator, total lag, time lag"),
-        { bootstrapOption(), jsonOption() }, 0, 0, true, {} };
-    const CommandSpec group { QStringLiteral("group"), QStringLiteral("[--bootstrap B] [--json] GROUP"),
+        { bootstrapOption(), jsonOption(), timeoutOption(DefaultTimeoutMs) }, 0, 0, true, {} };
+    const CommandSpec group { QStringLiteral("group"),
+        QStringLiteral("[--bootstrap B] [--json] [--timeout SECONDS] GROUP"),
         QStringLiteral(
             "one group: members and (target) assignments, committed offset, high watermark, lag and time lag "
             "per partition"),
-        { bootstrapOption(), jsonOption() }, 1, 1, true, {} };
+        { bootstrapOption(), jsonOption(), timeoutOption(DefaultTimeoutMs) }, 1, 1, true, {} };
     const CommandSpec reset { QStringLiteral("reset-offsets"),
         QStringLiteral(
             "[--bootstrap B] GROUP --topic T --to earliest|latest|offset:N|timestamp:MS|shift:N [--dry-run]"),
@@ -181,11 +194,12 @@ QList<Command> groupCommands()
             { QStringLiteral("--to"), QStringLiteral("TARGET"),
                 QStringLiteral("earliest, latest, offset:N, timestamp:MS (ms since the epoch) or shift:N (+/-)") },
             { QStringLiteral("--dry-run"), {}, QStringLiteral("show the new offsets, commit nothing") },
+            timeoutOption(DefaultTimeoutMs),
         },
         1, 1, true, {} };
     return {
-        { groups, [](const Args& a) { return runGroups(a); } },
-        { group, [](const Args& a) { return runGroup(a); } },
+        { groups, [groups](const Args& a) { return runGroups(a, groups); } },
+        { group, [group](const Args& a) { return runGroup(a, group); } },
         { reset, [reset](const Args& a) { return runResetOffsets(a, reset); } },
     };
 }

@@ -26,6 +26,14 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
     if (!watched)
         return usageError(spec, error);
     const qint64 watchPid = *watched;
+    if (args.has(QStringLiteral("--broker-heap"))) {
+        QString why;
+        const std::optional<int> heap
+            = sandbox::parseHeapSize(args.value(QStringLiteral("--broker-heap")), sandbox::physicalMemoryMb(), &why);
+        if (!heap)
+            return usageError(spec, QStringLiteral("--broker-heap: %1").arg(why));
+        options.heapMb = *heap;
+    }
 
     LocalSandbox sandbox(options);
     int exitCode = 0;
@@ -35,6 +43,8 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
     });
     QObject::connect(&sandbox, &LocalSandbox::progress, &sandbox,
         [](const QString& step) { std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(step)); });
+    QObject::connect(&sandbox, &LocalSandbox::heapShort, &sandbox,
+        [](const QString& warning) { std::fprintf(stderr, "kafkalab-cli: warning: %s\n", qPrintable(warning)); });
     QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [](const QString& bootstrap) {
         std::printf("bootstrap=%s\n", qPrintable(bootstrap));
         std::fflush(stdout);
@@ -64,12 +74,17 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
 
 QList<Command> sandboxCommands()
 {
-    const CommandSpec spec { QStringLiteral("sandbox"), QStringLiteral("[--data-dir DIR] [--port N] [--watch-pid PID]"),
+    const CommandSpec spec { QStringLiteral("sandbox"),
+        QStringLiteral("[--data-dir DIR] [--port N] [--broker-heap SIZE] [--watch-pid PID]"),
         QStringLiteral("run the local Kafka sandbox broker in the foreground; prints bootstrap=HOST:PORT when ready"),
         {
             { QStringLiteral("--data-dir"), QStringLiteral("DIR"),
                 QStringLiteral("keep the broker's data here between runs (default: a temporary folder)") },
             { QStringLiteral("--port"), QStringLiteral("N"), QStringLiteral("the client port (default: a free one)") },
+            { QStringLiteral("--broker-heap"), QStringLiteral("SIZE"),
+                QStringLiteral("the broker's heap, like 768m or 2g (default %1m: an eighth of this machine's memory, "
+                               "512m to 2g)")
+                    .arg(sandbox::defaultHeapMb()) },
             { QStringLiteral("--watch-pid"), QStringLiteral("PID"), QStringLiteral("stop when this process is gone") },
         },
         0, 0, false, {} };

@@ -27,9 +27,14 @@ static int runLintTopics(const Args& args, const CommandSpec& spec)
     if (!naming)
         return usageError(spec, QStringLiteral("--pattern: %1").arg(error));
     const bool json = args.has(QStringLiteral("--json"));
+    const std::optional<int> timeoutMs = timeoutMsOf(args, 0, &error);
+    if (!timeoutMs)
+        return usageError(spec, error);
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QString e;
         std::optional<TopicAdminClient> admin = TopicAdminClient::open(connectionOf(args, bootstrap), &e);
+        if (admin)
+            admin->setTimeout(*timeoutMs);
         const std::optional<QStringList> listed = admin ? admin->topicNames(&e) : std::nullopt;
         if (!listed) {
             finish(fail(e, 1));
@@ -65,9 +70,14 @@ namespace {
 
 using Done = std::function<void(const QString& error, const QString& ok)>;
 
-// Runs `op` with an admin client on the cluster; `done(error, ok)` prints the outcome and ends the command.
-int withAdmin(const Args& args, const std::function<void(TopicAdminClient&, const Done&)>& op)
+// Runs `op` with an admin client on the cluster (its requests bounded by --timeout); `done(error, ok)` prints the
+// outcome and ends the command.
+int withAdmin(const Args& args, const CommandSpec& spec, const std::function<void(TopicAdminClient&, const Done&)>& op)
 {
+    QString error;
+    const std::optional<int> timeoutMs = timeoutMsOf(args, 0, &error);
+    if (!timeoutMs)
+        return usageError(spec, error);
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QString e;
         std::optional<TopicAdminClient> admin = TopicAdminClient::open(connectionOf(args, bootstrap), &e);
@@ -75,6 +85,7 @@ int withAdmin(const Args& args, const std::function<void(TopicAdminClient&, cons
             finish(fail(e, 1));
             return;
         }
+        admin->setTimeout(*timeoutMs);
         op(*admin, [&](const QString& error, const QString& ok) {
             if (!error.isEmpty()) {
                 finish(fail(error, 1));
@@ -122,7 +133,7 @@ int runCreate(const Args& args, const CommandSpec& spec)
     const auto configs = parseConfigs(args.value(QStringLiteral("--config")), &error);
     if (!configs)
         return usageError(spec, error);
-    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+    return withAdmin(args, spec, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
         const int brokers = admin.brokerCount(&e);
         if (brokers > 0 && *rf > brokers)
@@ -135,11 +146,11 @@ int runCreate(const Args& args, const CommandSpec& spec)
     });
 }
 
-int runConfigs(const Args& args)
+int runConfigs(const Args& args, const CommandSpec& spec)
 {
     const QString topic = args.positionals.at(0);
     const bool json = args.has(QStringLiteral("--json"));
-    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+    return withAdmin(args, spec, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
         const auto entries = admin.configs(topic, &e);
         if (!entries)
@@ -168,7 +179,7 @@ int runSet(const Args& args, const CommandSpec& spec)
         return usageError(spec, error);
     if (configs->isEmpty())
         return usageError(spec, QStringLiteral("--config key=value[,key=value...] is required"));
-    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+    return withAdmin(args, spec, [&](TopicAdminClient& admin, const Done& done) {
         QMap<QString, std::optional<QString>> changes;
         for (auto it = configs->begin(); it != configs->end(); ++it)
             changes.insert(it.key(), it.value());
@@ -178,11 +189,11 @@ int runSet(const Args& args, const CommandSpec& spec)
     });
 }
 
-int runReset(const Args& args)
+int runReset(const Args& args, const CommandSpec& spec)
 {
     const QString topic = args.positionals.at(0);
     const QString name = args.positionals.at(1);
-    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+    return withAdmin(args, spec, [&](TopicAdminClient& admin, const Done& done) {
         done(admin.alterConfigs(topic, { { name, std::nullopt } }),
             QStringLiteral("%1 on %2 is back to its default").arg(name, topic));
     });
@@ -205,7 +216,7 @@ int runAddPartitions(const Args& args, const CommandSpec& spec)
     if (!partitioner)
         return usageError(
             spec, QStringLiteral("unknown partitioner '%1'; use one of %2").arg(partitionerName, partitionerNames()));
-    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+    return withAdmin(args, spec, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
         const int from = admin.partitionCount(topic, &e);
         if (from < 0)
@@ -296,7 +307,7 @@ int runDeleteRecords(const Args& args, const CommandSpec& spec)
                 .arg(topic));
     if (!everything && args.has(QStringLiteral("--confirm")) && args.value(QStringLiteral("--confirm")) != topic)
         return usageError(spec, QStringLiteral("--confirm names another topic than %1").arg(topic));
-    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+    return withAdmin(args, spec, [&](TopicAdminClient& admin, const Done& done) {
         QString e;
         const auto lows = admin.deleteRecords(topic, *before, &e);
         if (!lows)
@@ -313,7 +324,7 @@ int runDelete(const Args& args, const CommandSpec& spec)
     const QString topic = args.positionals.at(0);
     if (args.value(QStringLiteral("--confirm")) != topic)
         return usageError(spec, QStringLiteral("type the topic's name to confirm: --confirm %1").arg(topic));
-    return withAdmin(args, [&](TopicAdminClient& admin, const Done& done) {
+    return withAdmin(args, spec, [&](TopicAdminClient& admin, const Done& done) {
         done(admin.deleteTopic(topic), QStringLiteral("deleted %1").arg(topic));
     });
 }
@@ -322,36 +333,40 @@ int runDelete(const Args& args, const CommandSpec& spec)
 
 QList<Command> topicCommands()
 {
+    // Each request: 10 s to read metadata, 15 s for configs, 30 s to create, add partitions or delete (the default).
+    const OptionSpec topicTimeout { QStringLiteral("--timeout"), QStringLiteral("SECONDS"),
+        QStringLiteral("how long each request to the cluster may take, more than 0 (default 10 to 30)") };
     const CommandSpec lint { QStringLiteral("lint-topics"),
         QStringLiteral("[--bootstrap B] [--pattern REGEX] [--json]"),
         QStringLiteral("every topic with its naming verdict (<domain>.<entity>.<event-type> by default); exit 1 on a "
                        "hard-rule error"),
-        { bootstrapOption(),
+        { bootstrapOption(), topicTimeout,
             { QStringLiteral("--pattern"), QStringLiteral("REGEX"), QStringLiteral("the team's naming pattern") },
             jsonOption() },
         0, 0, true, {} };
     const CommandSpec create { QStringLiteral("topic create"),
         QStringLiteral("[--bootstrap B] NAME --partitions N [--replication-factor R] [--config k=v,...]"),
         QStringLiteral("create a topic with configs"),
-        { bootstrapOption(),
+        { bootstrapOption(), topicTimeout,
             { QStringLiteral("--partitions"), QStringLiteral("N"), QStringLiteral("partition count, 1 to 1000000") },
             { QStringLiteral("--replication-factor"), QStringLiteral("R"), QStringLiteral("default 1") },
             { QStringLiteral("--config"), QStringLiteral("k=v,..."), QStringLiteral("topic configs") } },
         1, 1, true, {} };
     const CommandSpec configs { QStringLiteral("topic configs"), QStringLiteral("[--bootstrap B] NAME [--json]"),
         QStringLiteral("every config of a topic: value, default or override, source"),
-        { bootstrapOption(), jsonOption() }, 1, 1, true, {} };
+        { bootstrapOption(), topicTimeout, jsonOption() }, 1, 1, true, {} };
     const CommandSpec set { QStringLiteral("topic set"), QStringLiteral("[--bootstrap B] NAME --config k=v,..."),
         QStringLiteral("change topic configs (one request for all)"),
-        { bootstrapOption(),
+        { bootstrapOption(), topicTimeout,
             { QStringLiteral("--config"), QStringLiteral("k=v,..."), QStringLiteral("the configs to set") } },
         1, 1, true, {} };
     const CommandSpec reset { QStringLiteral("topic reset"), QStringLiteral("[--bootstrap B] NAME CONFIG"),
-        QStringLiteral("put one config back to its default"), { bootstrapOption() }, 2, 2, true, {} };
+        QStringLiteral("put one config back to its default"), { bootstrapOption(), topicTimeout }, 2, 2, true, {} };
     const CommandSpec add { QStringLiteral("topic add-partitions"),
         QStringLiteral("[--bootstrap B] NAME --to N [--preview] [--keys-file F | --sample N] [--partitioner P]"),
         QStringLiteral("add partitions, showing first which keys move to another partition"),
-        { bootstrapOption(), { QStringLiteral("--to"), QStringLiteral("N"), QStringLiteral("the new partition count") },
+        { bootstrapOption(), topicTimeout,
+            { QStringLiteral("--to"), QStringLiteral("N"), QStringLiteral("the new partition count") },
             { QStringLiteral("--preview"), {}, QStringLiteral("only show which keys would move") },
             { QStringLiteral("--keys-file"), QStringLiteral("F"), QStringLiteral("the keys to check, one per line") },
             { QStringLiteral("--sample"), QStringLiteral("N"),
@@ -362,22 +377,22 @@ QList<Command> topicCommands()
     const CommandSpec deleteRecords { QStringLiteral("topic delete-records"),
         QStringLiteral("[--bootstrap B] NAME --before P:OFFSET,... [--confirm NAME]"),
         QStringLiteral("delete the records before an offset of each partition named"),
-        { bootstrapOption(),
+        { bootstrapOption(), topicTimeout,
             { QStringLiteral("--before"), QStringLiteral("P:OFFSET,..."),
                 QStringLiteral("partition:offset pairs; offset 'end' deletes every record (needs --confirm)") },
             { QStringLiteral("--confirm"), QStringLiteral("NAME"), QStringLiteral("the topic's name, typed again") } },
         1, 1, true, {} };
     const CommandSpec del { QStringLiteral("topic delete"), QStringLiteral("[--bootstrap B] NAME --confirm NAME"),
         QStringLiteral("delete the topic"),
-        { bootstrapOption(),
+        { bootstrapOption(), topicTimeout,
             { QStringLiteral("--confirm"), QStringLiteral("NAME"), QStringLiteral("the topic's name, typed again") } },
         1, 1, true, {} };
     return {
         { lint, [lint](const Args& a) { return runLintTopics(a, lint); } },
         { create, [create](const Args& a) { return runCreate(a, create); } },
-        { configs, [](const Args& a) { return runConfigs(a); } },
+        { configs, [configs](const Args& a) { return runConfigs(a, configs); } },
         { set, [set](const Args& a) { return runSet(a, set); } },
-        { reset, [](const Args& a) { return runReset(a); } },
+        { reset, [reset](const Args& a) { return runReset(a, reset); } },
         { add, [add](const Args& a) { return runAddPartitions(a, add); } },
         { deleteRecords, [deleteRecords](const Args& a) { return runDeleteRecords(a, deleteRecords); } },
         { del, [del](const Args& a) { return runDelete(a, del); } },

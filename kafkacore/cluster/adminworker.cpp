@@ -209,6 +209,18 @@ void AdminWorker::refresh()
     Q_EMIT snapshotReady(snap);
 }
 
+void AdminWorker::refreshWatermarks(TopicInfo topic)
+{
+    if (!m_rk || stopping())
+        return;
+    ClusterSnapshot one;
+    one.topics.append(std::move(topic));
+    const QString error = readWatermarks(one);
+    if (stopping())
+        return;
+    Q_EMIT watermarksReady(one.topics.first(), error);
+}
+
 EventPtr AdminWorker::awaitAdmin(rd_kafka_queue_t* queue, int timeoutMs)
 {
     QElapsedTimer clock;

@@ -30,11 +30,16 @@ public Q_SLOTS:
     // Creates the client and waits until a broker answers metadata, the timeout passes, or authentication fails.
     void connectCluster();
     void refresh();
+    // Reads the watermarks of one topic's partitions as the last snapshot knows them (no metadata, no racks, no
+    // other topic): what the Publish page shows during a run, once a second (issue 16: it refreshed the whole
+    // cluster, at 14k partitions more CPU than the producer itself).
+    void refreshWatermarks(kafkalab::TopicInfo topic);
 
 Q_SIGNALS:
     void connected(QString clusterId, qint64 elapsedMs);
     void connectFailed(QString message);
     void snapshotReady(kafkalab::ClusterSnapshot snapshot);
+    void watermarksReady(kafkalab::TopicInfo topic, QString error);
     void refreshFailed(QString message);
 
 private:

@@ -4,12 +4,17 @@
 
 #include "kafkacore/cluster/adminworker.h"
 
+#include <QHash>
+
+#include <algorithm>
+
 namespace kafkalab {
 
 ClusterSession::ClusterSession(QObject* parent)
     : QObject(parent)
 {
     qRegisterMetaType<ClusterSnapshot>();
+    qRegisterMetaType<TopicInfo>();
     m_autoRefresh.setInterval(m_autoRefreshMs);
     connect(&m_autoRefresh, &QTimer::timeout, this, &ClusterSession::refresh);
 }
@@ -33,6 +38,7 @@ void ClusterSession::retireWorker()
 {
     m_autoRefresh.stop();
     m_refreshInFlight = false;
+    m_watermarksInFlight = false;
     if (!m_thread)
         return;
     if (m_thread->isRunning()) // else joinAll() (application exit) has ended the thread and deleted the worker
@@ -66,6 +72,7 @@ void ClusterSession::connectTo(const QString& name, const QList<ClientProperty>&
         Q_EMIT connectFailed(message);
     });
     connect(m_worker, &AdminWorker::snapshotReady, this, &ClusterSession::onSnapshot);
+    connect(m_worker, &AdminWorker::watermarksReady, this, &ClusterSession::onWatermarks);
     connect(m_worker, &AdminWorker::refreshFailed, this, [this](const QString& message) {
         m_refreshInFlight = false;
         m_lastError = message;
@@ -100,6 +107,47 @@ void ClusterSession::refresh()
     m_thread->post(m_worker, [](AdminWorker* w) { w->refresh(); });
 }
 
+void ClusterSession::refreshWatermarks(const QString& topic)
+{
+    if (m_state != State::Connected || !m_worker || m_refreshInFlight || m_watermarksInFlight)
+        return;
+    const TopicInfo* known = m_snapshot.topic(topic);
+    if (!known || !known->error.isEmpty() || known->partitions.isEmpty())
+        return;
+    m_watermarksInFlight = true;
+    m_thread->post(m_worker, [t = *known](AdminWorker* w) { w->refreshWatermarks(t); });
+}
+
+void ClusterSession::onWatermarks(const TopicInfo& topic, const QString& error)
+{
+    m_watermarksInFlight = false;
+    if (m_refreshInFlight)
+        return; // a whole snapshot is coming; it replaces these
+    auto it = std::find_if(m_snapshot.topics.begin(), m_snapshot.topics.end(),
+        [&topic](const TopicInfo& t) { return t.name == topic.name; });
+    if (it == m_snapshot.topics.end())
+        return;
+    // Only the offsets: partitions, leaders and replicas stay as the last metadata had them.
+    QHash<int32_t, const PartitionInfo*> read;
+    for (const PartitionInfo& p : topic.partitions)
+        read.insert(p.id, &p);
+    for (PartitionInfo& p : it->partitions) {
+        if (const PartitionInfo* r = read.value(p.id)) {
+            p.low = r->low;
+            p.high = r->high;
+            p.lastStable = r->lastStable;
+            p.error = r->error;
+        }
+    }
+    if (!error.isEmpty())
+        m_lastError = error;
+    ++m_watermarkRefreshes;
+    m_topics.apply(m_snapshot);
+    if (m_selectedTopic == topic.name)
+        m_partitions.show(m_selectedTopic, m_snapshot);
+    Q_EMIT snapshotApplied();
+}
+
 void ClusterSession::setAutoRefreshInterval(int ms)
 {
     m_autoRefreshMs = ms;
@@ -121,6 +169,7 @@ void ClusterSession::setSelectedTopic(const QString& topic)
 void ClusterSession::onSnapshot(const ClusterSnapshot& snapshot)
 {
     m_refreshInFlight = false;
+    ++m_fullRefreshes;
     m_snapshot = snapshot;
     m_brokers.apply(snapshot);
     m_topics.apply(snapshot);

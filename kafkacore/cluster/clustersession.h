@@ -33,6 +33,11 @@ public:
     // Abandons a connection attempt or the connection; the window does not wait for the worker to finish.
     void disconnectCluster();
     void refresh();
+    // Reads only `topic`'s watermarks (its partitions as the last snapshot has them) and applies them to the
+    // snapshot and models, then says snapshotApplied(). Skipped while any refresh is under way.
+    void refreshWatermarks(const QString& topic);
+    int watermarkRefreshes() const { return m_watermarkRefreshes; } // answers applied, for tests and benches
+    int fullRefreshes() const { return m_fullRefreshes; } // snapshots applied
     void setAutoRefreshInterval(int ms); // 0 turns it off
     int autoRefreshInterval() const { return m_autoRefreshMs; }
     void setSelectedTopic(const QString& topic);
@@ -61,6 +66,7 @@ private:
     void retireWorker();
     void onConnected(const QString& clusterId);
     void onSnapshot(const ClusterSnapshot& snapshot);
+    void onWatermarks(const TopicInfo& topic, const QString& error);
 
     State m_state = State::Idle;
     QString m_name;
@@ -75,6 +81,9 @@ private:
     QTimer m_autoRefresh;
     int m_autoRefreshMs = 10000;
     bool m_refreshInFlight = false;
+    bool m_watermarksInFlight = false;
+    int m_watermarkRefreshes = 0;
+    int m_fullRefreshes = 0;
     std::unique_ptr<WorkerThread> m_thread;
     AdminWorker* m_worker = nullptr; // lives on m_thread; dropped (not deleted) when the thread is retired
 };

@@ -65,3 +65,4 @@ struct ClusterSnapshot {
 } // namespace kafkalab
 
 Q_DECLARE_METATYPE(kafkalab::ClusterSnapshot)
+Q_DECLARE_METATYPE(kafkalab::TopicInfo)

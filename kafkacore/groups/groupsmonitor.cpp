@@ -4,11 +4,11 @@
 
 namespace kafkalab {
 
-GroupsMonitor::GroupsMonitor(QList<ClientProperty> properties, QObject* parent)
+GroupsMonitor::GroupsMonitor(QList<ClientProperty> properties, QObject* parent, int timeoutMs)
     : QObject(parent)
     , m_thread(QStringLiteral("kafkalab-groups"))
 {
-    m_worker = m_thread.adopt(new GroupsWorker(std::move(properties), m_thread.stopToken()));
+    m_worker = m_thread.adopt(new GroupsWorker(std::move(properties), m_thread.stopToken(), timeoutMs));
     connect(m_worker, &GroupsWorker::refreshed, this, &GroupsMonitor::refreshed);
     connect(m_worker, &GroupsWorker::described, this, &GroupsMonitor::described);
     connect(m_worker, &GroupsWorker::resetDone, this, &GroupsMonitor::resetDone);

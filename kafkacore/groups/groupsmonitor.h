@@ -17,7 +17,8 @@ class GroupsWorker;
 class GroupsMonitor : public QObject {
     Q_OBJECT
 public:
-    explicit GroupsMonitor(QList<ClientProperty> properties, QObject* parent = nullptr);
+    // `timeoutMs`: the user's timeout for each request (0: the worker's defaults, 10 s to list, 15 s otherwise).
+    explicit GroupsMonitor(QList<ClientProperty> properties, QObject* parent = nullptr, int timeoutMs = 0);
     ~GroupsMonitor() override;
 
     // List every group and describe them all (members, offsets, lag): answers with refreshed().

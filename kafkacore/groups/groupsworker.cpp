@@ -11,8 +11,9 @@
 
 namespace kafkalab {
 
-GroupsWorker::GroupsWorker(QList<ClientProperty> properties, StopToken stop)
-    : m_properties(std::move(properties))
+GroupsWorker::GroupsWorker(QList<ClientProperty> properties, StopToken stop, int timeoutMs)
+    : m_timeoutMs(timeoutMs)
+    , m_properties(std::move(properties))
     , m_stop(std::move(stop))
     , m_timestamps(m_properties)
 {
@@ -50,7 +51,7 @@ void GroupsWorker::refresh()
         Q_EMIT refreshed({}, {}, error, clock.elapsed());
         return;
     }
-    const std::optional<QList<GroupSummary>> groups = listGroups(m_rk.get(), &error, 10000, &m_stop);
+    const std::optional<QList<GroupSummary>> groups = listGroups(m_rk.get(), &error, listTimeoutMs(), &m_stop);
     if (!groups) {
         Q_EMIT refreshed({}, {}, error, clock.elapsed());
         return;
@@ -58,7 +59,8 @@ void GroupsWorker::refresh()
     QStringList ids;
     for (const GroupSummary& g : *groups)
         ids.append(g.id);
-    QList<GroupDescription> descriptions = describeGroups(m_rk.get(), ids, &error, 15000, &*groups, &m_stop);
+    QList<GroupDescription> descriptions
+        = describeGroups(m_rk.get(), ids, &error, requestTimeoutMs(), &*groups, &m_stop);
     addTimeLag(descriptions);
     Q_EMIT refreshed(*groups, descriptions, error, clock.elapsed());
 }
@@ -70,7 +72,7 @@ void GroupsWorker::describe(const QStringList& groups)
         Q_EMIT described({}, error);
         return;
     }
-    QList<GroupDescription> d = describeGroups(m_rk.get(), groups, &error, 15000, nullptr, &m_stop);
+    QList<GroupDescription> d = describeGroups(m_rk.get(), groups, &error, requestTimeoutMs(), nullptr, &m_stop);
     addTimeLag(d);
     Q_EMIT described(d, error);
 }
@@ -84,7 +86,7 @@ void GroupsWorker::reset(const QString& group, const QString& topic, const QStri
         return;
     }
     const std::optional<QList<OffsetChange>> changes
-        = resetOffsets(m_rk.get(), group, topic, *t, dryRun, &error, 15000, &m_stop);
+        = resetOffsets(m_rk.get(), group, topic, *t, dryRun, &error, requestTimeoutMs(), &m_stop);
     Q_EMIT resetDone(changes.value_or(QList<OffsetChange>()), changes ? QString() : error, dryRun);
 }
 

@@ -19,7 +19,9 @@ namespace kafkalab {
 class GroupsWorker : public QObject {
     Q_OBJECT
 public:
-    explicit GroupsWorker(QList<ClientProperty> properties, StopToken stop = StopToken());
+    // `timeoutMs`, the user's timeout, bounds each admin request (list, describe, reset); 0: 10 s to list and 15 s
+    // to describe or reset.
+    explicit GroupsWorker(QList<ClientProperty> properties, StopToken stop = StopToken(), int timeoutMs = 0);
     ~GroupsWorker() override;
 
 public Q_SLOTS:
@@ -36,10 +38,13 @@ Q_SIGNALS:
 
 public:
     static constexpr int TimeLagBudgetMs = 3000;
+    int listTimeoutMs() const { return m_timeoutMs > 0 ? m_timeoutMs : 10000; }
+    int requestTimeoutMs() const { return m_timeoutMs > 0 ? m_timeoutMs : 15000; }
 
 private:
     bool ensureClient(QString* error);
     void addTimeLag(QList<GroupDescription>& groups);
+    int m_timeoutMs = 0;
     QList<ClientProperty> m_properties;
     KafkaHandle m_rk;
     StopToken m_stop;

@@ -96,6 +96,32 @@ LagTrend lagTrend(int64_t lag, double consumedPerSec, double producedPerSec)
     return t;
 }
 
+void LagSeries::record(const QList<GroupDescription>& groups, double atSec)
+{
+    QSet<QString> present;
+    present.reserve(groups.size());
+    for (const GroupDescription& g : groups) {
+        present.insert(g.id);
+        QList<Point>& points = m_points[g.id];
+        points.append({ atSec, double(g.totalLag()), g.timeLagMs() >= 0 ? double(g.timeLagMs()) / 1000.0 : -1.0 });
+        qsizetype old = 0;
+        while (old < points.size() && points[old].atSec < atSec - m_keepSec)
+            ++old;
+        if (old > 0)
+            points.remove(0, old);
+    }
+    for (auto it = m_points.begin(); it != m_points.end();)
+        it = present.contains(it.key()) ? std::next(it) : m_points.erase(it);
+}
+
+qsizetype LagSeries::pointCount() const
+{
+    qsizetype n = 0;
+    for (const QList<Point>& p : m_points)
+        n += p.size();
+    return n;
+}
+
 void LagHistory::apply(QList<GroupDescription>& groups, qint64 atMs)
 {
     QSet<QString> seen;

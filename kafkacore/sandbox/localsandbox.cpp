@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -78,6 +79,8 @@ LocalSandbox::LocalSandbox(SandboxOptions options, QObject* parent)
             fail(QStringLiteral("Could not run Java (%1): %2").arg(m_java, m_format.errorString()));
     });
     connect(&m_broker, &QProcess::finished, this, &LocalSandbox::onBrokerFinished);
+    m_heapTimer.setInterval(2000);
+    connect(&m_heapTimer, &QTimer::timeout, this, &LocalSandbox::readGcLog);
     connect(&m_broker, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart && m_state == State::Starting)
             fail(QStringLiteral("Could not run Java (%1): %2").arg(m_java, m_broker.errorString()));
@@ -257,9 +260,19 @@ void LocalSandbox::runFormat()
 
 void LocalSandbox::runBroker()
 {
-    Q_EMIT progress(QStringLiteral("Starting the Kafka %1 broker on %2").arg(sandbox::kafkaVersion(), bootstrap()));
-    QStringList args = sandbox::jvmArguments(m_libDir, m_files, m_options.heapMb);
+    Q_EMIT progress(QStringLiteral("Starting the Kafka %1 broker on %2 (heap %3 MB)")
+                        .arg(sandbox::kafkaVersion(), bootstrap())
+                        .arg(heapMb()));
+    m_gcLog = m_dataDir + QStringLiteral("/broker-gc.log");
+    for (const QString& old : { m_gcLog, m_gcLog + QStringLiteral(".0"), m_gcLog + QStringLiteral(".1") })
+        QFile::remove(old);
+    m_gcLogOffset = 0;
+    m_gcPartial.clear();
+    m_heapWarning.clear();
+    m_heapWatch = sandbox::HeapWatch(heapMb());
+    QStringList args = sandbox::jvmArguments(m_libDir, m_files, heapMb(), m_gcLog);
     args << QStringLiteral("kafka.Kafka") << m_files.serverProperties;
+    m_heapTimer.start();
     configure(m_broker);
     m_broker.start(m_java, args);
     QList<TopicSpec> topics = (m_fresh && m_options.createDemoTopics) ? demoTopics() : QList<TopicSpec>();
@@ -287,6 +300,39 @@ void LocalSandbox::onProbeDone(bool ok, const QString& message)
     Q_EMIT ready(bootstrap());
 }
 
+int LocalSandbox::heapMb() const
+{
+    return m_options.heapMb > 0 ? m_options.heapMb : sandbox::defaultHeapMb();
+}
+
+void LocalSandbox::noteHeap(const std::optional<QString>& warning)
+{
+    if (!warning)
+        return;
+    m_heapWarning = *warning;
+    Q_EMIT heapShort(*warning);
+}
+
+void LocalSandbox::readGcLog()
+{
+    QFile file(m_gcLog);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    if (file.size() < m_gcLogOffset) { // the JVM started a new file (rotation)
+        m_gcLogOffset = 0;
+        m_gcPartial.clear();
+    }
+    if (!file.seek(m_gcLogOffset))
+        return;
+    m_gcPartial += file.read(4 * 1024 * 1024);
+    m_gcLogOffset = file.pos();
+    qsizetype nl;
+    while ((nl = m_gcPartial.indexOf('\n')) >= 0) {
+        noteHeap(m_heapWatch.feed(QString::fromUtf8(m_gcPartial.left(nl))));
+        m_gcPartial.remove(0, nl + 1);
+    }
+}
+
 void LocalSandbox::onOutput(QProcess* process)
 {
     m_partialLine += process->readAll();
@@ -298,6 +344,10 @@ void LocalSandbox::onOutput(QProcess* process)
     }
     if (lines.isEmpty())
         return;
+    if (process == &m_broker)
+        for (const QString& line : std::as_const(lines))
+            if (line.contains(QLatin1String("OutOfMemoryError")))
+                noteHeap(m_heapWatch.feed(line));
     m_recentLog.append(lines);
     if (m_recentLog.size() > kRecentLogLines)
         m_recentLog.erase(m_recentLog.begin(), m_recentLog.begin() + (m_recentLog.size() - kRecentLogLines));
@@ -326,7 +376,10 @@ void LocalSandbox::onBrokerFinished(int exitCode, QProcess::ExitStatus status)
     const QString how = status == QProcess::CrashExit ? QStringLiteral("was killed")
                                                       : QStringLiteral("exited with code %1").arg(exitCode);
     QString hint;
-    if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("Address already in use")))
+    if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("OutOfMemoryError")))
+        hint = QStringLiteral(" It ran out of heap (%1 MB): start the sandbox with a larger one (--broker-heap).")
+                   .arg(heapMb());
+    else if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("Address already in use")))
         hint = QStringLiteral(" A port it needs (%1 or %2) is taken by another program.")
                    .arg(m_port)
                    .arg(m_controllerPort);
@@ -357,6 +410,7 @@ void LocalSandbox::stop()
 
 void LocalSandbox::cleanup()
 {
+    m_heapTimer.stop();
     m_lock.reset(); // unlocks, before the temporary folder (with the lock file in it) goes
     m_tempDir.reset();
 }

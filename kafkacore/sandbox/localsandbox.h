@@ -1,5 +1,6 @@
 #pragma once
 
+#include "kafkacore/sandbox/brokerheap.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 
 #include <QElapsedTimer>
@@ -23,7 +24,7 @@ struct SandboxOptions {
     int port = 0; // 0: the port of the last run in dataDir if free, else any free port
     QString javaPath; // empty: $JAVA_HOME/bin/java, else java on PATH
     QString libDir; // empty: sandbox::kafkaLibDir()
-    int heapMb = 512;
+    int heapMb = 0; // the broker's heap; 0: sandbox::defaultHeapMb(), from the machine's memory
     int startupTimeoutMs = 120000;
     int stopTimeoutMs = 20000; // SIGTERM, then SIGKILL after this
     bool createDemoTopics = true; // on a freshly formatted data directory
@@ -52,6 +53,8 @@ public:
     QString errorString() const { return m_error; }
     qint64 brokerPid() const { return m_broker.processId(); }
     QStringList recentLog() const { return m_recentLog; }
+    int heapMb() const; // the broker's heap (the option, or the machine's default)
+    QString heapWarning() const { return m_heapWarning; } // the last heapShort(), empty while there is none
 
 Q_SIGNALS:
     void stateChanged(kafkalab::LocalSandbox::State state);
@@ -60,6 +63,9 @@ Q_SIGNALS:
     void failed(QString message);
     void stopped();
     void logLines(QStringList lines);
+    // The broker is short of heap (full collections that free little, or an OutOfMemoryError): plain words for the
+    // status line and the CLI's stderr, at most every 5 minutes.
+    void heapShort(QString warning);
 
 private:
     void fail(const QString& message);
@@ -73,6 +79,8 @@ private:
     void configure(QProcess& process);
     QString logTail(int lines) const;
     void cleanup();
+    void readGcLog();
+    void noteHeap(const std::optional<QString>& warning);
 
     SandboxOptions m_options;
     State m_state = State::Stopped;
@@ -94,6 +102,13 @@ private:
     QTimer m_killTimer;
     QElapsedTimer m_clock;
     std::unique_ptr<SandboxProbe> m_probe;
+    // The heap watch: the JVM writes its GC log into the data folder; it is read every 2 s from where it was left.
+    sandbox::HeapWatch m_heapWatch;
+    QTimer m_heapTimer;
+    QString m_gcLog;
+    qint64 m_gcLogOffset = 0;
+    QByteArray m_gcPartial;
+    QString m_heapWarning;
 };
 
 } // namespace kafkalab

@@ -7,6 +7,8 @@
 #include <QRandomGenerator>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -198,20 +200,25 @@ std::optional<QString> writeBrokerConfig(const QString& configDir, const QString
     return std::nullopt;
 }
 
-QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb)
+QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb, const QString& gcLog)
 {
-    return {
-        QStringLiteral("-Xms%1m").arg(heapMb),
-        QStringLiteral("-Xmx%1m").arg(heapMb),
-        QStringLiteral("-XX:+UseG1GC"),
-        QStringLiteral("-XX:MaxGCPauseMillis=20"),
-        QStringLiteral("-XX:+ExitOnOutOfMemoryError"),
-        QStringLiteral("-Djava.awt.headless=true"),
-        QStringLiteral("-Dlog4j2.configurationFile=") + files.log4j2Config,
-        QStringLiteral("-Dlog4j.configuration=file:") + files.log4jConfig,
-        QStringLiteral("-cp"),
-        libDir + QStringLiteral("/*"),
-    };
+    QStringList gc;
+    if (!gcLog.isEmpty())
+        gc << QStringLiteral("-Xlog:gc:file=%1:uptime:filecount=2,filesize=1m").arg(gcLog);
+    // The heap starts at 512 MB at most and grows to its maximum only when the broker needs it.
+    return gc
+        + QStringList {
+              QStringLiteral("-Xms%1m").arg(std::min(heapMb, 512)),
+              QStringLiteral("-Xmx%1m").arg(heapMb),
+              QStringLiteral("-XX:+UseG1GC"),
+              QStringLiteral("-XX:MaxGCPauseMillis=20"),
+              QStringLiteral("-XX:+ExitOnOutOfMemoryError"),
+              QStringLiteral("-Djava.awt.headless=true"),
+              QStringLiteral("-Dlog4j2.configurationFile=") + files.log4j2Config,
+              QStringLiteral("-Dlog4j.configuration=file:") + files.log4jConfig,
+              QStringLiteral("-cp"),
+              libDir + QStringLiteral("/*"),
+          };
 }
 
 } // namespace kafkalab::sandbox

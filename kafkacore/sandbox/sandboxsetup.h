@@ -42,7 +42,8 @@ struct BrokerFiles {
 std::optional<QString> writeBrokerConfig(const QString& configDir, const QString& logDir, int port, int controllerPort,
     const QMap<QString, QString>& extraConfig, BrokerFiles* files);
 
-// JVM arguments shared by the format step and the broker.
-QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb);
+// JVM arguments shared by the format step and the broker; `gcLog`, when given, gets the JVM's GC log (uptime
+// decorations, two files of 1 MB at most) for the heap watch.
+QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb, const QString& gcLog = {});
 
 } // namespace kafkalab::sandbox

@@ -22,7 +22,7 @@ std::optional<TopicAdminClient> TopicAdminClient::open(const QList<ClientPropert
 std::optional<QStringList> TopicAdminClient::topicNames(QString* error)
 {
     const rd_kafka_metadata_t* md = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &md, 10000);
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &md, timeout(10000));
     MetadataPtr owned(md);
     if (err) {
         *error = kafkaErrorText(err);
@@ -39,7 +39,7 @@ int TopicAdminClient::partitionCount(const QString& topic, QString* error)
 {
     const rd_kafka_metadata_t* md = nullptr;
     rd_kafka_topic_t* rkt = rd_kafka_topic_new(m_rk.get(), topic.toUtf8().constData(), nullptr);
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 0, rkt, &md, 10000);
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 0, rkt, &md, timeout(10000));
     MetadataPtr owned(md);
     rd_kafka_topic_destroy(rkt);
     if (err || !md || md->topic_cnt != 1 || md->topics[0].err) {
@@ -51,39 +51,39 @@ int TopicAdminClient::partitionCount(const QString& topic, QString* error)
 
 int TopicAdminClient::brokerCount(QString* error)
 {
-    return kafkalab::brokerCount(m_rk.get(), error);
+    return kafkalab::brokerCount(m_rk.get(), error, timeout(10000));
 }
 
 QString TopicAdminClient::create(
     const QString& name, int partitions, int replication, const QMap<QString, QString>& configs)
 {
-    return createTopic(m_rk.get(), name, partitions, replication, configs);
+    return createTopic(m_rk.get(), name, partitions, replication, configs, timeout(30000));
 }
 
 std::optional<QList<TopicConfigEntry>> TopicAdminClient::configs(const QString& topic, QString* error)
 {
-    return describeTopicConfigs(m_rk.get(), topic, error);
+    return describeTopicConfigs(m_rk.get(), topic, error, timeout(15000));
 }
 
 QString TopicAdminClient::alterConfigs(const QString& topic, const QMap<QString, std::optional<QString>>& changes)
 {
-    return alterTopicConfigs(m_rk.get(), topic, changes);
+    return alterTopicConfigs(m_rk.get(), topic, changes, timeout(15000));
 }
 
 QString TopicAdminClient::addPartitions(const QString& topic, int total)
 {
-    return createPartitions(m_rk.get(), topic, total);
+    return createPartitions(m_rk.get(), topic, total, timeout(30000));
 }
 
 std::optional<QMap<int32_t, int64_t>> TopicAdminClient::deleteRecords(
     const QString& topic, const QMap<int32_t, int64_t>& before, QString* error)
 {
-    return kafkalab::deleteRecords(m_rk.get(), topic, before, error);
+    return kafkalab::deleteRecords(m_rk.get(), topic, before, error, timeout(30000));
 }
 
 QString TopicAdminClient::deleteTopic(const QString& topic)
 {
-    return deleteTopics(m_rk.get(), { topic });
+    return deleteTopics(m_rk.get(), { topic }, timeout(30000));
 }
 
 QString librdkafkaVersion()

@@ -21,6 +21,8 @@ public:
     static std::optional<TopicAdminClient> open(const QList<ClientProperty>& connection, QString* error);
 
     const QList<ClientProperty>& connection() const { return m_connection; }
+    // The user's timeout for every request of this client (0: each operation's own, 10 s to 30 s).
+    void setTimeout(int ms) { m_timeoutMs = ms; }
     // Every topic name, sorted; nothing, with the reason, when the cluster does not answer.
     std::optional<QStringList> topicNames(QString* error);
     // The topic's partition count; -1, with the reason, when it is not known.
@@ -37,8 +39,10 @@ public:
 
 private:
     TopicAdminClient(QList<ClientProperty> connection, KafkaHandle rk);
+    int timeout(int fallbackMs) const { return m_timeoutMs > 0 ? m_timeoutMs : fallbackMs; }
     QList<ClientProperty> m_connection;
     std::shared_ptr<rd_kafka_t> m_rk;
+    int m_timeoutMs = 0;
 };
 
 // The librdkafka version kafkalab runs with ("2.0.2").

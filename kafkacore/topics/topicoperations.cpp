@@ -278,10 +278,10 @@ std::optional<QMap<int32_t, int64_t>> deleteRecords(
     return lows;
 }
 
-int brokerCount(rd_kafka_t* rk, QString* error)
+int brokerCount(rd_kafka_t* rk, QString* error, int timeoutMs)
 {
     const rd_kafka_metadata_t* md = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, nullptr, &md, 10000);
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, nullptr, &md, timeoutMs);
     MetadataPtr owned(md);
     if (err) {
         *error = kafkaErrorText(err);

@@ -57,7 +57,7 @@ std::optional<QMap<int32_t, int64_t>> deleteRecords(
     rd_kafka_t* rk, const QString& topic, const QMap<int32_t, int64_t>& before, QString* error, int timeoutMs = 30000);
 
 // The broker count (for checking a replication factor before asking the broker).
-int brokerCount(rd_kafka_t* rk, QString* error);
+int brokerCount(rd_kafka_t* rk, QString* error, int timeoutMs = 10000);
 
 // What adding partitions does to keys: each key's partition now and after the change.
 struct KeyMove {

@@ -170,6 +170,35 @@ private Q_SLOTS:
             QStringLiteral("--to: 'x' is not a whole number"));
     }
 
+    // The commands that talk to a cluster through an admin client take the user's timeout, read strictly.
+    void timeoutsAreReadStrictly()
+    {
+        for (const QStringList& command :
+            { QStringList { "cluster" }, QStringList { "groups" }, QStringList { "group", "g" },
+                QStringList { "reset-offsets", "g", "--topic", "t", "--to", "latest" }, QStringList { "lint-topics" },
+                QStringList { "topic", "configs", "t" }, QStringList { "topic", "create", "t", "--partitions", "1" },
+                QStringList { "topic", "delete", "t", "--confirm", "t" } }) {
+            expectRefused(command + QStringList { "--timeout", "abc" } + nowhere(),
+                QStringLiteral("--timeout: 'abc' is not a number"));
+            expectRefused(command + QStringList { "--timeout", "-1" } + nowhere(),
+                QStringLiteral("--timeout: -1 is out of range"));
+            expectRefused(command + QStringList { "--timeout", "0" } + nowhere(),
+                QStringLiteral("--timeout: 0 must be more than 0 seconds"));
+            expectRefused(command + QStringList { "--timeout", "nan" } + nowhere(), QStringLiteral("--timeout"));
+            expectRefused(command + QStringList { "--timeout", "7200" } + nowhere(),
+                QStringLiteral("--timeout: 7200 is out of range"));
+        }
+    }
+
+    void brokerHeapIsReadStrictly()
+    {
+        expectRefused({ "sandbox", "--broker-heap", "1" }, QStringLiteral("--broker-heap: '1' is not a heap size"));
+        expectRefused({ "sandbox", "--broker-heap", "1.5g" }, QStringLiteral("is not a heap size"));
+        expectRefused({ "sandbox", "--broker-heap", "128m" }, QStringLiteral("--broker-heap: 128m is too small"));
+        expectRefused({ "sandbox", "--broker-heap", "9999g" }, QStringLiteral("more than this machine's memory"));
+        expectRefused({ "sandbox", "--broker-heap", "-1g" }, QStringLiteral("is not a heap size"));
+    }
+
     void idempotenceWordsMeanWhatTheySay()
     {
         // "no" used to mean true. librdkafka refuses idempotence with acks=1 when the producer is made (before any

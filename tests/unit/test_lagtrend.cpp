@@ -23,6 +23,34 @@ class TestLagTrend : public QObject {
     }
 
 private Q_SLOTS:
+    // The chart's history: the last keepSec seconds of points, and only groups the latest refresh listed.
+    void lagSeriesIsBoundedInTimeAndGroups()
+    {
+        LagSeries series(60);
+        auto named = [](const QString& id, int64_t committed, int64_t high) {
+            GroupDescription g = group(committed, high);
+            g.id = id;
+            return g;
+        };
+        for (int s = 0; s <= 600; s += 5) // ten minutes of refreshes every 5 s, two groups
+            series.record({ named(QStringLiteral("a"), 10, 10 + s), named(QStringLiteral("b"), 0, 3) }, s);
+        QCOMPARE(series.groupCount(), 2);
+        const QList<LagSeries::Point> a = series.of(QStringLiteral("a"));
+        QCOMPARE(a.size(), 13); // 540 s to 600 s
+        QCOMPARE(a.first().atSec, 540.0);
+        QCOMPARE(a.last().atSec, 600.0);
+        QCOMPARE(a.last().lag, 600.0);
+        QCOMPARE(a.last().timeLagSec, -1.0); // not known
+        QCOMPARE(series.pointCount(), qsizetype(26));
+        series.record({ named(QStringLiteral("b"), 0, 4) }, 605); // a is gone
+        QCOMPARE(series.groupCount(), 1);
+        QVERIFY(series.of(QStringLiteral("a")).isEmpty());
+        QCOMPARE(series.of(QStringLiteral("b")).last().lag, 4.0);
+        series.record({}, 610); // no group any more
+        QCOMPARE(series.groupCount(), 0);
+        QCOMPARE(series.pointCount(), qsizetype(0));
+    }
+
     void trendFromRates()
     {
         QCOMPARE(lagTrend(0, -1, -1).kind, LagTrend::Kind::CaughtUp);

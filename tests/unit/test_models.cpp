@@ -10,8 +10,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace kafkalab;
 
@@ -65,6 +68,81 @@ private Q_SLOTS:
 
         model.apply(snapshotOf({}));
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void changedRowsCoalesceIntoRanges()
+    {
+        using Ranges = std::vector<std::pair<int, int>>;
+        QCOMPARE(coalesceRows({}, 16), Ranges {});
+        QCOMPARE(coalesceRows({ 4 }, 16), (Ranges { { 4, 4 } }));
+        QCOMPARE(coalesceRows({ 0, 1, 2, 5, 6, 9 }, 16), (Ranges { { 0, 2 }, { 5, 6 }, { 9, 9 } }));
+        // More runs than ranges: joined across the smallest gaps, the widest kept.
+        QCOMPARE(coalesceRows({ 0, 2, 3, 20, 22, 100 }, 3), (Ranges { { 0, 3 }, { 20, 22 }, { 100, 100 } }));
+        QCOMPARE(coalesceRows({ 0, 2, 3, 20, 22, 100 }, 1), (Ranges { { 0, 100 } }));
+        QCOMPARE(coalesceRows({ 0, 2, 4 }, 0), (Ranges { { 0, 0 }, { 2, 2 }, { 4, 4 } })); // 0: no bound
+        // Every other row of 2,000 changed: 1,000 runs become 16 ranges that cover every changed row, in order.
+        std::vector<int> rows;
+        for (int r = 0; r < 2000; r += 2)
+            rows.push_back(r);
+        const Ranges ranges = coalesceRows(rows, 16);
+        QCOMPARE(ranges.size(), size_t(16));
+        QCOMPARE(ranges.front().first, 0);
+        QCOMPARE(ranges.back().second, 1998);
+        for (size_t i = 1; i < ranges.size(); ++i)
+            QVERIFY(ranges[i].first > ranges[i - 1].second + 1);
+        for (int r : rows)
+            QVERIFY(std::any_of(ranges.begin(), ranges.end(), [r](auto& x) { return x.first <= r && r <= x.second; }));
+    }
+
+    // 2,000 groups whose lag changes: one refresh, a bounded number of dataChanged (it was one per group), each
+    // covering only rows that exist, and every changed row inside one of them.
+    void aRefreshSignalsRangesNotRows()
+    {
+        GroupListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto groups = [](int lagStep, int gone) {
+            std::vector<GroupDescription> out;
+            for (int i = 0; i < 2000; ++i) {
+                if (i == gone)
+                    continue;
+                GroupDescription g;
+                g.id = QStringLiteral("group-%1").arg(i, 4, 10, QLatin1Char('0'));
+                g.state = QStringLiteral("Stable");
+                GroupOffset o;
+                o.topic = QStringLiteral("t");
+                o.partition = 0;
+                o.committed = 100;
+                o.highWatermark = 100 + (i % 3 == 0 ? lagStep : 0); // every third group's lag changes
+                g.offsets.append(o);
+                out.push_back(g);
+            }
+            return out;
+        };
+        model.merge(groups(0, -1));
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy removes(&model, &QAbstractItemModel::rowsRemoved);
+        model.merge(groups(7, 1000));
+        QCOMPARE(removes.size(), 1);
+        QVERIFY2(changes.size() >= 1 && changes.size() <= int(GroupListModel::MaxChangedRanges),
+            qPrintable(QString::number(changes.size())));
+        QSet<int> covered;
+        for (const QList<QVariant>& c : changes) {
+            const QModelIndex from = c.at(0).value<QModelIndex>();
+            const QModelIndex to = c.at(1).value<QModelIndex>();
+            QVERIFY(from.isValid() && to.isValid());
+            QCOMPARE(from.column(), 0);
+            QCOMPARE(to.column(), GroupListModel::ColumnCount - 1);
+            for (int r = from.row(); r <= to.row(); ++r)
+                covered.insert(r);
+        }
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const int i = model.rowAt(r).id.mid(6).toInt();
+            if (i % 3 == 0)
+                QVERIFY2(covered.contains(r), qPrintable(model.rowAt(r).id));
+        }
+        changes.clear();
+        model.merge(groups(7, 1000)); // nothing changed: no signal
+        QCOMPARE(changes.size(), 0);
     }
 
     void topicColumns()

@@ -1,4 +1,5 @@
 // The sandbox's errors that need no broker: each must arrive as a plain message, quickly, with nothing started.
+#include "kafkacore/sandbox/brokerheap.h"
 #include "kafkacore/sandbox/localsandbox.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 
@@ -29,6 +30,79 @@ static QString startAndFail(const SandboxOptions& options)
 
 class TestSandboxErrors : public QObject {
     Q_OBJECT
+private Q_SLOTS:
+    void defaultHeapFollowsTheMachine()
+    {
+        QCOMPARE(sandbox::defaultHeapMb(2048), 512); // a small machine: the old fixed heap
+        QCOMPARE(sandbox::defaultHeapMb(8 * 1024), 1024);
+        QCOMPARE(sandbox::defaultHeapMb(12 * 1024), 1536);
+        QCOMPARE(sandbox::defaultHeapMb(10000), 1152); // in steps of 128 MB
+        QCOMPARE(sandbox::defaultHeapMb(64 * 1024), 2048);
+        QCOMPARE(sandbox::defaultHeapMb(0), 512); // unknown
+        QVERIFY(sandbox::physicalMemoryMb() > 0);
+    }
+
+    void heapSizesAreReadStrictly()
+    {
+        QString why;
+        QCOMPARE(sandbox::parseHeapSize(QStringLiteral("1g"), 16384, &why), std::optional<int>(1024));
+        QCOMPARE(sandbox::parseHeapSize(QStringLiteral("768m"), 16384, &why), std::optional<int>(768));
+        QCOMPARE(sandbox::parseHeapSize(QStringLiteral("2G"), 16384, &why), std::optional<int>(2048));
+        QCOMPARE(sandbox::parseHeapSize(QStringLiteral("256M"), 0, &why), std::optional<int>(256));
+        for (const char* bad : { "", "1", "g", "1.5g", "1 g", "-1g", "1gb", "0x10m", "1k" }) {
+            why.clear();
+            QVERIFY2(!sandbox::parseHeapSize(QString::fromLatin1(bad), 16384, &why), bad);
+            QVERIFY2(why.contains(QLatin1String("not a heap size")), qPrintable(why));
+        }
+        QVERIFY(!sandbox::parseHeapSize(QStringLiteral("255m"), 16384, &why));
+        QVERIFY(why.contains(QLatin1String("too small")));
+        QVERIFY(!sandbox::parseHeapSize(QStringLiteral("17g"), 16384, &why));
+        QVERIFY(why.contains(QLatin1String("more than this machine's memory (16384m)")));
+        QVERIFY(!sandbox::parseHeapSize(QStringLiteral("65g"), 0, &why));
+    }
+
+    // Lines as JDK 17/21's -Xlog:gc with uptime decorations writes them for G1.
+    void heapWatchSaysWhenTheBrokerIsShort()
+    {
+        sandbox::HeapWatch quiet(512);
+        for (const char* line :
+            { "[0.012s] Using G1", "[3.101s] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 25M->6M(512M) 4.120ms",
+                "[9.500s] GC(1) Pause Young (Concurrent Start) (G1 Humongous Allocation) 200M->120M(512M) 9.1ms",
+                "[10.2s] GC(2) Pause Full (System.gc()) 120M->80M(512M) 150.0ms" })
+            QVERIFY2(!quiet.feed(QString::fromLatin1(line)), line);
+        QCOMPARE(quiet.fullCollections(), 1); // one full collection that freed plenty: not short
+
+        sandbox::HeapWatch full(512);
+        const auto w
+            = full.feed(QStringLiteral("[50.0s] GC(40) Pause Full (G1 Compaction Pause) 511M->497M(512M) 900ms"));
+        QVERIFY(w);
+        QVERIFY2(w->contains(QLatin1String("512 MB")) && w->contains(QLatin1String("97% full")), qPrintable(*w));
+        QVERIFY2(w->contains(QLatin1String("--broker-heap")), qPrintable(*w));
+        // Not repeated within 5 minutes, then again.
+        QVERIFY(!full.feed(QStringLiteral("[60.0s] GC(41) Pause Full (G1 Compaction Pause) 511M->500M(512M) 900ms")));
+        QVERIFY(full.feed(QStringLiteral("[400.0s] GC(90) Pause Full (G1 Compaction Pause) 511M->500M(512M) 900ms")));
+
+        sandbox::HeapWatch twice(1024);
+        QVERIFY(!twice.feed(QStringLiteral("[100.0s] GC(5) Pause Full (G1 Compaction Pause) 900M->600M(1024M) 500ms")));
+        QVERIFY(!twice.feed(QStringLiteral("[170.0s] GC(9) Pause Full (G1 Compaction Pause) 900M->600M(1024M) 500ms")));
+        const auto again
+            = twice.feed(QStringLiteral("[200.0s] GC(12) Pause Full (G1 Compaction Pause) 900M->610M(1024M) 500ms"));
+        QVERIFY(again);
+        QVERIFY2(again->contains(QLatin1String("2 full garbage collections within a minute")), qPrintable(*again));
+
+        // Lines a JDK 17 wrote for a 32 MB heap kept 27 MB full (-Xlog:gc:file=...:uptime, as the sandbox asks).
+        sandbox::HeapWatch real(32);
+        QVERIFY(!real.feed(
+            QStringLiteral("[1.535s] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 6M->3M(32M) 18.172ms")));
+        QVERIFY(!real.feed(QStringLiteral("[2.774s] GC(8) Pause Full (G1 Compaction Pause) 30M->27M(32M) 45.505ms")));
+        QVERIFY(real.feed(QStringLiteral("[2.827s] GC(10) Pause Full (G1 Compaction Pause) 29M->29M(32M) 26.351ms")));
+
+        sandbox::HeapWatch oom(512);
+        const auto o = oom.feed(QStringLiteral("Terminating due to java.lang.OutOfMemoryError: Java heap space"));
+        QVERIFY(o);
+        QVERIFY(o->contains(QLatin1String("OutOfMemoryError")));
+    }
+
 private:
     QTemporaryDir m_fakeLibs;
 

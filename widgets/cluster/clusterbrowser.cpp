@@ -1,5 +1,7 @@
 #include "widgets/cluster/clusterbrowser.h"
 
+#include "widgets/common/fitcolumns.h"
+
 #include "kafkacore/cluster/clustersession.h"
 #include "widgets/cluster/topicfilterproxy.h"
 #include "widgets/topics/topicdialogs.h"
@@ -68,7 +70,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
 {
     auto* brokersBox = new QGroupBox(tr("Brokers"), this);
     m_brokers = makeTable(session->brokers(), brokersBox);
-    m_brokers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    fitColumnsWhenFilled(m_brokers);
     auto* brokersLayout = new QVBoxLayout(brokersBox);
     brokersLayout->addWidget(m_brokers);
 
@@ -85,7 +87,8 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     proxy->setSourceModel(session->topics());
     m_topicProxy = proxy;
     m_topics = makeTable(proxy, topicsBox);
-    m_topics->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Fitted once (fitColumnsWhenFilled), never per refresh: the name takes what the other columns leave.
+    fitColumnsWhenFilled(m_topics);
     m_topics->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_topics->horizontalHeader()->setStretchLastSection(false);
     m_treeModel = new QStandardItemModel(this);
@@ -140,7 +143,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     m_partitionTitle = new QLabel(tr("Select a topic to see its partitions."), partitionsBox);
     m_partitionTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_partitions = makeTable(session->partitions(), partitionsBox);
-    m_partitions->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    fitColumnsWhenFilled(m_partitions);
     auto* partitionsLayout = new QVBoxLayout(partitionsBox);
     partitionsLayout->addWidget(m_partitionTitle);
     partitionsLayout->addWidget(m_partitions, 1);

@@ -1,5 +1,6 @@
 #include "widgets/groups/groupspage.h"
 
+#include "widgets/common/fitcolumns.h"
 #include "widgets/common/readonlytable.h"
 
 #include "widgets/common/plotstyle.h"
@@ -11,6 +12,7 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -85,8 +87,9 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_groupView->verticalHeader()->hide();
     m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
     // The group id takes what the other columns leave, so that the last one (the lag) is on screen at 1280
-    // pixels: a fixed 180-pixel id column pushed it past the pane's edge.
-    m_groupView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // pixels: a fixed 180-pixel id column pushed it past the pane's edge. The others are fitted once when the list
+    // fills, never per refresh (issue 16).
+    fitColumnsWhenFilled(m_groupView);
     m_groupView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     // The protocol type ("consumer" for every consumer group, "simple" for offsets only) is in the Type column's
     // tooltip and the group's title: its own column pushed the time lag past the pane's edge at 1280 pixels.
@@ -189,7 +192,71 @@ GroupsPage::GroupsPage(QWidget* parent)
             m_monitor->reset(group, topic, target, dryRun);
         });
     m_timer.setInterval(5000);
-    connect(&m_timer, &QTimer::timeout, this, &GroupsPage::refresh);
+    connect(&m_timer, &QTimer::timeout, this, &GroupsPage::poll);
+}
+
+void GroupsPage::setRefreshInterval(int ms)
+{
+    m_timer.setInterval(ms);
+}
+
+bool GroupsPage::seen() const
+{
+    return isVisible() && !window()->isMinimized();
+}
+
+void GroupsPage::poll()
+{
+    // Nobody sees the page (another tab, a minimized window): no describe of every group; the page refreshes at
+    // once when it is shown again.
+    if (!seen()) {
+        m_stale = true;
+        m_timer.stop();
+        return;
+    }
+    refresh();
+}
+
+void GroupsPage::resumePolling()
+{
+    if (!m_monitor || !seen())
+        return;
+    if (!m_timer.isActive())
+        m_timer.start();
+    if (m_stale) {
+        m_stale = false;
+        refresh();
+    }
+}
+
+void GroupsPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    window()->installEventFilter(this); // minimized and restored: WindowStateChange on the window
+    resumePolling();
+}
+
+void GroupsPage::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    if (m_monitor) {
+        m_stale = true;
+        m_timer.stop();
+    }
+}
+
+bool GroupsPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == window() && event->type() == QEvent::WindowStateChange) {
+        if (window()->isMinimized()) {
+            if (m_monitor)
+                m_stale = true;
+            m_timer.stop();
+        } else {
+            resumePolling();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 GroupsPage::~GroupsPage()
@@ -233,9 +300,7 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
             m_busy = false;
             m_groups.merge(std::vector<GroupDescription>(groups.begin(), groups.end()));
             const double t = double(QDateTime::currentMSecsSinceEpoch() - m_openedAtMs) / 1000.0;
-            for (const GroupDescription& g : groups)
-                m_lagHistory[g.id].append(
-                    { t, double(g.totalLag()), g.timeLagMs() >= 0 ? double(g.timeLagMs()) / 1000.0 : -1.0 });
+            m_lagHistory.record(groups, t);
             const QLocale locale;
             m_status->setText(error.isEmpty()
                     ? tr("%1, read in %2 ms")
@@ -255,6 +320,10 @@ void GroupsPage::setConnection(const QList<ClientProperty>& properties)
                 refresh();
             Q_EMIT resetFinished(error.isEmpty());
         });
+    // The first read now if the page is seen, else when it is shown (refresh() still reads at once when asked).
+    m_stale = !seen();
+    if (m_stale)
+        return;
     m_timer.start();
     refresh();
 }
@@ -289,6 +358,7 @@ void GroupsPage::refresh()
     if (!m_monitor || m_busy)
         return;
     m_busy = true;
+    Q_EMIT refreshRequested();
     m_monitor->refresh();
 }
 
@@ -371,7 +441,7 @@ void GroupsPage::showSelected()
     m_reset->setGroup(g->id);
     m_reset->setTopics(topics);
     QVector<double> x, y, tx, ty;
-    for (const LagPoint& p : m_lagHistory.value(g->id)) {
+    for (const LagSeries::Point& p : m_lagHistory.of(g->id)) {
         x.append(p.atSec);
         y.append(p.lag);
         if (p.timeLagSec >= 0) {

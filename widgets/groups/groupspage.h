@@ -2,6 +2,7 @@
 
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/groups/grouplistmodel.h"
+#include "kafkacore/groups/lagtrend.h"
 
 #include <QHash>
 #include <QPointer>
@@ -32,6 +33,11 @@ public:
 
     void setConnection(const QList<ClientProperty>& properties);
     void refresh();
+    // How often the groups are read while the page is seen (5 s); never while it is hidden or minimized.
+    void setRefreshInterval(int ms);
+    int refreshInterval() const { return m_timer.interval(); }
+    bool polling() const { return m_timer.isActive(); }
+    const LagSeries& lagHistory() const { return m_lagHistory; } // the chart's points: 30 min, groups that exist
     bool selectGroup(const QString& id);
 
     GroupListModel* groups() { return &m_groups; }
@@ -49,11 +55,20 @@ public:
 
 Q_SIGNALS:
     void refreshed();
+    void refreshRequested(); // the page asked its monitor for every group
     void resetFinished(bool ok);
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void showSelected();
     void dropMonitor();
+    void poll();
+    void resumePolling();
+    bool seen() const;
 
     QList<ClientProperty> m_connection;
     GroupsMonitor* m_monitor = nullptr; // a child; replaced (and retired, never waited for) at a connection change
@@ -69,15 +84,11 @@ private:
     QTableWidget* m_members;
     QTableWidget* m_offsets;
     QCustomPlot* m_lagPlot;
-    struct LagPoint {
-        double atSec; // since the page opened
-        double lag; // total, messages
-        double timeLagSec; // negative: unknown
-    };
-    QHash<QString, QList<LagPoint>> m_lagHistory; // per group
+    LagSeries m_lagHistory; // per group, bounded in time and in groups
     qint64 m_openedAtMs = 0;
     GroupResetBox* m_reset;
     QTimer m_timer;
+    bool m_stale = false; // a poll was skipped while the page was not seen
 };
 
 } // namespace kafkalab

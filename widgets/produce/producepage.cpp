@@ -108,9 +108,13 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
     });
     m_generator->setTopic(m_composer->topic());
     connect(m_session, &ClusterSession::snapshotApplied, this, &ProducePage::updateTopicSeries);
-    // While a run goes, the topic's watermarks are read again once a second (by the admin worker).
+    // While a run goes, the run topic's watermarks are read again once a second (by the admin worker): that
+    // topic's only, not the whole cluster, and nothing while the page is hidden or minimized (issue 16).
     m_watermarkRefresh.setInterval(1000);
-    connect(&m_watermarkRefresh, &QTimer::timeout, m_session, &ClusterSession::refresh);
+    connect(&m_watermarkRefresh, &QTimer::timeout, this, [this] {
+        if (isVisible() && !window()->isMinimized())
+            m_session->refreshWatermarks(m_runTopic);
+    });
 }
 
 ProducePage::~ProducePage()
@@ -226,6 +230,7 @@ void ProducePage::onStart()
     m_distribution->showRun(std::vector<int64_t>(t ? size_t(t->partitions.size()) : 0, 0));
     m_generator->setRunning(true);
     m_running = true;
+    m_runTopic = topic;
     m_watermarkRefresh.start();
     producer()->runBulk(*spec);
 }

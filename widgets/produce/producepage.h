@@ -74,6 +74,7 @@ private:
     QTableView* m_deliveryView;
     QTabWidget* m_inputTabs;
     QTimer m_watermarkRefresh;
+    QString m_runTopic;
     bool m_running = false;
 };
 

@@ -34,7 +34,10 @@ int main(int argc, char* argv[])
     QCommandLineOption noSandbox(QStringLiteral("no-sandbox"), QStringLiteral("Do not start the local sandbox."));
     QCommandLineOption dataDir(QStringLiteral("data-dir"),
         QStringLiteral("Keep the sandbox's data in this directory between runs."), QStringLiteral("dir"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir });
+    QCommandLineOption brokers(QStringLiteral("brokers"),
+        QStringLiteral("The local sandbox's size: 1 broker (default) or 3 (the replication lab)."), QStringLiteral("n"),
+        QStringLiteral("1"));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, brokers });
     const DemoDriver demos;
     demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
@@ -59,6 +62,12 @@ int main(int argc, char* argv[])
             return 0;
         }
         parser.showHelp(0);
+    }
+    const QString brokerCount = parser.value(brokers);
+    if (brokerCount != QLatin1String("1") && brokerCount != QLatin1String("3")) {
+        std::fprintf(
+            stderr, "kafkalab: --brokers: the sandbox runs 1 broker or 3, not '%s'\n", qPrintable(brokerCount));
+        return 2;
     }
     if (const QString error = demos.check(parser); !error.isEmpty()) {
         std::fprintf(stderr, "kafkalab: %s\n", qPrintable(error));
@@ -94,6 +103,7 @@ int main(int argc, char* argv[])
     options.bootstrap = parser.value(bootstrap);
     options.startSandbox = !parser.isSet(noSandbox);
     options.sandbox.dataDir = parser.value(dataDir);
+    options.sandbox.brokers = brokerCount.toInt();
     MainWindow window(options);
     window.show();
 

@@ -258,14 +258,18 @@ private Q_SLOTS:
         QVERIFY(!pid.isEmpty());
         expectOk({ "pause", "2" }, QStringLiteral("broker 2 paused"));
         auto resumeOnFailure = qScopeGuard([this] { broker({ "resume", "2" }); }); // the later tests need it
-        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-        QVERIFY(stat.open(QIODevice::ReadOnly));
-        const QByteArray text = stat.readAll();
-        QCOMPARE(text.mid(text.lastIndexOf(')') + 2, 1), QByteArray("T")); // stopped by a signal
+        // Stopped by a signal ("T" in /proc/PID/stat), once the kernel has delivered it.
+        auto procState = [&pid] {
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+            const QByteArray text = stat.open(QIODevice::ReadOnly) ? stat.readAll() : QByteArray();
+            return text.mid(text.lastIndexOf(')') + 2, 1);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(procState(), QByteArray("T"), 10000);
         expectRefused({ "pause", "2" }, 1, QStringLiteral("broker 2 is already paused"));
         expectRefused({ "start", "2" }, 1, QStringLiteral("broker 2 is paused, not stopped"));
         expectOk({ "resume", "2" }, QStringLiteral("broker 2 resumed"));
         resumeOnFailure.dismiss();
+        QTRY_VERIFY_WITH_TIMEOUT(procState() != "T", 10000);
         expectRefused({ "resume", "2" }, 1, QStringLiteral("broker 2 is not paused (it is running)"));
         const QString why = agreeOnceSettled(QStringLiteral("orders"), [](const TopicState& s) {
             for (const PartitionState& p : s)

@@ -22,9 +22,10 @@ static int runList()
 static int runScenario(const Args& args)
 {
     QString error;
-    const std::optional<Scenario> scenario = loadScenario(args.positionals.at(0), &error);
+    std::optional<Scenario> scenario = loadScenario(args.positionals.at(0), &error);
     if (!scenario)
         return fail(error); // nothing has run: the whole file is checked first
+    scenario->sandbox = args.value(QStringLiteral("--sandbox"));
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
@@ -71,9 +72,13 @@ static int runScenario(const Args& args)
 
 QList<Command> scenarioCommands()
 {
-    const CommandSpec run { QStringLiteral("scenario run"), QStringLiteral("[--bootstrap B] FILE"),
+    const CommandSpec run { QStringLiteral("scenario run"), QStringLiteral("[--bootstrap B] [--sandbox PATH] FILE"),
         QStringLiteral("run a scenario headless: one JSON line per step; exit code 0 only if every expect held"),
-        { bootstrapOption() }, 1, 1, true,
+        { bootstrapOption(),
+            { QStringLiteral("--sandbox"), QStringLiteral("PATH"),
+                QStringLiteral("the local sandbox its broker steps control: control socket or data directory "
+                               "(default: the sandbox started last; it must be the cluster of --bootstrap)") } },
+        1, 1, true,
         QStringLiteral("Ctrl-C stops the run after the step in progress (exit code 130); a second Ctrl-C exits at "
                        "once.") };
     const CommandSpec list { QStringLiteral("scenario list"), QString(), QStringLiteral("the shipped scenario files"),

@@ -79,6 +79,7 @@ public:
     qint64 brokerPid() const; // the first broker's
     QStringList recentLog() const { return m_recentLog; }
     int brokerCount() const { return m_options.brokers; }
+    int brokersUp() const; // brokers whose process is alive (running, starting, paused)
     QList<NodeInfo> nodes() const;
     QString controlPath() const; // the control socket while running, else empty
 

@@ -71,6 +71,15 @@ QList<LocalSandbox::NodeInfo> LocalSandbox::nodes() const
     return list;
 }
 
+int LocalSandbox::brokersUp() const
+{
+    int up = 0;
+    for (const auto& n : m_nodes)
+        up += n->isBroker() && n->state() != SandboxNode::State::Stopped
+            && n->state() != SandboxNode::State::Formatting;
+    return up;
+}
+
 QString LocalSandbox::controlPath() const
 {
     return m_control ? m_control->path() : QString();

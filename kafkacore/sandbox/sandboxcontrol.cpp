@@ -42,9 +42,11 @@ QString readText(const QString& path)
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).trimmed() : QString();
 }
 
-QByteArray replyLine(bool ok, const QString& message)
+QByteArray replyLine(bool ok, const QString& message, const LocalSandbox* sandbox)
 {
-    return QJsonDocument(QJsonObject { { QStringLiteral("ok"), ok }, { QStringLiteral("message"), message } })
+    return QJsonDocument(QJsonObject { { QStringLiteral("ok"), ok }, { QStringLiteral("message"), message },
+                             { QStringLiteral("running"), sandbox ? sandbox->brokersUp() : -1 },
+                             { QStringLiteral("bootstrap"), sandbox ? sandbox->bootstrap() : QString() } })
                .toJson(QJsonDocument::Compact)
         + '\n';
 }
@@ -97,13 +99,18 @@ void SandboxControlServer::serve()
             const QString word = request.value(QLatin1String("action")).toString();
             const auto action = LocalSandbox::brokerActionFrom(word);
             const QPointer<QLocalSocket> guard(socket);
-            auto answer = [guard](bool ok, const QString& message) {
+            const QPointer<LocalSandbox> sandbox(m_sandbox);
+            auto answer = [guard, sandbox](bool ok, const QString& message) {
                 if (guard) {
-                    guard->write(replyLine(ok, message));
+                    guard->write(replyLine(ok, message, sandbox.data()));
                     guard->flush();
                     guard->disconnectFromServer();
                 }
             };
+            if (word == QLatin1String("info")) {
+                answer(true, QStringLiteral("a sandbox of %1 broker(s)").arg(m_sandbox->brokerCount()));
+                return;
+            }
             if (!action) {
                 answer(false, QStringLiteral("unknown action '%1' (stop, kill, pause, resume or start)").arg(word));
                 return;
@@ -141,15 +148,21 @@ QString findControlSocket(const QString& where, QString* error)
     return path;
 }
 
+static ControlReply failure(const QString& message)
+{
+    ControlReply r;
+    r.message = message;
+    return r;
+}
+
 ControlReply sendControl(
     const QString& socketPath, const QString& action, int id, int timeoutMs, const std::atomic_bool* stop)
 {
     QLocalSocket socket;
     socket.connectToServer(socketPath);
     if (!socket.waitForConnected(3000))
-        return { false,
-            QStringLiteral("cannot reach the sandbox at %1 (%2): is it still running?")
-                .arg(socketPath, socket.errorString()) };
+        return failure(QStringLiteral("cannot reach the sandbox at %1 (%2): is it still running?")
+                           .arg(socketPath, socket.errorString()));
     socket.write(QJsonDocument(QJsonObject { { QStringLiteral("action"), action }, { QStringLiteral("node"), id } })
                      .toJson(QJsonDocument::Compact)
         + '\n');
@@ -158,14 +171,15 @@ ControlReply sendControl(
     clock.start();
     while (!socket.canReadLine()) {
         if ((stop && stop->load()) || clock.elapsed() > timeoutMs)
-            return { false,
-                stop && stop->load() ? QStringLiteral("cancelled")
-                                     : QStringLiteral("the sandbox did not answer within %1 s").arg(timeoutMs / 1000) };
+            return failure(stop && stop->load()
+                    ? QStringLiteral("cancelled")
+                    : QStringLiteral("the sandbox did not answer within %1 s").arg(timeoutMs / 1000));
         if (!socket.waitForReadyRead(200) && socket.state() != QLocalSocket::ConnectedState && !socket.canReadLine())
-            return { false, QStringLiteral("the sandbox closed the connection without an answer") };
+            return failure(QStringLiteral("the sandbox closed the connection without an answer"));
     }
     const QJsonObject reply = QJsonDocument::fromJson(socket.readLine()).object();
-    return { reply.value(QLatin1String("ok")).toBool(), reply.value(QLatin1String("message")).toString() };
+    return { reply.value(QLatin1String("ok")).toBool(), reply.value(QLatin1String("message")).toString(),
+        reply.value(QLatin1String("running")).toInt(-1), reply.value(QLatin1String("bootstrap")).toString() };
 }
 
 } // namespace sandbox

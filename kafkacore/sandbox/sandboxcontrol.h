@@ -5,7 +5,8 @@
 // directory (or in the temporary folder when that path is too long for a socket), and writes the socket's path to
 // `kafkalab-sandbox.control` in the data directory and to the "last sandbox" file. The owner carries the action
 // out, because it owns the node processes. One request per connection, one JSON line each way:
-//   {"action":"kill","node":2}  ->  {"ok":true,"message":"broker 2 killed (SIGKILL)"}
+//   {"action":"kill","node":2}  ->  {"ok":true,"message":"broker 2 killed (SIGKILL)","running":2,"bootstrap":"..."}
+// ("running": the brokers whose process is alive after the action). {"action":"info"} answers with the last two.
 
 #include <QString>
 
@@ -44,14 +45,17 @@ namespace sandbox {
 struct ControlReply {
     bool ok = false;
     QString message;
+    int running = -1; // brokers whose process is alive after the action; -1: unknown (no answer)
+    QString bootstrap; // the sandbox's
 };
 
 // The control socket named by `where`: a socket path as printed after `control=`, or a sandbox's data directory;
 // empty `where`: the sandbox started last on this machine by this user. Empty, with `error` set, if none is found.
 QString findControlSocket(const QString& where, QString* error);
 
-// Sends one action ("stop", "kill", "pause", "resume", "start") for node `id` and waits for the answer, at most
-// `timeoutMs` (and no longer than until `stop` is set). Blocking: for the CLI's main thread or a worker thread.
+// Sends one action ("stop", "kill", "pause", "resume", "start", or "info", which does nothing) for node `id` and waits
+// for the answer, at most `timeoutMs` (and no longer than until `stop` is set). Blocking: for the CLI's main thread or
+// a worker thread.
 ControlReply sendControl(
     const QString& socketPath, const QString& action, int id, int timeoutMs, const std::atomic_bool* stop = nullptr);
 

@@ -328,6 +328,38 @@ private Q_SLOTS:
         QCOMPARE(test::javaProcessesMatching(m_dir.path()).size(), 4);
     }
 
+    // Last: it leaves no broker running.
+    void scenarioBrokerStepsEndTheRunWhenNoBrokerIsLeft()
+    {
+        QFile file(m_dir.filePath(QStringLiteral("brokers.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"name\": \"brokers\", \"actors\": {\"p\": {\"type\": \"producer\"}}, \"steps\": ["
+                   "{\"action\": \"broker\", \"command\": \"kill\", \"id\": 1},"
+                   "{\"action\": \"broker\", \"command\": \"pause\", \"id\": 9},"
+                   "{\"action\": \"broker\", \"command\": \"stop\", \"id\": 2},"
+                   "{\"action\": \"broker\", \"command\": \"kill\", \"id\": 3},"
+                   "{\"action\": \"wait\", \"ms\": 100}]}");
+        file.close();
+        const test::ProcessResult r = test::run(
+            cli(), { "scenario", "run", "--bootstrap", m_bootstrap, "--sandbox", m_control, file.fileName() }, 180000);
+        QCOMPARE(r.exitCode, 1);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 4); // the run ends at the step that stopped the last broker
+        auto ok = [&](int i) {
+            return QJsonDocument::fromJson(lines.at(i)).object().value(QLatin1String("result")).toString()
+                == QLatin1String("ok");
+        };
+        QVERIFY2(ok(0), lines.at(0).constData());
+        QVERIFY2(!ok(1), lines.at(1).constData());
+        QVERIFY2(r.err.contains("there is no broker 9"), r.err.constData());
+        QVERIFY2(ok(2), lines.at(2).constData());
+        QVERIFY2(!ok(3), lines.at(3).constData());
+        QVERIFY2(r.err.contains("NO_BROKER_LEFT"), r.err.constData());
+        QVERIFY2(r.err.contains("the run ends here"), r.err.constData());
+        // The controller still runs: the sandbox is up, its brokers down.
+        QCOMPARE(test::javaProcessesMatching(m_dir.path()).size(), 1);
+    }
+
     void cleanupTestCase()
     {
         // The owner dies without a word: every node goes with it.

@@ -324,7 +324,8 @@ void ScenarioEngine::execute(const ScenarioStep& st)
 {
     if (m_actors.empty())
         return;
-    if (st.action != ScenarioAction::Expect && st.action != ScenarioAction::Wait && !m_actors.count(st.actor))
+    if (st.action != ScenarioAction::Expect && st.action != ScenarioAction::Wait && st.action != ScenarioAction::Broker
+        && !m_actors.count(st.actor))
         return;
     ScenarioObservation obs;
     obs.index = ++m_next;
@@ -332,6 +333,10 @@ void ScenarioEngine::execute(const ScenarioStep& st)
     obs.actor = st.actor;
     obs.note = st.note;
     runStep(st, obs);
+    if (m_noBrokerLeft) {
+        Q_EMIT observed(obs); // nothing to observe on a cluster without a broker
+        return;
+    }
     for (auto& [name, a] : m_actors) {
         if (a.spec.type != ScenarioActor::Type::Consumer || !a.rk || !a.spec.groupId.isEmpty())
             continue;

@@ -179,10 +179,17 @@ private Q_SLOTS:
         cli.start(test::builtProgram(QStringLiteral("app/kafkalab-cli")), { "sandbox", "--data-dir", dir.path() });
         QVERIFY(cli.waitForStarted());
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("bootstrap="), 180000);
-        QCOMPARE(out.count('\n'), 1); // nothing but the bootstrap line on stdout
-        QVERIFY(out.startsWith("bootstrap=127.0.0.1:"));
-        QCOMPARE(test::javaProcessesMatching(dir.path()).size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("control="), 180000);
+        // Nothing on stdout but the bootstrap line, the node's line (issue 17) and the control socket's.
+        const QList<QByteArray> lines = out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines.at(0).startsWith("bootstrap=127.0.0.1:"));
+        const QList<QString> pids = test::javaProcessesMatching(dir.path());
+        QCOMPARE(pids.size(), 1);
+        QCOMPARE(lines.at(1),
+            "node=1 pid=" + pids.first().toUtf8() + " port=" + lines.at(0).mid(lines.at(0).lastIndexOf(':') + 1)
+                + " role=broker,controller");
+        QCOMPARE(lines.at(2), "control=" + dir.filePath(QStringLiteral("kafkalab-sandbox.control.sock")).toUtf8());
         ::kill(pid_t(cli.processId()), SIGKILL); // no chance to clean up
         QVERIFY(cli.waitForFinished(10000));
         QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(dir.path()).isEmpty(), 20000);

@@ -139,7 +139,7 @@ void SandboxNode::stop(int stopTimeoutMs)
         return;
     }
     m_expectExit = true;
-    const pid_t pid = pid_t(m_process.processId());
+    const auto pid = pid_t(m_process.processId());
     if (m_state == State::Paused)
         ::kill(pid, SIGCONT); // a frozen JVM cannot shut down
     setState(State::Stopping);

@@ -39,7 +39,11 @@ int main(int argc, char* argv[])
                        "512m to 2g).")
             .arg(sandbox::defaultHeapMb()),
         QStringLiteral("size"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, brokerHeap });
+
+    QCommandLineOption brokers(QStringLiteral("brokers"),
+        QStringLiteral("The local sandbox's size: 1 broker (default) or 3 (the replication lab)."), QStringLiteral("n"),
+        QStringLiteral("1"));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, brokers, brokerHeap });
     const DemoDriver demos;
     demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
@@ -76,6 +80,12 @@ int main(int argc, char* argv[])
         }
         heapMb = *mb;
     }
+    const QString brokerCount = parser.value(brokers);
+    if (brokerCount != QLatin1String("1") && brokerCount != QLatin1String("3")) {
+        std::fprintf(
+            stderr, "kafkalab: --brokers: the sandbox runs 1 broker or 3, not '%s'\n", qPrintable(brokerCount));
+        return 2;
+    }
     if (const QString error = demos.check(parser); !error.isEmpty()) {
         std::fprintf(stderr, "kafkalab: %s\n", qPrintable(error));
         return 2;
@@ -111,6 +121,7 @@ int main(int argc, char* argv[])
     options.startSandbox = !parser.isSet(noSandbox);
     options.sandbox.dataDir = parser.value(dataDir);
     options.sandbox.heapMb = heapMb;
+    options.sandbox.brokers = brokerCount.toInt();
     MainWindow window(options);
     window.show();
 

@@ -3,6 +3,7 @@
 #include "helpmenu.h"
 
 #include "kafkacore/topics/topicnaming.h"
+#include "widgets/cluster/brokercontrols.h"
 #include "widgets/cluster/clusterbrowser.h"
 #include "widgets/common/connectiondialog.h"
 #include "widgets/groups/grouplabpage.h"
@@ -99,6 +100,18 @@ void MainWindow::buildUi()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto* sandboxAction = toolbar->addAction(tr("Local sandbox"), this, &MainWindow::connectToSandbox);
     sandboxAction->setToolTip(tr("Connect to the Kafka broker kafkalab runs on this machine (starting it if needed)"));
+    m_sandboxSize = new QComboBox(toolbar);
+    m_sandboxSize->addItem(tr("1 broker"), 1);
+    m_sandboxSize->addItem(tr("3 brokers"), 3);
+    m_sandboxSize->setToolTip(tr("The local sandbox's size: one broker, or three (racks r1-r3, replication factor "
+                                 "3) for the replication lab. A running sandbox of another size is restarted."));
+    m_sandboxSize->setCurrentIndex(m_options.sandbox.brokers == 3 ? 1 : 0);
+    toolbar->addWidget(m_sandboxSize);
+    connect(m_sandboxSize, &QComboBox::activated, this, [this] {
+        m_options.sandbox.brokers = m_sandboxSize->currentData().toInt();
+        if (m_sandbox && m_sandbox->brokerCount() != m_options.sandbox.brokers)
+            connectToSandbox();
+    });
     auto* connectAction = toolbar->addAction(tr("Connect…"), this, &MainWindow::openConnectionDialog);
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connectAction->setToolTip(tr("Connect to a remote cluster (Ctrl+K)"));
@@ -270,6 +283,8 @@ void MainWindow::connectToSandbox()
 
 void MainWindow::startSandboxConnection()
 {
+    if (m_sandbox && m_sandbox->brokerCount() != m_options.sandbox.brokers && !resizeSandbox())
+        return; // the old one is stopping; this comes back once it has
     if (!m_sandbox) {
         m_sandbox = new LocalSandbox(m_options.sandbox, this);
         connect(m_sandbox, &LocalSandbox::logLines, this, &MainWindow::appendLog);
@@ -317,7 +332,11 @@ void MainWindow::startSandboxConnection()
         m_wantSandbox = true;
         m_session.disconnectCluster();
         dropConnection();
-        showBusy(tr("Starting the local sandbox (a real Kafka %1 broker)…").arg(sandbox::kafkaVersion()));
+        showBusy(m_options.sandbox.brokers == 1
+                ? tr("Starting the local sandbox (a real Kafka %1 broker)…").arg(sandbox::kafkaVersion())
+                : tr("Starting the local sandbox (%1 real Kafka %2 brokers and a controller)…")
+                      .arg(m_options.sandbox.brokers)
+                      .arg(sandbox::kafkaVersion()));
         m_clusterLabel->setText(tr("Local sandbox: starting"));
         m_sandbox->start();
         break;
@@ -348,6 +367,10 @@ void MainWindow::connectNow(const ConnectionProfile& profile)
             return;
     }
     m_wantSandbox = false;
+    m_browser->brokerControls()->setSandbox(
+        m_sandbox && m_sandbox->state() == LocalSandbox::State::Running && p.bootstrap == m_sandbox->bootstrap()
+            ? m_sandbox
+            : nullptr);
     m_connecting = p.toProperties();
     m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
     dropConnection();

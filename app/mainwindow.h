@@ -50,6 +50,7 @@ public:
     MessageBrowser* messageBrowser() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
+    QComboBox* sandboxSizeBox() const { return m_sandboxSize; }
     QString bannerText() const;
     // What runs on the current cluster and stops when the window connects elsewhere, in words.
     QStringList runningLabs() const;
@@ -76,6 +77,9 @@ private:
     // question that lists what stops. The window does not wait for the answer.
     void confirmSwitch(const QString& target, const std::function<void()>& proceed);
     void startSandboxConnection();
+    // Before a sandbox of another size starts: drops a stopped one (true) or stops a running one and starts the new
+    // one once it has stopped (false).
+    bool resizeSandbox();
     void connectNow(const ConnectionProfile& profile);
     // Every page lets go of the current cluster and forgets what it showed of it.
     void dropConnection();
@@ -109,6 +113,7 @@ private:
     bool m_logAtBottom = true; // the log follows its newest line; false while the user has scrolled up
     QAction* m_refreshAction = nullptr;
     QComboBox* m_interval = nullptr;
+    QComboBox* m_sandboxSize = nullptr; // 1 or 3 brokers
     bool m_wantSandbox = false; // connect to the sandbox once it is ready
     bool m_closing = false;
     QPointer<QMessageBox> m_switchBox;

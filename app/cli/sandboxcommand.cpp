@@ -1,6 +1,7 @@
 #include "clicommon.h"
 
 #include "kafkacore/sandbox/localsandbox.h"
+#include "kafkacore/sandbox/sandboxcontrol.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -34,6 +35,16 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
             return usageError(spec, QStringLiteral("--broker-heap: %1").arg(why));
         options.heapMb = *heap;
     }
+    const auto brokers = args.integer(QStringLiteral("--brokers"), 1, 1000, 1, &error);
+    if (!brokers)
+        return usageError(spec, error);
+    if (*brokers != 1 && *brokers != 3)
+        return usageError(spec,
+            QStringLiteral("--brokers: the sandbox runs 1 broker or 3 (a replication lab), not %1").arg(*brokers));
+    options.brokers = int(*brokers);
+    options.combinedQuorum = args.has(QStringLiteral("--combined-quorum"));
+    if (options.combinedQuorum && options.brokers != 3)
+        return usageError(spec, QStringLiteral("--combined-quorum needs --brokers 3"));
 
     LocalSandbox sandbox(options);
     int exitCode = 0;
@@ -45,8 +56,12 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
         [](const QString& step) { std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(step)); });
     QObject::connect(&sandbox, &LocalSandbox::heapShort, &sandbox,
         [](const QString& warning) { std::fprintf(stderr, "kafkalab-cli: warning: %s\n", qPrintable(warning)); });
-    QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [](const QString& bootstrap) {
+    QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [&sandbox](const QString& bootstrap) {
         std::printf("bootstrap=%s\n", qPrintable(bootstrap));
+        for (const LocalSandbox::NodeInfo& n : sandbox.nodes())
+            std::printf("node=%d pid=%lld port=%d role=%s\n", n.id, n.pid, n.port, qPrintable(n.role));
+        if (!sandbox.controlPath().isEmpty())
+            std::printf("control=%s\n", qPrintable(sandbox.controlPath()));
         std::fflush(stdout);
     });
     QObject::connect(&sandbox, &LocalSandbox::failed, &sandbox, [&](const QString& message) {
@@ -72,15 +87,46 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
     return exitCode;
 }
 
+static int runBroker(const Args& args, const CommandSpec& spec)
+{
+    const QString word = args.positionals.at(0);
+    if (!LocalSandbox::brokerActionFrom(word))
+        return usageError(
+            spec, QStringLiteral("unknown broker action '%1' (stop, kill, pause, resume or start)").arg(word));
+    QString error;
+    const auto id = parseInteger(args.positionals.at(1), 0, std::numeric_limits<int>::max(), &error);
+    if (!id)
+        return usageError(spec, QStringLiteral("broker id: %1").arg(error));
+    const auto timeout = args.integer(QStringLiteral("--timeout"), 1, 3600, 180, &error);
+    if (!timeout)
+        return usageError(spec, error);
+    const QString socket = sandbox::findControlSocket(args.value(QStringLiteral("--sandbox")), &error);
+    if (socket.isEmpty())
+        return fail(error, 1);
+    const sandbox::ControlReply reply = sandbox::sendControl(socket, word, int(*id), int(*timeout) * 1000);
+    if (!reply.ok)
+        return fail(reply.message, 1);
+    std::printf("%s\n", qPrintable(reply.message));
+    return 0;
+}
+
 QList<Command> sandboxCommands()
 {
     const CommandSpec spec { QStringLiteral("sandbox"),
-        QStringLiteral("[--data-dir DIR] [--port N] [--broker-heap SIZE] [--watch-pid PID]"),
-        QStringLiteral("run the local Kafka sandbox broker in the foreground; prints bootstrap=HOST:PORT when ready"),
+        QStringLiteral("[--brokers 1|3] [--data-dir DIR] [--port N] [--broker-heap SIZE] [--watch-pid PID]"),
+        QStringLiteral("run the local Kafka sandbox in the foreground; prints bootstrap=HOST:PORT,..., a line "
+                       "node=ID pid=PID port=PORT role=ROLE per node and control=SOCKET when ready"),
         {
+            { QStringLiteral("--brokers"), QStringLiteral("N"),
+                QStringLiteral(
+                    "1 (default): one combined broker+controller; 3: brokers 1-3 on racks r1-r3 and a "
+                    "controller (node 0), demo topics with replication factor 3 and min.insync.replicas=2") },
+            { QStringLiteral("--combined-quorum"), QString(),
+                QStringLiteral("with --brokers 3: three combined broker+controller nodes instead (for comparison)") },
             { QStringLiteral("--data-dir"), QStringLiteral("DIR"),
                 QStringLiteral("keep the broker's data here between runs (default: a temporary folder)") },
-            { QStringLiteral("--port"), QStringLiteral("N"), QStringLiteral("the client port (default: a free one)") },
+            { QStringLiteral("--port"), QStringLiteral("N"),
+                QStringLiteral("the (first broker's) client port (default: a free one)") },
             { QStringLiteral("--broker-heap"), QStringLiteral("SIZE"),
                 QStringLiteral("the broker's heap, like 768m or 2g (default %1m: an eighth of this machine's memory, "
                                "512m to 2g)")
@@ -88,7 +134,22 @@ QList<Command> sandboxCommands()
             { QStringLiteral("--watch-pid"), QStringLiteral("PID"), QStringLiteral("stop when this process is gone") },
         },
         0, 0, false, {} };
-    return { { spec, [spec](const Args& a) { return runSandbox(a, spec); } } };
+    const CommandSpec broker { QStringLiteral("broker"), QStringLiteral("ACTION ID [--sandbox PATH] [--timeout S]"),
+        QStringLiteral(
+            "stop, kill (SIGKILL), pause (SIGSTOP), resume (SIGCONT) or start broker ID of a running sandbox"),
+        {
+            { QStringLiteral("--sandbox"), QStringLiteral("PATH"),
+                QStringLiteral("the sandbox: its control socket (control=... of kafkalab-cli sandbox) or data "
+                               "directory (default: the sandbox started last)") },
+            { QStringLiteral("--timeout"), QStringLiteral("S"),
+                QStringLiteral("give up waiting for the action after S seconds (default 180)") },
+        },
+        2, 2, false,
+        QStringLiteral("ACTION is stop (clean shutdown), kill, pause, resume or start (again, on the same data). The "
+                       "process that runs the sandbox carries it out and answers once it has taken effect: a stop or "
+                       "kill when the broker's process has ended, a start when the broker has started.\n") };
+    return { { spec, [spec](const Args& a) { return runSandbox(a, spec); } },
+        { broker, [broker](const Args& a) { return runBroker(a, broker); } } };
 }
 
 } // namespace kafkalab::cli

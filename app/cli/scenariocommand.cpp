@@ -74,7 +74,7 @@ static bool writeReport(const QString& path, const QByteArray& xml)
 static int runScenario(const Args& args)
 {
     QString error;
-    const std::optional<Scenario> scenario = loadScenario(args.positionals.at(0), &error);
+    std::optional<Scenario> scenario = loadScenario(args.positionals.at(0), &error);
     if (!scenario)
         return fail(error); // nothing has run: the whole file is checked first
     const QString junitPath = args.value(QStringLiteral("--junit"));
@@ -84,6 +84,7 @@ static int runScenario(const Args& args)
         if (const QString bad = junitPathError(junitPath); !bad.isEmpty())
             return fail(bad);
     }
+    scenario->sandbox = args.value(QStringLiteral("--sandbox"));
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         // The report, written once when the run ends however it ends (held, failed, could not start, interrupted).
         auto report = junitPath.isEmpty() ? nullptr : std::make_shared<JUnitReport>(*scenario, bootstrap);
@@ -147,9 +148,13 @@ static int runScenario(const Args& args)
 
 QList<Command> scenarioCommands()
 {
-    const CommandSpec run { QStringLiteral("scenario run"), QStringLiteral("[--bootstrap B] [--junit REPORT.xml] FILE"),
+    const CommandSpec run { QStringLiteral("scenario run"),
+        QStringLiteral("[--bootstrap B] [--sandbox PATH] [--junit REPORT.xml] FILE"),
         QStringLiteral("run a scenario headless: one JSON line per step; exit code 0 only if every expect held"),
         { bootstrapOption(),
+            { QStringLiteral("--sandbox"), QStringLiteral("PATH"),
+                QStringLiteral("the local sandbox its broker steps control: control socket or data directory "
+                               "(default: the sandbox started last; it must be the cluster of --bootstrap)") },
             { QStringLiteral("--junit"), QStringLiteral("REPORT.xml"),
                 QStringLiteral("also write a JUnit XML report: one test case per expectation, a failure with "
                                "what was expected and what was observed") } },

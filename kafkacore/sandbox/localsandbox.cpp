@@ -1,5 +1,6 @@
 #include "kafkacore/sandbox/localsandbox.h"
 
+#include "kafkacore/sandbox/sandboxcontrol.h"
 #include "kafkacore/sandbox/sandboxprobe.h"
 
 #include <QDateTime>
@@ -10,7 +11,6 @@
 #include <QTemporaryDir>
 
 #include <csignal>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace kafkalab {
@@ -37,8 +37,10 @@ void removeStaleTemporarySandboxes()
         } else {
             stale = dir.lastModified().secsTo(QDateTime::currentDateTime()) > 3600;
         }
-        if (stale)
+        if (stale) {
+            sandbox::killOrphanedNodes(dir.absoluteFilePath());
             QDir(dir.absoluteFilePath()).removeRecursively();
+        }
     }
 }
 } // namespace
@@ -48,63 +50,50 @@ LocalSandbox::LocalSandbox(SandboxOptions options, QObject* parent)
     , m_options(std::move(options))
 {
     m_startupTimer.setSingleShot(true);
-    m_killTimer.setSingleShot(true);
     connect(&m_startupTimer, &QTimer::timeout, this, [this] {
         fail(QStringLiteral("The Kafka broker did not become ready within %1 s. Last log lines:\n%2")
                  .arg(m_options.startupTimeoutMs / 1000)
                  .arg(logTail(15)));
-    });
-    connect(&m_killTimer, &QTimer::timeout, this, [this] {
-        if (m_broker.state() != QProcess::NotRunning)
-            m_broker.kill();
-    });
-    for (QProcess* p : { &m_format, &m_broker }) {
-        p->setProcessChannelMode(QProcess::MergedChannels);
-        connect(p, &QProcess::readyRead, this, [this, p] { onOutput(p); });
-    }
-    connect(&m_format, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-        onOutput(&m_format);
-        if (m_state != State::Starting)
-            return;
-        if (status != QProcess::NormalExit || code != 0) {
-            fail(QStringLiteral("Formatting the sandbox storage failed (exit code %1). Last log lines:\n%2")
-                     .arg(code)
-                     .arg(logTail(15)));
-            return;
-        }
-        runBroker();
-    });
-    connect(&m_format, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart && m_state == State::Starting)
-            fail(QStringLiteral("Could not run Java (%1): %2").arg(m_java, m_format.errorString()));
-    });
-    connect(&m_broker, &QProcess::finished, this, &LocalSandbox::onBrokerFinished);
-    m_heapTimer.setInterval(2000);
-    connect(&m_heapTimer, &QTimer::timeout, this, &LocalSandbox::readGcLog);
-    connect(&m_broker, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart && m_state == State::Starting)
-            fail(QStringLiteral("Could not run Java (%1): %2").arg(m_java, m_broker.errorString()));
     });
 }
 
 LocalSandbox::~LocalSandbox()
 {
     m_probe.reset();
-    for (QProcess* p : { &m_format, &m_broker }) {
-        disconnect(p, nullptr, this, nullptr);
-        if (p->state() == QProcess::NotRunning)
-            continue;
-        p->terminate();
-        if (!p->waitForFinished(m_options.stopTimeoutMs)) {
-            p->kill();
-            p->waitForFinished(5000);
-        }
+    m_control.reset();
+    m_actionTimers.clear();
+    for (auto& n : m_nodes) {
+        disconnect(n.get(), nullptr, this, nullptr);
+        n->abortFormat();
     }
+    // Brokers first, all at once: a broker's clean shutdown asks the controller, which goes last.
+    for (const bool brokers : { true, false }) {
+        for (auto& n : m_nodes)
+            if (n->isBroker() == brokers)
+                n->terminate();
+        for (auto& n : m_nodes)
+            if (n->isBroker() == brokers)
+                n->waitForExit(m_options.stopTimeoutMs);
+    }
+    m_nodes.clear();
+    for (auto& [id, done] : std::exchange(m_pending, {}))
+        done(false, QStringLiteral("the sandbox was closed"));
 }
 
 QString LocalSandbox::bootstrap() const
 {
-    return m_port > 0 ? QStringLiteral("127.0.0.1:%1").arg(m_port) : QString();
+    QStringList addresses;
+    for (auto it = m_ports.begin(); it != m_ports.end(); ++it)
+        addresses.append(QStringLiteral("127.0.0.1:%1").arg(it.value()));
+    return addresses.join(QLatin1Char(','));
+}
+
+qint64 LocalSandbox::brokerPid() const
+{
+    for (const auto& n : m_nodes)
+        if (n->isBroker())
+            return n->pid();
+    return 0;
 }
 
 void LocalSandbox::setState(State state)
@@ -119,15 +108,15 @@ void LocalSandbox::fail(const QString& message)
 {
     m_startupTimer.stop();
     m_probe.reset();
+    m_control.reset();
     m_error = message;
     setState(State::Failed);
     // SIGKILL ends a JVM at once; the wait only collects it.
-    for (QProcess* p : { &m_format, &m_broker }) {
-        if (p->state() != QProcess::NotRunning) {
-            p->kill();
-            p->waitForFinished(2000);
-        }
-    }
+    for (auto& n : m_nodes)
+        n->killAndWait();
+    for (auto& [id, done] : std::exchange(m_pending, {}))
+        done(false, QStringLiteral("the sandbox failed: %1").arg(message));
+    m_actionTimers.clear();
     cleanup();
     Q_EMIT failed(message);
 }
@@ -144,16 +133,17 @@ void LocalSandbox::start()
     QTimer::singleShot(0, this, [this] {
         if (m_state == State::Starting && prepare()) {
             m_startupTimer.start(m_options.startupTimeoutMs);
-            if (m_fresh)
-                runFormat();
-            else
-                runBroker();
+            runFormats();
         }
     });
 }
 
 bool LocalSandbox::prepare()
 {
+    if (m_options.brokers != 1 && m_options.brokers != 3) {
+        fail(QStringLiteral("The local sandbox runs 1 or 3 brokers, not %1.").arg(m_options.brokers));
+        return false;
+    }
     m_java = m_options.javaPath.isEmpty() ? sandbox::findJava() : m_options.javaPath;
     if (m_java.isEmpty() || !QFileInfo(m_java).isExecutable()) {
         fail(QStringLiteral("Java was not found (looked at $JAVA_HOME/bin/java and for java on PATH). The local "
@@ -196,91 +186,189 @@ bool LocalSandbox::prepare()
                  .arg(pid));
         return false;
     }
+    // The directory is ours: whatever still runs on it belongs to a dead owner.
+    sandbox::killOrphanedNodes(m_dataDir);
 
-    // A persistent sandbox keeps its ports between runs when they are still free.
     QSettings saved(m_dataDir + QStringLiteral("/kafkalab-sandbox.ini"), QSettings::IniFormat);
-    if (m_options.port > 0) {
-        if (!sandbox::portIsFree(m_options.port)) {
-            fail(QStringLiteral("Port %1 on 127.0.0.1 is taken by another program; choose another port or leave it "
-                                "empty to pick a free one.")
-                     .arg(m_options.port));
-            return false;
-        }
-        m_port = m_options.port;
-    } else {
-        const int previous = saved.value(QStringLiteral("port")).toInt();
-        m_port = sandbox::portIsFree(previous) ? previous : sandbox::pickFreePort();
-    }
-    const int previousController = saved.value(QStringLiteral("controller_port")).toInt();
-    m_controllerPort = (previousController != m_port && sandbox::portIsFree(previousController))
-        ? previousController
-        : sandbox::pickFreePort();
-    if (m_port == 0 || m_controllerPort == 0 || m_controllerPort == m_port) {
-        fail(QStringLiteral("No free port on 127.0.0.1 could be found for the broker."));
+    const bool formatted = QFileInfo::exists(m_dataDir + QStringLiteral("/kraft/meta.properties"))
+        || saved.contains(QStringLiteral("cluster_id"));
+    const int previousBrokers = saved.value(QStringLiteral("brokers"), 1).toInt();
+    const bool previousCombined = saved.value(QStringLiteral("combined_quorum"), false).toBool();
+    if (formatted
+        && (previousBrokers != m_options.brokers
+            || (m_options.brokers > 1 && previousCombined != m_options.combinedQuorum))) {
+        fail(QStringLiteral("The data directory %1 holds a sandbox of %2 broker(s)%3; start it the same way, or choose "
+                            "another data directory for %4 broker(s).")
+                 .arg(m_dataDir)
+                 .arg(previousBrokers)
+                 .arg(previousBrokers > 1 && previousCombined ? QStringLiteral(" (combined quorum)") : QString())
+                 .arg(m_options.brokers));
         return false;
     }
-    saved.setValue(QStringLiteral("port"), m_port);
-    saved.setValue(QStringLiteral("controller_port"), m_controllerPort);
+    if (!preparePorts())
+        return false;
+    saved.setValue(QStringLiteral("brokers"), m_options.brokers);
+    saved.setValue(QStringLiteral("combined_quorum"), m_options.combinedQuorum);
+    m_clusterId = saved.value(QStringLiteral("cluster_id")).toString();
+    if (m_clusterId.isEmpty())
+        m_clusterId = sandbox::newClusterId();
+    saved.setValue(QStringLiteral("cluster_id"), m_clusterId);
     saved.sync();
 
-    const QString logDir = m_dataDir + QStringLiteral("/kraft");
-    if (auto err = sandbox::writeBrokerConfig(
-            m_dataDir + QStringLiteral("/config"), logDir, m_port, m_controllerPort, m_options.extraConfig, &m_files)) {
-        fail(QStringLiteral("Could not prepare the sandbox: %1").arg(*err));
-        return false;
+    makeNodes();
+    m_fresh = true;
+    for (auto& n : m_nodes) {
+        if (auto err = n->writeConfig(m_options.extraConfig)) {
+            fail(QStringLiteral("Could not prepare the sandbox: %1").arg(*err));
+            return false;
+        }
+        m_fresh = m_fresh && !n->isFormatted();
     }
-    m_fresh = !QFileInfo::exists(logDir + QStringLiteral("/meta.properties"));
     return true;
 }
 
-void LocalSandbox::configure(QProcess& process)
+bool LocalSandbox::preparePorts()
 {
-    const pid_t parent = ::getpid();
-    process.setChildProcessModifier([parent] {
-        // Own process group: a Ctrl-C in the terminal reaches kafkalab, which then stops the broker cleanly.
-        ::setpgid(0, 0);
-        // If kafkalab dies without stopping the broker, the kernel kills it.
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent)
-            ::_exit(1);
-    });
-    process.setWorkingDirectory(m_dataDir);
+    // A persistent sandbox keeps its ports between runs when they are still free.
+    QSettings saved(m_dataDir + QStringLiteral("/kafkalab-sandbox.ini"), QSettings::IniFormat);
+    QList<int> taken;
+    auto choose = [&](const QString& key, int wanted) {
+        int port = wanted;
+        if (port == 0) {
+            const int previous = saved.value(key).toInt();
+            port = (!taken.contains(previous) && sandbox::portIsFree(previous)) ? previous : 0;
+            for (int i = 0; i < 20 && (port == 0 || taken.contains(port)); ++i)
+                port = sandbox::pickFreePort();
+        }
+        if (port != 0 && !taken.contains(port)) {
+            taken.append(port);
+            saved.setValue(key, port);
+            return port;
+        }
+        return 0;
+    };
+    auto key = [](const char* name, int id) {
+        return id == 1 ? QString::fromLatin1(name) : QStringLiteral("%1_%2").arg(QLatin1String(name)).arg(id);
+    };
+    if (m_options.port > 0 && !sandbox::portIsFree(m_options.port)) {
+        fail(QStringLiteral("Port %1 on 127.0.0.1 is taken by another program; choose another port or leave it "
+                            "empty to pick a free one.")
+                 .arg(m_options.port));
+        return false;
+    }
+    m_ports.clear();
+    m_controllerPorts.clear();
+    for (int id = 1; id <= m_options.brokers; ++id)
+        m_ports[id] = choose(key("port", id), id == 1 ? m_options.port : 0);
+    if (m_options.brokers == 1 || m_options.combinedQuorum) {
+        for (int id = 1; id <= m_options.brokers; ++id)
+            m_controllerPorts[id] = choose(key("controller_port", id), 0);
+    } else {
+        m_controllerPorts[0] = choose(QStringLiteral("controller_port"), 0);
+    }
+    m_port = m_ports.value(1);
+    const QList<int> all = m_ports.values() + m_controllerPorts.values();
+    if (all.contains(0)) {
+        fail(QStringLiteral("No free port on 127.0.0.1 could be found for the broker."));
+        return false;
+    }
+    saved.sync();
+    return true;
 }
 
-void LocalSandbox::runFormat()
+void LocalSandbox::makeNodes()
 {
-    Q_EMIT progress(QStringLiteral("Formatting the sandbox storage"));
-    QStringList args = sandbox::jvmArguments(m_libDir, m_files, 256);
-    args << QStringLiteral("-XX:TieredStopAtLevel=1") << QStringLiteral("kafka.tools.StorageTool")
-         << QStringLiteral("format") << QStringLiteral("-t") << sandbox::newClusterId() << QStringLiteral("-c")
-         << m_files.serverProperties;
-    configure(m_format);
-    m_format.start(m_java, args);
+    m_nodes.clear();
+    QStringList voters;
+    for (auto it = m_controllerPorts.begin(); it != m_controllerPorts.end(); ++it)
+        voters.append(QStringLiteral("%1@127.0.0.1:%2").arg(it.key()).arg(it.value()));
+    const int brokers = m_options.brokers;
+    auto add = [&](int id, bool broker, const QString& dir) {
+        sandbox::NodeConfig c;
+        c.id = id;
+        c.broker = broker;
+        c.controller = m_controllerPorts.contains(id);
+        c.port = m_ports.value(id);
+        c.controllerPort = m_controllerPorts.value(id);
+        c.voters = voters.join(QLatin1Char(','));
+        c.rack = brokers > 1 && broker ? QStringLiteral("r%1").arg(id) : QString();
+        c.brokers = brokers;
+        auto node = std::make_unique<SandboxNode>(c, dir);
+        SandboxNode* n = node.get();
+        n->setStopTimeout(m_options.stopTimeoutMs);
+        connect(n, &SandboxNode::output, this, [this, n](const QStringList& lines) { onOutput(n, lines); });
+        connect(n, &SandboxNode::heapShort, this, [this, n](const QString& warning) {
+            m_heapWarning = m_options.brokers > 1 ? QStringLiteral("node %1: %2").arg(n->id()).arg(warning) : warning;
+            Q_EMIT heapShort(m_heapWarning);
+        });
+        connect(n, &SandboxNode::stateChanged, this, &LocalSandbox::nodesChanged);
+        connect(n, &SandboxNode::exited, this,
+            [this, n](bool expected, const QString& how) { onNodeExited(n, expected, how); });
+        connect(n, &SandboxNode::started, this, [this, n] { finishAction(n->id(), true, QString()); });
+        connect(n, &SandboxNode::formatDone, this, [this](bool ok, const QString& message) {
+            if (m_state != State::Starting)
+                return;
+            if (!ok) {
+                fail(QStringLiteral("Formatting the sandbox storage failed (%1). Last log lines:\n%2")
+                         .arg(message, logTail(15)));
+                return;
+            }
+            for (const auto& other : m_nodes)
+                if (other->state() == SandboxNode::State::Formatting)
+                    return;
+            runNodes();
+        });
+        m_nodes.push_back(std::move(node));
+    };
+    if (brokers == 1) {
+        add(1, true, m_dataDir); // config/ and kraft/ right in the data directory, as before there were three
+        return;
+    }
+    for (int id = 1; id <= brokers; ++id)
+        add(id, true,
+            m_dataDir + (m_options.combinedQuorum ? QStringLiteral("/node-%1") : QStringLiteral("/broker-%1")).arg(id));
+    if (!m_options.combinedQuorum)
+        add(0, false, m_dataDir + QStringLiteral("/controller"));
 }
 
-void LocalSandbox::runBroker()
+void LocalSandbox::runFormats()
 {
-    Q_EMIT progress(QStringLiteral("Starting the Kafka %1 broker on %2 (heap %3 MB)")
-                        .arg(sandbox::kafkaVersion(), bootstrap())
-                        .arg(heapMb()));
-    m_gcLog = m_dataDir + QStringLiteral("/broker-gc.log");
-    for (const QString& old : { m_gcLog, m_gcLog + QStringLiteral(".0"), m_gcLog + QStringLiteral(".1") })
-        QFile::remove(old);
-    m_gcLogOffset = 0;
-    m_gcPartial.clear();
-    m_heapWarning.clear();
-    m_heapWatch = sandbox::HeapWatch(heapMb());
-    QStringList args = sandbox::jvmArguments(m_libDir, m_files, heapMb(), m_gcLog);
-    args << QStringLiteral("kafka.Kafka") << m_files.serverProperties;
-    m_heapTimer.start();
-    configure(m_broker);
-    m_broker.start(m_java, args);
+    bool formatting = false;
+    for (auto& n : m_nodes) {
+        if (n->isFormatted())
+            continue;
+        if (!formatting)
+            Q_EMIT progress(QStringLiteral("Formatting the sandbox storage"));
+        formatting = true;
+        n->format(m_java, m_libDir, m_clusterId);
+    }
+    if (!formatting)
+        runNodes();
+}
+
+void LocalSandbox::runNodes()
+{
+    const int brokers = m_options.brokers;
+    Q_EMIT progress(brokers == 1 ? QStringLiteral("Starting the Kafka %1 broker on %2 (heap %3 MB)")
+                                       .arg(sandbox::kafkaVersion(), bootstrap())
+                                       .arg(heapMb())
+                                 : QStringLiteral("Starting %1 Kafka %2 brokers%3 on %4")
+                                       .arg(brokers)
+                                       .arg(sandbox::kafkaVersion(),
+                                           m_options.combinedQuorum ? QStringLiteral(" (a combined quorum)")
+                                                                    : QStringLiteral(" and a controller"),
+                                           bootstrap()));
+    for (auto& n : m_nodes)
+        n->start(m_java, m_libDir, n->isBroker() ? heapMb() : std::min(heapMb(), 256));
     QList<TopicSpec> topics = (m_fresh && m_options.createDemoTopics) ? demoTopics() : QList<TopicSpec>();
-    m_probe = std::make_unique<SandboxProbe>(bootstrap(), topics, [this](bool ok, const QString& message) {
-        // Runs on the probe's thread.
-        QMetaObject::invokeMethod(
-            this, [this, ok, message] { onProbeDone(ok, message); }, Qt::QueuedConnection);
-    });
+    m_probe = std::make_unique<SandboxProbe>(
+        bootstrap(), topics,
+        [this](bool ok, const QString& message) {
+            // Runs on the probe's thread.
+            QMetaObject::invokeMethod(
+                this, [this, ok, message] { onProbeDone(ok, message); }, Qt::QueuedConnection);
+        },
+        brokers);
 }
 
 void LocalSandbox::onProbeDone(bool ok, const QString& message)
@@ -293,6 +381,13 @@ void LocalSandbox::onProbeDone(bool ok, const QString& message)
         return;
     }
     m_startupTimer.stop();
+    if (m_options.controlSocket) {
+        m_control = std::make_unique<SandboxControlServer>(this);
+        if (const QString error = m_control->listen(m_dataDir); !error.isEmpty()) {
+            Q_EMIT progress(QStringLiteral("The broker controls are not reachable from outside: %1").arg(error));
+            m_control.reset();
+        }
+    }
     setState(State::Running);
     Q_EMIT progress(QStringLiteral("Kafka %1 ready on %2 after %3 s")
                         .arg(sandbox::kafkaVersion(), bootstrap())
@@ -300,92 +395,51 @@ void LocalSandbox::onProbeDone(bool ok, const QString& message)
     Q_EMIT ready(bootstrap());
 }
 
-int LocalSandbox::heapMb() const
+void LocalSandbox::onOutput(const SandboxNode* node, const QStringList& lines)
 {
-    return m_options.heapMb > 0 ? m_options.heapMb : sandbox::defaultHeapMb();
-}
-
-void LocalSandbox::noteHeap(const std::optional<QString>& warning)
-{
-    if (!warning)
-        return;
-    m_heapWarning = *warning;
-    Q_EMIT heapShort(*warning);
-}
-
-void LocalSandbox::readGcLog()
-{
-    QFile file(m_gcLog);
-    if (!file.open(QIODevice::ReadOnly))
-        return;
-    if (file.size() < m_gcLogOffset) { // the JVM started a new file (rotation)
-        m_gcLogOffset = 0;
-        m_gcPartial.clear();
-    }
-    if (!file.seek(m_gcLogOffset))
-        return;
-    m_gcPartial += file.read(4 * 1024 * 1024);
-    m_gcLogOffset = file.pos();
-    qsizetype nl;
-    while ((nl = m_gcPartial.indexOf('\n')) >= 0) {
-        noteHeap(m_heapWatch.feed(QString::fromUtf8(m_gcPartial.left(nl))));
-        m_gcPartial.remove(0, nl + 1);
-    }
-}
-
-void LocalSandbox::onOutput(QProcess* process)
-{
-    m_partialLine += process->readAll();
-    QStringList lines;
-    qsizetype nl;
-    while ((nl = m_partialLine.indexOf('\n')) >= 0) {
-        lines.append(QString::fromUtf8(m_partialLine.left(nl)).trimmed());
-        m_partialLine.remove(0, nl + 1);
-    }
-    if (lines.isEmpty())
-        return;
-    if (process == &m_broker)
-        for (const QString& line : std::as_const(lines))
-            if (line.contains(QLatin1String("OutOfMemoryError")))
-                noteHeap(m_heapWatch.feed(line));
-    m_recentLog.append(lines);
+    QStringList shown = lines;
+    if (m_nodes.size() > 1)
+        for (QString& line : shown)
+            line.prepend(QStringLiteral("[node %1] ").arg(node->id()));
+    m_recentLog.append(shown);
     if (m_recentLog.size() > kRecentLogLines)
         m_recentLog.erase(m_recentLog.begin(), m_recentLog.begin() + (m_recentLog.size() - kRecentLogLines));
-    Q_EMIT logLines(lines);
+    Q_EMIT logLines(shown);
 }
 
-QString LocalSandbox::logTail(int lines) const
+void LocalSandbox::onNodeExited(SandboxNode* node, bool expected, const QString& how)
 {
-    const qsizetype from = std::max<qsizetype>(0, m_recentLog.size() - lines);
-    QString tail = m_recentLog.mid(from).join(QLatin1Char('\n'));
-    return tail.isEmpty() ? QStringLiteral("(the broker wrote nothing)") : tail;
-}
-
-void LocalSandbox::onBrokerFinished(int exitCode, QProcess::ExitStatus status)
-{
-    onOutput(&m_broker);
-    m_killTimer.stop();
-    if (m_state == State::Stopping || m_state == State::Failed) {
-        cleanup();
-        if (m_state == State::Stopping) {
-            setState(State::Stopped);
-            Q_EMIT stopped();
-        }
+    if (m_state == State::Stopping) {
+        stopControllers();
         return;
     }
-    const QString how = status == QProcess::CrashExit ? QStringLiteral("was killed")
-                                                      : QStringLiteral("exited with code %1").arg(exitCode);
+    if (m_state != State::Starting && m_state != State::Running)
+        return;
+    const bool multi = m_options.brokers > 1;
+    if (expected || (m_state == State::Running && multi && node->isBroker())) {
+        // A broker stopped or killed on purpose, or one of several that died: the cluster goes on.
+        if (!expected)
+            Q_EMIT progress(QStringLiteral("Broker %1 %2 unexpectedly").arg(node->id()).arg(how));
+        finishAction(node->id(), expected,
+            QStringLiteral("broker %1 %2. Last log lines:\n%3").arg(node->id()).arg(how, logTail(10)));
+        return;
+    }
     QString hint;
     if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("OutOfMemoryError")))
         hint = QStringLiteral(" It ran out of heap (%1 MB): start the sandbox with a larger one (--broker-heap).")
-                   .arg(heapMb());
+                   .arg(node->heapMb());
     else if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("Address already in use")))
-        hint = QStringLiteral(" A port it needs (%1 or %2) is taken by another program.")
-                   .arg(m_port)
-                   .arg(m_controllerPort);
-    fail(QStringLiteral("The Kafka broker %1 %2.%3 Last log lines:\n%4")
-             .arg(how, m_state == State::Running ? QStringLiteral("while running") : QStringLiteral("during start-up"),
-                 hint, logTail(15)));
+        hint = QStringLiteral(" A port it needs (%1) is taken by another program.")
+                   .arg(QStringList {
+                       QString::number(node->config().port), QString::number(node->config().controllerPort) }
+                            .join(QStringLiteral(" or ")));
+    const QString what = !multi ? QStringLiteral("The Kafka broker")
+        : node->isBroker()      ? QStringLiteral("Kafka broker %1").arg(node->id())
+                                : QStringLiteral("The sandbox's Kafka controller");
+    fail(QStringLiteral("%1 %2 %3.%4 Last log lines:\n%5")
+             .arg(what, how,
+                 m_state == State::Running ? QStringLiteral("while running") : QStringLiteral("during start-up"), hint,
+                 logTail(15)));
 }
 
 void LocalSandbox::stop()
@@ -394,23 +448,45 @@ void LocalSandbox::stop()
         return;
     m_startupTimer.stop();
     m_probe.reset();
-    if (m_format.state() != QProcess::NotRunning)
-        m_format.kill();
-    if (m_broker.state() == QProcess::NotRunning) {
-        cleanup();
-        setState(State::Stopped);
-        Q_EMIT stopped();
-        return;
-    }
+    m_control.reset();
+    m_actionTimers.clear();
+    for (auto& [id, done] : std::exchange(m_pending, {}))
+        done(false, QStringLiteral("the sandbox is stopping"));
     setState(State::Stopping);
-    Q_EMIT progress(QStringLiteral("Stopping the Kafka broker"));
-    m_broker.terminate();
-    m_killTimer.start(m_options.stopTimeoutMs);
+    Q_EMIT progress(m_options.brokers == 1 ? QStringLiteral("Stopping the Kafka broker")
+                                           : QStringLiteral("Stopping the Kafka brokers"));
+    for (auto& n : m_nodes) {
+        n->abortFormat();
+        if (n->isBroker())
+            n->stop(m_options.stopTimeoutMs);
+    }
+    stopControllers();
+}
+
+void LocalSandbox::stopControllers()
+{
+    // A broker's clean shutdown asks the controller: a controller-only node stops once every broker has.
+    for (const auto& n : m_nodes)
+        if (n->isBroker() && n->state() != SandboxNode::State::Stopped)
+            return;
+    bool running = false;
+    for (auto& n : m_nodes) {
+        if (n->state() == SandboxNode::State::Stopped)
+            continue;
+        running = true;
+        if (n->state() != SandboxNode::State::Stopping)
+            n->stop(m_options.stopTimeoutMs);
+    }
+    if (running || m_state != State::Stopping)
+        return;
+    cleanup();
+    setState(State::Stopped);
+    Q_EMIT stopped();
 }
 
 void LocalSandbox::cleanup()
 {
-    m_heapTimer.stop();
+    m_control.reset();
     m_lock.reset(); // unlocks, before the temporary folder (with the lock file in it) goes
     m_tempDir.reset();
 }

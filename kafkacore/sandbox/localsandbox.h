@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kafkacore/sandbox/brokerheap.h"
+#include "kafkacore/sandbox/sandboxnode.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 
 #include <QElapsedTimer>
@@ -11,34 +11,59 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
 class QTemporaryDir;
 
 namespace kafkalab {
 
 class SandboxProbe;
+class SandboxControlServer;
 
 struct SandboxOptions {
     QString dataDir; // empty: a temporary directory, deleted when the sandbox stops
-    int port = 0; // 0: the port of the last run in dataDir if free, else any free port
+    int port = 0; // the first broker's port; 0: the port of the last run in dataDir if free, else any free port
+    int brokers = 1; // 1 (one combined broker+controller node) or 3 (see combinedQuorum)
+    // With 3 brokers: false (the default), one controller (node 0) and brokers 1..3; true, three combined
+    // broker+controller nodes 1..3 that form the quorum themselves.
+    bool combinedQuorum = false;
+    bool controlSocket = true; // listen for `kafkalab-cli broker` (SandboxControlServer) while running
     QString javaPath; // empty: $JAVA_HOME/bin/java, else java on PATH
     QString libDir; // empty: sandbox::kafkaLibDir()
-    int heapMb = 0; // the broker's heap; 0: sandbox::defaultHeapMb(), from the machine's memory
+    int heapMb = 0; // each broker's heap; 0: sandbox::defaultHeapMb(), from the machine's memory
     int startupTimeoutMs = 120000;
     int stopTimeoutMs = 20000; // SIGTERM, then SIGKILL after this
     bool createDemoTopics = true; // on a freshly formatted data directory
     QMap<QString, QString> extraConfig; // added to server.properties
 };
 
-// A real Apache Kafka broker in KRaft mode (one combined broker+controller node) run as a child process. It lives on
-// the thread that starts it (the GUI or the CLI's main thread); all its work is asynchronous. The broker runs in its
-// own process group with a parent-death signal, so it never outlives the process that started it.
+// A real Apache Kafka cluster in KRaft mode run as child processes (SandboxNode): one combined broker+controller
+// node, or three brokers on racks r1..r3 with a controller of their own. It lives on the thread that starts it (the
+// GUI or the CLI's main thread, which must outlive its nodes); all its work is asynchronous. Every node runs in its
+// own process group with a parent-death signal, so none outlives the process that started it; a start kills the
+// nodes a dead owner of the same data directory left behind.
 class LocalSandbox : public QObject {
     Q_OBJECT
 public:
     enum class State { Stopped, Starting, Running, Stopping, Failed };
     Q_ENUM(State)
+    enum class BrokerAction { Stop, Kill, Pause, Resume, Start };
+    static std::optional<BrokerAction> brokerActionFrom(const QString& word); // "stop", "kill", ...
+    static QString brokerActionName(BrokerAction action);
+
+    struct NodeInfo {
+        int id = 0;
+        QString role; // "broker", "controller", "broker,controller"
+        qint64 pid = 0; // 0 while not running
+        int port = 0; // the client port of a broker, the controller port of a controller-only node
+        QString rack;
+        SandboxNode::State state = SandboxNode::State::Stopped;
+    };
+    using ActionDone = std::function<void(bool ok, const QString& message)>;
 
     explicit LocalSandbox(SandboxOptions options = {}, QObject* parent = nullptr);
     ~LocalSandbox() override; // stops the broker, waiting at most stopTimeoutMs plus a little
@@ -51,10 +76,20 @@ public:
     int port() const { return m_port; }
     QString dataDir() const { return m_dataDir; }
     QString errorString() const { return m_error; }
-    qint64 brokerPid() const { return m_broker.processId(); }
+    qint64 brokerPid() const; // the first broker's
     QStringList recentLog() const { return m_recentLog; }
-    int heapMb() const; // the broker's heap (the option, or the machine's default)
+    int brokerCount() const { return m_options.brokers; }
+    int brokersUp() const; // brokers whose process is alive (running, starting, paused)
+    QList<NodeInfo> nodes() const;
+    // Each broker's heap (the option, or the machine's default); a controller-only node gets 256 MB at most.
+    int heapMb() const { return m_options.heapMb > 0 ? m_options.heapMb : sandbox::defaultHeapMb(); }
     QString heapWarning() const { return m_heapWarning; } // the last heapShort(), empty while there is none
+    QString controlPath() const; // the control socket while running, else empty
+
+    // Carries out `action` on broker `id` of a running sandbox. `done(ok, message)` comes once the action has taken
+    // effect (a stop or kill when the process has ended, a start when the broker says it has started, a pause or
+    // resume at once), or at once with the reason when it cannot be done (no such broker, already running, ...).
+    void controlBroker(BrokerAction action, int id, ActionDone done);
 
 Q_SIGNALS:
     void stateChanged(kafkalab::LocalSandbox::State state);
@@ -63,24 +98,27 @@ Q_SIGNALS:
     void failed(QString message);
     void stopped();
     void logLines(QStringList lines);
-    // The broker is short of heap (full collections that free little, or an OutOfMemoryError): plain words for the
-    // status line and the CLI's stderr, at most every 5 minutes.
+    void nodesChanged(); // a node started, stopped, paused or resumed
+    // A broker is short of heap (full collections that free little, or an OutOfMemoryError): plain words for the
+    // status line and the CLI's stderr, at most every 5 minutes per broker.
     void heapShort(QString warning);
 
 private:
     void fail(const QString& message);
     void setState(State state);
     bool prepare();
-    void runFormat();
-    void runBroker();
-    void onOutput(QProcess* process);
+    bool preparePorts();
+    void makeNodes();
+    void runFormats();
+    void runNodes();
+    void onOutput(const SandboxNode* node, const QStringList& lines);
     void onProbeDone(bool ok, const QString& message);
-    void onBrokerFinished(int exitCode, QProcess::ExitStatus status);
-    void configure(QProcess& process);
+    void onNodeExited(SandboxNode* node, bool expected, const QString& how);
+    void stopControllers();
+    void finishAction(int id, bool ok, const QString& message);
+    SandboxNode* node(int id) const;
     QString logTail(int lines) const;
     void cleanup();
-    void readGcLog();
-    void noteHeap(const std::optional<QString>& warning);
 
     SandboxOptions m_options;
     State m_state = State::Stopped;
@@ -90,24 +128,19 @@ private:
     QString m_dataDir;
     std::unique_ptr<QTemporaryDir> m_tempDir;
     std::unique_ptr<QLockFile> m_lock; // held on the data directory while the sandbox uses it
-    sandbox::BrokerFiles m_files;
     int m_port = 0;
-    int m_controllerPort = 0;
+    QMap<int, int> m_ports; // node id -> client port (brokers)
+    QMap<int, int> m_controllerPorts; // node id -> controller port (controllers)
+    QString m_clusterId;
     bool m_fresh = false;
-    QProcess m_format;
-    QProcess m_broker;
-    QByteArray m_partialLine;
+    std::vector<std::unique_ptr<SandboxNode>> m_nodes; // brokers first, by id; then a controller-only node
     QStringList m_recentLog;
     QTimer m_startupTimer;
-    QTimer m_killTimer;
     QElapsedTimer m_clock;
     std::unique_ptr<SandboxProbe> m_probe;
-    // The heap watch: the JVM writes its GC log into the data folder; it is read every 2 s from where it was left.
-    sandbox::HeapWatch m_heapWatch;
-    QTimer m_heapTimer;
-    QString m_gcLog;
-    qint64 m_gcLogOffset = 0;
-    QByteArray m_gcPartial;
+    std::unique_ptr<SandboxControlServer> m_control;
+    std::map<int, ActionDone> m_pending; // node id -> the action under way on it
+    std::map<int, std::unique_ptr<QTimer>> m_actionTimers;
     QString m_heapWarning;
 };
 

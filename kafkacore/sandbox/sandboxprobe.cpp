@@ -7,6 +7,7 @@
 
 #include <QMutex>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -30,8 +31,8 @@ QList<TopicSpec> demoTopics()
 
 namespace {
 
-bool waitForMetadata(const QString& bootstrap, const StopToken& stop);
-QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop);
+bool waitForMetadata(const QString& bootstrap, int brokers, const StopToken& stop);
+QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, int replication, const StopToken& stop);
 // Until every partition of the created topics has a leader that answers offset requests.
 bool waitForLeaders(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop);
 
@@ -43,22 +44,23 @@ struct SandboxProbe::State {
     StopToken stop;
 };
 
-SandboxProbe::SandboxProbe(QString bootstrap, QList<TopicSpec> topics, Done done)
+SandboxProbe::SandboxProbe(QString bootstrap, QList<TopicSpec> topics, Done done, int brokers)
     : m_state(std::make_shared<State>())
 {
     m_state->done = std::move(done);
     WorkerThread::runDetached(
         QStringLiteral("kafkalab-sandbox-probe"),
-        [state = m_state, bootstrap = std::move(bootstrap), topics = std::move(topics)](const StopToken& stop) {
+        [state = m_state, bootstrap = std::move(bootstrap), topics = std::move(topics), brokers](
+            const StopToken& stop) {
             auto finish = [&](bool ok, const QString& message) {
                 QMutexLocker lock(&state->mutex);
                 if (state->done && !stop.stopRequested())
                     std::exchange(state->done, {})(ok, message);
             };
             try {
-                if (!waitForMetadata(bootstrap, stop))
+                if (!waitForMetadata(bootstrap, brokers, stop))
                     return; // stopped
-                const QString error = createTopics(bootstrap, topics, stop);
+                const QString error = createTopics(bootstrap, topics, std::min(brokers, 3), stop);
                 if (error.isEmpty() && !waitForLeaders(bootstrap, topics, stop))
                     return; // stopped
                 finish(error.isEmpty(), error);
@@ -94,13 +96,13 @@ KafkaHandle makeClient(const QString& bootstrap)
     return rk;
 }
 
-bool waitForMetadata(const QString& bootstrap, const StopToken& stop)
+bool waitForMetadata(const QString& bootstrap, int brokers, const StopToken& stop)
 {
     KafkaHandle rk = makeClient(bootstrap);
     while (!stop.stopRequested()) {
         const rd_kafka_metadata_t* md = nullptr;
         if (rk && rd_kafka_metadata(rk.get(), 0, nullptr, &md, 300) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            const bool hasBroker = md->broker_cnt > 0;
+            const bool hasBroker = md->broker_cnt >= std::max(brokers, 1);
             rd_kafka_metadata_destroy(md);
             if (hasBroker)
                 return true;
@@ -112,14 +114,16 @@ bool waitForMetadata(const QString& bootstrap, const StopToken& stop)
     return false;
 }
 
-QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop)
+QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, int replication, const StopToken& stop)
 {
     if (topics.isEmpty())
         return {};
     KafkaHandle rk = makeClient(bootstrap);
     if (!rk)
         return QStringLiteral("could not create an admin client");
-    const QString error = kafkalab::createTopics(rk.get(), topics, true, 1, stop.flag());
+    const QString error = kafkalab::createTopics(rk.get(), topics, true, replication, stop.flag(),
+        replication >= 3 ? QMap<QString, QString> { { QStringLiteral("min.insync.replicas"), QStringLiteral("2") } }
+                         : QMap<QString, QString> {});
     return error.isEmpty() ? QString() : QStringLiteral("creating the demo topics failed: ") + error;
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -130,29 +131,60 @@ static bool writeFile(const QString& path, const QString& text)
 std::optional<QString> writeBrokerConfig(const QString& configDir, const QString& logDir, int port, int controllerPort,
     const QMap<QString, QString>& extraConfig, BrokerFiles* files)
 {
+    NodeConfig node;
+    node.port = port;
+    node.controllerPort = controllerPort;
+    node.voters = QStringLiteral("1@127.0.0.1:%1").arg(controllerPort);
+    return writeNodeConfig(configDir, logDir, node, extraConfig, files);
+}
+
+std::optional<QString> writeNodeConfig(const QString& configDir, const QString& logDir, const NodeConfig& node,
+    const QMap<QString, QString>& extraConfig, BrokerFiles* files)
+{
     if (!QDir().mkpath(configDir))
         return QStringLiteral("cannot create %1").arg(configDir);
     QMap<QString, QString> c;
-    c[QStringLiteral("process.roles")] = QStringLiteral("broker,controller");
-    c[QStringLiteral("node.id")] = QStringLiteral("1");
-    c[QStringLiteral("controller.quorum.voters")] = QStringLiteral("1@127.0.0.1:%1").arg(controllerPort);
-    c[QStringLiteral("listeners")]
-        = QStringLiteral("PLAINTEXT://127.0.0.1:%1,CONTROLLER://127.0.0.1:%2").arg(port).arg(controllerPort);
-    c[QStringLiteral("advertised.listeners")] = QStringLiteral("PLAINTEXT://127.0.0.1:%1").arg(port);
+    QStringList roles, listeners;
+    if (node.broker) {
+        roles << QStringLiteral("broker");
+        listeners << QStringLiteral("PLAINTEXT://127.0.0.1:%1").arg(node.port);
+        c[QStringLiteral("advertised.listeners")] = QStringLiteral("PLAINTEXT://127.0.0.1:%1").arg(node.port);
+        c[QStringLiteral("inter.broker.listener.name")] = QStringLiteral("PLAINTEXT");
+    }
+    if (node.controller) {
+        roles << QStringLiteral("controller");
+        listeners << QStringLiteral("CONTROLLER://127.0.0.1:%1").arg(node.controllerPort);
+    }
+    c[QStringLiteral("process.roles")] = roles.join(QLatin1Char(','));
+    c[QStringLiteral("node.id")] = QString::number(node.id);
+    c[QStringLiteral("controller.quorum.voters")] = node.voters;
+    c[QStringLiteral("listeners")] = listeners.join(QLatin1Char(','));
+    if (!node.rack.isEmpty())
+        c[QStringLiteral("broker.rack")] = node.rack;
     c[QStringLiteral("controller.listener.names")] = QStringLiteral("CONTROLLER");
-    c[QStringLiteral("inter.broker.listener.name")] = QStringLiteral("PLAINTEXT");
     c[QStringLiteral("listener.security.protocol.map")] = QStringLiteral("CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
     c[QStringLiteral("log.dirs")] = logDir;
-    // One node: every replicated internal topic gets replication factor 1 and min ISR 1.
-    c[QStringLiteral("offsets.topic.replication.factor")] = QStringLiteral("1");
+    // The replicated internal topics get one replica per broker, up to 3, and a min ISR of 2 when they have 3.
+    const QString rf = QString::number(std::min(node.brokers, 3));
+    const QString minIsr = node.brokers >= 3 ? QStringLiteral("2") : QStringLiteral("1");
+    c[QStringLiteral("offsets.topic.replication.factor")] = rf;
     c[QStringLiteral("offsets.topic.num.partitions")] = QStringLiteral("10");
-    c[QStringLiteral("transaction.state.log.replication.factor")] = QStringLiteral("1");
-    c[QStringLiteral("transaction.state.log.min.isr")] = QStringLiteral("1");
+    c[QStringLiteral("transaction.state.log.replication.factor")] = rf;
+    c[QStringLiteral("transaction.state.log.min.isr")] = minIsr;
     c[QStringLiteral("transaction.state.log.num.partitions")] = QStringLiteral("10");
-    c[QStringLiteral("share.coordinator.state.topic.replication.factor")] = QStringLiteral("1");
-    c[QStringLiteral("share.coordinator.state.topic.min.isr")] = QStringLiteral("1");
+    c[QStringLiteral("share.coordinator.state.topic.replication.factor")] = rf;
+    c[QStringLiteral("share.coordinator.state.topic.min.isr")] = minIsr;
+    // Topics made without a replication factor get the cluster's; min.insync.replicas stays 1 for them (the demo
+    // topics of a three-broker sandbox set 2 themselves), so a topic of one replica still takes acks=all.
     c[QStringLiteral("min.insync.replicas")] = QStringLiteral("1");
-    c[QStringLiteral("default.replication.factor")] = QStringLiteral("1");
+    c[QStringLiteral("default.replication.factor")] = rf;
+    if (node.brokers > 1) {
+        // The replication lab: a killed or frozen broker is fenced after 6 s (default 9 s) and a lagging follower
+        // leaves the ISR after 10 s (default 30 s), so a drill shows its effects while people watch.
+        c[QStringLiteral("broker.heartbeat.interval.ms")] = QStringLiteral("1000");
+        c[QStringLiteral("broker.session.timeout.ms")] = QStringLiteral("6000");
+        c[QStringLiteral("replica.lag.time.max.ms")] = QStringLiteral("10000");
+    }
     c[QStringLiteral("num.partitions")] = QStringLiteral("1");
     // Topics are created on purpose; a typo in a topic name gives an error instead of a new topic.
     c[QStringLiteral("auto.create.topics.enable")] = QStringLiteral("false");
@@ -198,6 +230,23 @@ std::optional<QString> writeBrokerConfig(const QString& configDir, const QString
         || !writeFile(files->log4jConfig, log4j))
         return QStringLiteral("cannot write the broker configuration into %1").arg(configDir);
     return std::nullopt;
+}
+
+void killOrphanedNodes(const QString& dataDir)
+{
+    const QByteArray needle = QDir(dataDir).absolutePath().toLocal8Bit() + '/';
+    for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid || pid == ::getpid())
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!cmdline.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = cmdline.readAll();
+        if (text.contains(needle) && (text.contains("kafka.Kafka") || text.contains("kafka.tools.StorageTool")))
+            ::kill(pid_t(pid), SIGKILL);
+    }
 }
 
 QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb, const QString& gcLog)

@@ -42,6 +42,27 @@ struct BrokerFiles {
 std::optional<QString> writeBrokerConfig(const QString& configDir, const QString& logDir, int port, int controllerPort,
     const QMap<QString, QString>& extraConfig, BrokerFiles* files);
 
+// One KRaft node of a sandbox.
+struct NodeConfig {
+    int id = 1;
+    bool broker = true;
+    bool controller = true;
+    int port = 0; // the client listener (brokers)
+    int controllerPort = 0; // the controller listener (controllers)
+    QString voters; // controller.quorum.voters: "ID@127.0.0.1:PORT,..."
+    QString rack; // broker.rack, empty for none
+    int brokers = 1; // brokers in the cluster: the replication of the internal topics and the lab's timeouts
+};
+
+// Writes the configuration of one node of a sandbox of `node.brokers` brokers into `configDir`.
+std::optional<QString> writeNodeConfig(const QString& configDir, const QString& logDir, const NodeConfig& node,
+    const QMap<QString, QString>& extraConfig, BrokerFiles* files);
+
+// Kills the sandbox processes (nodes, format steps) running on `dataDir`. Only for a data directory whose lock this
+// process holds: whatever still runs there was left by an owner that is gone (the parent-death signal makes this
+// rare: a kill between fork and prctl, or a node started by an older kafkalab).
+void killOrphanedNodes(const QString& dataDir);
+
 // JVM arguments shared by the format step and the broker; `gcLog`, when given, gets the JVM's GC log (uptime
 // decorations, two files of 1 MB at most) for the heap watch.
 QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb, const QString& gcLog = {});

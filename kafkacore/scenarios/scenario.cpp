@@ -166,6 +166,22 @@ static std::optional<Scenario> parseFields(
             s.steps.append(st);
             continue;
         }
+        if (action == ScenarioAction::Broker) {
+            onlyFields(j, QStringLiteral("a 'broker' step"), { "action", "command", "id", "timeout_ms", "note" });
+            st.brokerCommand = str(j, "command");
+            static const QStringList commands { QStringLiteral("stop"), QStringLiteral("kill"), QStringLiteral("pause"),
+                QStringLiteral("resume"), QStringLiteral("start") };
+            if (!commands.contains(st.brokerCommand))
+                return fail(where,
+                    QStringLiteral("'broker' needs 'command': stop, kill, pause, resume or start (not '%1')")
+                        .arg(st.brokerCommand));
+            if (!j.contains("id"))
+                return fail(where, QStringLiteral("'broker' needs 'id', the broker's node id"));
+            st.brokerId = int(integer(j, "id", -1, 0));
+            st.timeoutMs = int(integer(j, "timeout_ms", 120000, 1));
+            s.steps.append(st);
+            continue;
+        }
         if (action == ScenarioAction::WaitStable) {
             parseWaitStable(j, s, st);
             s.steps.append(st);

@@ -33,6 +33,7 @@ enum class ScenarioAction {
     Expect,
     Start, // a group member joins its group
     WaitStable, // wait until a group's members own every partition and the broker says the group is stable
+    Broker, // stop, kill, pause, resume or start a broker of the local sandbox (no actor)
 };
 // The file's spelling: "init_transactions", "send_offsets", "wait", …
 QString actionName(ScenarioAction action);
@@ -121,6 +122,9 @@ struct ScenarioStep {
     std::optional<int> expectRevoked; // member: partitions revoked from it since the mark; group: from its members
     std::optional<int> expectMoved; // group: partitions whose owner changed since the mark
     std::optional<int> expectOwned; // group: partitions with an owner
+    // broker: what to do ("stop", "kill", "pause", "resume", "start") to which broker of the local sandbox
+    QString brokerCommand;
+    int brokerId = -1;
     QString note; // shown in the stepper and the CLI output
 };
 
@@ -132,6 +136,9 @@ struct Scenario {
     QStringList temporaryTopics; // deleted when the run ends
     QList<ScenarioActor> actors;
     QList<ScenarioStep> steps;
+    // Not from the file: the local sandbox that `broker` steps control (its control socket or data directory);
+    // empty: the sandbox started last. It must be the cluster the scenario runs on.
+    QString sandbox;
     const ScenarioActor* actor(const QString& name) const;
 };
 

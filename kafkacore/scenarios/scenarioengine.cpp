@@ -230,6 +230,8 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
         return wait(st);
     if (st.action == A::WaitStable)
         return waitStable(st, obs);
+    if (st.action == A::Broker)
+        return brokerStep(st, obs);
     if (st.action == A::Expect && !st.group.isEmpty())
         return expectGroup(st, obs);
     if (st.action == A::Expect)
@@ -274,6 +276,7 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     case A::Expect:
     case A::Start:
     case A::WaitStable:
+    case A::Broker:
         break; // handled above
     }
 }
@@ -295,6 +298,13 @@ void ScenarioEngine::step()
         obs.errorName = QStringLiteral("INTERNAL");
         obs.errorText = QString::fromUtf8(e.what());
     }
+    if (m_noBrokerLeft) {
+        // The last broker is gone: nothing more can be observed or done. The run ends here, with the reason.
+        Q_EMIT observed(obs);
+        m_next = int(m_scenario.steps.size());
+        Q_EMIT finished(false, m_failedExpectations + 1);
+        return;
+    }
     if (m_cancel) {
         // A step cut short (a wait, a poll, retries) did not do what it says: never report it as done.
         obs.ok = false;
@@ -314,7 +324,8 @@ void ScenarioEngine::execute(const ScenarioStep& st)
 {
     if (m_actors.empty())
         return;
-    if (st.action != ScenarioAction::Expect && st.action != ScenarioAction::Wait && !m_actors.count(st.actor))
+    if (st.action != ScenarioAction::Expect && st.action != ScenarioAction::Wait && st.action != ScenarioAction::Broker
+        && !m_actors.count(st.actor))
         return;
     ScenarioObservation obs;
     obs.index = ++m_next;
@@ -322,6 +333,10 @@ void ScenarioEngine::execute(const ScenarioStep& st)
     obs.actor = st.actor;
     obs.note = st.note;
     runStep(st, obs);
+    if (m_noBrokerLeft) {
+        Q_EMIT observed(obs); // nothing to observe on a cluster without a broker
+        return;
+    }
     for (auto& [name, a] : m_actors) {
         if (a.spec.type != ScenarioActor::Type::Consumer || !a.rk || !a.spec.groupId.isEmpty())
             continue;

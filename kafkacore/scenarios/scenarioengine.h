@@ -180,6 +180,7 @@ private:
     void memberStep(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     void startMember(Actor& a, ScenarioObservation& obs);
     void waitStable(const ScenarioStep& st, ScenarioObservation& obs);
+    void brokerStep(const ScenarioStep& st, ScenarioObservation& obs); // scenariobroker.cpp
     void expectGroup(const ScenarioStep& st, ScenarioObservation& obs);
     // Polls every running member for `ms` milliseconds (sleeps when there is none).
     void serveMembers(int ms);
@@ -209,6 +210,7 @@ private:
     QList<MemberEvent> m_memberEvents; // in time order
     QMap<QString, qint64> m_marks; // group -> where "revoked" and "moved" count from
     std::atomic_bool m_cancel { false };
+    bool m_noBrokerLeft = false; // a broker step stopped the last broker: the run ends
     bool m_interruptReported = false; // interrupted() is emitted once per cancelled run
 };
 

@@ -28,6 +28,7 @@ constexpr std::array kActions {
     std::pair { ScenarioAction::Expect, "expect" },
     std::pair { ScenarioAction::Start, "start" },
     std::pair { ScenarioAction::WaitStable, "wait_stable" },
+    std::pair { ScenarioAction::Broker, "broker" },
 };
 
 constexpr std::array kProducerStates {

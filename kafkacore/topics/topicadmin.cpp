@@ -8,8 +8,8 @@
 
 namespace kafkalab {
 
-QString createTopics(
-    rd_kafka_t* rk, const QList<TopicSpec>& specs, bool existingIsFine, int replication, const std::atomic_bool* stop)
+QString createTopics(rd_kafka_t* rk, const QList<TopicSpec>& specs, bool existingIsFine, int replication,
+    const std::atomic_bool* stop, const QMap<QString, QString>& config)
 {
     if (specs.isEmpty())
         return {};
@@ -21,6 +21,10 @@ QString createTopics(
             rd_kafka_NewTopic_new(t.name.toUtf8().constData(), t.partitions, replication, err, sizeof err));
         if (!owned.back())
             return QStringLiteral("topic %1: %2").arg(t.name, QString::fromUtf8(err));
+        for (auto it = config.begin(); it != config.end(); ++it)
+            if (rd_kafka_NewTopic_set_config(
+                    owned.back().get(), it.key().toUtf8().constData(), it.value().toUtf8().constData()))
+                return QStringLiteral("topic %1: cannot set %2").arg(t.name, it.key());
         topics.push_back(owned.back().get());
     }
     QueuePtr queue(rd_kafka_queue_new(rk));

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QSysInfo>
 #include <QTemporaryDir>
@@ -178,13 +179,61 @@ private Q_SLOTS:
         cli.start(test::builtProgram(QStringLiteral("app/kafkalab-cli")), { "sandbox", "--data-dir", dir.path() });
         QVERIFY(cli.waitForStarted());
         QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("bootstrap="), 180000);
-        QCOMPARE(out.count('\n'), 1); // nothing but the bootstrap line on stdout
-        QVERIFY(out.startsWith("bootstrap=127.0.0.1:"));
-        QCOMPARE(test::javaProcessesMatching(dir.path()).size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("control="), 180000);
+        // Nothing on stdout but the bootstrap line, the node's line (issue 17) and the control socket's.
+        const QList<QByteArray> lines = out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines.at(0).startsWith("bootstrap=127.0.0.1:"));
+        const QList<QString> pids = test::javaProcessesMatching(dir.path());
+        QCOMPARE(pids.size(), 1);
+        QCOMPARE(lines.at(1),
+            "node=1 pid=" + pids.first().toUtf8() + " port=" + lines.at(0).mid(lines.at(0).lastIndexOf(':') + 1)
+                + " role=broker,controller");
+        QCOMPARE(lines.at(2), "control=" + dir.filePath(QStringLiteral("kafkalab-sandbox.control.sock")).toUtf8());
         ::kill(pid_t(cli.processId()), SIGKILL); // no chance to clean up
         QVERIFY(cli.waitForFinished(10000));
         QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(dir.path()).isEmpty(), 20000);
+    }
+
+    void brokerDiesWithAKilledGui()
+    {
+        // kafkalab (offscreen) starts its sandbox at launch; killed with SIGKILL, it takes the broker with it.
+        QTemporaryDir dir;
+        QProcess gui;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        gui.setProcessEnvironment(env);
+        gui.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        gui.setStandardOutputFile(QProcess::nullDevice());
+        gui.start(test::builtProgram(QStringLiteral("app/kafkalab")), { "--data-dir", dir.path() });
+        QVERIFY(gui.waitForStarted());
+        // The control socket appears once the sandbox is ready.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFileInfo::exists(dir.filePath(QStringLiteral("kafkalab-sandbox.control.sock"))), 180000);
+        QCOMPARE(test::javaProcessesMatching(dir.path()).size(), 1);
+        ::kill(pid_t(gui.processId()), SIGKILL);
+        QVERIFY(gui.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(dir.path()).isEmpty(), 20000);
+    }
+
+    void orphanOfADeadOwnerIsKilledAtStart()
+    {
+        // A node left running on a data directory whose owner is gone (here: a stand-in with the node's command
+        // line, re-parented to init so that no parent-death signal reaches it) is killed by the next start.
+        QTemporaryDir dir;
+        const QString fake = dir.filePath(QStringLiteral("config/server.properties"));
+        qint64 orphan = 0;
+        QVERIFY(QProcess::startDetached(QStringLiteral("/bin/bash"),
+            { "-c", QStringLiteral("exec -a 'java kafka.Kafka %1' sleep 300").arg(fake) }, QString(), &orphan));
+        QTRY_VERIFY_WITH_TIMEOUT(!test::javaProcessesMatching(dir.path()).isEmpty(), 5000);
+        SandboxOptions options;
+        options.dataDir = dir.path();
+        options.startupTimeoutMs = 300; // it need not get far: the clean-up comes first
+        LocalSandbox sandbox(options);
+        QSignalSpy failed(&sandbox, &LocalSandbox::failed);
+        sandbox.start();
+        QVERIFY(failed.wait(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(!processAlive(orphan), 5000);
     }
 
     void secondSandboxOnTheSameDataDirIsRefused()

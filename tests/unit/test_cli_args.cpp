@@ -96,7 +96,7 @@ private Q_SLOTS:
         const QStringList names = commands();
         for (const char* c : { "sandbox", "cluster", "predict", "produce", "groups", "group", "reset-offsets",
                  "scenario run", "scenario list", "consume", "replay", "lint-topics", "topic create", "topic configs",
-                 "topic set", "topic reset", "topic add-partitions", "topic delete-records", "topic delete" })
+                 "topic set", "topic reset", "topic add-partitions", "topic delete-records", "topic delete", "broker" })
             QVERIFY2(names.contains(QString::fromLatin1(c)), c);
     }
 
@@ -166,6 +166,13 @@ private Q_SLOTS:
             QStringLiteral("--partitions"));
         expectRefused({ "predict", "--partitions", "99999999999", "k" }, QStringLiteral("out of range (1 to 1000000)"));
         expectRefused({ "sandbox", "--port", "70000" }, QStringLiteral("--port: 70000 is out of range"));
+        expectRefused({ "sandbox", "--brokers", "2" }, QStringLiteral("--brokers: the sandbox runs 1 broker or 3"));
+        expectRefused({ "sandbox", "--brokers", "x" }, QStringLiteral("--brokers: 'x' is not a whole number"));
+        expectRefused({ "sandbox", "--combined-quorum" }, QStringLiteral("--combined-quorum needs --brokers 3"));
+        expectRefused({ "broker", "explode", "1" }, QStringLiteral("unknown broker action 'explode'"));
+        expectRefused({ "broker", "kill", "x" }, QStringLiteral("broker id: 'x' is not a whole number"));
+        expectRefused({ "broker", "kill" }, QStringLiteral("missing argument"));
+        expectRefused({ "broker", "kill", "1", "--timeout", "0" }, QStringLiteral("--timeout: 0 is out of range"));
         expectRefused(QStringList { "topic", "add-partitions", "t", "--to", "x" } + nowhere(),
             QStringLiteral("--to: 'x' is not a whole number"));
     }

@@ -401,6 +401,34 @@ private Q_SLOTS:
         QVERIFY2(error.contains(expected), qPrintable(error));
     }
 
+    void brokerStepsAreParsed()
+    {
+        QString error;
+        const auto s
+            = parseScenario("{\"name\": \"x\", \"actors\": {\"p\": {\"type\": \"producer\"}}, \"steps\": ["
+                            "{\"action\": \"broker\", \"command\": \"kill\", \"id\": 2, \"note\": \"the leader\"}]}",
+                QStringLiteral("lesson.json"), &error);
+        QVERIFY2(s, qPrintable(error));
+        QCOMPARE(s->steps[0].action, ScenarioAction::Broker);
+        QCOMPARE(s->steps[0].brokerCommand, QStringLiteral("kill"));
+        QCOMPARE(s->steps[0].brokerId, 2);
+        QCOMPARE(actionName(ScenarioAction::Broker), QStringLiteral("broker"));
+        const auto bad = [&](const QByteArray& step, const QString& expected) {
+            QString why;
+            QVERIFY(!parseScenario("{\"name\": \"x\", \"actors\": {\"p\": {\"type\": \"producer\"}}, "
+                                   "\"steps\": ["
+                    + step + "]}",
+                QStringLiteral("lesson.json"), &why));
+            QVERIFY2(why.contains(expected), qPrintable(why));
+        };
+        bad("{\"action\": \"broker\", \"command\": \"explode\", \"id\": 2}",
+            QStringLiteral("'broker' needs 'command': stop, kill, pause, resume or start (not 'explode')"));
+        bad("{\"action\": \"broker\", \"command\": \"kill\"}", QStringLiteral("'broker' needs 'id'"));
+        bad("{\"action\": \"broker\", \"command\": \"kill\", \"id\": -1}", QStringLiteral("'id'"));
+        bad("{\"action\": \"broker\", \"command\": \"kill\", \"id\": 1, \"actor\": \"p\"}",
+            QStringLiteral("unknown field 'actor'"));
+    }
+
     void fieldsAtTheEndsOfTheirRangesAreRead()
     {
         QString error;

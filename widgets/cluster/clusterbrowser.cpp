@@ -1,5 +1,7 @@
 #include "widgets/cluster/clusterbrowser.h"
 
+#include "kafkacore/cluster/brokermodel.h"
+#include "widgets/cluster/brokercontrols.h"
 #include "widgets/common/fitcolumns.h"
 
 #include "kafkacore/cluster/clustersession.h"
@@ -73,6 +75,20 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     fitColumnsWhenFilled(m_brokers);
     auto* brokersLayout = new QVBoxLayout(brokersBox);
     brokersLayout->addWidget(m_brokers);
+    // The local sandbox's brokers can be stopped, killed, paused and started: below the table (a stopped broker is
+    // not in the cluster's metadata) and in the table's context menu.
+    m_brokerControls = new BrokerControls(brokersBox);
+    brokersLayout->addWidget(m_brokerControls);
+    m_brokers->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_brokers, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_brokers->indexAt(pos);
+        if (!index.isValid())
+            return;
+        QMenu menu;
+        m_brokerControls->addActions(&menu, index.siblingAtColumn(BrokerModel::Id).data().toInt());
+        if (!menu.isEmpty())
+            menu.exec(m_brokers->viewport()->mapToGlobal(pos));
+    });
 
     auto* topicsBox = new QGroupBox(tr("Topics"), this);
     m_filter = new QLineEdit(topicsBox);

@@ -23,6 +23,7 @@ class QTreeView;
 
 namespace kafkalab {
 
+class BrokerControls;
 class ClusterSession;
 
 // Brokers, topics (with a filter; as a table or grouped by the naming convention) and the partitions of the selected
@@ -42,6 +43,7 @@ public:
     const TopicNaming& naming() const { return m_naming; }
 
     QTableView* brokerView() const { return m_brokers; }
+    BrokerControls* brokerControls() const { return m_brokerControls; } // the local sandbox's broker actions
     QTableView* topicView() const { return m_topics; }
     QTableView* partitionView() const { return m_partitions; }
     QLineEdit* topicFilter() const { return m_filter; }
@@ -84,6 +86,7 @@ private:
 
     ClusterSession* m_session;
     QTableView* m_brokers;
+    BrokerControls* m_brokerControls;
     QTableView* m_topics;
     QTableView* m_partitions;
     QLineEdit* m_filter;

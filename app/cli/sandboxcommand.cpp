@@ -17,6 +17,7 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
 {
     SandboxOptions options;
     options.dataDir = args.value(QStringLiteral("--data-dir"));
+    options.schemaRegistry = args.has(QStringLiteral("--schema-registry"));
     QString error;
     const auto port = args.integer(QStringLiteral("--port"), 1, 65535, options.port, &error);
     if (!port)
@@ -35,8 +36,10 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
     });
     QObject::connect(&sandbox, &LocalSandbox::progress, &sandbox,
         [](const QString& step) { std::fprintf(stderr, "kafkalab-cli: %s\n", qPrintable(step)); });
-    QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [](const QString& bootstrap) {
+    QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [&sandbox](const QString& bootstrap) {
         std::printf("bootstrap=%s\n", qPrintable(bootstrap));
+        if (const QString url = sandbox.schemaRegistryUrl(); !url.isEmpty())
+            std::printf("schema_registry=%s\n", qPrintable(url));
         std::fflush(stdout);
     });
     QObject::connect(&sandbox, &LocalSandbox::failed, &sandbox, [&](const QString& message) {
@@ -64,12 +67,16 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
 
 QList<Command> sandboxCommands()
 {
-    const CommandSpec spec { QStringLiteral("sandbox"), QStringLiteral("[--data-dir DIR] [--port N] [--watch-pid PID]"),
-        QStringLiteral("run the local Kafka sandbox broker in the foreground; prints bootstrap=HOST:PORT when ready"),
+    const CommandSpec spec { QStringLiteral("sandbox"),
+        QStringLiteral("[--data-dir DIR] [--port N] [--schema-registry] [--watch-pid PID]"),
+        QStringLiteral("run the local Kafka sandbox broker in the foreground; prints bootstrap=HOST:PORT when ready "
+                       "(and schema_registry=URL with --schema-registry)"),
         {
             { QStringLiteral("--data-dir"), QStringLiteral("DIR"),
                 QStringLiteral("keep the broker's data here between runs (default: a temporary folder)") },
             { QStringLiteral("--port"), QStringLiteral("N"), QStringLiteral("the client port (default: a free one)") },
+            { QStringLiteral("--schema-registry"), {},
+                QStringLiteral("also run a schema registry (Apicurio, in memory) on a free loopback port") },
             { QStringLiteral("--watch-pid"), QStringLiteral("PID"), QStringLiteral("stop when this process is gone") },
         },
         0, 0, false, {} };

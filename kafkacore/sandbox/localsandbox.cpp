@@ -54,8 +54,9 @@ LocalSandbox::LocalSandbox(SandboxOptions options, QObject* parent)
                  .arg(logTail(15)));
     });
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
-        if (m_broker.state() != QProcess::NotRunning)
-            m_broker.kill();
+        for (QProcess* p : { &m_broker, &m_registry })
+            if (p->state() != QProcess::NotRunning)
+                p->kill();
     });
     for (QProcess* p : { &m_format, &m_broker }) {
         p->setProcessChannelMode(QProcess::MergedChannels);
@@ -78,6 +79,14 @@ LocalSandbox::LocalSandbox(SandboxOptions options, QObject* parent)
             fail(QStringLiteral("Could not run Java (%1): %2").arg(m_java, m_format.errorString()));
     });
     connect(&m_broker, &QProcess::finished, this, &LocalSandbox::onBrokerFinished);
+    m_registry.setProcessChannelMode(QProcess::MergedChannels);
+    connect(&m_registry, &QProcess::readyRead, this, &LocalSandbox::onRegistryOutput);
+    connect(&m_registry, &QProcess::finished, this, &LocalSandbox::onRegistryFinished);
+    connect(&m_registry, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart && m_state == State::Starting)
+            fail(QStringLiteral("Could not run Java (%1) for the schema registry: %2")
+                     .arg(m_java, m_registry.errorString()));
+    });
     connect(&m_broker, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart && m_state == State::Starting)
             fail(QStringLiteral("Could not run Java (%1): %2").arg(m_java, m_broker.errorString()));
@@ -87,7 +96,7 @@ LocalSandbox::LocalSandbox(SandboxOptions options, QObject* parent)
 LocalSandbox::~LocalSandbox()
 {
     m_probe.reset();
-    for (QProcess* p : { &m_format, &m_broker }) {
+    for (QProcess* p : { &m_format, &m_broker, &m_registry }) {
         disconnect(p, nullptr, this, nullptr);
         if (p->state() == QProcess::NotRunning)
             continue;
@@ -104,6 +113,11 @@ QString LocalSandbox::bootstrap() const
     return m_port > 0 ? QStringLiteral("127.0.0.1:%1").arg(m_port) : QString();
 }
 
+QString LocalSandbox::schemaRegistryUrl() const
+{
+    return m_registryUp ? sandbox::apicurioUrl(m_registryPort) : QString();
+}
+
 void LocalSandbox::setState(State state)
 {
     if (m_state == state)
@@ -118,8 +132,9 @@ void LocalSandbox::fail(const QString& message)
     m_probe.reset();
     m_error = message;
     setState(State::Failed);
+    m_registryUp = false;
     // SIGKILL ends a JVM at once; the wait only collects it.
-    for (QProcess* p : { &m_format, &m_broker }) {
+    for (QProcess* p : { &m_format, &m_broker, &m_registry }) {
         if (p->state() != QProcess::NotRunning) {
             p->kill();
             p->waitForFinished(2000);
@@ -141,6 +156,10 @@ void LocalSandbox::start()
     QTimer::singleShot(0, this, [this] {
         if (m_state == State::Starting && prepare()) {
             m_startupTimer.start(m_options.startupTimeoutMs);
+            m_brokerUp = false;
+            m_registryUp = false;
+            if (m_options.schemaRegistry)
+                runRegistry(); // starts while the storage is formatted: both JVMs take seconds
             if (m_fresh)
                 runFormat();
             else
@@ -216,6 +235,21 @@ bool LocalSandbox::prepare()
         fail(QStringLiteral("No free port on 127.0.0.1 could be found for the broker."));
         return false;
     }
+    if (m_options.schemaRegistry) {
+        m_apicurioDir = m_options.apicurioDir.isEmpty() ? sandbox::apicurioDir() : m_options.apicurioDir;
+        if (sandbox::apicurioJar(m_apicurioDir).isEmpty()) {
+            fail(
+                QStringLiteral("Apicurio Registry %1 (the sandbox's schema registry) is not in %2. Fetch it once with: "
+                               "scripts/fetch-apicurio (from the kafkalab source tree)")
+                    .arg(sandbox::apicurioVersion(), m_apicurioDir));
+            return false;
+        }
+        m_registryPort = sandbox::pickFreePort();
+        if (m_registryPort == 0 || m_registryPort == m_port || m_registryPort == m_controllerPort) {
+            fail(QStringLiteral("No free port on 127.0.0.1 could be found for the schema registry."));
+            return false;
+        }
+    }
     saved.setValue(QStringLiteral("port"), m_port);
     saved.setValue(QStringLiteral("controller_port"), m_controllerPort);
     saved.sync();
@@ -279,6 +313,14 @@ void LocalSandbox::onProbeDone(bool ok, const QString& message)
         fail(message);
         return;
     }
+    m_brokerUp = true;
+    becomeReadyIfAllAre();
+}
+
+void LocalSandbox::becomeReadyIfAllAre()
+{
+    if (m_state != State::Starting || !m_brokerUp || (m_options.schemaRegistry && !m_registryUp))
+        return;
     m_startupTimer.stop();
     setState(State::Running);
     Q_EMIT progress(QStringLiteral("Kafka %1 ready on %2 after %3 s")
@@ -314,13 +356,13 @@ QString LocalSandbox::logTail(int lines) const
 void LocalSandbox::onBrokerFinished(int exitCode, QProcess::ExitStatus status)
 {
     onOutput(&m_broker);
-    m_killTimer.stop();
-    if (m_state == State::Stopping || m_state == State::Failed) {
+    if (m_state == State::Stopping) {
+        finishStopIfAllAre();
+        return;
+    }
+    if (m_state == State::Failed) {
+        m_killTimer.stop();
         cleanup();
-        if (m_state == State::Stopping) {
-            setState(State::Stopped);
-            Q_EMIT stopped();
-        }
         return;
     }
     const QString how = status == QProcess::CrashExit ? QStringLiteral("was killed")
@@ -343,16 +385,83 @@ void LocalSandbox::stop()
     m_probe.reset();
     if (m_format.state() != QProcess::NotRunning)
         m_format.kill();
-    if (m_broker.state() == QProcess::NotRunning) {
+    m_registryUp = false;
+    if (m_broker.state() == QProcess::NotRunning && m_registry.state() == QProcess::NotRunning) {
         cleanup();
         setState(State::Stopped);
         Q_EMIT stopped();
         return;
     }
     setState(State::Stopping);
-    Q_EMIT progress(QStringLiteral("Stopping the Kafka broker"));
-    m_broker.terminate();
+    Q_EMIT progress(m_registry.state() == QProcess::NotRunning
+            ? QStringLiteral("Stopping the Kafka broker")
+            : QStringLiteral("Stopping the Kafka broker and the schema registry"));
+    for (QProcess* p : { &m_broker, &m_registry })
+        if (p->state() != QProcess::NotRunning)
+            p->terminate();
     m_killTimer.start(m_options.stopTimeoutMs);
+}
+
+void LocalSandbox::finishStopIfAllAre()
+{
+    if (m_state != State::Stopping || m_broker.state() != QProcess::NotRunning
+        || m_registry.state() != QProcess::NotRunning)
+        return;
+    m_killTimer.stop();
+    cleanup();
+    setState(State::Stopped);
+    Q_EMIT stopped();
+}
+
+void LocalSandbox::runRegistry()
+{
+    Q_EMIT progress(QStringLiteral("Starting the schema registry (Apicurio Registry %1) on 127.0.0.1:%2")
+                        .arg(sandbox::apicurioVersion())
+                        .arg(m_registryPort));
+    m_registryPartialLine.clear();
+    configure(m_registry);
+    m_registry.start(m_java, sandbox::apicurioArguments(m_apicurioDir, m_registryPort));
+}
+
+void LocalSandbox::onRegistryOutput()
+{
+    m_registryPartialLine += m_registry.readAll();
+    QStringList lines;
+    qsizetype nl;
+    while ((nl = m_registryPartialLine.indexOf('\n')) >= 0) {
+        lines.append(QStringLiteral("[registry] ") + QString::fromUtf8(m_registryPartialLine.left(nl)).trimmed());
+        m_registryPartialLine.remove(0, nl + 1);
+    }
+    if (lines.isEmpty())
+        return;
+    m_recentLog.append(lines);
+    if (m_recentLog.size() > kRecentLogLines)
+        m_recentLog.erase(m_recentLog.begin(), m_recentLog.begin() + (m_recentLog.size() - kRecentLogLines));
+    Q_EMIT logLines(lines);
+    // Quarkus says "... started in 4.512s. Listening on: http://127.0.0.1:PORT" once the HTTP API answers.
+    if (m_state == State::Starting && !m_registryUp
+        && lines.join(QLatin1Char('\n')).contains(QLatin1String("Listening on: http"))) {
+        m_registryUp = true;
+        Q_EMIT progress(QStringLiteral("Schema registry ready at %1").arg(schemaRegistryUrl()));
+        becomeReadyIfAllAre();
+    }
+}
+
+void LocalSandbox::onRegistryFinished(int exitCode, QProcess::ExitStatus status)
+{
+    onRegistryOutput();
+    m_registryUp = false;
+    if (m_state == State::Stopping) {
+        finishStopIfAllAre();
+        return;
+    }
+    if (m_state != State::Starting && m_state != State::Running)
+        return;
+    const QString how = status == QProcess::CrashExit ? QStringLiteral("was killed")
+                                                      : QStringLiteral("exited with code %1").arg(exitCode);
+    fail(QStringLiteral("The schema registry (Apicurio) %1 %2. Last log lines:\n%3")
+             .arg(how, m_state == State::Running ? QStringLiteral("while running") : QStringLiteral("during start-up"),
+                 logTail(15)));
 }
 
 void LocalSandbox::cleanup()

@@ -28,6 +28,8 @@ struct SandboxOptions {
     int stopTimeoutMs = 20000; // SIGTERM, then SIGKILL after this
     bool createDemoTopics = true; // on a freshly formatted data directory
     QMap<QString, QString> extraConfig; // added to server.properties
+    bool schemaRegistry = false; // also run Apicurio Registry (in memory) on a free loopback port
+    QString apicurioDir; // empty: sandbox::apicurioDir()
 };
 
 // A real Apache Kafka broker in KRaft mode (one combined broker+controller node) run as a child process. It lives on
@@ -47,16 +49,19 @@ public:
 
     State state() const { return m_state; }
     QString bootstrap() const;
+    // The schema registry's base URL (Confluent-compatible API) once it listens; empty without one.
+    QString schemaRegistryUrl() const;
     int port() const { return m_port; }
     QString dataDir() const { return m_dataDir; }
     QString errorString() const { return m_error; }
     qint64 brokerPid() const { return m_broker.processId(); }
+    qint64 registryPid() const { return m_registry.processId(); }
     QStringList recentLog() const { return m_recentLog; }
 
 Q_SIGNALS:
     void stateChanged(kafkalab::LocalSandbox::State state);
     void progress(QString step); // plain words for a status line
-    void ready(QString bootstrap);
+    void ready(QString bootstrap); // the broker, and the schema registry when asked for, are ready
     void failed(QString message);
     void stopped();
     void logLines(QStringList lines);
@@ -70,6 +75,11 @@ private:
     void onOutput(QProcess* process);
     void onProbeDone(bool ok, const QString& message);
     void onBrokerFinished(int exitCode, QProcess::ExitStatus status);
+    void runRegistry();
+    void onRegistryOutput();
+    void onRegistryFinished(int exitCode, QProcess::ExitStatus status);
+    void becomeReadyIfAllAre();
+    void finishStopIfAllAre();
     void configure(QProcess& process);
     QString logTail(int lines) const;
     void cleanup();
@@ -88,6 +98,12 @@ private:
     bool m_fresh = false;
     QProcess m_format;
     QProcess m_broker;
+    QProcess m_registry;
+    QString m_apicurioDir;
+    int m_registryPort = 0;
+    bool m_brokerUp = false;
+    bool m_registryUp = false;
+    QByteArray m_registryPartialLine;
     QByteArray m_partialLine;
     QStringList m_recentLog;
     QTimer m_startupTimer;

@@ -94,7 +94,9 @@ std::shared_ptr<const SchemaDecoder::Compiled> SchemaDecoder::compiled(int32_t i
 DecodedValue SchemaDecoder::decode(QByteArrayView bytes, bool isNull)
 {
     DecodedValue v;
-    if (isNull || !looksLikeWireFormat(bytes))
+    // Magic byte 0 is where the wire format starts; a value that starts with it but is too short for the header is
+    // reported as such (plain text never starts with a 0 byte).
+    if (isNull || bytes.isEmpty() || bytes[0] != '\0')
         return v;
     QString error;
     const auto header = parseWireHeader(bytes, &error);

@@ -1,5 +1,6 @@
 #include "kafkacore/schemas/avrodecode.h"
 
+#include "kafkacore/schemas/avroencode_p.h"
 #include "kafkacore/schemas/wireformat.h"
 
 #include <nlohmann/json.hpp>
@@ -397,6 +398,23 @@ std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* e
         *error = QStringLiteral("the Avro value does not decode: %1").arg(QString::fromStdString(e.what()));
         return std::nullopt;
     }
+}
+
+std::optional<std::string> AvroSchema::fromJson(const QByteArray& text, QString* error) const
+{
+    const json value = json::parse(text.constBegin(), text.constEnd(), nullptr, false);
+    if (value.is_discarded()) {
+        *error = QStringLiteral("the value is not JSON");
+        return std::nullopt;
+    }
+    std::string out;
+    try {
+        avro::encode(d->root, d->named, value, &out);
+    } catch (const std::exception& e) {
+        *error = QStringLiteral("the value does not fit the Avro schema: %1").arg(QString::fromUtf8(e.what()));
+        return std::nullopt;
+    }
+    return out;
 }
 
 } // namespace kafkalab::schemas

@@ -28,6 +28,9 @@ public:
 
     // Decodes one datum that fills `payload` exactly; nothing and `error` set when it does not.
     std::optional<std::string> toJson(QByteArrayView payload, QString* error) const;
+    // Encodes a JSON value (the forms toJson writes; numbers for logical types too) as Avro binary; nothing and
+    // `error` set, with the path of the value, when it does not fit the schema.
+    std::optional<std::string> fromJson(const QByteArray& json, QString* error) const;
 
     struct Impl;
 

@@ -214,4 +214,22 @@ std::optional<std::string> ProtobufSchema::toJson(
     return out;
 }
 
+std::optional<std::string> ProtobufSchema::fromJson(
+    const QList<int>& indexes, const QByteArray& json, QString* error) const
+{
+    const gp::Descriptor* type = d->message(indexes, error);
+    if (!type)
+        return std::nullopt;
+    std::unique_ptr<gp::Message> message(d->factory.GetPrototype(type)->New());
+    const auto status = gp::util::JsonStringToMessage(
+        gp::StringPiece(json.constData(), size_t(json.size())), message.get(), gp::util::JsonParseOptions());
+    if (!status.ok()) {
+        *error = QStringLiteral("the value does not fit %1: %2")
+                     .arg(QString::fromStdString(type->full_name()),
+                         QString::fromStdString(std::string(status.message())));
+        return std::nullopt;
+    }
+    return message->SerializeAsString();
+}
+
 } // namespace kafkalab::schemas

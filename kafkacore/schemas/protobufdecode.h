@@ -31,6 +31,9 @@ public:
     QString messageName(const QList<int>& indexes, QString* error) const;
     // Decodes `payload` (after the wire header and the message indexes) as that message type.
     std::optional<std::string> toJson(const QList<int>& indexes, QByteArrayView payload, QString* error) const;
+    // The message type at `indexes` from JSON (util::JsonStringToMessage: field names as in JSON or in the .proto),
+    // serialized; nothing and `error` set when the JSON does not fit.
+    std::optional<std::string> fromJson(const QList<int>& indexes, const QByteArray& json, QString* error) const;
     // The import names of a schema text (to fetch its references); empty on a parse error.
     static QList<QString> importsOf(const QString& text);
 

@@ -5,8 +5,14 @@
 #include "kafkacore/schemas/wireformat.h"
 
 #include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
 
 #include <QMap>
+#include <QStringList>
 
 namespace kafkalab::schemas {
 
@@ -144,6 +150,118 @@ DecodedValue SchemaDecoder::decode(QByteArrayView bytes, bool isNull)
     v.status = DecodedValue::Status::Decoded;
     v.json = QByteArray::fromStdString(*json);
     return v;
+}
+
+struct SchemaEncoder::Impl {
+    RegisteredSchema schema;
+    std::shared_ptr<const AvroSchema> avro;
+    std::shared_ptr<const ProtobufSchema> protobuf;
+    nlohmann::json jsonSchemaDocument;
+    std::unique_ptr<valijson::Schema> jsonSchema;
+};
+
+SchemaEncoder::SchemaEncoder()
+    : d(std::make_unique<Impl>())
+{
+}
+
+SchemaEncoder::~SchemaEncoder() = default;
+
+const RegisteredSchema& SchemaEncoder::schema() const
+{
+    return d->schema;
+}
+
+std::shared_ptr<const SchemaEncoder> SchemaEncoder::forSubject(
+    SchemaRegistryClient& registry, const QString& subject, int version, QString* error)
+{
+    const auto schema = registry.schemaBySubject(subject, version, error);
+    if (!schema)
+        return nullptr;
+    if (schema->id < 0) {
+        *error = QStringLiteral("the registry gave version %1 of subject %2 without its schema id")
+                     .arg(schema->version)
+                     .arg(subject);
+        return nullptr;
+    }
+    std::shared_ptr<SchemaEncoder> e(new SchemaEncoder);
+    e->d->schema = *schema;
+    QString why;
+    switch (schema->type) {
+    case SchemaType::Avro:
+        e->d->avro = AvroSchema::parse(schema->text, &why);
+        break;
+    case SchemaType::Protobuf: {
+        QMap<QString, QString> imports;
+        if (collectImports(registry, schema->references, &imports, 0, &why))
+            e->d->protobuf = ProtobufSchema::parse(schema->text, imports, &why);
+        break;
+    }
+    case SchemaType::Json:
+        e->d->jsonSchemaDocument = nlohmann::json::parse(schema->text.toStdString(), nullptr, false);
+        if (e->d->jsonSchemaDocument.is_discarded()) {
+            why = QStringLiteral("the JSON Schema is not JSON");
+            break;
+        }
+        try {
+            e->d->jsonSchema = std::make_unique<valijson::Schema>();
+            valijson::SchemaParser parser;
+            valijson::adapters::NlohmannJsonAdapter adapter(e->d->jsonSchemaDocument);
+            parser.populateSchema(adapter, *e->d->jsonSchema);
+        } catch (const std::exception& ex) {
+            why = QStringLiteral("the JSON Schema is not valid: %1").arg(QString::fromUtf8(ex.what()));
+        }
+        break;
+    }
+    if (!why.isEmpty()) {
+        *error = QStringLiteral("version %1 of subject %2: %3").arg(schema->version).arg(subject, why);
+        return nullptr;
+    }
+    return e;
+}
+
+std::optional<QByteArray> SchemaEncoder::encode(const QByteArray& json, QString* error) const
+{
+    QByteArray out = encodeWireHeader(d->schema.id);
+    std::optional<std::string> payload;
+    switch (d->schema.type) {
+    case SchemaType::Avro:
+        payload = d->avro->fromJson(json, error);
+        break;
+    case SchemaType::Protobuf:
+        out += encodeMessageIndexes({ 0 });
+        payload = d->protobuf->fromJson({ 0 }, json, error);
+        break;
+    case SchemaType::Json: {
+        const auto value = nlohmann::json::parse(json.constBegin(), json.constEnd(), nullptr, false);
+        if (value.is_discarded()) {
+            *error = QStringLiteral("the value is not JSON");
+            return std::nullopt;
+        }
+        valijson::Validator validator;
+        valijson::ValidationResults results;
+        valijson::adapters::NlohmannJsonAdapter target(value);
+        if (!validator.validate(*d->jsonSchema, target, &results)) {
+            valijson::ValidationResults::Error first;
+            QStringList reasons;
+            while (results.popError(first)) {
+                QString where;
+                for (const std::string& c : first.context)
+                    where += QString::fromStdString(c);
+                reasons.append(QStringLiteral("%1: %2").arg(where, QString::fromStdString(first.description)));
+            }
+            *error
+                = QStringLiteral("the value does not match the JSON Schema: %1").arg(reasons.join(QLatin1String("; ")));
+            return std::nullopt;
+        }
+        payload = json.toStdString();
+        break;
+    }
+    }
+    if (!payload)
+        return std::nullopt;
+    out.append(payload->data(), qsizetype(payload->size()));
+    return out;
 }
 
 } // namespace kafkalab::schemas

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kafkalab::schemas {
@@ -59,6 +60,26 @@ private:
     std::shared_ptr<SchemaRegistryClient> m_registry;
     std::map<int32_t, std::shared_ptr<const Compiled>> m_compiled;
     std::map<int32_t, QString> m_failed; // schemas that exist but do not compile
+};
+
+// Encodes JSON values in the wire format with one version of a subject's schema (produce --value-subject): Avro
+// through the JSON → Avro mapping, Protobuf through util::JsonStringToMessage (the file's first message type),
+// JSON Schema validated with valijson and written as it is.
+class SchemaEncoder {
+public:
+    // Fetches version `version` (-1: the latest) of `subject` and compiles it; blocking (HTTP).
+    static std::shared_ptr<const SchemaEncoder> forSubject(
+        SchemaRegistryClient& registry, const QString& subject, int version, QString* error);
+    ~SchemaEncoder();
+
+    std::optional<QByteArray> encode(const QByteArray& json, QString* error) const;
+    const RegisteredSchema& schema() const;
+
+    struct Impl;
+
+private:
+    SchemaEncoder();
+    std::unique_ptr<Impl> d;
 };
 
 } // namespace kafkalab::schemas

@@ -3,6 +3,9 @@
   python schema_reference.py produce avro|protobuf|json --bootstrap B --registry URL --topic T
       produces test messages with confluent-kafka's serializer, reads each back with its deserializer, and prints one
       JSON line per message: {"partition", "offset", "value": what the deserializer gave, as JSON}.
+  python schema_reference.py consume avro|protobuf|json --bootstrap B --registry URL --topic T
+      reads partition 0 of the topic with confluent-kafka's deserializer (Protobuf: as kafkalab.test.Order) and prints
+      {"offset", "value", "schema_id"} per message.
 
 Python values become JSON the way kafkalab writes decoded values: bytes as one character U+0000..U+00FF per byte
 (Avro's JSON encoding), Decimal as its plain string, date/time/datetime in ISO 8601 (isoformat()), UUID as its string;
@@ -156,6 +159,39 @@ def produce(args):
                           "schema_id": int.from_bytes(data[1:5], "big")}))
 
 
+def consume(args):
+    """Reads the topic from the beginning with confluent-kafka's deserializers; one JSON line per message."""
+    from confluent_kafka import Consumer, TopicPartition
+    registry = SchemaRegistryClient({"url": args.registry})
+    if args.format == "avro":
+        from confluent_kafka.schema_registry.avro import AvroDeserializer
+        de, show = AvroDeserializer(registry), to_json
+    elif args.format == "protobuf":
+        from google.protobuf import json_format
+        from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer
+        Order, _ = protobuf_classes()
+        de, show = ProtobufDeserializer(Order, {"use.deprecated.format": False}), json_format.MessageToDict
+    else:
+        from confluent_kafka.schema_registry.json_schema import JSONDeserializer
+        de, show = JSONDeserializer(open(os.path.join(SCHEMAS, "order.schema.json")).read()), to_json
+    consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": "schema-reference",
+                         "enable.auto.commit": False})
+    low, high = consumer.get_watermark_offsets(TopicPartition(args.topic, 0), timeout=30)
+    consumer.assign([TopicPartition(args.topic, 0, low)])
+    seen = 0
+    while seen < high - low:
+        msg = consumer.poll(10)
+        if msg is None:
+            sys.exit("no message within 10 s after %d of %d" % (seen, high - low))
+        if msg.error():
+            sys.exit(str(msg.error()))
+        seen += 1
+        ctx = SerializationContext(args.topic, MessageField.VALUE)
+        print(json.dumps({"offset": msg.offset(), "value": show(de(msg.value(), ctx)),
+                          "schema_id": int.from_bytes(msg.value()[1:5], "big")}))
+    consumer.close()
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="command", required=True)
@@ -164,8 +200,13 @@ def main():
     pr.add_argument("--bootstrap", required=True)
     pr.add_argument("--registry", required=True)
     pr.add_argument("--topic", required=True)
+    co = sub.add_parser("consume")
+    co.add_argument("format", choices=["avro", "protobuf", "json"])
+    co.add_argument("--bootstrap", required=True)
+    co.add_argument("--registry", required=True)
+    co.add_argument("--topic", required=True)
     args = p.parse_args()
-    produce(args)
+    produce(args) if args.command == "produce" else consume(args)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 
 #include "kafkacore/sandbox/sandboxsetup.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -140,6 +141,63 @@ private Q_SLOTS:
                                          QString::fromUtf8(QJsonDocument(e.value(QLatin1String("value")).toObject())
                                                                .toJson(QJsonDocument::Compact)))));
             QCOMPARE(g.value(QLatin1String("key")).toString(), QStringLiteral("k%1").arg(i)); // plain keys stay plain
+        }
+    }
+
+    void kafkalabEncodedDecodesInConfluent_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("avro") << "avro";
+        QTest::newRow("protobuf") << "protobuf";
+        QTest::newRow("json schema") << "json";
+    }
+
+    // Values kafkalab-cli produce --value-subject encodes read back with confluent-kafka's deserializers equal the
+    // template they came from. The subject is the one confluent-kafka's serializer registered.
+    void kafkalabEncodedDecodesInConfluent()
+    {
+        QFETCH(QString, format);
+        const QString script = sourceDir() + QStringLiteral("/tests/support/schema_reference.py");
+        const QString registered = newTopic(format);
+        const auto produced = test::run(m_python,
+            { QStringLiteral("-W"), QStringLiteral("ignore"), script, QStringLiteral("produce"), format,
+                QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--registry"), m_registry,
+                QStringLiteral("--topic"), registered },
+            120000);
+        QVERIFY2(produced.exitCode == 0, produced.err.constData());
+        const QString subject = format == QLatin1String("protobuf") ? QStringLiteral("kafkalab.test.Order")
+                                                                    : registered + QStringLiteral("-value");
+        QFile file(sourceDir() + QStringLiteral("/tests/support/schemas/order.%1-template.json").arg(format));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray templ = file.readAll().trimmed();
+        const QString topic = newTopic(QStringLiteral("kl-") + format);
+        const auto sent = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { QStringLiteral("produce"), QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--topic"), topic,
+                QStringLiteral("--count"), QStringLiteral("2"), QStringLiteral("--keys"), QStringLiteral("null"),
+                QStringLiteral("--value-subject"), subject, QStringLiteral("--schema-registry"), m_registry,
+                QStringLiteral("--value-template"), QString::fromUtf8(templ) });
+        QVERIFY2(sent.exitCode == 0, sent.err.constData());
+        const auto read = test::run(m_python,
+            { QStringLiteral("-W"), QStringLiteral("ignore"), script, QStringLiteral("consume"), format,
+                QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--registry"), m_registry,
+                QStringLiteral("--topic"), topic },
+            120000);
+        QVERIFY2(read.exitCode == 0, read.err.constData());
+        const QList<QByteArray> lines = read.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        for (const QByteArray& line : lines) {
+            const QJsonObject got = QJsonDocument::fromJson(line).object();
+            const qint64 i = got.value(QLatin1String("offset")).toInteger(); // one partition: message i at offset i
+            QByteArray expectedText = templ;
+            expectedText.replace("{{i}}", QByteArray::number(i));
+            const QJsonObject expected = QJsonDocument::fromJson(expectedText).object();
+            QVERIFY(!expected.isEmpty());
+            if (got.value(QLatin1String("value")).toObject() != expected)
+                QFAIL(qPrintable(QStringLiteral("offset %1:\n confluent-kafka: %2\n template:        %3")
+                                     .arg(i)
+                                     .arg(QString::fromUtf8(QJsonDocument(got.value(QLatin1String("value")).toObject())
+                                                                .toJson(QJsonDocument::Compact)),
+                                         QString::fromUtf8(expectedText))));
         }
     }
 

@@ -288,10 +288,12 @@ struct Encoder {
                 else
                     throw Misfit(at + ": missing, and the field has no default");
             }
-            for (const auto& [k, unused] : v.items())
+            for (const auto& item : v.items()) {
+                const std::string& k = item.key();
                 if (std::none_of((*def)["fields"].begin(), (*def)["fields"].end(),
                         [&k](const json& f) { return f["name"] == k; }))
                     throw Misfit((path.empty() ? k : path + "." + k) + ": the record has no such field");
+            }
         }
     }
 };

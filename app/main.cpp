@@ -34,7 +34,9 @@ int main(int argc, char* argv[])
     QCommandLineOption noSandbox(QStringLiteral("no-sandbox"), QStringLiteral("Do not start the local sandbox."));
     QCommandLineOption dataDir(QStringLiteral("data-dir"),
         QStringLiteral("Keep the sandbox's data in this directory between runs."), QStringLiteral("dir"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir });
+    QCommandLineOption schemaRegistry(QStringLiteral("schema-registry"),
+        QStringLiteral("Run a schema registry (Apicurio, in memory) next to the sandbox's broker."));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, schemaRegistry });
     const DemoDriver demos;
     demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
@@ -94,6 +96,7 @@ int main(int argc, char* argv[])
     options.bootstrap = parser.value(bootstrap);
     options.startSandbox = !parser.isSet(noSandbox);
     options.sandbox.dataDir = parser.value(dataDir);
+    options.sandbox.schemaRegistry = parser.isSet(schemaRegistry);
     MainWindow window(options);
     window.show();
 

@@ -267,6 +267,7 @@ void MainWindow::startSandboxConnection()
                 ConnectionProfile p;
                 p.name = QString::fromLatin1(kSandboxName);
                 p.bootstrap = bootstrap;
+                p.registryUrl = m_sandbox->schemaRegistryUrl(); // empty without --schema-registry
                 connectNow(p);
             }
         });
@@ -286,6 +287,7 @@ void MainWindow::startSandboxConnection()
         ConnectionProfile p;
         p.name = QString::fromLatin1(kSandboxName);
         p.bootstrap = m_sandbox->bootstrap();
+        p.registryUrl = m_sandbox->schemaRegistryUrl();
         connectNow(p);
         break;
     }

@@ -43,7 +43,10 @@ int main(int argc, char* argv[])
     QCommandLineOption brokers(QStringLiteral("brokers"),
         QStringLiteral("The local sandbox's size: 1 broker (default) or 3 (the replication lab)."), QStringLiteral("n"),
         QStringLiteral("1"));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, brokers, brokerHeap });
+
+    QCommandLineOption schemaRegistry(QStringLiteral("schema-registry"),
+        QStringLiteral("Run a schema registry (Apicurio, in memory) next to the sandbox's broker."));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, brokers, brokerHeap, schemaRegistry });
     const DemoDriver demos;
     demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
@@ -122,6 +125,7 @@ int main(int argc, char* argv[])
     options.sandbox.dataDir = parser.value(dataDir);
     options.sandbox.heapMb = heapMb;
     options.sandbox.brokers = brokerCount.toInt();
+    options.sandbox.schemaRegistry = parser.isSet(schemaRegistry);
     MainWindow window(options);
     window.show();
 

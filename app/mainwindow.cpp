@@ -299,6 +299,7 @@ void MainWindow::startSandboxConnection()
                 ConnectionProfile p;
                 p.name = QString::fromLatin1(kSandboxName);
                 p.bootstrap = bootstrap;
+                p.registryUrl = m_sandbox->schemaRegistryUrl(); // empty without --schema-registry
                 connectNow(p);
             }
         });
@@ -322,6 +323,7 @@ void MainWindow::startSandboxConnection()
         ConnectionProfile p;
         p.name = QString::fromLatin1(kSandboxName);
         p.bootstrap = m_sandbox->bootstrap();
+        p.registryUrl = m_sandbox->schemaRegistryUrl();
         connectNow(p);
         break;
     }

@@ -3,6 +3,7 @@
 #include "kafkacore/sandbox/localsandbox.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -270,6 +271,49 @@ int usageError(const CommandSpec& spec, const QString& message)
         qPrintable(spec.name), qPrintable(message), qPrintable(spec.name), qPrintable(spec.synopsis),
         qPrintable(spec.name));
     return 2;
+}
+
+QList<OptionSpec> registryOptions()
+{
+    return {
+        { QStringLiteral("--schema-registry"), QStringLiteral("URL"),
+            QStringLiteral("the schema registry's base URL (default: $KAFKALAB_SCHEMA_REGISTRY)") },
+        { QStringLiteral("--registry-user"), QStringLiteral("U"), QStringLiteral("basic auth user of the registry") },
+        { QStringLiteral("--registry-password"), QStringLiteral("P"),
+            QStringLiteral("its password (default: $KAFKALAB_REGISTRY_PASSWORD)") },
+        { QStringLiteral("--registry-token"), QStringLiteral("T"),
+            QStringLiteral("a bearer token instead (default: $KAFKALAB_REGISTRY_TOKEN)") },
+        { QStringLiteral("--registry-ca"), QStringLiteral("FILE"),
+            QStringLiteral("PEM file of the CA of an https registry") },
+    };
+}
+
+std::optional<schemas::RegistryConnection> registryFromArgs(const Args& args, QString* error)
+{
+    schemas::RegistryConnection c;
+    c.url = args.value(QStringLiteral("--schema-registry"), qEnvironmentVariable("KAFKALAB_SCHEMA_REGISTRY")).trimmed();
+    if (c.url.isEmpty()) {
+        *error = QStringLiteral("no schema registry: give --schema-registry URL or set KAFKALAB_SCHEMA_REGISTRY "
+                                "(kafkalab-cli sandbox --schema-registry prints the sandbox's as schema_registry=)");
+        return std::nullopt;
+    }
+    if (!c.url.startsWith(QLatin1String("http://")) && !c.url.startsWith(QLatin1String("https://"))) {
+        *error = QStringLiteral("--schema-registry takes an http:// or https:// URL, not '%1'").arg(c.url);
+        return std::nullopt;
+    }
+    c.user = args.value(QStringLiteral("--registry-user"));
+    c.password = args.value(QStringLiteral("--registry-password"), qEnvironmentVariable("KAFKALAB_REGISTRY_PASSWORD"));
+    c.bearerToken = args.value(QStringLiteral("--registry-token"), qEnvironmentVariable("KAFKALAB_REGISTRY_TOKEN"));
+    if (!c.user.isEmpty() && args.has(QStringLiteral("--registry-token"))) {
+        *error = QStringLiteral("--registry-user and --registry-token exclude each other: basic auth or a token");
+        return std::nullopt;
+    }
+    c.caFile = args.value(QStringLiteral("--registry-ca"));
+    if (!c.caFile.isEmpty() && !QFileInfo(c.caFile).isReadable()) {
+        *error = QStringLiteral("--registry-ca %1: no such readable file").arg(c.caFile);
+        return std::nullopt;
+    }
+    return c;
 }
 
 OptionSpec bootstrapOption()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/client/clientproperties.h"
+#include "kafkacore/schemas/schemaregistry.h"
 
 #include <QByteArray>
 #include <QList>
@@ -89,6 +90,12 @@ QList<ClientProperty> connectionOf(const Args& args, const QString& bootstrap);
 
 // The options every command that talks to a cluster takes.
 OptionSpec bootstrapOption();
+// --schema-registry URL, --registry-user U, --registry-password P (or $KAFKALAB_REGISTRY_PASSWORD), --registry-token T
+// (or $KAFKALAB_REGISTRY_TOKEN), --registry-ca FILE.
+QList<OptionSpec> registryOptions();
+// The registry the options name, else $KAFKALAB_SCHEMA_REGISTRY (which `sandbox --schema-registry` prints as
+// schema_registry=); nothing and `error` set when there is none or the URL is not http(s).
+std::optional<schemas::RegistryConnection> registryFromArgs(const Args& args, QString* error);
 OptionSpec jsonOption();
 // --profile NAME, which every command that takes --bootstrap also takes (profileoption.cpp).
 OptionSpec profileOption();

@@ -82,6 +82,17 @@ static int runConsume(const Args& args, const CommandSpec& spec)
     if (!MessageFilter::parse(request.filter, &filterError))
         return usageError(spec, QStringLiteral("--filter: %1").arg(filterError));
     request.valueLimit = std::numeric_limits<int>::max(); // the export is whole
+    const bool decode = args.has(QStringLiteral("--decode"));
+    if (decode) {
+        const auto registry = registryFromArgs(args, &error);
+        if (!registry)
+            return usageError(spec, error);
+        request.schemaRegistry = std::make_shared<schemas::SchemaRegistryClient>(*registry);
+    } else {
+        for (const OptionSpec& o : registryOptions())
+            if (args.has(o.name))
+                return usageError(spec, QStringLiteral("%1 goes with --decode").arg(o.name));
+    }
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
@@ -90,7 +101,18 @@ static int runConsume(const Args& args, const CommandSpec& spec)
         auto* reader = new MessageReader(QCoreApplication::instance());
         reader->setConnection(props);
         const QString topic = request.topic;
-        QObject::connect(reader, &MessageReader::batch, reader, [topic](const MessageBatchPtr& b) {
+        QObject::connect(reader, &MessageReader::decoded, reader,
+            [topic](const MessageBatchPtr& b, const schemas::DecodedBatchPtr& d) {
+                QByteArray out;
+                for (size_t i = 0; i < b->size(); ++i) {
+                    out += toJsonLine(topic, (*b)[i], &(*d)[i]);
+                    out += '\n';
+                }
+                std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
+            });
+        QObject::connect(reader, &MessageReader::batch, reader, [topic, decode](const MessageBatchPtr& b) {
+            if (decode)
+                return; // written with their decoded keys and values
             QByteArray out;
             for (const MessageRecord& r : *b) {
                 out += toJsonLine(topic, r);
@@ -151,9 +173,9 @@ static int runReplay(const Args& args, const CommandSpec& spec)
 
 QList<Command> messageCommands()
 {
-    const CommandSpec consume { QStringLiteral("consume"),
+    CommandSpec consume { QStringLiteral("consume"),
         QStringLiteral("[--bootstrap B] --topic T [--from FROM] [--count N] [--partitions 0,1] [--isolation I] "
-                       "[--filter EXPR]"),
+                       "[--filter EXPR] [--decode [--schema-registry URL]]"),
         QStringLiteral("read messages without a consumer group; one JSON line per message (the export format)"),
         {
             bootstrapOption(),
@@ -167,8 +189,12 @@ QList<Command> messageCommands()
                 QStringLiteral("read_committed (default) or read_uncommitted") },
             { QStringLiteral("--filter"), QStringLiteral("EXPR"),
                 QStringLiteral("keep only matching messages, e.g. 'value contains \"x\"'") },
+            { QStringLiteral("--decode"), {},
+                QStringLiteral("decode keys and values in the schema-registry wire format (Avro, Protobuf, JSON "
+                               "Schema) into JSON") },
         },
         0, 0, true, {} };
+    consume.options.append(registryOptions());
     const CommandSpec replay { QStringLiteral("replay"),
         QStringLiteral("[--bootstrap B] --topic T [--keep-partitions] [--keep-timestamps] [--skip-bad-lines] FILE"),
         QStringLiteral("produce a JSON Lines file (ours or hand-written) to a topic, keeping keys and headers"),

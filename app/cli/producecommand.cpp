@@ -2,13 +2,16 @@
 
 #include "kafkacore/produce/partitioner.h"
 #include "kafkacore/produce/producerclient.h"
+#include "kafkacore/schemas/schemadecoder.h"
 #include "kafkacore/topics/topicadmin.h"
 
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 
 namespace kafkalab::cli {
 
@@ -52,6 +55,36 @@ static void printJson(const BulkResult& r)
     std::printf("%s\n", out.dump().c_str());
 }
 
+// --value-subject: the values are the template's JSON encoded with that subject's schema (fetched here, on the
+// CLI's main thread, which may block; each value is encoded on the producer's thread). The first value is encoded
+// here, so that a template that does not fit the schema is refused before anything is sent.
+static int useSchema(const Args& args, const CommandSpec& usage, ValueTemplate* values)
+{
+    QString error;
+    if (!args.has(QStringLiteral("--value-template")))
+        return usageError(usage, QStringLiteral("--value-subject needs --value-template (the JSON to encode)"));
+    const auto registry = registryFromArgs(args, &error);
+    if (!registry)
+        return usageError(usage, error);
+    const auto version
+        = args.integer(QStringLiteral("--value-version"), 1, std::numeric_limits<int>::max(), -1, &error);
+    if (!version)
+        return usageError(usage, error);
+    schemas::SchemaRegistryClient client(*registry);
+    const auto encoder = schemas::SchemaEncoder::forSubject(
+        client, args.value(QStringLiteral("--value-subject")), int(*version), &error);
+    if (!encoder)
+        return fail(error, 1);
+    values->setEncoder([encoder](const QByteArray& json, QString* why) { return encoder->encode(json, why); });
+    std::mt19937_64 rng(1);
+    if (values->render(0, "key-0", false, rng).empty() && !values->error().isEmpty())
+        return usageError(usage, QStringLiteral("--value-template: %1").arg(values->error()));
+    std::fprintf(stderr, "kafkalab-cli: values encoded with schema id %d (%s, version %d of subject %s)\n",
+        encoder->schema().id, qPrintable(schemas::schemaTypeName(encoder->schema().type)), encoder->schema().version,
+        qPrintable(args.value(QStringLiteral("--value-subject"))));
+    return 0;
+}
+
 static int runProduce(const Args& args, const CommandSpec& usage)
 {
     const bool json = args.has(QStringLiteral("--json"));
@@ -86,6 +119,15 @@ static int runProduce(const Args& args, const CommandSpec& usage)
     } else {
         spec.value = std::make_shared<ValueTemplate>(
             *ValueTemplate::json(QStringLiteral(R"({"i":{{i}},"key":"{{key}}","ts":{{ts}}})"), &error));
+    }
+    if (args.has(QStringLiteral("--value-subject"))) {
+        if (const int code = useSchema(args, usage, spec.value.get()); code != 0)
+            return code;
+    } else {
+        for (const OptionSpec& o :
+            registryOptions() + QList<OptionSpec> { { QStringLiteral("--value-version"), {}, {} } })
+            if (args.has(o.name))
+                return usageError(usage, QStringLiteral("%1 goes with --value-subject").arg(o.name));
     }
     const auto rate = args.number(QStringLiteral("--rate"), 0.001, 1e9, 0, &error);
     if (!rate)
@@ -167,6 +209,10 @@ QList<Command> produceCommands()
             { QStringLiteral("--value-size"), QStringLiteral("BYTES"), QStringLiteral("random values of this size") },
             { QStringLiteral("--value-template"), QStringLiteral("JSON"),
                 QStringLiteral("values from a JSON template with {{i}}, {{key}}, {{uuid}}, {{ts}}") },
+            { QStringLiteral("--value-subject"), QStringLiteral("S"),
+                QStringLiteral("encode the template's JSON with this subject's schema (Avro, Protobuf, JSON Schema)") },
+            { QStringLiteral("--value-version"), QStringLiteral("N"),
+                QStringLiteral("that version of the subject (default: the latest)") },
             { QStringLiteral("--rate"), QStringLiteral("MSGS_PER_S"), QStringLiteral("at most this many per second") },
             { QStringLiteral("--acks"), QStringLiteral("0|1|all"), QStringLiteral("default all") },
             { QStringLiteral("--linger-ms"), QStringLiteral("MS"), QStringLiteral("default 5") },
@@ -177,6 +223,7 @@ QList<Command> produceCommands()
         0, 0, true,
         QStringLiteral("Messages whose fate is not known (in flight when the run was cancelled or the cluster went "
                        "away) are counted as unknown, not failed: they may have been written.") };
+    spec.options.append(registryOptions());
     return { { spec, [spec](const Args& a) { return runProduce(a, spec); } } };
 }
 

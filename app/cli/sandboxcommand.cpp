@@ -18,6 +18,7 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
 {
     SandboxOptions options;
     options.dataDir = args.value(QStringLiteral("--data-dir"));
+    options.schemaRegistry = args.has(QStringLiteral("--schema-registry"));
     QString error;
     const auto port = args.integer(QStringLiteral("--port"), 1, 65535, options.port, &error);
     if (!port)
@@ -58,6 +59,8 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
         [](const QString& warning) { std::fprintf(stderr, "kafkalab-cli: warning: %s\n", qPrintable(warning)); });
     QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [&sandbox](const QString& bootstrap) {
         std::printf("bootstrap=%s\n", qPrintable(bootstrap));
+        if (const QString url = sandbox.schemaRegistryUrl(); !url.isEmpty())
+            std::printf("schema_registry=%s\n", qPrintable(url));
         for (const LocalSandbox::NodeInfo& n : sandbox.nodes())
             std::printf("node=%d pid=%lld port=%d role=%s\n", n.id, n.pid, n.port, qPrintable(n.role));
         if (!sandbox.controlPath().isEmpty())
@@ -113,9 +116,11 @@ static int runBroker(const Args& args, const CommandSpec& spec)
 QList<Command> sandboxCommands()
 {
     const CommandSpec spec { QStringLiteral("sandbox"),
-        QStringLiteral("[--brokers 1|3] [--data-dir DIR] [--port N] [--broker-heap SIZE] [--watch-pid PID]"),
+        QStringLiteral("[--brokers 1|3] [--data-dir DIR] [--port N] [--broker-heap SIZE] [--schema-registry] "
+                       "[--watch-pid PID]"),
         QStringLiteral("run the local Kafka sandbox in the foreground; prints bootstrap=HOST:PORT,..., a line "
-                       "node=ID pid=PID port=PORT role=ROLE per node and control=SOCKET when ready"),
+                       "node=ID pid=PID port=PORT role=ROLE per node, control=SOCKET and, with --schema-registry, "
+                       "schema_registry=URL when ready"),
         {
             { QStringLiteral("--brokers"), QStringLiteral("N"),
                 QStringLiteral(
@@ -131,6 +136,8 @@ QList<Command> sandboxCommands()
                 QStringLiteral("the broker's heap, like 768m or 2g (default %1m: an eighth of this machine's memory, "
                                "512m to 2g)")
                     .arg(sandbox::defaultHeapMb()) },
+            { QStringLiteral("--schema-registry"), {},
+                QStringLiteral("also run a schema registry (Apicurio, in memory) on a free loopback port") },
             { QStringLiteral("--watch-pid"), QStringLiteral("PID"), QStringLiteral("stop when this process is gone") },
         },
         0, 0, false, {} };

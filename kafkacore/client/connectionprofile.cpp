@@ -56,6 +56,17 @@ QList<PropertyProblem> ConnectionProfile::validate() const
     return problems;
 }
 
+schemas::RegistryConnection ConnectionProfile::registryConnection() const
+{
+    schemas::RegistryConnection c;
+    c.url = registryUrl.trimmed();
+    c.user = registryUser;
+    c.password = registryPassword;
+    c.bearerToken = registryToken;
+    c.caFile = registryCaFile;
+    return c;
+}
+
 QList<ConnectionProfile> ProfileStore::load(QSettings& settings)
 {
     QList<ConnectionProfile> profiles;
@@ -70,6 +81,9 @@ QList<ConnectionProfile> ProfileStore::load(QSettings& settings)
         p.username = settings.value(QStringLiteral("username")).toString();
         p.caFile = settings.value(QStringLiteral("caFile")).toString();
         p.extraProperties = settings.value(QStringLiteral("extraProperties")).toString();
+        p.registryUrl = settings.value(QStringLiteral("registryUrl")).toString();
+        p.registryUser = settings.value(QStringLiteral("registryUser")).toString();
+        p.registryCaFile = settings.value(QStringLiteral("registryCaFile")).toString();
         if (!p.name.isEmpty())
             profiles.append(p);
     }
@@ -90,6 +104,9 @@ void ProfileStore::save(QSettings& settings, const QList<ConnectionProfile>& pro
         settings.setValue(QStringLiteral("saslMechanism"), p.saslMechanism);
         settings.setValue(QStringLiteral("username"), p.username);
         settings.setValue(QStringLiteral("caFile"), p.caFile);
+        settings.setValue(QStringLiteral("registryUrl"), p.registryUrl); // not its password nor its token
+        settings.setValue(QStringLiteral("registryUser"), p.registryUser);
+        settings.setValue(QStringLiteral("registryCaFile"), p.registryCaFile);
         // Secrets typed into the free-form lines are dropped too, line by line.
         QStringList kept;
         for (const QString& line : p.extraProperties.split(QLatin1Char('\n'))) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/client/clientproperties.h"
+#include "kafkacore/schemas/schemaregistry.h"
 
 #include <QList>
 #include <QString>
@@ -20,6 +21,15 @@ struct ConnectionProfile {
     QString password;
     QString caFile;
     QString extraProperties; // free-form key=value lines
+    // The cluster's schema registry (Confluent-compatible API): basic auth with a user and password, or a bearer
+    // token; the password and the token live only in memory, like the cluster's password.
+    QString registryUrl;
+    QString registryUser;
+    QString registryPassword;
+    QString registryToken;
+    QString registryCaFile;
+
+    schemas::RegistryConnection registryConnection() const;
 
     bool usesSasl() const;
     // True when the mechanism takes a password and none is held in memory.

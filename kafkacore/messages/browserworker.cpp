@@ -3,6 +3,7 @@
 #include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/listoffsets.h"
 #include "kafkacore/messages/readplanner.h"
+#include "kafkacore/schemas/wireformat.h"
 
 #include <QElapsedTimer>
 #include <QMap>
@@ -14,6 +15,32 @@
 namespace kafkalab {
 
 namespace {
+
+// On the read's thread: every key and value of the batch through the schema decoder. A value the browser cut is
+// not decoded (the rest of its bytes are not here) and says so.
+schemas::DecodedBatchPtr decodeBatch(schemas::SchemaDecoder& decoder, const MessageBatch& batch)
+{
+    auto out = std::make_shared<schemas::DecodedBatch>();
+    out->reserve(batch.size());
+    for (const MessageRecord& r : batch) {
+        schemas::DecodedRecord d;
+        d.key = decoder.decode(r.keyView(), r.keyIsNull());
+        if (r.valueTruncated()) {
+            QString unused;
+            if (const auto h = schemas::parseWireHeader(r.valueView(), &unused)) {
+                d.value.status = schemas::DecodedValue::Status::Failed;
+                d.value.schemaId = h->schemaId;
+                d.value.reason = QStringLiteral("the value (%1 bytes) was cut when it was read: load it whole to "
+                                                "decode it")
+                                     .arg(r.valueSize);
+            }
+        } else {
+            d.value = decoder.decode(r.valueView(), r.valueIsNull());
+        }
+        out->push_back(std::move(d));
+    }
+    return out;
+}
 
 // The reader's prefetch (measured with scripts/bench-browser; see the README's "Speed").
 constexpr int kFetchQueueBackoffMs = 10;
@@ -136,6 +163,7 @@ BrowserWorker::BrowserWorker(QList<ClientProperty> connection)
     qRegisterMetaType<QList<PartitionProgress>>();
     qRegisterMetaType<ReadSummary>();
     qRegisterMetaType<MessageBatchPtr>();
+    qRegisterMetaType<schemas::DecodedBatchPtr>();
 }
 
 BrowserWorker::~BrowserWorker() = default;
@@ -260,9 +288,14 @@ void BrowserWorker::consume(
     auto arena = std::make_unique<RecordArena>(kArenaBlockBytes);
     QElapsedTimer sinceEmit;
     sinceEmit.start();
+    std::unique_ptr<schemas::SchemaDecoder> decoder;
+    if (request.schemaRegistry)
+        decoder = std::make_unique<schemas::SchemaDecoder>(request.schemaRegistry);
     auto flush = [&] {
         if (!batch->empty()) {
             batch->shrink_to_fit(); // the table keeps the batch as it is: no spare capacity
+            if (decoder)
+                Q_EMIT decoded(batch, decodeBatch(*decoder, *batch));
             Q_EMIT this->batch(batch);
             batch = std::make_shared<MessageBatch>();
             arena = std::make_unique<RecordArena>(kArenaBlockBytes);

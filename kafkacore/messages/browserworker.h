@@ -5,6 +5,7 @@
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/messages/messagefilter.h"
 #include "kafkacore/messages/messagemodel.h"
+#include "kafkacore/schemas/schemadecoder.h"
 
 #include <QObject>
 
@@ -26,6 +27,8 @@ struct ReadRequest {
     QString isolation = QStringLiteral("read_committed");
     QString filter; // keep only matching messages (the read scans everything)
     int valueLimit = 1 << 20; // bytes of a value kept; larger values are cut (and can be loaded whole later)
+    // Set: keys and values in the schema-registry wire format are decoded on the read's thread (decoded()).
+    std::shared_ptr<schemas::SchemaRegistryClient> schemaRegistry;
 };
 
 struct PartitionProgress {
@@ -69,6 +72,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void started(QList<kafkalab::PartitionProgress> partitions, QString note);
     void batch(kafkalab::MessageBatchPtr records);
+    // Before batch(), when the request has a schema registry: the records' keys and values decoded, in order.
+    void decoded(kafkalab::MessageBatchPtr records, kafkalab::schemas::DecodedBatchPtr decoded);
     void progress(QList<kafkalab::PartitionProgress> partitions, qint64 scanned, qint64 matched);
     void finished(kafkalab::ReadSummary summary);
 

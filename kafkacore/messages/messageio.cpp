@@ -107,7 +107,7 @@ QByteArray csvBytes(const QByteArray& bytes, bool isNull)
 
 } // namespace
 
-QByteArray toJsonLine(const QString& topic, const MessageRecord& r)
+QByteArray toJsonLine(const QString& topic, const MessageRecord& r, const schemas::DecodedRecord* decoded)
 {
     json headers = json::array();
     if (r.headers)
@@ -118,6 +118,25 @@ QByteArray toJsonLine(const QString& topic, const MessageRecord& r)
         { "value", bytesJson(r.value(), r.valueIsNull()) }, { "headers", headers } };
     if (r.valueTruncated())
         j["value_size"] = r.valueSize; // the value was cut when it was read; the full size is this
+    if (decoded) {
+        const auto put = [&j](const char* name, const schemas::DecodedValue& d) {
+            if (d.status == schemas::DecodedValue::Status::Plain)
+                return;
+            const std::string n(name);
+            if (d.schemaId >= 0)
+                j[n + "_schema_id"] = d.schemaId;
+            if (d.decoded()) {
+                j[n] = json::parse(d.json.constBegin(), d.json.constEnd());
+                j[n + "_schema_type"] = schemas::schemaTypeName(d.type).toStdString();
+                if (!d.messageType.isEmpty())
+                    j[n + "_message_type"] = d.messageType.toStdString();
+            } else {
+                j[n + "_error"] = d.reason.toStdString();
+            }
+        };
+        put("key", decoded->key);
+        put("value", decoded->value);
+    }
     return QByteArray::fromStdString(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 

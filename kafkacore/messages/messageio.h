@@ -7,6 +7,7 @@
 // {"base64":"..."}. Replay reads the same format (topic, partition, offset and timestamp are optional there).
 
 #include "kafkacore/messages/messagerecord.h"
+#include "kafkacore/schemas/schemadecoder.h"
 
 #include <QIODevice>
 #include <QList>
@@ -16,7 +17,11 @@
 
 namespace kafkalab {
 
-QByteArray toJsonLine(const QString& topic, const MessageRecord& record);
+// With `decoded` (consume --decode): a key or value in the schema-registry wire format that decoded is written as
+// its JSON (an object for records and messages), with "key_schema_id" / "value_schema_id"; one that did not keeps
+// its bytes and says why in "key_error" / "value_error" (with the schema id when the header was readable).
+QByteArray toJsonLine(
+    const QString& topic, const MessageRecord& record, const schemas::DecodedRecord* decoded = nullptr);
 QByteArray csvHeader();
 QByteArray toCsvLine(const MessageRecord& record);
 

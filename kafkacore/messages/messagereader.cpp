@@ -62,6 +62,11 @@ void MessageReader::read(const ReadRequest& request)
             if (generation == m_readGeneration)
                 Q_EMIT readStarted(partitions, note);
         });
+    connect(worker, &BrowserWorker::decoded, this,
+        [this, generation](const MessageBatchPtr& records, const schemas::DecodedBatchPtr& decoded) {
+            if (generation == m_readGeneration)
+                Q_EMIT this->decoded(records, decoded);
+        });
     connect(worker, &BrowserWorker::batch, this, [this, generation](const MessageBatchPtr& records) {
         if (generation == m_readGeneration)
             Q_EMIT batch(records);

@@ -73,6 +73,8 @@ public:
 Q_SIGNALS:
     void readStarted(QList<kafkalab::PartitionProgress> partitions, QString note);
     void batch(kafkalab::MessageBatchPtr records);
+    // Reads with ReadRequest::schemaRegistry set: each batch's keys and values decoded, just before batch().
+    void decoded(kafkalab::MessageBatchPtr records, kafkalab::schemas::DecodedBatchPtr decoded);
     void progress(QList<kafkalab::PartitionProgress> partitions, qint64 scanned, qint64 matched);
     void readFinished(kafkalab::ReadSummary summary);
     void replayProgress(qint64 delivered, qint64 total);

@@ -5,7 +5,6 @@
 #include "kafkacore/topics/topicadmin.h"
 
 #include <QDateTime>
-#include <QThread>
 
 #include <algorithm>
 
@@ -412,6 +411,10 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
         }
         const bool hasKey = keys.next(i, key);
         const std::string_view value = spec.value->render(i, key, !hasKey, rng);
+        if (!spec.value->error().isEmpty()) { // a value that does not fit its schema stops the run
+            m_progress.stopReason = spec.value->error();
+            break;
+        }
         for (;;) {
             const rd_kafka_resp_err_t err = rd_kafka_producev(m_rk.get(), RD_KAFKA_V_RKT(rkt),
                 RD_KAFKA_V_KEY((hasKey ? key.data() : nullptr), (hasKey ? key.size() : 0)),

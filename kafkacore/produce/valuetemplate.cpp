@@ -124,7 +124,14 @@ std::string_view ValueTemplate::render(uint64_t i, std::string_view key, bool nu
             break;
         }
     }
-    return m_out;
+    if (!m_encoder)
+        return m_out;
+    auto encoded = m_encoder(QByteArray::fromRawData(m_out.data(), qsizetype(m_out.size())), &m_error);
+    if (!encoded)
+        return {};
+    m_error.clear();
+    m_encoded = std::move(*encoded);
+    return std::string_view(m_encoded.constData(), size_t(m_encoded.size()));
 }
 
 } // namespace kafkalab

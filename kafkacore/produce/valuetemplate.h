@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -24,6 +25,11 @@ public:
     // The value of message i. The view stays valid until the next call.
     std::string_view render(uint64_t i, std::string_view key, bool nullKey, std::mt19937_64& rng);
     bool isRandomBytes() const { return m_randomSize > 0; }
+    // Values through a schema (produce --value-subject): every rendering is passed through `encoder` (JSON in,
+    // wire-format bytes out). A rendering it refuses makes render() return an empty view and sets error().
+    using Encoder = std::function<std::optional<QByteArray>(const QByteArray& json, QString* error)>;
+    void setEncoder(Encoder encoder) { m_encoder = std::move(encoder); }
+    const QString& error() const { return m_error; }
 
 private:
     struct Part {
@@ -34,6 +40,9 @@ private:
 
     std::vector<Part> m_parts;
     std::string m_out;
+    Encoder m_encoder;
+    QByteArray m_encoded;
+    QString m_error;
     size_t m_randomSize = 0;
     std::string m_randomPool;
 };

@@ -76,6 +76,11 @@ LocalSandbox::~LocalSandbox()
                 n->waitForExit(m_options.stopTimeoutMs);
     }
     m_nodes.clear();
+    if (m_registry) {
+        disconnect(m_registry.get(), nullptr, this, nullptr);
+        m_registry->terminate();
+        m_registry->waitForExit(m_options.stopTimeoutMs);
+    }
     for (auto& [id, done] : std::exchange(m_pending, {}))
         done(false, QStringLiteral("the sandbox was closed"));
 }
@@ -114,6 +119,8 @@ void LocalSandbox::fail(const QString& message)
     // SIGKILL ends a JVM at once; the wait only collects it.
     for (auto& n : m_nodes)
         n->killAndWait();
+    if (m_registry)
+        m_registry->killAndWait(); // its exit clears m_registryUp
     for (auto& [id, done] : std::exchange(m_pending, {}))
         done(false, QStringLiteral("the sandbox failed: %1").arg(message));
     m_actionTimers.clear();
@@ -133,6 +140,7 @@ void LocalSandbox::start()
     QTimer::singleShot(0, this, [this] {
         if (m_state == State::Starting && prepare()) {
             m_startupTimer.start(m_options.startupTimeoutMs);
+            startRegistry(); // (when asked for) while the storage is formatted: both take seconds
             runFormats();
         }
     });
@@ -273,7 +281,7 @@ bool LocalSandbox::preparePorts()
         return false;
     }
     saved.sync();
-    return true;
+    return prepareRegistry(all);
 }
 
 void LocalSandbox::makeNodes()
@@ -380,19 +388,8 @@ void LocalSandbox::onProbeDone(bool ok, const QString& message)
         fail(message);
         return;
     }
-    m_startupTimer.stop();
-    if (m_options.controlSocket) {
-        m_control = std::make_unique<SandboxControlServer>(this);
-        if (const QString error = m_control->listen(m_dataDir); !error.isEmpty()) {
-            Q_EMIT progress(QStringLiteral("The broker controls are not reachable from outside: %1").arg(error));
-            m_control.reset();
-        }
-    }
-    setState(State::Running);
-    Q_EMIT progress(QStringLiteral("Kafka %1 ready on %2 after %3 s")
-                        .arg(sandbox::kafkaVersion(), bootstrap())
-                        .arg(double(m_clock.elapsed()) / 1000.0, 0, 'f', 1));
-    Q_EMIT ready(bootstrap());
+    m_brokersUp = true;
+    becomeReadyIfAllAre();
 }
 
 void LocalSandbox::onOutput(const SandboxNode* node, const QStringList& lines)
@@ -401,10 +398,15 @@ void LocalSandbox::onOutput(const SandboxNode* node, const QStringList& lines)
     if (m_nodes.size() > 1)
         for (QString& line : shown)
             line.prepend(QStringLiteral("[node %1] ").arg(node->id()));
-    m_recentLog.append(shown);
+    appendLog(shown);
+}
+
+void LocalSandbox::appendLog(const QStringList& lines)
+{
+    m_recentLog.append(lines);
     if (m_recentLog.size() > kRecentLogLines)
         m_recentLog.erase(m_recentLog.begin(), m_recentLog.begin() + (m_recentLog.size() - kRecentLogLines));
-    Q_EMIT logLines(shown);
+    Q_EMIT logLines(lines);
 }
 
 void LocalSandbox::onNodeExited(SandboxNode* node, bool expected, const QString& how)
@@ -460,6 +462,9 @@ void LocalSandbox::stop()
         if (n->isBroker())
             n->stop(m_options.stopTimeoutMs);
     }
+    m_registryUp = false;
+    if (m_registry)
+        m_registry->stop(m_options.stopTimeoutMs);
     stopControllers();
 }
 
@@ -477,6 +482,7 @@ void LocalSandbox::stopControllers()
         if (n->state() != SandboxNode::State::Stopping)
             n->stop(m_options.stopTimeoutMs);
     }
+    running |= m_registry && m_registry->state() != SandboxNode::State::Stopped;
     if (running || m_state != State::Stopping)
         return;
     cleanup();

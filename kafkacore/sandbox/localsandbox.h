@@ -39,6 +39,8 @@ struct SandboxOptions {
     int stopTimeoutMs = 20000; // SIGTERM, then SIGKILL after this
     bool createDemoTopics = true; // on a freshly formatted data directory
     QMap<QString, QString> extraConfig; // added to server.properties
+    bool schemaRegistry = false; // also run Apicurio Registry (in memory) on a free loopback port
+    QString apicurioDir; // empty: sandbox::apicurioDir()
 };
 
 // A real Apache Kafka cluster in KRaft mode run as child processes (SandboxNode): one combined broker+controller
@@ -73,6 +75,9 @@ public:
 
     State state() const { return m_state; }
     QString bootstrap() const;
+    // The schema registry's base URL (Confluent-compatible API) once it listens; empty without one.
+    QString schemaRegistryUrl() const;
+    qint64 registryPid() const { return m_registry ? m_registry->pid() : 0; }
     int port() const { return m_port; }
     QString dataDir() const { return m_dataDir; }
     QString errorString() const { return m_error; }
@@ -94,7 +99,7 @@ public:
 Q_SIGNALS:
     void stateChanged(kafkalab::LocalSandbox::State state);
     void progress(QString step); // plain words for a status line
-    void ready(QString bootstrap);
+    void ready(QString bootstrap); // the brokers, and the schema registry when asked for, are ready
     void failed(QString message);
     void stopped();
     void logLines(QStringList lines);
@@ -112,9 +117,15 @@ private:
     void runFormats();
     void runNodes();
     void onOutput(const SandboxNode* node, const QStringList& lines);
+    void appendLog(const QStringList& lines); // to the recent log and logLines()
     void onProbeDone(bool ok, const QString& message);
     void onNodeExited(SandboxNode* node, bool expected, const QString& how);
     void stopControllers();
+    // The schema registry (localsandboxregistry.cpp): a SandboxNode running Apicurio, started with the nodes.
+    bool prepareRegistry(const QList<int>& takenPorts);
+    void startRegistry();
+    void onRegistryExited(bool expected, const QString& how);
+    void becomeReadyIfAllAre();
     void finishAction(int id, bool ok, const QString& message);
     SandboxNode* node(int id) const;
     QString logTail(int lines) const;
@@ -142,6 +153,11 @@ private:
     std::map<int, ActionDone> m_pending; // node id -> the action under way on it
     std::map<int, std::unique_ptr<QTimer>> m_actionTimers;
     QString m_heapWarning;
+    std::unique_ptr<SandboxNode> m_registry;
+    QString m_apicurioDir;
+    int m_registryPort = 0;
+    bool m_brokersUp = false;
+    bool m_registryUp = false;
 };
 
 } // namespace kafkalab

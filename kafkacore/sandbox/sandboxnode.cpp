@@ -143,8 +143,20 @@ void SandboxNode::start(const QString& java, const QString& libDir, int heapMb)
     QStringList args = sandbox::jvmArguments(libDir, m_files, heapMb, m_gcLog);
     args << QStringLiteral("kafka.Kafka") << m_files.serverProperties;
     m_heapTimer.start();
+    m_readyLine = QStringLiteral("Kafka Server started");
     configure(m_process);
     m_process.start(java, args);
+}
+
+void SandboxNode::startProgram(const QString& program, const QStringList& args, const QString& readyLine)
+{
+    m_expectExit = false;
+    m_exitDescription.clear();
+    setState(State::Starting);
+    m_readyLine = readyLine;
+    QDir().mkpath(m_dir);
+    configure(m_process);
+    m_process.start(program, args);
 }
 
 void SandboxNode::stop(int stopTimeoutMs)
@@ -234,7 +246,7 @@ void SandboxNode::readOutput(QProcess* process)
     while ((nl = m_partialLine.indexOf('\n')) >= 0) {
         const QString line = QString::fromUtf8(m_partialLine.left(nl)).trimmed();
         m_partialLine.remove(0, nl + 1);
-        if (process == &m_process && m_state == State::Starting && line.contains(QLatin1String("Kafka Server started")))
+        if (process == &m_process && m_state == State::Starting && !m_readyLine.isEmpty() && line.contains(m_readyLine))
             startedNow = true;
         if (process == &m_process && line.contains(QLatin1String("OutOfMemoryError")))
             noteHeap(m_heapWatch.feed(line));

@@ -38,6 +38,9 @@ public:
     std::optional<QString> writeConfig(const QMap<QString, QString>& extraConfig);
     void format(const QString& java, const QString& libDir, const QString& clusterId);
     void start(const QString& java, const QString& libDir, int heapMb);
+    // Runs another program under the same guards (process group, parent-death signal, stop and kill), in the node's
+    // folder; started() when it prints a line containing `readyLine` (the schema registry).
+    void startProgram(const QString& program, const QStringList& args, const QString& readyLine);
     void stop(int stopTimeoutMs); // clean shutdown: SIGTERM (after SIGCONT if paused), SIGKILL after the timeout
     void kill(); // SIGKILL
     bool pause(); // SIGSTOP
@@ -77,6 +80,7 @@ private:
     bool m_expectExit = false;
     int m_stopTimeoutMs = 20000;
     QString m_exitDescription;
+    QString m_readyLine; // the line that says the process is ready
     // the heap watch: the JVM's GC log in the node's folder, read every 2 s from where it was left
     int m_heapMb = 0;
     sandbox::HeapWatch m_heapWatch;

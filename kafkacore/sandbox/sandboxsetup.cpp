@@ -23,11 +23,8 @@ QString kafkaVersion()
     return env.isEmpty() ? QStringLiteral(KAFKALAB_DEFAULT_KAFKA_VERSION) : env;
 }
 
-QString kafkaLibDir()
+static QString cacheDir()
 {
-    QString libs = qEnvironmentVariable("KAFKALAB_KAFKA_LIBS");
-    if (!libs.isEmpty())
-        return libs;
     QString cache = qEnvironmentVariable("KAFKALAB_CACHE_DIR");
     if (cache.isEmpty()) {
         QString xdg = qEnvironmentVariable("XDG_CACHE_HOME");
@@ -35,7 +32,54 @@ QString kafkaLibDir()
             xdg = QDir::homePath() + QStringLiteral("/.cache");
         cache = xdg + QStringLiteral("/kafkalab");
     }
-    return QStringLiteral("%1/kafka-%2/libs").arg(cache, kafkaVersion());
+    return cache;
+}
+
+QString kafkaLibDir()
+{
+    QString libs = qEnvironmentVariable("KAFKALAB_KAFKA_LIBS");
+    if (!libs.isEmpty())
+        return libs;
+    return QStringLiteral("%1/kafka-%2/libs").arg(cacheDir(), kafkaVersion());
+}
+
+QString apicurioVersion()
+{
+    const QString env = qEnvironmentVariable("KAFKALAB_APICURIO_VERSION");
+    return env.isEmpty() ? QStringLiteral("2.6.13.Final") : env;
+}
+
+QString apicurioDir()
+{
+    const QString env = qEnvironmentVariable("KAFKALAB_APICURIO_DIR");
+    return env.isEmpty() ? QStringLiteral("%1/apicurio-registry-%2").arg(cacheDir(), apicurioVersion()) : env;
+}
+
+QString apicurioJar(const QString& dir)
+{
+    const QStringList jars = QDir(dir).entryList({ QStringLiteral("apicurio-registry-app-*-runner.jar") }, QDir::Files);
+    return jars.isEmpty() ? QString() : dir + QLatin1Char('/') + jars.first();
+}
+
+QStringList apicurioArguments(const QString& dir, int port)
+{
+    return {
+        QStringLiteral("-Xms64m"),
+        QStringLiteral("-Xmx256m"),
+        QStringLiteral("-XX:TieredStopAtLevel=1"), // starts faster; the registry does little work
+        QStringLiteral("-XX:+ExitOnOutOfMemoryError"),
+        QStringLiteral("-Djava.awt.headless=true"),
+        QStringLiteral("-Dquarkus.http.host=127.0.0.1"),
+        QStringLiteral("-Dquarkus.http.port=%1").arg(port),
+        QStringLiteral("-Dquarkus.log.console.color=false"),
+        QStringLiteral("-jar"),
+        apicurioJar(dir),
+    };
+}
+
+QString apicurioUrl(int port)
+{
+    return QStringLiteral("http://127.0.0.1:%1/apis/ccompat/v7").arg(port);
 }
 
 QString fetchCommand()

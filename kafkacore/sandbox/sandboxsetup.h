@@ -63,6 +63,17 @@ std::optional<QString> writeNodeConfig(const QString& configDir, const QString& 
 // rare: a kill between fork and prctl, or a node started by an older kafkalab).
 void killOrphanedNodes(const QString& dataDir);
 
+// The Apicurio Registry the sandbox runs as its schema registry: $KAFKALAB_APICURIO_DIR, else
+// ${KAFKALAB_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/kafkalab}/apicurio-registry-<version> (scripts/fetch-apicurio).
+QString apicurioVersion();
+QString apicurioDir();
+// The runner jar in `dir`, empty if it is not there.
+QString apicurioJar(const QString& dir);
+// The Java arguments that run Apicurio on 127.0.0.1:port with in-memory storage.
+QStringList apicurioArguments(const QString& dir, int port);
+// The base URL a Confluent-compatible client uses for Apicurio on that port.
+QString apicurioUrl(int port);
+
 // JVM arguments shared by the format step and the broker; `gcLog`, when given, gets the JVM's GC log (uptime
 // decorations, two files of 1 MB at most) for the heap watch.
 QStringList jvmArguments(const QString& libDir, const BrokerFiles& files, int heapMb, const QString& gcLog = {});

@@ -142,6 +142,41 @@ private Q_SLOTS:
             QStringLiteral("did you mean --keep-partitions?"));
     }
 
+    void schemaOptions()
+    {
+        const QStringList consume = QStringList { "consume", "--topic", "t" } + nowhere();
+        qunsetenv("KAFKALAB_SCHEMA_REGISTRY");
+        expectRefused(
+            consume + QStringList { "--decode" }, QStringLiteral("no schema registry: give --schema-registry"));
+        expectRefused(consume + QStringList { "--schema-registry", "http://127.0.0.1:1" },
+            QStringLiteral("--schema-registry goes with --decode"));
+        expectRefused(consume + QStringList { "--decode", "--schema-registry", "ftp://h" },
+            QStringLiteral("takes an http:// or https:// URL"));
+        expectRefused(consume
+                + QStringList { "--decode", "--schema-registry", "http://h", "--registry-user", "u", "--registry-token",
+                    "t" },
+            QStringLiteral("exclude each other"));
+        expectRefused(
+            consume + QStringList { "--decode", "--schema-registry", "http://h", "--registry-ca", "/no/such" },
+            QStringLiteral("--registry-ca /no/such: no such readable file"));
+        const QStringList produce { "produce", "--topic", "t", "--bootstrap", "127.0.0.1:1" };
+        expectRefused(produce + QStringList { "--value-subject", "s" }, QStringLiteral("needs --value-template"));
+        expectRefused(produce + QStringList { "--value-version", "2" }, QStringLiteral("goes with --value-subject"));
+        expectRefused(produce
+                + QStringList { "--value-subject", "s", "--value-template", "{}", "--value-version", "0",
+                    "--schema-registry", "http://127.0.0.1:1" },
+            QStringLiteral("--value-version: 0 is out of range"));
+        // A registry that is not there: said before anything is sent, exit code 1.
+        const test::ProcessResult down = test::run(cli(),
+            produce
+                + QStringList { "--value-subject", "s", "--value-template", "{}", "--schema-registry",
+                    "http://127.0.0.1:1" },
+            30000);
+        QCOMPARE(down.exitCode, 1);
+        QVERIFY2(
+            down.err.contains("the schema registry at http://127.0.0.1:1 cannot be reached"), down.err.constData());
+    }
+
     void numbersAreReadStrictly()
     {
         const QStringList produce { "produce", "--topic", "t", "--bootstrap", "127.0.0.1:1" };

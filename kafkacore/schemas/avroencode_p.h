@@ -1,0 +1,17 @@
+#pragma once
+
+// JSON → Avro binary, the inverse of avrodecode's mapping (the same JSON forms are accepted, and numbers where a
+// logical type's string is written). Private to avrodecode.cpp and avroencode.cpp.
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+namespace kafkalab::schemas::avro {
+
+// Throws std::runtime_error with the path of the value that does not fit ("customer.address.zip: ...").
+void encode(const nlohmann::json& schema, const std::map<std::string, nlohmann::json>& named,
+    const nlohmann::json& value, std::string* out);
+
+} // namespace kafkalab::schemas::avro

@@ -1,0 +1,87 @@
+#pragma once
+
+// Decodes keys and values in the Confluent wire format through a schema registry: the header, the schema by id
+// (fetched once, then cached with its compiled form), and the payload as Avro, Protobuf or JSON Schema → JSON.
+// One decoder per reading thread (it is not shared); the registry client under it may be.
+
+#include "kafkacore/schemas/schemaregistry.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace kafkalab::schemas {
+
+struct DecodedValue {
+    enum class Status {
+        Plain, // not in the wire format (or null): shown as bytes
+        Decoded,
+        Failed, // in the wire format, but the schema could not be had or the bytes do not fit it: `reason` says why
+    };
+    Status status = Status::Plain;
+    int32_t schemaId = -1;
+    SchemaType type = SchemaType::Avro;
+    QString subject; // when the registry says it
+    QString messageType; // Protobuf: the message's full name
+    QByteArray json; // compact JSON text (Decoded)
+    QString reason; // (Failed)
+
+    bool decoded() const { return status == Status::Decoded; }
+};
+
+// A message's key and value, decoded (the browser's read gives one per record of a batch, in the same order).
+struct DecodedRecord {
+    DecodedValue key;
+    DecodedValue value;
+};
+using DecodedBatch = std::vector<DecodedRecord>;
+using DecodedBatchPtr = std::shared_ptr<const DecodedBatch>;
+
+class SchemaDecoder {
+public:
+    explicit SchemaDecoder(std::shared_ptr<SchemaRegistryClient> registry);
+    ~SchemaDecoder();
+
+    // `bytes` is a whole key or value (a cut value cannot be decoded: the caller says so instead).
+    DecodedValue decode(QByteArrayView bytes, bool isNull);
+
+    struct Compiled;
+
+private:
+    std::shared_ptr<const Compiled> compiled(int32_t id, QString* error);
+
+    std::shared_ptr<SchemaRegistryClient> m_registry;
+    std::map<int32_t, std::shared_ptr<const Compiled>> m_compiled;
+    std::map<int32_t, QString> m_failed; // schemas that exist but do not compile
+};
+
+// Encodes JSON values in the wire format with one version of a subject's schema (produce --value-subject): Avro
+// through the JSON → Avro mapping, Protobuf through util::JsonStringToMessage (the file's first message type),
+// JSON Schema validated with valijson and written as it is.
+class SchemaEncoder {
+public:
+    // Fetches version `version` (-1: the latest) of `subject` and compiles it; blocking (HTTP).
+    static std::shared_ptr<const SchemaEncoder> forSubject(
+        SchemaRegistryClient& registry, const QString& subject, int version, QString* error);
+    ~SchemaEncoder();
+
+    std::optional<QByteArray> encode(const QByteArray& json, QString* error) const;
+    const RegisteredSchema& schema() const;
+
+    struct Impl;
+
+private:
+    SchemaEncoder();
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace kafkalab::schemas
+
+Q_DECLARE_METATYPE(kafkalab::schemas::DecodedBatchPtr)

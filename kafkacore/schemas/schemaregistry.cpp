@@ -1,0 +1,225 @@
+#include "kafkacore/schemas/schemaregistry.h"
+
+#include <QDateTime>
+#include <QUrl>
+
+#include <curl/curl.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <mutex>
+
+namespace kafkalab::schemas {
+
+using json = nlohmann::json;
+
+namespace {
+
+struct HttpAnswer {
+    long status = 0;
+    std::string body;
+    QString transportError; // set when no HTTP answer came
+};
+
+size_t collect(char* data, size_t size, size_t count, void* user)
+{
+    static_cast<std::string*>(user)->append(data, size * count);
+    return size * count;
+}
+
+HttpAnswer httpGet(const RegistryConnection& c, const QString& path)
+{
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    HttpAnswer answer;
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+    if (!curl) {
+        answer.transportError = QStringLiteral("could not make an HTTP client");
+        return answer;
+    }
+    QString base = c.url;
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    const QByteArray url = (base + path).toUtf8();
+    const QByteArray user = c.user.toUtf8();
+    const QByteArray password = c.password.toUtf8();
+    const QByteArray ca = c.caFile.toUtf8();
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+    CURL* h = curl.get();
+    curl_easy_setopt(h, CURLOPT_URL, url.constData());
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // no SIGALRM on a worker thread
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, long(c.timeoutMs));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(std::min(c.timeoutMs, 5000)));
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer.body);
+    curl_slist* headers
+        = curl_slist_append(nullptr, "Accept: application/vnd.schemaregistry.v1+json, application/json");
+    QByteArray bearer;
+    if (!c.bearerToken.isEmpty()) {
+        bearer = "Authorization: Bearer " + c.bearerToken.toUtf8();
+        headers = curl_slist_append(headers, bearer.constData());
+    } else if (!c.user.isEmpty()) {
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, long(CURLAUTH_BASIC));
+        curl_easy_setopt(h, CURLOPT_USERNAME, user.constData());
+        curl_easy_setopt(h, CURLOPT_PASSWORD, password.constData());
+    }
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerList(headers, &curl_slist_free_all);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    if (!c.caFile.isEmpty())
+        curl_easy_setopt(h, CURLOPT_CAINFO, ca.constData());
+    const CURLcode rc = curl_easy_perform(h);
+    if (rc != CURLE_OK) {
+        answer.transportError = QString::fromUtf8(errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc));
+        return answer;
+    }
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
+    return answer;
+}
+
+std::optional<SchemaType> typeFromName(const std::string& name)
+{
+    if (name.empty() || name == "AVRO")
+        return SchemaType::Avro; // the registry leaves schemaType out for Avro
+    if (name == "PROTOBUF")
+        return SchemaType::Protobuf;
+    if (name == "JSON")
+        return SchemaType::Json;
+    return std::nullopt;
+}
+
+// The registry's own message in an error answer ({"error_code": 40403, "message": "..."}), if it has one.
+QString registryMessage(const std::string& body)
+{
+    const json j = json::parse(body, nullptr, false);
+    if (j.is_object() && j.contains("message") && j["message"].is_string())
+        return QString::fromStdString(j["message"].get<std::string>());
+    return QString::fromStdString(body.substr(0, 200)).trimmed();
+}
+
+} // namespace
+
+SchemaRegistryClient::SchemaRegistryClient(RegistryConnection connection)
+    : m_connection(std::move(connection))
+{
+}
+
+std::optional<RegisteredSchema> SchemaRegistryClient::get(const QString& path, const QString& what, QString* error)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (QDateTime::currentMSecsSinceEpoch() < m_downUntilMs) {
+            *error = m_downReason;
+            return std::nullopt;
+        }
+    }
+    const HttpAnswer a = httpGet(m_connection, path);
+    if (!a.transportError.isEmpty()) {
+        *error
+            = QStringLiteral("the schema registry at %1 cannot be reached: %2").arg(m_connection.url, a.transportError);
+        QMutexLocker lock(&m_mutex);
+        m_downUntilMs = QDateTime::currentMSecsSinceEpoch() + 5000;
+        m_downReason = *error;
+        return std::nullopt;
+    }
+    if (a.status == 401 || a.status == 403) {
+        *error = QStringLiteral("the schema registry at %1 refused %2 (HTTP %3: %4): check the user and password or "
+                                "token")
+                     .arg(m_connection.url, what)
+                     .arg(a.status)
+                     .arg(registryMessage(a.body));
+        return std::nullopt;
+    }
+    if (a.status == 404) {
+        *error = QStringLiteral("%1 does not exist in the schema registry at %2 (%3)")
+                     .arg(what, m_connection.url, registryMessage(a.body));
+        return std::nullopt;
+    }
+    if (a.status != 200) {
+        *error = QStringLiteral("the schema registry at %1 answered HTTP %2 for %3: %4")
+                     .arg(m_connection.url)
+                     .arg(a.status)
+                     .arg(what, registryMessage(a.body));
+        return std::nullopt;
+    }
+    const json j = json::parse(a.body, nullptr, false);
+    if (!j.is_object() || !j.contains("schema") || !j["schema"].is_string()) {
+        *error = QStringLiteral("the schema registry at %1 answered %2 without a schema: %3")
+                     .arg(m_connection.url, what, QString::fromStdString(a.body.substr(0, 200)));
+        return std::nullopt;
+    }
+    RegisteredSchema s;
+    const std::string typeName = j.value("schemaType", std::string());
+    const auto type = typeFromName(typeName);
+    if (!type) {
+        *error = QStringLiteral("%1 has the schema type %2, which kafkalab does not know (AVRO, PROTOBUF, JSON)")
+                     .arg(what, QString::fromStdString(typeName));
+        return std::nullopt;
+    }
+    s.type = *type;
+    s.text = QString::fromStdString(j["schema"].get<std::string>());
+    if (j.contains("id") && j["id"].is_number_integer())
+        s.id = j["id"].get<int32_t>();
+    if (j.contains("subject") && j["subject"].is_string())
+        s.subject = QString::fromStdString(j["subject"].get<std::string>());
+    if (j.contains("version") && j["version"].is_number_integer())
+        s.version = j["version"].get<int>();
+    if (j.contains("references") && j["references"].is_array())
+        for (const json& r : j["references"]) {
+            if (!r.is_object())
+                continue;
+            s.references.append({ QString::fromStdString(r.value("name", std::string())),
+                QString::fromStdString(r.value("subject", std::string())), r.value("version", -1) });
+        }
+    return s;
+}
+
+std::optional<RegisteredSchema> SchemaRegistryClient::schemaById(int32_t id, QString* error)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        if (auto it = m_byId.find(id); it != m_byId.end()) {
+            if (!it->second.first)
+                *error = it->second.second;
+            return it->second.first;
+        }
+    }
+    QString why;
+    auto s = get(QStringLiteral("/schemas/ids/%1").arg(id), QStringLiteral("schema id %1").arg(id), &why);
+    if (s)
+        s->id = id;
+    const bool answered = s || why.contains(QLatin1String("does not exist"));
+    if (answered) {
+        QMutexLocker lock(&m_mutex);
+        m_byId[id] = { s, why };
+    }
+    if (!s)
+        *error = why;
+    return s;
+}
+
+std::optional<RegisteredSchema> SchemaRegistryClient::schemaBySubject(
+    const QString& subject, int version, QString* error)
+{
+    if (version > 0) {
+        QMutexLocker lock(&m_mutex);
+        if (auto it = m_byVersion.find({ subject, version }); it != m_byVersion.end())
+            return it->second;
+    }
+    const QString v = version > 0 ? QString::number(version) : QStringLiteral("latest");
+    auto s
+        = get(QStringLiteral("/subjects/%1/versions/%2").arg(QString::fromLatin1(QUrl::toPercentEncoding(subject)), v),
+            QStringLiteral("version %1 of subject %2").arg(v, subject), error);
+    if (s) {
+        if (s->subject.isEmpty())
+            s->subject = subject;
+        if (s->version > 0) {
+            QMutexLocker lock(&m_mutex);
+            m_byVersion[{ subject, s->version }] = *s;
+        }
+    }
+    return s;
+}
+
+} // namespace kafkalab::schemas

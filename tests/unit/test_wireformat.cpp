@@ -1,0 +1,134 @@
+// The schema-registry wire format and the Avro decoder, without a registry: headers, message indexes, and Avro
+// bytes written by hand from the specification.
+#include "kafkacore/schemas/avrodecode.h"
+#include "kafkacore/schemas/wireformat.h"
+
+#include <QTest>
+
+using namespace kafkalab::schemas;
+
+class TestWireFormat : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void header()
+    {
+        QString error;
+        const QByteArray bytes = encodeWireHeader(0x01020304) + "payload";
+        const auto h = parseWireHeader(bytes, &error);
+        QVERIFY(h);
+        QCOMPARE(h->schemaId, 0x01020304);
+        QCOMPARE(h->payloadOffset, 5);
+        QVERIFY(looksLikeWireFormat(bytes));
+    }
+
+    void badHeaders()
+    {
+        QString error;
+        QVERIFY(!parseWireHeader(QByteArray(), &error));
+        QVERIFY2(error.contains(QLatin1String("empty")), qPrintable(error));
+        QVERIFY(!parseWireHeader(QByteArray("\x00\x00\x01", 3), &error));
+        QVERIFY2(error.contains(QLatin1String("3 byte(s): shorter than the 5-byte")), qPrintable(error));
+        QVERIFY(!parseWireHeader(QByteArray("{\"a\":1}"), &error));
+        QVERIFY2(error.contains(QLatin1String("first byte is 0x7b")), qPrintable(error));
+        QVERIFY(!looksLikeWireFormat(QByteArray("\x00\x00\x01", 3)));
+        QVERIFY(!looksLikeWireFormat(QByteArray("plain text")));
+    }
+
+    void messageIndexes()
+    {
+        QString error;
+        for (const QList<int>& path :
+            { QList<int> { 0 }, QList<int> { 1 }, QList<int> { 0, 0 }, QList<int> { 3, 70, 2 } }) {
+            const QByteArray bytes = encodeMessageIndexes(path) + "rest";
+            qsizetype offset = 0;
+            const auto parsed = parseMessageIndexes(bytes, &offset, &error);
+            QVERIFY2(parsed, qPrintable(error));
+            QCOMPARE(*parsed, path);
+            QCOMPARE(bytes.mid(offset), QByteArray("rest"));
+        }
+        QCOMPARE(encodeMessageIndexes({ 0 }), QByteArray(1, '\0')); // the common case is one byte
+        QCOMPARE(encodeMessageIndexes({ 1 }), QByteArray("\x02\x02", 2)); // zigzag: count 1, index 1
+    }
+
+    void badMessageIndexes()
+    {
+        QString error;
+        qsizetype offset = 0;
+        QVERIFY(!parseMessageIndexes(QByteArray(), &offset, &error)); // nothing at all
+        offset = 0;
+        QVERIFY(!parseMessageIndexes(QByteArray("\xff\xff", 2), &offset, &error)); // a varint that never ends
+        QVERIFY2(error.contains(QLatin1String("not a valid varint")), qPrintable(error));
+        offset = 0;
+        QVERIFY(!parseMessageIndexes(QByteArray("\x01", 1), &offset, &error)); // zigzag -1: a negative count
+        QVERIFY2(error.contains(QLatin1String("claims -1")), qPrintable(error));
+        offset = 0;
+        QVERIFY(!parseMessageIndexes(QByteArray("\x08\x02", 2), &offset, &error)); // 4 indexes, 1 byte left
+        offset = 0;
+        QVERIFY(!parseMessageIndexes(QByteArray("\x02\x01", 2), &offset, &error)); // index -1
+        QVERIFY2(error.contains(QLatin1String("not a valid index")), qPrintable(error));
+        QCOMPARE(offset, 0); // a failed parse does not move
+    }
+
+    void zigzag()
+    {
+        for (int64_t v : { int64_t(0), int64_t(-1), int64_t(1), int64_t(-64), int64_t(64), INT64_MAX, INT64_MIN }) {
+            QByteArray out;
+            writeZigZag(v, &out);
+            qsizetype at = 0;
+            QCOMPARE(readZigZag(out, &at).value_or(12345), v);
+            QCOMPARE(at, out.size());
+        }
+        qsizetype at = 0;
+        QVERIFY(!readZigZag(QByteArray(11, '\x80'), &at)); // longer than 10 bytes
+    }
+
+    void avroLogicalTypes()
+    {
+        QString error;
+        const auto schema
+            = AvroSchema::parse(QStringLiteral("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+                                               "{\"name\":\"d\",\"type\":{\"type\":\"bytes\",\"logicalType\":"
+                                               "\"decimal\",\"precision\":6,\"scale\":2}},"
+                                               "{\"name\":\"ts\",\"type\":{\"type\":\"long\",\"logicalType\":"
+                                               "\"timestamp-millis\"}},"
+                                               "{\"name\":\"day\",\"type\":{\"type\":\"int\",\"logicalType\":"
+                                               "\"date\"}},"
+                                               "{\"name\":\"u\",\"type\":[\"null\",\"string\"]}]}"),
+                &error);
+        QVERIFY2(schema, qPrintable(error));
+        QByteArray bytes;
+        writeZigZag(2, &bytes); // decimal: 2 bytes, 0xFF 0x06 = -250 → -2.50
+        bytes += QByteArray("\xff\x06", 2);
+        writeZigZag(1714566600250, &bytes); // 2024-05-01T12:30:00.250Z
+        writeZigZag(-1, &bytes); // 1969-12-31
+        writeZigZag(1, &bytes); // union branch 1: string
+        writeZigZag(2, &bytes);
+        bytes += "hi";
+        const auto json = schema->toJson(bytes, &error);
+        QVERIFY2(json, qPrintable(error));
+        QCOMPARE(QByteArray::fromStdString(*json),
+            QByteArray("{\"d\":\"-2.50\",\"ts\":\"2024-05-01T12:30:00.250000+00:00\",\"day\":\"1969-12-31\","
+                       "\"u\":\"hi\"}"));
+    }
+
+    void avroBadInput()
+    {
+        QString error;
+        QVERIFY(!AvroSchema::parse(QStringLiteral("{\"type\":\"record\",\"name\":\"R\"}"), &error));
+        QVERIFY2(error.contains(QLatin1String("has no fields")), qPrintable(error));
+        QVERIFY(!AvroSchema::parse(QStringLiteral("not json"), &error));
+        const auto schema = AvroSchema::parse(QStringLiteral("{\"type\":\"array\",\"items\":\"string\"}"), &error);
+        QVERIFY(schema);
+        QByteArray bytes;
+        writeZigZag(1, &bytes);
+        writeZigZag(10, &bytes); // a 10-byte string with 2 bytes left
+        bytes += "ab";
+        QVERIFY(!schema->toJson(bytes, &error));
+        QVERIFY2(error.contains(QLatin1String("10 byte(s) are needed")), qPrintable(error));
+        QVERIFY(!schema->toJson(QByteArray("\x00\x00", 2), &error)); // a byte left over
+        QVERIFY2(error.contains(QLatin1String("does not fit")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWireFormat)
+#include "test_wireformat.moc"

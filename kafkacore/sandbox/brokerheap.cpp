@@ -14,7 +14,7 @@ qint64 physicalMemoryMb()
     const long pageSize = ::sysconf(_SC_PAGE_SIZE);
     if (pages <= 0 || pageSize <= 0)
         return 0;
-    return qint64(pages) * qint64(pageSize) / (1024 * 1024);
+    return qint64(pages) * qint64(pageSize) / qint64(1024 * 1024);
 }
 
 int defaultHeapMb(qint64 physicalMb)
@@ -34,7 +34,7 @@ std::optional<int> parseHeapSize(const QString& text, qint64 physicalMb, QString
     const qint64 n = m.captured(1).toLongLong();
     const bool gb = m.captured(2).compare(QLatin1String("g"), Qt::CaseInsensitive) == 0;
     const qint64 mb = gb ? n * 1024 : n;
-    const qint64 max = physicalMb > 0 ? physicalMb : 64 * 1024;
+    const qint64 max = physicalMb > 0 ? physicalMb : qint64(64) * 1024;
     if (mb < MinHeapMb) {
         *why = QStringLiteral("%1 is too small: a Kafka broker needs at least %2m").arg(text).arg(MinHeapMb);
         return std::nullopt;

@@ -279,7 +279,7 @@ void SandboxNode::readGcLog()
     }
     if (!file.seek(m_gcLogOffset))
         return;
-    m_gcPartial += file.read(4 * 1024 * 1024);
+    m_gcPartial += file.read(qint64(4) * 1024 * 1024);
     m_gcLogOffset = file.pos();
     qsizetype nl;
     while ((nl = m_gcPartial.indexOf('\n')) >= 0) {

@@ -283,6 +283,37 @@ private Q_SLOTS:
         QVERIFY2(!QFileInfo::exists(stale), qPrintable(stale));
     }
 
+    // --schema-registry: Apicurio runs beside the broker, answers on the URL printed, and a clean stop (SIGTERM)
+    // ends both (the registry is one more SandboxNode: the stop waits for it too).
+    void schemaRegistryStartsAndStopsWithTheSandbox()
+    {
+        QTemporaryDir dir;
+        QProcess cli;
+        cli.start(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { "sandbox", "--schema-registry", "--data-dir", dir.path() });
+        QVERIFY(cli.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("control="), 240000);
+        const QList<QByteArray> lines = out.trimmed().split('\n');
+        QVERIFY2(lines.size() >= 2 && lines.at(1).startsWith("schema_registry=http://127.0.0.1:"), out.constData());
+        const QString url = QString::fromUtf8(lines.at(1).mid(16));
+        QVERIFY2(url.endsWith(QLatin1String("/apis/ccompat/v7")), qPrintable(url));
+        const QString port = url.section(QLatin1Char(':'), 2).section(QLatin1Char('/'), 0, 0);
+        const QString registryNeedle = QStringLiteral("-Dquarkus.http.port=") + port + QLatin1Char(' ');
+        QCOMPARE(test::javaProcessesMatching(registryNeedle).size(), 1);
+        // the registry answers (curl is not ours): a fresh one has no subjects
+        const test::ProcessResult subjects = test::run(QStringLiteral("curl"), { "-s", "-m", "10", url + "/subjects" });
+        QCOMPARE(subjects.exitCode, 0);
+        QCOMPARE(subjects.out.trimmed(), QByteArray("[]"));
+        ::kill(pid_t(cli.processId()), SIGTERM);
+        QVERIFY(cli.waitForFinished(90000));
+        QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(cli.exitCode(), 0);
+        QVERIFY(test::javaProcessesMatching(dir.path()).isEmpty());
+        QVERIFY(test::javaProcessesMatching(registryNeedle).isEmpty());
+        QVERIFY(cli.readAllStandardError().contains("Stopping the Kafka broker"));
+    }
+
     void cliStopsTheBrokerOnSigterm()
     {
         QTemporaryDir dir;

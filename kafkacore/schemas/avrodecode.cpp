@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -274,16 +275,33 @@ struct AvroSchema::Impl {
             return *r.take(1) != 0;
         if (t == "int" || t == "long") {
             const int64_t v = r.varint();
-            if (logical == "date" && t == "int")
+            if (t == "int" && (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()))
+                throw DecodeError("an int outside the 32-bit range: " + std::to_string(v));
+            // Dates and timestamps are shown as confluent-kafka shows them (Python's date and datetime), which hold
+            // the years 1 to 9999: outside them the value cannot be shown, as there.
+            constexpr int64_t kFirstDay = -719162; // 0001-01-01, in days from 1970-01-01
+            constexpr int64_t kLastDay = 2932896; // 9999-12-31
+            const auto checkedMicros = [](int64_t micros) {
+                if (micros < kFirstDay * 86400 * 1000000 || micros >= (kLastDay + 1) * 86400 * 1000000)
+                    throw DecodeError("a timestamp outside the years 1 to 9999");
+                return micros;
+            };
+            if (logical == "date" && t == "int") {
+                if (v < kFirstDay || v > kLastDay)
+                    throw DecodeError("a date outside the years 1 to 9999: " + std::to_string(v) + " days from 1970");
                 return isoDate(v);
+            }
             if (logical == "time-millis" && t == "int")
                 return isoTime(v * 1000);
             if (logical == "time-micros" && t == "long")
                 return isoTime(v);
-            if ((logical == "timestamp-millis" || logical == "local-timestamp-millis") && t == "long")
+            if ((logical == "timestamp-millis" || logical == "local-timestamp-millis") && t == "long") {
+                if (v < kFirstDay * 86400 * 1000 || v >= (kLastDay + 1) * 86400 * 1000)
+                    throw DecodeError("a timestamp outside the years 1 to 9999");
                 return isoTimestamp(v * 1000, logical == "timestamp-millis");
+            }
             if ((logical == "timestamp-micros" || logical == "local-timestamp-micros") && t == "long")
-                return isoTimestamp(v, logical == "timestamp-micros");
+                return isoTimestamp(checkedMicros(v), logical == "timestamp-micros");
             return v;
         }
         if (t == "float") {
@@ -330,6 +348,8 @@ struct AvroSchema::Impl {
                 if (count == 0)
                     break;
                 if (count < 0) {
+                    if (count == std::numeric_limits<int64_t>::min())
+                        throw DecodeError("a block claims " + std::to_string(count) + " items");
                     count = -count;
                     r.varint(); // the block's size in bytes
                 }

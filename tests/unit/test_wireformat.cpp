@@ -5,6 +5,9 @@
 
 #include <QTest>
 
+#include <functional>
+#include <limits>
+
 using namespace kafkalab::schemas;
 
 class TestWireFormat : public QObject {
@@ -127,6 +130,46 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("10 byte(s) are needed")), qPrintable(error));
         QVERIFY(!schema->toJson(QByteArray("\x00\x00", 2), &error)); // a byte left over
         QVERIFY2(error.contains(QLatin1String("does not fit")), qPrintable(error));
+    }
+
+    // Found by fuzz_wireformat: numbers that overflowed while being shown (undefined behaviour) are refused with a
+    // reason. Dates and timestamps outside the years 1 to 9999 cannot be shown as confluent-kafka shows them either.
+    void avroNumbersOutOfRange()
+    {
+        const auto refused = [](const char* type, const std::function<void(QByteArray*)>& write, const char* reason) {
+            QString error;
+            const auto schema = AvroSchema::parse(QString::fromLatin1(type), &error);
+            if (!schema)
+                return QStringLiteral("schema: ") + error;
+            QByteArray bytes;
+            write(&bytes);
+            if (schema->toJson(bytes, &error))
+                return QStringLiteral("decoded");
+            return error.contains(QLatin1String(reason)) ? QString() : error;
+        };
+        const auto one = [](qint64 v) { return [v](QByteArray* b) { writeZigZag(v, b); }; };
+        QCOMPARE(refused("\"int\"", one(qint64(1) << 33), "outside the 32-bit range"), QString());
+        QCOMPARE(refused("{\"type\":\"int\",\"logicalType\":\"date\"}", one(2932897), "outside the years 1 to 9999"),
+            QString());
+        QCOMPARE(refused("{\"type\":\"int\",\"logicalType\":\"date\"}", one(-719163), "outside the years 1 to 9999"),
+            QString());
+        QCOMPARE(refused("{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}",
+                     one(std::numeric_limits<qint64>::max() / 100), "outside the years 1 to 9999"),
+            QString());
+        QCOMPARE(refused("{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}",
+                     one(std::numeric_limits<qint64>::min()), "outside the years 1 to 9999"),
+            QString());
+        QCOMPARE(refused("{\"type\":\"array\",\"items\":\"int\"}", one(std::numeric_limits<qint64>::min()), "items"),
+            QString());
+        // the edges themselves are shown
+        QString error;
+        const auto date = AvroSchema::parse(QStringLiteral("{\"type\":\"int\",\"logicalType\":\"date\"}"), &error);
+        QByteArray last;
+        writeZigZag(2932896, &last);
+        QCOMPARE(QString::fromStdString(date->toJson(last, &error).value_or("?")), QStringLiteral("\"9999-12-31\""));
+        QByteArray first;
+        writeZigZag(-719162, &first);
+        QCOMPARE(QString::fromStdString(date->toJson(first, &error).value_or("?")), QStringLiteral("\"0001-01-01\""));
     }
 };
 

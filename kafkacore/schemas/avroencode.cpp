@@ -16,6 +16,17 @@ using json = nlohmann::json;
 
 namespace {
 
+// "a.b" + "c" -> "a.b.c": where in the value a mistake is.
+std::string joinPath(const std::string& path, const std::string& key)
+{
+    std::string out;
+    out.reserve(path.size() + 1 + key.size());
+    out += path;
+    out += '.';
+    out += key;
+    return out;
+}
+
 struct Misfit : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
@@ -36,7 +47,7 @@ int64_t parseIsoMicros(const std::string& s, bool dateOnly)
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, used = 0;
     if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3)
         throw Misfit("'" + s + "' is not a date (YYYY-MM-DD)");
-    size_t at = size_t(used);
+    auto at = size_t(used);
     int64_t micros = 0;
     if (!dateOnly && at < s.size() && (s[at] == 'T' || s[at] == ' ')) {
         if (std::sscanf(s.c_str() + at + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &used) != 3)
@@ -99,7 +110,7 @@ std::string decimalBytes(const std::string& text, int scale, int size)
     digits.append(size_t(scale - fraction), '0');
     std::vector<uint8_t> mag { 0 }; // big-endian magnitude, built by multiply-and-add
     for (char c : digits) {
-        unsigned carry = unsigned(c - '0');
+        auto carry = unsigned(c - '0');
         for (size_t i = mag.size(); i-- > 0;) {
             const unsigned cur = mag[i] * 10u + carry;
             mag[i] = uint8_t(cur & 0xff);
@@ -271,7 +282,7 @@ struct Encoder {
             for (const auto& [k, item] : v.items()) {
                 zigzag(int64_t(k.size()), out);
                 *out += k;
-                write((*def)["values"], ns, item, path + "." + k, out);
+                write((*def)["values"], ns, item, joinPath(path, k), out);
             }
             out->push_back(0);
         } else { // record
@@ -280,7 +291,7 @@ struct Encoder {
             const std::string inner = def->value("__ns", ns);
             for (const json& f : (*def)["fields"]) {
                 const std::string name = f["name"].get<std::string>();
-                const std::string at = path.empty() ? name : path + "." + name;
+                const std::string at = path.empty() ? name : joinPath(path, name);
                 if (v.contains(name))
                     write(f["type"], inner, v[name], at, out);
                 else if (f.contains("default"))
@@ -292,7 +303,7 @@ struct Encoder {
                 const std::string& k = item.key();
                 if (std::none_of((*def)["fields"].begin(), (*def)["fields"].end(),
                         [&k](const json& f) { return f["name"] == k; }))
-                    throw Misfit((path.empty() ? k : path + "." + k) + ": the record has no such field");
+                    throw Misfit((path.empty() ? k : joinPath(path, k)) + ": the record has no such field");
             }
         }
     }

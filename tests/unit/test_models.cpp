@@ -127,8 +127,8 @@ private Q_SLOTS:
             qPrintable(QString::number(changes.size())));
         QSet<int> covered;
         for (const QList<QVariant>& c : changes) {
-            const QModelIndex from = c.at(0).value<QModelIndex>();
-            const QModelIndex to = c.at(1).value<QModelIndex>();
+            const auto from = c.at(0).value<QModelIndex>();
+            const auto to = c.at(1).value<QModelIndex>();
             QVERIFY(from.isValid() && to.isValid());
             QCOMPARE(from.column(), 0);
             QCOMPARE(to.column(), GroupListModel::ColumnCount - 1);

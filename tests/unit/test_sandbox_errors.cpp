@@ -34,10 +34,10 @@ private Q_SLOTS:
     void defaultHeapFollowsTheMachine()
     {
         QCOMPARE(sandbox::defaultHeapMb(2048), 512); // a small machine: the old fixed heap
-        QCOMPARE(sandbox::defaultHeapMb(8 * 1024), 1024);
-        QCOMPARE(sandbox::defaultHeapMb(12 * 1024), 1536);
+        QCOMPARE(sandbox::defaultHeapMb(qint64(8) * 1024), 1024);
+        QCOMPARE(sandbox::defaultHeapMb(qint64(12) * 1024), 1536);
         QCOMPARE(sandbox::defaultHeapMb(10000), 1152); // in steps of 128 MB
-        QCOMPARE(sandbox::defaultHeapMb(64 * 1024), 2048);
+        QCOMPARE(sandbox::defaultHeapMb(qint64(64) * 1024), 2048);
         QCOMPARE(sandbox::defaultHeapMb(0), 512); // unknown
         QVERIFY(sandbox::physicalMemoryMb() > 0);
     }

@@ -35,7 +35,7 @@ std::vector<GroupDescription> groupsAt(int round)
             o.partition = p;
             o.committed = 1000 + 10 * round;
             o.highWatermark = o.committed + (i * 7 + round * 13 + p) % 5000;
-            o.timeLagMs = (i + round) % 90 * 1000;
+            o.timeLagMs = int64_t((i + round) % 90) * 1000;
             g.offsets.append(o);
         }
         out.push_back(g);

@@ -30,8 +30,7 @@ class TestSchemas : public QObject {
 
     QString newTopic(const QString& what)
     {
-        const QString topic
-            = QStringLiteral("schemas-%1-%2").arg(what, QUuid::createUuid().toString(QUuid::Id128).left(8));
+        QString topic = QStringLiteral("schemas-%1-%2").arg(what, QUuid::createUuid().toString(QUuid::Id128).left(8));
         const QString error = test::createTopics(m_bootstrap, { { topic, 1 } });
         if (!error.isEmpty())
             qWarning("%s", qPrintable(error));

@@ -40,8 +40,6 @@
 
 namespace kafkalab {
 
-static const char* const kSandboxName = "Local sandbox";
-
 namespace {
 
 // A stepper prepares its actors when it is first seen on a connected cluster, not before.
@@ -160,7 +158,7 @@ void MainWindow::buildUi()
     bannerLayout->addWidget(m_bannerCancel);
     connect(m_bannerCancel, &QPushButton::clicked, this, &MainWindow::cancelCurrent);
     connect(m_bannerRetry, &QPushButton::clicked, this, [this] {
-        if (m_session.name() == QLatin1String(kSandboxName) || m_session.name().isEmpty())
+        if (m_session.name() == sandboxProfile().name || m_session.name().isEmpty())
             connectToSandbox();
         else
             openConnectionDialog();
@@ -274,75 +272,6 @@ void MainWindow::appendLog(const QStringList& lines)
         m_log->appendPlainText(line);
     bar->setValue(follow ? bar->maximum() : reading);
     m_logAtBottom = follow;
-}
-
-void MainWindow::connectToSandbox()
-{
-    confirmSwitch(tr("the local sandbox"), [this] { startSandboxConnection(); });
-}
-
-void MainWindow::startSandboxConnection()
-{
-    if (m_sandbox && m_sandbox->brokerCount() != m_options.sandbox.brokers && !resizeSandbox())
-        return; // the old one is stopping; this comes back once it has
-    if (!m_sandbox) {
-        m_sandbox = new LocalSandbox(m_options.sandbox, this);
-        connect(m_sandbox, &LocalSandbox::logLines, this, &MainWindow::appendLog);
-        connect(m_sandbox, &LocalSandbox::progress, this, [this](const QString& step) {
-            appendLog({ QStringLiteral("kafkalab: ") + step });
-            if (m_sandbox->state() == LocalSandbox::State::Starting)
-                showBusy(tr("Local sandbox: %1…").arg(step));
-        });
-        connect(m_sandbox, &LocalSandbox::ready, this, [this](const QString& bootstrap) {
-            if (m_wantSandbox) {
-                m_wantSandbox = false;
-                ConnectionProfile p;
-                p.name = QString::fromLatin1(kSandboxName);
-                p.bootstrap = bootstrap;
-                p.registryUrl = m_sandbox->schemaRegistryUrl(); // empty without --schema-registry
-                connectNow(p);
-            }
-        });
-        connect(m_sandbox, &LocalSandbox::failed, this, [this](const QString& message) {
-            m_wantSandbox = false;
-            showError(tr("The local sandbox could not start: %1").arg(message));
-            appendLog({ QStringLiteral("kafkalab: ") + message });
-        });
-        connect(m_sandbox, &LocalSandbox::heapShort, this, [this](const QString& warning) {
-            showError(warning);
-            appendLog({ QStringLiteral("kafkalab: ") + warning });
-        });
-        connect(m_sandbox, &LocalSandbox::stopped, this, [this] {
-            // The window was hidden while the broker shut down; now the application can end.
-            if (m_closing)
-                QCoreApplication::quit();
-        });
-    }
-    switch (m_sandbox->state()) {
-    case LocalSandbox::State::Running: {
-        ConnectionProfile p;
-        p.name = QString::fromLatin1(kSandboxName);
-        p.bootstrap = m_sandbox->bootstrap();
-        p.registryUrl = m_sandbox->schemaRegistryUrl();
-        connectNow(p);
-        break;
-    }
-    case LocalSandbox::State::Starting:
-        m_wantSandbox = true;
-        break;
-    default:
-        m_wantSandbox = true;
-        m_session.disconnectCluster();
-        dropConnection();
-        showBusy(m_options.sandbox.brokers == 1
-                ? tr("Starting the local sandbox (a real Kafka %1 broker)…").arg(sandbox::kafkaVersion())
-                : tr("Starting the local sandbox (%1 real Kafka %2 brokers and a controller)…")
-                      .arg(m_options.sandbox.brokers)
-                      .arg(sandbox::kafkaVersion()));
-        m_clusterLabel->setText(tr("Local sandbox: starting"));
-        m_sandbox->start();
-        break;
-    }
 }
 
 void MainWindow::connectToBootstrap(const QString& name, const QString& bootstrap)

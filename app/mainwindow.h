@@ -77,6 +77,8 @@ private:
     // question that lists what stops. The window does not wait for the answer.
     void confirmSwitch(const QString& target, const std::function<void()>& proceed);
     void startSandboxConnection();
+    // The profile that reaches the local sandbox (its bootstrap and schema registry once it runs).
+    ConnectionProfile sandboxProfile() const;
     // Before a sandbox of another size starts: drops a stopped one (true) or stops a running one and starts the new
     // one once it has stopped (false).
     bool resizeSandbox();

@@ -3,7 +3,6 @@
 #include "mainwindow.h"
 
 #include "kafkacore/groups/grouplab.h"
-#include "widgets/cluster/brokercontrols.h"
 #include "widgets/cluster/clusterbrowser.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/groupspage.h"
@@ -18,32 +17,6 @@
 #include <QPushButton>
 
 namespace kafkalab {
-
-bool MainWindow::resizeSandbox()
-{
-    LocalSandbox* old = m_sandbox;
-    if (old->state() == LocalSandbox::State::Stopped || old->state() == LocalSandbox::State::Failed) {
-        old->deleteLater();
-        m_sandbox = nullptr;
-        return true;
-    }
-    // Another size is another cluster: the running one stops first (on its data), then the new one starts.
-    m_wantSandbox = true;
-    m_browser->brokerControls()->setSandbox(nullptr);
-    m_session.disconnectCluster();
-    dropConnection();
-    showBusy(tr("Stopping the local sandbox of %n broker(s) to start one of %1…", nullptr, old->brokerCount())
-                 .arg(m_options.sandbox.brokers));
-    connect(old, &LocalSandbox::stopped, this, [this, old] {
-        if (m_sandbox != old || m_closing)
-            return;
-        old->deleteLater();
-        m_sandbox = nullptr;
-        startSandboxConnection();
-    });
-    old->stop();
-    return false;
-}
 
 QMessageBox* MainWindow::switchConfirmation() const
 {

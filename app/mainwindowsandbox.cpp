@@ -1,0 +1,110 @@
+// The main window's local sandbox: starting it (or connecting to it when it runs), its size (a sandbox of another
+// size is another cluster: the running one stops first), and the connection profile that reaches it.
+#include "mainwindow.h"
+
+#include "widgets/cluster/brokercontrols.h"
+#include "widgets/cluster/clusterbrowser.h"
+
+#include <QCoreApplication>
+#include <QLabel>
+
+namespace kafkalab {
+
+ConnectionProfile MainWindow::sandboxProfile() const
+{
+    ConnectionProfile p;
+    p.name = tr("Local sandbox");
+    if (m_sandbox) {
+        p.bootstrap = m_sandbox->bootstrap();
+        p.registryUrl = m_sandbox->schemaRegistryUrl(); // empty without --schema-registry
+    }
+    return p;
+}
+
+void MainWindow::connectToSandbox()
+{
+    confirmSwitch(tr("the local sandbox"), [this] { startSandboxConnection(); });
+}
+
+void MainWindow::startSandboxConnection()
+{
+    if (m_sandbox && m_sandbox->brokerCount() != m_options.sandbox.brokers && !resizeSandbox())
+        return; // the old one is stopping; this comes back once it has
+    if (!m_sandbox) {
+        m_sandbox = new LocalSandbox(m_options.sandbox, this);
+        connect(m_sandbox, &LocalSandbox::logLines, this, &MainWindow::appendLog);
+        connect(m_sandbox, &LocalSandbox::progress, this, [this](const QString& step) {
+            appendLog({ QStringLiteral("kafkalab: ") + step });
+            if (m_sandbox->state() == LocalSandbox::State::Starting)
+                showBusy(tr("Local sandbox: %1…").arg(step));
+        });
+        connect(m_sandbox, &LocalSandbox::ready, this, [this] {
+            if (m_wantSandbox) {
+                m_wantSandbox = false;
+                connectNow(sandboxProfile());
+            }
+        });
+        connect(m_sandbox, &LocalSandbox::failed, this, [this](const QString& message) {
+            m_wantSandbox = false;
+            showError(tr("The local sandbox could not start: %1").arg(message));
+            appendLog({ QStringLiteral("kafkalab: ") + message });
+        });
+        connect(m_sandbox, &LocalSandbox::heapShort, this, [this](const QString& warning) {
+            showError(warning);
+            appendLog({ QStringLiteral("kafkalab: ") + warning });
+        });
+        connect(m_sandbox, &LocalSandbox::stopped, this, [this] {
+            // The window was hidden while the broker shut down; now the application can end.
+            if (m_closing)
+                QCoreApplication::quit();
+        });
+    }
+    switch (m_sandbox->state()) {
+    case LocalSandbox::State::Running:
+        connectNow(sandboxProfile());
+        break;
+    case LocalSandbox::State::Starting:
+        m_wantSandbox = true;
+        break;
+    default:
+        m_wantSandbox = true;
+        m_session.disconnectCluster();
+        dropConnection();
+        showBusy(m_options.sandbox.brokers == 1
+                ? tr("Starting the local sandbox (a real Kafka %1 broker)…").arg(sandbox::kafkaVersion())
+                : tr("Starting the local sandbox (%1 real Kafka %2 brokers and a controller)…")
+                      .arg(m_options.sandbox.brokers)
+                      .arg(sandbox::kafkaVersion()));
+        m_clusterLabel->setText(tr("Local sandbox: starting"));
+        m_sandbox->start();
+        break;
+    }
+}
+
+bool MainWindow::resizeSandbox()
+{
+    LocalSandbox* old = m_sandbox;
+    if (old->state() == LocalSandbox::State::Stopped || old->state() == LocalSandbox::State::Failed) {
+        old->deleteLater();
+        m_sandbox = nullptr;
+        return true;
+    }
+    // Another size is another cluster: the running one stops first (on its data), then the new one starts.
+    m_wantSandbox = true;
+    m_browser->brokerControls()->setSandbox(nullptr);
+    m_session.disconnectCluster();
+    dropConnection();
+    showBusy(tr("Stopping the local sandbox of %n broker(s) to start one of %1…", nullptr, old->brokerCount())
+                 .arg(m_options.sandbox.brokers));
+    connect(old, &LocalSandbox::stopped, this, [this, old] {
+        if (m_sandbox != old || m_closing)
+            return;
+        old->deleteLater();
+        m_sandbox = nullptr;
+        startSandboxConnection();
+    });
+    old->stop();
+    return false;
+}
+
+} // namespace kafkalab

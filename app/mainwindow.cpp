@@ -69,6 +69,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     // The window as it was left: size and place (restoreGeometry keeps it on a screen that is there), docks and
     // toolbars, the last tab.
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (const QScreen* sc = screen()) // left on a larger screen: never larger than this one (a 1024×768 projector)
+        resize(size().boundedTo(sc->availableGeometry().size()));
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (const int tab = settings.value(QStringLiteral("window/tab"), 0).toInt(); tab > 0 && tab < m_tabs->count())
         m_tabs->setCurrentIndex(tab);

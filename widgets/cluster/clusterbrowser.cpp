@@ -164,6 +164,9 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     partitionsLayout->addWidget(m_partitionTitle);
     partitionsLayout->addWidget(m_partitions, 1);
 
+    // Room for three brokers (the replication lab's) without scrolling; more scroll.
+    m_brokers->setMinimumHeight(m_brokers->horizontalHeader()->sizeHint().height()
+        + 3 * m_brokers->verticalHeader()->defaultSectionSize() + 2 * m_brokers->frameWidth() + 2);
     auto* left = new QSplitter(Qt::Vertical, this);
     left->addWidget(brokersBox);
     left->addWidget(topicsBox);

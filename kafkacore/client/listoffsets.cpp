@@ -114,4 +114,21 @@ std::map<PartitionKey, int64_t> listOffsets(rd_kafka_t* rk, const QList<Partitio
     return out;
 }
 
+bool isPassingLeaderError(rd_kafka_resp_err_t e)
+{
+    switch (e) {
+    case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION: // NOT_LEADER_OR_FOLLOWER
+    case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR_REPLICA_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+    case RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH: // the broker is behind the epoch the client saw in metadata
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace kafkalab

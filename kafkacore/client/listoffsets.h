@@ -45,6 +45,12 @@ QList<ListedOffsets> listOffsets(rd_kafka_t* rk, const QList<TopicPartitionKey>&
 // with no message at or after it answers -1). Partitions that failed are missing from the answer, and `error` (when
 // given) names the first failure. Gives up at `timeoutMs` or once `stop` is requested.
 using PartitionKey = std::pair<QString, int32_t>;
+
+// Errors a partition answers for a moment after a change (partitions added, a leader moving, a broker back): the
+// leader is not known yet, or the broker has not caught up with the leader epoch the client already saw. Worth
+// asking again rather than showing as the partition's state.
+bool isPassingLeaderError(rd_kafka_resp_err_t e);
+
 std::map<PartitionKey, int64_t> listOffsets(rd_kafka_t* rk, const QList<PartitionKey>& partitions, int64_t spec,
     rd_kafka_IsolationLevel_t isolation, int timeoutMs, QString* error, const StopToken* stop = nullptr);
 

@@ -306,20 +306,15 @@ QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
     }
     if (pending.isEmpty())
         return {};
-    // Right after a change (partitions added, a leader moving) a partition can answer NOT_LEADER or
-    // LEADER_NOT_AVAILABLE for a moment: ask those again (three times, 250 ms apart) instead of showing "?".
-    auto passing = [](rd_kafka_resp_err_t e) {
-        return e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION || e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE
-            || e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || e == RD_KAFKA_RESP_ERR_REPLICA_NOT_AVAILABLE
-            || e == RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE || e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION
-            || e == RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH;
-    };
+    // Right after a change (partitions added, a leader moving) a partition can answer NOT_LEADER,
+    // LEADER_NOT_AVAILABLE or UNKNOWN_LEADER_EPOCH for a moment: ask those again (five times, 250 ms more apart
+    // each time, 3.75 s in all) instead of showing "?".
     const QList<OffsetQuery> queries { { RD_KAFKA_OFFSET_SPEC_EARLIEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED },
         { RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED },
         { RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED } };
     for (int attempt = 0; !pending.isEmpty(); ++attempt) {
-        if (attempt > 0)
-            QThread::msleep(250);
+        for (int slice = 0; slice < 5 * attempt && !stopping(); ++slice)
+            QThread::msleep(50);
         if (stopping())
             return {};
         const QList<TopicPartitionKey> keys = pending.keys();
@@ -333,7 +328,7 @@ QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
                 p->error = error;
             return QStringLiteral("Watermarks unavailable: %1").arg(error);
         }
-        const bool last = attempt >= 3;
+        const bool last = attempt >= 5;
         QHash<TopicPartitionKey, PartitionInfo*> again;
         for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
             PartitionInfo* p = it.value();
@@ -349,7 +344,7 @@ QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
                     found[q] = a->offset;
             }
             if (perr) {
-                if (!last && passing(perr))
+                if (!last && isPassingLeaderError(perr))
                     again.insert(it.key(), p);
                 else
                     p->error = kafkaErrorText(perr);

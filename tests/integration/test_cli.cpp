@@ -215,8 +215,8 @@ private Q_SLOTS:
 
     void watermarksRightAfterAddingPartitions()
     {
-        // New partitions answer NOT_LEADER (or LEADER_NOT_AVAILABLE) for a moment after they are made: the cluster
-        // read asks those again instead of showing "?" (an error) for them.
+        // New partitions answer NOT_LEADER (LEADER_NOT_AVAILABLE, UNKNOWN_LEADER_EPOCH) for a moment after they are
+        // made: the cluster read asks those again instead of showing "?" (an error) for them.
         const QString topic = unique(QStringLiteral("grow"));
         QCOMPARE(test::createTopics(m_bootstrap, { { topic, 1 } }), QString());
         for (const int to : { 30, 60, 90 }) {

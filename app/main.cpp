@@ -2,6 +2,7 @@
 // demodriver.cpp.
 #include "demodriver.h"
 #include "mainwindow.h"
+#include "presentationmode.h"
 
 #include "kafkacore/topics/topicadminclient.h"
 
@@ -51,6 +52,10 @@ int main(int argc, char* argv[])
     demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
     parser.addOption(dark);
+    QCommandLineOption presentation(QStringLiteral("presentation"),
+        QStringLiteral("Start in presentation mode (large type, high contrast; F11 turns it off, Ctrl+= and Ctrl+- "
+                       "scale it)."));
+    parser.addOption(presentation);
     // Parsed before any window system is touched: --help, --version and mistakes are answered without a display.
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
@@ -128,6 +133,8 @@ int main(int argc, char* argv[])
     options.sandbox.schemaRegistry = parser.isSet(schemaRegistry);
     MainWindow window(options);
     window.show();
+    if (parser.isSet(presentation))
+        window.presentation()->setActive(true);
 
     if (const QString error = demos.start(window, parser); !error.isEmpty()) {
         std::fprintf(stderr, "kafkalab: %s\n", qPrintable(error));

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "helpmenu.h"
+#include "presentationmode.h"
 
 #include "kafkacore/topics/topicnaming.h"
 #include "widgets/cluster/brokercontrols.h"
@@ -30,6 +31,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -195,7 +197,14 @@ void MainWindow::buildUi()
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_banner);
     layout->addWidget(m_tabs, 1);
-    setCentralWidget(central);
+    // In a scroll area: pages wider or taller than the screen (a small screen, presentation mode's large type)
+    // scroll instead of pushing the window past the screen's edges.
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("centralScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(central);
+    setCentralWidget(scroll);
     auto* find = new QAction(tr("Find a topic (Cluster)"), this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] { m_browser->topicFilter()->setFocus(); });
@@ -226,6 +235,8 @@ void MainWindow::buildUi()
     resizeDocks({ dock }, { 140 }, Qt::Vertical);
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(dock->toggleViewAction());
+    viewMenu->addSeparator();
+    m_presentation = new PresentationMode(this, viewMenu);
     addHelpMenu(this);
 
     m_clusterLabel = new QLabel(tr("Not connected"), this);

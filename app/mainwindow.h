@@ -20,6 +20,8 @@ class QTabWidget;
 
 namespace kafkalab {
 
+class PresentationMode;
+
 class ClusterBrowser;
 class ProducePage;
 class GroupsPage;
@@ -57,6 +59,7 @@ public:
     // The "stop them and switch?" question while it is open, else null.
     QMessageBox* switchConfirmation() const;
     QPlainTextEdit* brokerLog() const { return m_log; }
+    PresentationMode* presentation() const { return m_presentation; }
     QLabel* refreshLabel() const { return m_refreshLabel; }
 
 public Q_SLOTS:
@@ -116,6 +119,7 @@ private:
     QAction* m_refreshAction = nullptr;
     QComboBox* m_interval = nullptr;
     QComboBox* m_sandboxSize = nullptr; // 1 or 3 brokers
+    PresentationMode* m_presentation = nullptr;
     bool m_wantSandbox = false; // connect to the sandbox once it is ready
     bool m_closing = false;
     QPointer<QMessageBox> m_switchBox;

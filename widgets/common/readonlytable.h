@@ -1,13 +1,47 @@
 #pragma once
 
 // A compact read-only QTableWidget (headers, no row numbers, rows as tall as a line of text), as the pages' small
-// tables use it.
+// tables use it. Its columns are fitted to their titles at the start, to the contents when it fills (fitcolumns.h),
+// and to both again when the font changes (presentation mode), so no title is cut; they stay Interactive.
 
+#include "widgets/common/fitcolumns.h"
+
+#include <QEvent>
 #include <QHeaderView>
+#include <QObject>
 #include <QStringList>
 #include <QTableWidget>
 
 namespace kafkalab {
+
+namespace detail {
+class TableFontFollower : public QObject {
+public:
+    explicit TableFontFollower(QTableView* table)
+        : QObject(table)
+        , m_table(table)
+    {
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == m_table && event->type() == QEvent::FontChange) {
+            m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+            m_table->resizeColumnsToContents();
+        }
+        return false;
+    }
+
+private:
+    QTableView* m_table;
+};
+} // namespace detail
+
+// Rows as tall as a line of the table's font and columns fitted again whenever that font changes.
+inline void followFontInTable(QTableView* table)
+{
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->installEventFilter(new detail::TableFontFollower(table));
+}
 
 inline QTableWidget* makeReadOnlyTable(const QStringList& headers, QWidget* parent)
 {
@@ -15,10 +49,12 @@ inline QTableWidget* makeReadOnlyTable(const QStringList& headers, QWidget* pare
     t->setHorizontalHeaderLabels(headers);
     t->horizontalHeader()->setStretchLastSection(true);
     t->verticalHeader()->hide();
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setWordWrap(false);
+    t->resizeColumnsToContents();
+    fitColumnsWhenFilled(t);
+    followFontInTable(t);
     return t;
 }
 

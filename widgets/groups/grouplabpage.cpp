@@ -1,5 +1,7 @@
 #include "widgets/groups/grouplabpage.h"
 
+#include "widgets/common/readonlytable.h"
+
 #include "kafkacore/cluster/clustersession.h"
 #include "kafkacore/produce/producerclient.h"
 #include "kafkacore/topics/topicadmin.h"
@@ -85,6 +87,8 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     m_memberTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_memberTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_memberTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_memberTable->resizeColumnsToContents();
+    followFontInTable(m_memberTable);
     auto* actions = new QHBoxLayout;
     for (const auto& [name, tip] : std::initializer_list<std::pair<QString, QString>> {
              { tr("Leave"), tr("Close cleanly: revoke, commit and leave the group") },
@@ -109,7 +113,7 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     actions->addWidget(m_traffic);
 
     m_board = new QTableWidget(this);
-    m_board->verticalHeader()->setDefaultSectionSize(m_board->fontMetrics().height() + 6);
+    followFontInTable(m_board);
     m_board->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timeline = nullptr;
 

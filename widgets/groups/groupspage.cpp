@@ -141,10 +141,9 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_lagPlot->xAxis->setLabel(tr("Seconds since the page opened"));
     m_lagPlot->yAxis->setLabel(tr("Total lag (messages)"));
     m_lagPlot->plotLayout()->insertRow(0);
-    m_lagPlot->plotLayout()->addElement(0, 0,
-        new QCPTextElement(
-            m_lagPlot, tr("Lag and time lag of the selected group"), QFont(font().family(), 10, QFont::Bold)));
-    followPalette(m_lagPlot, palette());
+    m_lagPlot->plotLayout()->addElement(
+        0, 0, new QCPTextElement(m_lagPlot, tr("Lag and time lag of the selected group"), font()));
+    followStyle(m_lagPlot);
 
     m_reset = new GroupResetBox(this);
     auto* resetBox = m_reset;

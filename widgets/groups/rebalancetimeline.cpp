@@ -1,5 +1,7 @@
 #include "widgets/groups/rebalancetimeline.h"
 
+#include <QEvent>
+
 #include "widgets/common/plotstyle.h"
 
 #include "kafkacore/groups/grouplab.h"
@@ -18,6 +20,15 @@ static QColor partitionColor(int index)
         QColor(156, 39, 176), QColor(0, 150, 136), QColor(233, 30, 99), QColor(121, 85, 72), QColor(63, 81, 181),
         QColor(205, 220, 57), QColor(96, 125, 139) };
     return palette[index % 10];
+}
+
+// Markers and rebalance labels a little smaller than the plot's font, which follows the application's (and so
+// presentation mode's scale).
+static QFont markerFont(QFont font, bool bold)
+{
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    font.setBold(bold);
+    return font;
 }
 
 static QString markerFor(MemberEvent::Kind k)
@@ -54,10 +65,9 @@ RebalanceTimeline::RebalanceTimeline(GroupLab* lab, QWidget* parent)
     m_plot->xAxis->setLabel(tr("Seconds since the lab started"));
     m_plot->yAxis->setLabel(tr("Member"));
     m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0,
-        new QCPTextElement(m_plot, tr("Rebalance timeline: who owned which partition, when"),
-            QFont(font().family(), 10, QFont::Bold)));
-    followPalette(m_plot, palette());
+    m_plot->plotLayout()->addElement(
+        0, 0, new QCPTextElement(m_plot, tr("Rebalance timeline: who owned which partition, when"), font()));
+    followStyle(m_plot);
     m_plot->setMouseTracking(true);
     connect(m_plot, &QCustomPlot::mouseMove, this, &RebalanceTimeline::showTip);
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userZoomed = true; });
@@ -69,6 +79,13 @@ RebalanceTimeline::RebalanceTimeline(GroupLab* lab, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
+}
+
+void RebalanceTimeline::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        rebuild();
 }
 
 void RebalanceTimeline::rebuild()
@@ -179,7 +196,7 @@ void RebalanceTimeline::rebuild()
                                .arg(consumerProtocol   ? tr("consumer protocol: members reconcile one by one")
                                        : e.cooperative ? tr("incremental")
                                                        : tr("eager: the whole group stops")));
-            label->setFont(QFont(font().family(), 8));
+            label->setFont(markerFont(m_plot->font(), false));
             label->setColor(QColor(183, 28, 28));
             ++m_episodeCount;
         }
@@ -202,7 +219,7 @@ void RebalanceTimeline::rebuild()
                     ? (e.groupProtocol == QLatin1String("consumer") ? QStringLiteral(" e%1") : QStringLiteral(" g%1"))
                           .arg(e.generation)
                     : QString()));
-        marker->setFont(QFont(font().family(), 8, QFont::Bold));
+        marker->setFont(markerFont(m_plot->font(), true));
         marker->setColor(palette().color(QPalette::Text));
     }
     if (!m_userZoomed)

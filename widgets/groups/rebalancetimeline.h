@@ -22,6 +22,9 @@ public:
     int targetOutlineCount() const { return m_targetCount; } // consumer-protocol target assignments drawn
     void rebuild();
 
+protected:
+    void changeEvent(QEvent* event) override; // a new font (presentation mode): markers and labels redrawn
+
 private:
     void showTip(QMouseEvent* event);
 

@@ -19,8 +19,7 @@ DistributionView::DistributionView(QWidget* parent)
     m_plot = new QCustomPlot(this);
     m_plot->setMinimumHeight(220);
     m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(
-        0, 0, new QCPTextElement(m_plot, tr("Per partition"), QFont(font().family(), 11, QFont::Bold)));
+    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Per partition"), font()));
     m_plot->xAxis->setLabel(tr("Partition"));
     m_plot->yAxis->setLabel(tr("Messages delivered / offsets"));
     auto* group = new QCPBarsGroup(m_plot);
@@ -47,7 +46,7 @@ DistributionView::DistributionView(QWidget* parent)
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     // Follow the system palette (dark or light).
-    followPalette(m_plot, palette());
+    followStyle(m_plot);
 
     m_stats = new QLabel(this);
     m_stats->setWordWrap(true);

@@ -25,6 +25,9 @@ ScenarioStepperPage::ScenarioStepperPage(
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_log = new QListWidget(this);
+    // What a lesson says, in large type in presentation mode (app/presentationmode).
+    for (QWidget* w : std::initializer_list<QWidget*> { m_description, m_status, m_log })
+        w->setProperty("kafkalabLessonText", true);
 
     connect(m_bar, &ScenarioBar::loadRequested, this, &ScenarioStepperPage::load);
     connect(m_bar, &ScenarioBar::stepRequested, this, [this] {

@@ -56,9 +56,11 @@ TransactionPage::TransactionPage(QWidget* parent)
     m_partitions = new QTableWidget(0, 5, this);
     m_partitions->setHorizontalHeaderLabels(
         { tr("Partition"), tr("High watermark"), tr("LSO"), tr("Marker offsets"), tr("Open transaction") });
-    m_partitions->horizontalHeader()->setStretchLastSection(true);
+    // A handful of rows (the lesson's partitions): columns and rows follow their contents and the font (presentation
+    // mode), so no title or offset is cut (a narrow table scrolls).
+    m_partitions->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_partitions->verticalHeader()->hide();
-    m_partitions->verticalHeader()->setDefaultSectionSize(m_partitions->fontMetrics().height() + 6);
+    m_partitions->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_partitions->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* explain = new QLabel(tr("Offsets with no message are transaction markers (commit or abort) written by the "
                                   "coordinator; while LSO < high watermark a transaction is open and read_committed "

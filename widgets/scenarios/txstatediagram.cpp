@@ -1,7 +1,11 @@
 #include "widgets/scenarios/txstatediagram.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
 
 namespace kafkalab {
 
@@ -12,16 +16,19 @@ struct Node {
     const char* label;
     double x, y; // centre, as fractions of the widget
 };
+// Four columns 0.23 apart with boxes at most 0.22 of the width wide, so no two boxes meet (boxes()).
 const Node kNodes[] = {
-    { S::Uninitialised, QT_TRANSLATE_NOOP("TxStateDiagram", "uninitialised"), 0.10, 0.28 },
-    { S::Ready, QT_TRANSLATE_NOOP("TxStateDiagram", "ready"), 0.32, 0.28 },
-    { S::InTransaction, QT_TRANSLATE_NOOP("TxStateDiagram", "in transaction"), 0.56, 0.28 },
-    { S::Committing, QT_TRANSLATE_NOOP("TxStateDiagram", "committing"), 0.82, 0.12 },
-    { S::Aborting, QT_TRANSLATE_NOOP("TxStateDiagram", "aborting"), 0.82, 0.44 },
-    { S::AbortableError, QT_TRANSLATE_NOOP("TxStateDiagram", "abortable error"), 0.56, 0.80 },
-    { S::FatalError, QT_TRANSLATE_NOOP("TxStateDiagram", "fatal error"), 0.24, 0.80 },
-    { S::Fenced, QT_TRANSLATE_NOOP("TxStateDiagram", "fenced"), 0.08, 0.80 },
+    { S::Uninitialised, QT_TRANSLATE_NOOP("TxStateDiagram", "uninitialised"), 0.11, 0.28 },
+    { S::Ready, QT_TRANSLATE_NOOP("TxStateDiagram", "ready"), 0.34, 0.28 },
+    { S::InTransaction, QT_TRANSLATE_NOOP("TxStateDiagram", "in transaction"), 0.57, 0.28 },
+    { S::Committing, QT_TRANSLATE_NOOP("TxStateDiagram", "committing"), 0.84, 0.12 },
+    { S::Aborting, QT_TRANSLATE_NOOP("TxStateDiagram", "aborting"), 0.84, 0.44 },
+    { S::AbortableError, QT_TRANSLATE_NOOP("TxStateDiagram", "abortable error"), 0.57, 0.80 },
+    { S::FatalError, QT_TRANSLATE_NOOP("TxStateDiagram", "fatal error"), 0.34, 0.80 },
+    { S::Fenced, QT_TRANSLATE_NOOP("TxStateDiagram", "fenced"), 0.11, 0.80 },
 };
+constexpr double kMaxBoxWidth = 0.22; // of the widget's width
+constexpr double kMaxBoxHeight = 0.22; // of the drawing's height (the top box's centre is at 0.12)
 const std::pair<ProducerState, ProducerState> kEdges[] = { { S::Uninitialised, S::Ready },
     { S::Ready, S::InTransaction }, { S::InTransaction, S::Committing }, { S::InTransaction, S::Aborting },
     { S::Committing, S::Ready }, { S::Aborting, S::Ready }, { S::InTransaction, S::AbortableError },
@@ -31,7 +38,67 @@ const std::pair<ProducerState, ProducerState> kEdges[] = { { S::Uninitialised, S
 TxStateDiagram::TxStateDiagram(QWidget* parent)
     : QWidget(parent)
 {
-    setMinimumHeight(170);
+}
+
+// Sized from the font, so that the diagram grows with it (presentation mode): the widest label with an em of
+// padding, a line and a half high; the widget at least big enough for those boxes and the transition line.
+QSizeF TxStateDiagram::boxSize() const
+{
+    const QFontMetricsF fm(font());
+    double widest = 0;
+    for (const Node& n : kNodes) {
+        QFont bold = font();
+        bold.setBold(true);
+        widest = std::max(widest, QFontMetricsF(bold).horizontalAdvance(tr(n.label)));
+    }
+    return { widest + fm.height(), fm.height() * 1.6 };
+}
+
+double TxStateDiagram::lineHeight() const
+{
+    return QFontMetricsF(font()).height() + 6;
+}
+
+QSize TxStateDiagram::minimumSizeHint() const
+{
+    const QSizeF box = boxSize();
+    return { int(std::ceil(box.width() / kMaxBoxWidth)), int(std::ceil(box.height() / kMaxBoxHeight + lineHeight())) };
+}
+
+QSize TxStateDiagram::sizeHint() const
+{
+    const QSize least = minimumSizeHint();
+    return { std::max(520, least.width()), std::max(190, least.height() * 5 / 4) };
+}
+
+QList<QRectF> TxStateDiagram::boxes() const
+{
+    const double w = width();
+    const double h = height() - lineHeight();
+    const QSizeF wanted = boxSize();
+    const QSizeF box(std::min(wanted.width(), w * kMaxBoxWidth), std::min(wanted.height(), h * kMaxBoxHeight));
+    QList<QRectF> out;
+    for (const Node& n : kNodes)
+        out.append(QRectF(QPointF(n.x * w, n.y * h + 4) - QPointF(box.width() / 2, box.height() / 2), box));
+    return out;
+}
+
+bool TxStateDiagram::labelsFit() const
+{
+    const QList<QRectF> rects = boxes();
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetricsF fm(bold);
+    const QRectF inside = QRectF(rect()).adjusted(0, 0, 0, -lineHeight());
+    for (qsizetype i = 0; i < rects.size(); ++i) {
+        const QRectF text = fm.boundingRect(tr(kNodes[i].label));
+        if (text.width() > rects[i].width() || text.height() > rects[i].height() || !inside.contains(rects[i]))
+            return false;
+        for (qsizetype j = i + 1; j < rects.size(); ++j)
+            if (rects[i].intersects(rects[j]))
+                return false;
+    }
+    return true;
 }
 
 void TxStateDiagram::setState(ProducerState state, const QString& transition)
@@ -46,16 +113,17 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette pal = palette();
-    const double w = width();
-    const double h = height() - 22;
+    const QList<QRectF> rects = boxes();
     auto centre = [&](ProducerState state) {
-        for (const Node& n : kNodes)
-            if (n.state == state)
-                return QPointF(n.x * w, n.y * h + 4);
+        for (qsizetype i = 0; i < rects.size(); ++i)
+            if (kNodes[i].state == state)
+                return rects[i].center();
         return QPointF();
     };
-    const QSizeF box(std::min(120.0, w * 0.16), 30);
-    p.setPen(QPen(pal.color(QPalette::Mid), 1.5));
+    const QSizeF box = rects.isEmpty() ? QSizeF() : rects.first().size();
+    // Lines as thick as the font is big (presentation mode scales both).
+    const double stroke = std::max(1.0, QFontMetricsF(font()).height() / 12.0);
+    p.setPen(QPen(pal.color(QPalette::Mid), 1.2 * stroke));
     for (const auto& [from, to] : kEdges) {
         const QPointF a = centre(from);
         const QPointF b = centre(to);
@@ -64,22 +132,23 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
         const QLineF line(b, a);
         const QPointF tip = line.pointAt(std::min(0.9, (box.width() / 2 + 4) / std::max(1.0, line.length())));
         QLineF wing1(tip, a), wing2(tip, a);
-        wing1.setLength(9);
-        wing2.setLength(9);
+        wing1.setLength(6 + 3 * stroke);
+        wing2.setLength(6 + 3 * stroke);
         wing1.setAngle(wing1.angle() + 25);
         wing2.setAngle(wing2.angle() - 25);
         p.drawLine(wing1);
         p.drawLine(wing2);
     }
     const bool fatal = m_state == S::FatalError || m_state == S::Fenced;
-    for (const Node& n : kNodes) {
-        const QRectF r(centre(n.state) - QPointF(box.width() / 2, box.height() / 2), box);
+    for (qsizetype i = 0; i < rects.size(); ++i) {
+        const Node& n = kNodes[i];
+        const QRectF& r = rects[i];
         const bool current = m_state == n.state;
         QColor fill = pal.color(QPalette::Base);
         if (current)
             fill = fatal ? QColor(229, 57, 53) : QColor(30, 136, 229);
         p.setBrush(fill);
-        p.setPen(QPen(current ? fill.darker(130) : pal.color(QPalette::Mid), current ? 2.5 : 1.2));
+        p.setPen(QPen(current ? fill.darker(130) : pal.color(QPalette::Mid), (current ? 2.0 : 1.0) * stroke));
         p.drawRoundedRect(r, 8, 8);
         p.setPen(current ? QColor(Qt::white) : pal.color(QPalette::Text));
         QFont f = font();
@@ -89,7 +158,7 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
     }
     p.setPen(pal.color(QPalette::Text));
     p.setFont(font());
-    p.drawText(QRectF(0, height() - 20, w, 20), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRectF(0, height() - lineHeight(), width(), lineHeight()), Qt::AlignLeft | Qt::AlignVCenter,
         m_transition.isEmpty() ? tr("No step yet.") : tr("Last transition: %1").arg(m_transition));
 }
 

@@ -13,12 +13,19 @@ public:
     explicit TxStateDiagram(QWidget* parent = nullptr);
     void setState(ProducerState state, const QString& transition);
     ProducerState state() const { return m_state; }
-    QSize sizeHint() const override { return { 520, 190 }; }
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+    // Every state's label fits its box, no two boxes meet, and all are inside the widget (tests check this at the
+    // presentation mode's sizes).
+    bool labelsFit() const;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    QSizeF boxSize() const;
+    double lineHeight() const;
+    QList<QRectF> boxes() const;
     ProducerState m_state = ProducerState::Uninitialised;
     QString m_transition;
 };

@@ -51,7 +51,7 @@ QList<ReplicaRow> replicaRows(const ClusterSnapshot& snapshot, const QString& to
 
 QString ReplicationEvent::text() const
 {
-    const QString where = QStringLiteral("%1-%2").arg(topic).arg(partition);
+    QString where = QStringLiteral("%1-%2").arg(topic).arg(partition);
     switch (kind) {
     case Kind::LeaderChanged:
         return QStringLiteral("%1: leader %2 → %3").arg(where).arg(fromLeader).arg(toLeader);
@@ -133,8 +133,8 @@ qint64 LeaderlessClock::leaderlessMs(const QString& topic, int32_t partition, co
 qint64 LeaderlessClock::longestMs(const QDateTime& now) const
 {
     qint64 longest = 0;
-    for (auto it = m_spans.cbegin(); it != m_spans.cend(); ++it)
-        longest = std::max(longest, it->closedMs + (it->openSince.isValid() ? it->openSince.msecsTo(now) : 0));
+    for (const Span& span : m_spans)
+        longest = std::max(longest, span.closedMs + (span.openSince.isValid() ? span.openSince.msecsTo(now) : 0));
     return longest;
 }
 

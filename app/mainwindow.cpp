@@ -11,6 +11,7 @@
 #include "widgets/groups/groupspage.h"
 #include "widgets/messages/messagebrowser.h"
 #include "widgets/produce/producepage.h"
+#include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
 
@@ -187,6 +188,8 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_tx, tr("&Transactions"));
     m_offsets = new OffsetPage(this);
     m_tabs->addTab(m_offsets, tr("&Offsets"));
+    m_replication = new ReplicationPage(this);
+    m_tabs->addTab(m_replication, tr("&Replication"));
     // The steppers prepare their actors when they are first opened, not before.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_session.state() == ClusterSession::State::Connected)
@@ -311,10 +314,12 @@ void MainWindow::connectNow(const ConnectionProfile& profile)
             return;
     }
     m_wantSandbox = false;
-    m_browser->brokerControls()->setSandbox(
-        m_sandbox && m_sandbox->state() == LocalSandbox::State::Running && p.bootstrap == m_sandbox->bootstrap()
-            ? m_sandbox
-            : nullptr);
+    LocalSandbox* controlled
+        = m_sandbox && m_sandbox->state() == LocalSandbox::State::Running && p.bootstrap == m_sandbox->bootstrap()
+        ? m_sandbox
+        : nullptr;
+    m_browser->brokerControls()->setSandbox(controlled);
+    m_replication->setSandbox(controlled);
     m_connecting = p.toProperties();
     m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
     dropConnection();
@@ -366,6 +371,7 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_offsets->setConnection(m_connecting);
         m_messages->setConnection(m_connecting);
         m_browser->setConnection(m_connecting);
+        m_replication->setConnection(m_connecting);
         prepareVisibleStepper(m_tabs, { m_tx, m_offsets }); // the tab in view may be one (the last tab, restored)
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));

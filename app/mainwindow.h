@@ -28,6 +28,7 @@ class GroupsPage;
 class GroupLabPage;
 class TransactionPage;
 class OffsetPage;
+class ReplicationPage;
 class MessageBrowser;
 
 struct MainWindowOptions {
@@ -49,6 +50,7 @@ public:
     GroupLabPage* groupLabPage() const { return m_lab; }
     TransactionPage* transactionPage() const { return m_tx; }
     OffsetPage* offsetPage() const { return m_offsets; }
+    ReplicationPage* replicationPage() const { return m_replication; }
     MessageBrowser* messageBrowser() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
@@ -104,6 +106,7 @@ private:
     GroupLabPage* m_lab = nullptr;
     TransactionPage* m_tx = nullptr;
     OffsetPage* m_offsets = nullptr;
+    ReplicationPage* m_replication = nullptr;
     MessageBrowser* m_messages = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<ClientProperty> m_connecting; // properties of the connection being made

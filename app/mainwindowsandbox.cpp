@@ -4,6 +4,7 @@
 
 #include "widgets/cluster/brokercontrols.h"
 #include "widgets/cluster/clusterbrowser.h"
+#include "widgets/replication/replicationpage.h"
 
 #include <QCoreApplication>
 #include <QLabel>
@@ -92,6 +93,7 @@ bool MainWindow::resizeSandbox()
     // Another size is another cluster: the running one stops first (on its data), then the new one starts.
     m_wantSandbox = true;
     m_browser->brokerControls()->setSandbox(nullptr);
+    m_replication->setSandbox(nullptr);
     m_session.disconnectCluster();
     dropConnection();
     showBusy(tr("Stopping the local sandbox of %n broker(s) to start one of %1…", nullptr, old->brokerCount())

@@ -8,6 +8,7 @@
 #include "widgets/groups/groupspage.h"
 #include "widgets/messages/messagebrowser.h"
 #include "widgets/produce/producepage.h"
+#include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
 
@@ -35,6 +36,8 @@ QStringList MainWindow::runningLabs() const
         out.append(tr("the Group lab's traffic"));
     if (m_produce->running())
         out.append(tr("the Publish tab's generator run"));
+    if (m_replication->drill()->state() != ReplicationDrill::State::Idle)
+        out.append(tr("the Replication tab's drill"));
     if (m_offsets->ready())
         out.append(tr("the Offsets lesson's consumer (its lab topic is deleted)"));
     if (m_tx->ready())
@@ -78,6 +81,7 @@ void MainWindow::dropConnection()
     m_offsets->setConnection({});
     m_messages->setConnection({});
     m_browser->setConnection({});
+    m_replication->setConnection({});
     // The old cluster's counts and topic names.
     m_refreshLabel->clear();
     m_messages->setTopics({});

@@ -141,23 +141,17 @@ MetadataPtr AdminWorker::fetchMetadata(int timeoutMs, rd_kafka_resp_err_t* err)
     return MetadataPtr(raw);
 }
 
-void AdminWorker::refresh()
+bool AdminWorker::readMetadata(ClusterSnapshot& snap, QString* error)
 {
-    if (!m_rk || stopping())
-        return;
     QElapsedTimer clock;
     clock.start();
     rd_kafka_resp_err_t res = RD_KAFKA_RESP_ERR__TIMED_OUT;
     MetadataPtr md = fetchMetadataWithin(m_connectTimeoutMs, &res, false);
-    if (stopping())
-        return;
     if (!md) {
-        Q_EMIT refreshFailed(
-            QStringLiteral("Metadata request failed: %1")
-                .arg(kafkaErrorText(m_lastErr != RD_KAFKA_RESP_ERR_NO_ERROR ? m_lastErr : res, m_lastError)));
-        return;
+        *error = QStringLiteral("Metadata request failed: %1")
+                     .arg(kafkaErrorText(m_lastErr != RD_KAFKA_RESP_ERR_NO_ERROR ? m_lastErr : res, m_lastError));
+        return false;
     }
-    ClusterSnapshot snap;
     snap.metadataMs = std::max(clock.elapsed(), std::exchange(m_connectMetadataMs, 0));
     if (snap.metadataMs >= kSlowMetadataMs)
         snap.notice = QStringLiteral("slow: metadata took %1 s").arg(double(snap.metadataMs) / 1000.0, 0, 'f', 1);
@@ -194,6 +188,24 @@ void AdminWorker::refresh()
     }
     md.reset();
     std::sort(snap.topics.begin(), snap.topics.end(), [](auto& a, auto& b) { return a.name < b.name; });
+    return true;
+}
+
+void AdminWorker::refresh()
+{
+    if (!m_rk || stopping())
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    ClusterSnapshot snap;
+    QString error;
+    const bool read = readMetadata(snap, &error);
+    if (stopping())
+        return;
+    if (!read) {
+        Q_EMIT refreshFailed(error);
+        return;
+    }
 
     readRacks(snap);
     if (stopping())

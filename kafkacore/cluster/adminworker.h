@@ -42,6 +42,16 @@ Q_SIGNALS:
     void watermarksReady(kafkalab::TopicInfo topic, QString error);
     void refreshFailed(QString message);
 
+protected:
+    // For a worker that extends this one (the replication lab's): the client (made by connectCluster() on this
+    // thread), the user's timeout, and one metadata read into `snapshot` (brokers, controller, topics with leader,
+    // replicas and ISR; no racks, internal flags or watermarks). False with `error` set when no answer came.
+    rd_kafka_t* client() const { return m_rk.get(); }
+    int connectTimeoutMs() const { return m_connectTimeoutMs; }
+    bool readMetadata(ClusterSnapshot& snapshot, QString* error);
+    bool stopping() const { return m_stop.stopRequested(); }
+    const StopToken* stopToken() const { return &m_stop; }
+
 private:
     static void onError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
     MetadataPtr fetchMetadata(int timeoutMs, rd_kafka_resp_err_t* err);
@@ -51,7 +61,6 @@ private:
     void readRacks(ClusterSnapshot& snapshot);
     void readInternalFlags(ClusterSnapshot& snapshot);
     QString readWatermarks(ClusterSnapshot& snapshot);
-    bool stopping() const { return m_stop.stopRequested(); }
 
     QList<ClientProperty> m_properties;
     int m_connectTimeoutMs;

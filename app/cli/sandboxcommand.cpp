@@ -23,9 +23,11 @@ static void printSecurity(const sandbox::SecurityFiles& files)
     if (sandbox::usesTls(files.security))
         std::printf("ca_file=%s\n", qPrintable(files.caFile));
     for (const sandbox::SandboxUser& u : files.users + QList<sandbox::SandboxUser> { files.admin }) {
-        QString line = QStringLiteral("user=%1 password=%2").arg(u.name, u.password);
+        // An ssl sandbox has no SASL: its users are their certificates (no password).
+        QString line = QStringLiteral("user=") + u.name;
         if (sandbox::usesSasl(files.security))
-            line += QStringLiteral(" mechanisms=") + sandbox::saslMechanisms().join(QLatin1Char(','));
+            line += QStringLiteral(" password=%1 mechanisms=%2")
+                        .arg(u.password, sandbox::saslMechanisms().join(QLatin1Char(',')));
         if (!u.certFile.isEmpty())
             line += QStringLiteral(" client_cert=%1 client_key=%2").arg(u.certFile, u.keyFile);
         if (u.name == files.admin.name)

@@ -130,6 +130,11 @@ std::optional<ConnectionFailure> explainConnectionError(
                                   "be what the listener expects)")
                        .arg(settings.protocol));
     }
+    // The handshake was done, then the broker hung up at the first request: a SASL listener that got no SASL.
+    if (has("in state UP") && (has("Send failed") || has("Receive failed") || has("Disconnected")) && settings.tls()
+        && !settings.sasl())
+        return sasl(QStringLiteral("the broker closed the connection after the TLS handshake: the listener expects "
+                                   "SASL (security.protocol sasl_ssl, with a mechanism, user and password)"));
     if (errorName == QLatin1String("_SSL") || has("SSL handshake failed") || has("SSL transport error"))
         return tls(QStringLiteral("the TLS handshake failed: %1").arg(text.trimmed()));
     if (has("Connection refused"))

@@ -133,8 +133,12 @@ bool MainWindow::resizeSandbox()
     m_browser->brokerControls()->setSandbox(nullptr);
     m_session.disconnectCluster();
     dropConnection();
-    showBusy(tr("Stopping the local sandbox of %n broker(s) to start one of %1…", nullptr, old->brokerCount())
-                 .arg(m_options.sandbox.brokers));
+    if (old->brokerCount() != m_options.sandbox.brokers)
+        showBusy(tr("Stopping the local sandbox of %n broker(s) to start one of %1…", nullptr, old->brokerCount())
+                     .arg(m_options.sandbox.brokers));
+    else
+        showBusy(tr("Stopping the local sandbox (%1) to start a %2 one…")
+                     .arg(sandbox::securityName(old->security()), sandbox::securityName(m_options.sandbox.security)));
     connect(old, &LocalSandbox::stopped, this, [this, old] {
         if (m_sandbox != old || m_closing)
             return;

@@ -115,6 +115,7 @@ void MainWindow::buildUi()
         if (m_sandbox && m_sandbox->brokerCount() != m_options.sandbox.brokers)
             connectToSandbox();
     });
+    addSandboxSecurityChoice(toolbar);
     auto* connectAction = toolbar->addAction(tr("Connect…"), this, &MainWindow::openConnectionDialog);
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connectAction->setToolTip(tr("Connect to a remote cluster (Ctrl+K)"));

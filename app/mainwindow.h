@@ -11,6 +11,7 @@
 
 class QAction;
 class QComboBox;
+class QToolBar;
 class QLabel;
 class QMessageBox;
 class QPlainTextEdit;
@@ -87,6 +88,8 @@ private:
     // Before a sandbox of another size starts: drops a stopped one (true) or stops a running one and starts the new
     // one once it has stopped (false).
     bool resizeSandbox();
+    // The sandbox's security next to its size (mainwindowsandbox.cpp); another choice restarts a running sandbox.
+    void addSandboxSecurityChoice(QToolBar* toolbar);
     void connectNow(const ConnectionProfile& profile);
     // Every page lets go of the current cluster and forgets what it showed of it.
     void dropConnection();
@@ -123,6 +126,7 @@ private:
     QComboBox* m_interval = nullptr;
     QComboBox* m_sandboxSize = nullptr; // 1 or 3 brokers
     PresentationMode* m_presentation = nullptr;
+    QComboBox* m_sandboxSecurity = nullptr; // plaintext, sasl_ssl, ssl, sasl_plaintext
     bool m_wantSandbox = false; // connect to the sandbox once it is ready
     bool m_closing = false;
     QPointer<QMessageBox> m_switchBox;

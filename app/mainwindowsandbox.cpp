@@ -6,8 +6,10 @@
 #include "widgets/cluster/clusterbrowser.h"
 #include "widgets/replication/replicationpage.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QLabel>
+#include <QToolBar>
 
 namespace kafkalab {
 
@@ -18,8 +20,42 @@ ConnectionProfile MainWindow::sandboxProfile() const
     if (m_sandbox) {
         p.bootstrap = m_sandbox->bootstrap();
         p.registryUrl = m_sandbox->schemaRegistryUrl(); // empty without --schema-registry
+        // A secured sandbox: kafkalab connects as its super user, so everything it shows keeps working.
+        const sandbox::SecurityFiles& security = m_sandbox->securityFiles();
+        if (security.secured()) {
+            p.securityProtocol = sandbox::securityName(security.security);
+            if (sandbox::usesTls(security.security))
+                p.caFile = security.caFile;
+            p.clientCertFile = security.admin.certFile;
+            p.clientKeyFile = security.admin.keyFile;
+            if (sandbox::usesSasl(security.security)) {
+                p.saslMechanism = QStringLiteral("PLAIN");
+                p.username = security.admin.name;
+                p.password = security.admin.password;
+            }
+        }
     }
     return p;
+}
+
+void MainWindow::addSandboxSecurityChoice(QToolBar* toolbar)
+{
+    m_sandboxSecurity = new QComboBox(toolbar);
+    m_sandboxSecurity->setObjectName(QStringLiteral("sandboxSecurity"));
+    for (const sandbox::Security s : { sandbox::Security::Plaintext, sandbox::Security::SaslSsl, sandbox::Security::Ssl,
+             sandbox::Security::SaslPlaintext })
+        m_sandboxSecurity->addItem(sandbox::securityName(s), int(s));
+    m_sandboxSecurity->setToolTip(
+        tr("The local sandbox's security: plaintext, or a secured cluster (its own CA, SCRAM and PLAIN users alice and "
+           "bob without ACLs, mutual TLS for ssl, an authorizer). kafkalab connects as the super user kafkalab. A "
+           "running sandbox of another security is restarted."));
+    m_sandboxSecurity->setCurrentIndex(m_sandboxSecurity->findData(int(m_options.sandbox.security)));
+    toolbar->addWidget(m_sandboxSecurity);
+    connect(m_sandboxSecurity, &QComboBox::activated, this, [this] {
+        m_options.sandbox.security = sandbox::Security(m_sandboxSecurity->currentData().toInt());
+        if (m_sandbox && m_sandbox->security() != m_options.sandbox.security)
+            connectToSandbox();
+    });
 }
 
 void MainWindow::connectToSandbox()
@@ -29,7 +65,10 @@ void MainWindow::connectToSandbox()
 
 void MainWindow::startSandboxConnection()
 {
-    if (m_sandbox && m_sandbox->brokerCount() != m_options.sandbox.brokers && !resizeSandbox())
+    if (m_sandbox
+        && (m_sandbox->brokerCount() != m_options.sandbox.brokers
+            || m_sandbox->security() != m_options.sandbox.security)
+        && !resizeSandbox())
         return; // the old one is stopping; this comes back once it has
     if (!m_sandbox) {
         m_sandbox = new LocalSandbox(m_options.sandbox, this);
@@ -96,8 +135,12 @@ bool MainWindow::resizeSandbox()
     m_replication->setSandbox(nullptr);
     m_session.disconnectCluster();
     dropConnection();
-    showBusy(tr("Stopping the local sandbox of %n broker(s) to start one of %1…", nullptr, old->brokerCount())
-                 .arg(m_options.sandbox.brokers));
+    if (old->brokerCount() != m_options.sandbox.brokers)
+        showBusy(tr("Stopping the local sandbox of %n broker(s) to start one of %1…", nullptr, old->brokerCount())
+                     .arg(m_options.sandbox.brokers));
+    else
+        showBusy(tr("Stopping the local sandbox (%1) to start a %2 one…")
+                     .arg(sandbox::securityName(old->security()), sandbox::securityName(m_options.sandbox.security)));
     connect(old, &LocalSandbox::stopped, this, [this, old] {
         if (m_sandbox != old || m_closing)
             return;

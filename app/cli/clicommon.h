@@ -120,6 +120,7 @@ std::optional<QMap<int32_t, int64_t>> parseDeleteBefore(const QString& text, QSt
 
 QList<Command> sandboxCommands();
 QList<Command> clusterCommands();
+QList<Command> connectTestCommands();
 QList<Command> predictCommands();
 QList<Command> produceCommands();
 QList<Command> groupCommands();

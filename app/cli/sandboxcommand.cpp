@@ -14,6 +14,29 @@
 
 namespace kafkalab::cli {
 
+// What a client of a secured sandbox needs: the CA, the users (every mechanism takes the same password), and for
+// ssl their certificates; the super user comes last (kafkalab's own set-up connects as it).
+static void printSecurity(const sandbox::SecurityFiles& files)
+{
+    if (!files.secured())
+        return;
+    if (sandbox::usesTls(files.security))
+        std::printf("ca_file=%s\n", qPrintable(files.caFile));
+    for (const sandbox::SandboxUser& u : files.users + QList<sandbox::SandboxUser> { files.admin }) {
+        // An ssl sandbox has no SASL: its users are their certificates (no password).
+        QString line = QStringLiteral("user=") + u.name;
+        if (sandbox::usesSasl(files.security))
+            line += QStringLiteral(" password=%1 mechanisms=%2")
+                        .arg(u.password, sandbox::saslMechanisms().join(QLatin1Char(',')));
+        if (!u.certFile.isEmpty())
+            line += QStringLiteral(" client_cert=%1 client_key=%2").arg(u.certFile, u.keyFile);
+        if (u.name == files.admin.name)
+            line += QStringLiteral(" super_user=true");
+        std::printf("%s\n", qPrintable(line));
+    }
+    std::printf("security=%s\n", qPrintable(sandbox::securityName(files.security)));
+}
+
 static int runSandbox(const Args& args, const CommandSpec& spec)
 {
     SandboxOptions options;
@@ -44,6 +67,15 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
             QStringLiteral("--brokers: the sandbox runs 1 broker or 3 (a replication lab), not %1").arg(*brokers));
     options.brokers = int(*brokers);
     options.combinedQuorum = args.has(QStringLiteral("--combined-quorum"));
+    if (args.has(QStringLiteral("--security"))) {
+        const QString word = args.value(QStringLiteral("--security"));
+        const std::optional<sandbox::Security> security = sandbox::securityFrom(word);
+        if (!security)
+            return usageError(spec,
+                QStringLiteral("--security: unknown protocol '%1' (plaintext, sasl_plaintext, sasl_ssl or ssl)")
+                    .arg(word));
+        options.security = *security;
+    }
     if (options.combinedQuorum && options.brokers != 3)
         return usageError(spec, QStringLiteral("--combined-quorum needs --brokers 3"));
 
@@ -59,6 +91,7 @@ static int runSandbox(const Args& args, const CommandSpec& spec)
         [](const QString& warning) { std::fprintf(stderr, "kafkalab-cli: warning: %s\n", qPrintable(warning)); });
     QObject::connect(&sandbox, &LocalSandbox::ready, &sandbox, [&sandbox](const QString& bootstrap) {
         std::printf("bootstrap=%s\n", qPrintable(bootstrap));
+        printSecurity(sandbox.securityFiles());
         if (const QString url = sandbox.schemaRegistryUrl(); !url.isEmpty())
             std::printf("schema_registry=%s\n", qPrintable(url));
         for (const LocalSandbox::NodeInfo& n : sandbox.nodes())
@@ -116,9 +149,10 @@ static int runBroker(const Args& args, const CommandSpec& spec)
 QList<Command> sandboxCommands()
 {
     const CommandSpec spec { QStringLiteral("sandbox"),
-        QStringLiteral("[--brokers 1|3] [--data-dir DIR] [--port N] [--broker-heap SIZE] [--schema-registry] "
-                       "[--watch-pid PID]"),
-        QStringLiteral("run the local Kafka sandbox in the foreground; prints bootstrap=HOST:PORT,..., a line "
+        QStringLiteral("[--brokers 1|3] [--security PROTOCOL] [--data-dir DIR] [--port N] [--broker-heap SIZE] "
+                       "[--schema-registry] [--watch-pid PID]"),
+        QStringLiteral("run the local Kafka sandbox in the foreground; prints bootstrap=HOST:PORT,..., for a "
+                       "secured one ca_file=PATH, user=NAME password=SECRET ... and security=PROTOCOL, a line "
                        "node=ID pid=PID port=PORT role=ROLE per node, control=SOCKET and, with --schema-registry, "
                        "schema_registry=URL when ready"),
         {
@@ -128,6 +162,10 @@ QList<Command> sandboxCommands()
                     "controller (node 0), demo topics with replication factor 3 and min.insync.replicas=2") },
             { QStringLiteral("--combined-quorum"), QString(),
                 QStringLiteral("with --brokers 3: three combined broker+controller nodes instead (for comparison)") },
+            { QStringLiteral("--security"), QStringLiteral("PROTOCOL"),
+                QStringLiteral("plaintext (default), sasl_plaintext, sasl_ssl or ssl (mutual TLS): a CA and "
+                               "certificates made with openssl, SCRAM-SHA-256/512 and PLAIN users alice and bob "
+                               "without ACLs, the StandardAuthorizer with super user kafkalab") },
             { QStringLiteral("--data-dir"), QStringLiteral("DIR"),
                 QStringLiteral("keep the broker's data here between runs (default: a temporary folder)") },
             { QStringLiteral("--port"), QStringLiteral("N"),

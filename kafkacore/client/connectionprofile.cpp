@@ -1,5 +1,7 @@
 #include "kafkacore/client/connectionprofile.h"
 
+#include "kafkacore/client/connectiontest.h"
+
 #include <QSettings>
 
 namespace kafkalab {
@@ -38,6 +40,11 @@ QList<ClientProperty> ConnectionProfile::toProperties(QList<PropertyProblem>* pr
         field("sasl.password", password, "Password", true);
     }
     field("ssl.ca.location", caFile, "CA file");
+    if (!securityProtocol.compare(QLatin1String("ssl"), Qt::CaseInsensitive)
+        || !securityProtocol.compare(QLatin1String("sasl_ssl"), Qt::CaseInsensitive)) {
+        field("ssl.certificate.location", clientCertFile, "Client certificate");
+        field("ssl.key.location", clientKeyFile, "Client key");
+    }
     ParsedProperties parsed = parsePropertyLines(extraProperties);
     props.append(parsed.properties);
     if (problems)
@@ -53,6 +60,15 @@ QList<PropertyProblem> ConnectionProfile::validate() const
         problems.append({ -1, QStringLiteral("Bootstrap servers"), QStringLiteral("bootstrap.servers"),
             QStringLiteral("at least one host:port is needed") });
     problems.append(validateProperties(props));
+    // The TLS files the form names: readable, PEM, not expired (connectiontest.h), beside the field that names them.
+    const ConnectionSettings settings = ConnectionSettings::from(props);
+    if (settings.tls())
+        if (const auto bad = checkTlsFiles(settings)) {
+            const QString field = bad->message.contains(QLatin1String("CA file")) ? QStringLiteral("CA file")
+                : bad->message.contains(QLatin1String("key"))                     ? QStringLiteral("Client key")
+                                                              : QStringLiteral("Client certificate");
+            problems.append({ -1, field, QString(), bad->message });
+        }
     return problems;
 }
 
@@ -80,6 +96,8 @@ QList<ConnectionProfile> ProfileStore::load(QSettings& settings)
         p.saslMechanism = settings.value(QStringLiteral("saslMechanism")).toString();
         p.username = settings.value(QStringLiteral("username")).toString();
         p.caFile = settings.value(QStringLiteral("caFile")).toString();
+        p.clientCertFile = settings.value(QStringLiteral("clientCertFile")).toString();
+        p.clientKeyFile = settings.value(QStringLiteral("clientKeyFile")).toString();
         p.extraProperties = settings.value(QStringLiteral("extraProperties")).toString();
         p.registryUrl = settings.value(QStringLiteral("registryUrl")).toString();
         p.registryUser = settings.value(QStringLiteral("registryUser")).toString();
@@ -104,6 +122,8 @@ void ProfileStore::save(QSettings& settings, const QList<ConnectionProfile>& pro
         settings.setValue(QStringLiteral("saslMechanism"), p.saslMechanism);
         settings.setValue(QStringLiteral("username"), p.username);
         settings.setValue(QStringLiteral("caFile"), p.caFile);
+        settings.setValue(QStringLiteral("clientCertFile"), p.clientCertFile); // paths, not secrets
+        settings.setValue(QStringLiteral("clientKeyFile"), p.clientKeyFile);
         settings.setValue(QStringLiteral("registryUrl"), p.registryUrl); // not its password nor its token
         settings.setValue(QStringLiteral("registryUser"), p.registryUser);
         settings.setValue(QStringLiteral("registryCaFile"), p.registryCaFile);

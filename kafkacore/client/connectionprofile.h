@@ -20,6 +20,8 @@ struct ConnectionProfile {
     QString username;
     QString password;
     QString caFile;
+    QString clientCertFile; // mutual TLS: ssl.certificate.location
+    QString clientKeyFile; // and ssl.key.location (an unencrypted PEM key, or one with ssl.key.password)
     QString extraProperties; // free-form key=value lines
     // The cluster's schema registry (Confluent-compatible API): basic auth with a user and password, or a bearer
     // token; the password and the token live only in memory, like the cluster's password.

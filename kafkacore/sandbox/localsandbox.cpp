@@ -141,7 +141,7 @@ void LocalSandbox::start()
         if (m_state == State::Starting && prepare()) {
             m_startupTimer.start(m_options.startupTimeoutMs);
             startRegistry(); // (when asked for) while the storage is formatted: both take seconds
-            runFormats();
+            makeCertificatesThenFormat();
         }
     });
 }
@@ -213,7 +213,7 @@ bool LocalSandbox::prepare()
                  .arg(m_options.brokers));
         return false;
     }
-    if (!preparePorts())
+    if (!prepareSecurity(formatted) || !preparePorts())
         return false;
     saved.setValue(QStringLiteral("brokers"), m_options.brokers);
     saved.setValue(QStringLiteral("combined_quorum"), m_options.combinedQuorum);
@@ -226,62 +226,13 @@ bool LocalSandbox::prepare()
     makeNodes();
     m_fresh = true;
     for (auto& n : m_nodes) {
-        if (auto err = n->writeConfig(m_options.extraConfig)) {
+        if (auto err = n->writeConfig(nodeExtraConfig(*n))) {
             fail(QStringLiteral("Could not prepare the sandbox: %1").arg(*err));
             return false;
         }
         m_fresh = m_fresh && !n->isFormatted();
     }
     return true;
-}
-
-bool LocalSandbox::preparePorts()
-{
-    // A persistent sandbox keeps its ports between runs when they are still free.
-    QSettings saved(m_dataDir + QStringLiteral("/kafkalab-sandbox.ini"), QSettings::IniFormat);
-    QList<int> taken;
-    auto choose = [&](const QString& key, int wanted) {
-        int port = wanted;
-        if (port == 0) {
-            const int previous = saved.value(key).toInt();
-            port = (!taken.contains(previous) && sandbox::portIsFree(previous)) ? previous : 0;
-            for (int i = 0; i < 20 && (port == 0 || taken.contains(port)); ++i)
-                port = sandbox::pickFreePort();
-        }
-        if (port != 0 && !taken.contains(port)) {
-            taken.append(port);
-            saved.setValue(key, port);
-            return port;
-        }
-        return 0;
-    };
-    auto key = [](const char* name, int id) {
-        return id == 1 ? QString::fromLatin1(name) : QStringLiteral("%1_%2").arg(QLatin1String(name)).arg(id);
-    };
-    if (m_options.port > 0 && !sandbox::portIsFree(m_options.port)) {
-        fail(QStringLiteral("Port %1 on 127.0.0.1 is taken by another program; choose another port or leave it "
-                            "empty to pick a free one.")
-                 .arg(m_options.port));
-        return false;
-    }
-    m_ports.clear();
-    m_controllerPorts.clear();
-    for (int id = 1; id <= m_options.brokers; ++id)
-        m_ports[id] = choose(key("port", id), id == 1 ? m_options.port : 0);
-    if (m_options.brokers == 1 || m_options.combinedQuorum) {
-        for (int id = 1; id <= m_options.brokers; ++id)
-            m_controllerPorts[id] = choose(key("controller_port", id), 0);
-    } else {
-        m_controllerPorts[0] = choose(QStringLiteral("controller_port"), 0);
-    }
-    m_port = m_ports.value(1);
-    const QList<int> all = m_ports.values() + m_controllerPorts.values();
-    if (all.contains(0)) {
-        fail(QStringLiteral("No free port on 127.0.0.1 could be found for the broker."));
-        return false;
-    }
-    saved.sync();
-    return prepareRegistry(all);
 }
 
 void LocalSandbox::makeNodes()
@@ -348,7 +299,8 @@ void LocalSandbox::runFormats()
         if (!formatting)
             Q_EMIT progress(QStringLiteral("Formatting the sandbox storage"));
         formatting = true;
-        n->format(m_java, m_libDir, m_clusterId);
+        n->format(m_java, m_libDir, m_clusterId,
+            n->config().controller ? sandbox::scramFormatArguments(m_security) : QStringList());
     }
     if (!formatting)
         runNodes();
@@ -370,7 +322,7 @@ void LocalSandbox::runNodes()
         n->start(m_java, m_libDir, n->isBroker() ? heapMb() : std::min(heapMb(), 256));
     QList<TopicSpec> topics = (m_fresh && m_options.createDemoTopics) ? demoTopics() : QList<TopicSpec>();
     m_probe = std::make_unique<SandboxProbe>(
-        bootstrap(), topics,
+        bootstrap(), clientProperties(), topics,
         [this](bool ok, const QString& message) {
             // Runs on the probe's thread.
             QMetaObject::invokeMethod(

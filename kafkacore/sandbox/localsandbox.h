@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/sandbox/sandboxnode.h"
+#include "kafkacore/sandbox/sandboxsecurity.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 
 #include <QElapsedTimer>
@@ -41,6 +42,9 @@ struct SandboxOptions {
     QMap<QString, QString> extraConfig; // added to server.properties
     bool schemaRegistry = false; // also run Apicurio Registry (in memory) on a free loopback port
     QString apicurioDir; // empty: sandbox::apicurioDir()
+    // The client listener's protocol. Secured: a CA and certificates made with openssl, SASL users (SCRAM and
+    // PLAIN), mTLS for ssl, the StandardAuthorizer with kafkalab as its super user (sandboxsecurity.h).
+    sandbox::Security security = sandbox::Security::Plaintext;
 };
 
 // A real Apache Kafka cluster in KRaft mode run as child processes (SandboxNode): one combined broker+controller
@@ -90,6 +94,11 @@ public:
     int heapMb() const { return m_options.heapMb > 0 ? m_options.heapMb : sandbox::defaultHeapMb(); }
     QString heapWarning() const { return m_heapWarning; } // the last heapShort(), empty while there is none
     QString controlPath() const; // the control socket while running, else empty
+    sandbox::Security security() const { return m_options.security; }
+    // The CA, the users and their passwords of a secured sandbox (filled once it has started to start).
+    const sandbox::SecurityFiles& securityFiles() const { return m_security; }
+    // What a client needs besides bootstrap.servers to connect as the super user (empty for plaintext).
+    QList<ClientProperty> clientProperties() const { return m_security.clientProperties(); }
 
     // Carries out `action` on broker `id` of a running sandbox. `done(ok, message)` comes once the action has taken
     // effect (a stop or kill when the process has ended, a start when the broker says it has started, a pause or
@@ -113,6 +122,11 @@ private:
     void setState(State state);
     bool prepare();
     bool preparePorts();
+    // localsandboxsetup.cpp: the users and files of a secured sandbox, and its certificates (openssl, off the
+    // owner's thread) before the storage is formatted.
+    bool prepareSecurity(bool formatted);
+    void makeCertificatesThenFormat();
+    QMap<QString, QString> nodeExtraConfig(const SandboxNode& node) const;
     void makeNodes();
     void runFormats();
     void runNodes();
@@ -158,6 +172,8 @@ private:
     int m_registryPort = 0;
     bool m_brokersUp = false;
     bool m_registryUp = false;
+    sandbox::SecurityFiles m_security;
+    int m_certificateRun = 0; // the certificate run under way; a newer start or a failure makes its answer stale
 };
 
 } // namespace kafkalab

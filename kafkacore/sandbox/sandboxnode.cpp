@@ -116,13 +116,14 @@ void SandboxNode::configure(QProcess& process)
     process.setWorkingDirectory(m_dir);
 }
 
-void SandboxNode::format(const QString& java, const QString& libDir, const QString& clusterId)
+void SandboxNode::format(
+    const QString& java, const QString& libDir, const QString& clusterId, const QStringList& extraArgs)
 {
     setState(State::Formatting);
     QStringList args = sandbox::jvmArguments(libDir, m_files, 256);
     args << QStringLiteral("-XX:TieredStopAtLevel=1") << QStringLiteral("kafka.tools.StorageTool")
          << QStringLiteral("format") << QStringLiteral("-t") << clusterId << QStringLiteral("-c")
-         << m_files.serverProperties;
+         << m_files.serverProperties << extraArgs;
     configure(m_format);
     m_format.start(java, args);
 }

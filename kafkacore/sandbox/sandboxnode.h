@@ -36,7 +36,9 @@ public:
     QString heapWarning() const { return m_heapWarning; } // the last heapShort(), empty while there is none
 
     std::optional<QString> writeConfig(const QMap<QString, QString>& extraConfig);
-    void format(const QString& java, const QString& libDir, const QString& clusterId);
+    // `extraArgs` go to kafka-storage format (a secured sandbox's --add-scram).
+    void format(
+        const QString& java, const QString& libDir, const QString& clusterId, const QStringList& extraArgs = {});
     void start(const QString& java, const QString& libDir, int heapMb);
     // Runs another program under the same guards (process group, parent-death signal, stop and kill), in the node's
     // folder; started() when it prints a line containing `readyLine` (the schema registry).

@@ -31,10 +31,12 @@ QList<TopicSpec> demoTopics()
 
 namespace {
 
-bool waitForMetadata(const QString& bootstrap, int brokers, const StopToken& stop);
-QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, int replication, const StopToken& stop);
+// The cluster the probe reaches: bootstrap.servers and (secured) the super user's properties.
+using Target = QList<ClientProperty>;
+bool waitForMetadata(const Target& target, int brokers, const StopToken& stop);
+QString createTopics(const Target& target, const QList<TopicSpec>& topics, int replication, const StopToken& stop);
 // Until every partition of the created topics has a leader that answers offset requests.
-bool waitForLeaders(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop);
+bool waitForLeaders(const Target& target, const QList<TopicSpec>& topics, const StopToken& stop);
 
 } // namespace
 
@@ -44,24 +46,26 @@ struct SandboxProbe::State {
     StopToken stop;
 };
 
-SandboxProbe::SandboxProbe(QString bootstrap, QList<TopicSpec> topics, Done done, int brokers)
+SandboxProbe::SandboxProbe(
+    QString bootstrap, QList<ClientProperty> security, QList<TopicSpec> topics, Done done, int brokers)
     : m_state(std::make_shared<State>())
 {
     m_state->done = std::move(done);
+    Target target { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
+    target.append(security);
     WorkerThread::runDetached(
         QStringLiteral("kafkalab-sandbox-probe"),
-        [state = m_state, bootstrap = std::move(bootstrap), topics = std::move(topics), brokers](
-            const StopToken& stop) {
+        [state = m_state, target = std::move(target), topics = std::move(topics), brokers](const StopToken& stop) {
             auto finish = [&](bool ok, const QString& message) {
                 QMutexLocker lock(&state->mutex);
                 if (state->done && !stop.stopRequested())
                     std::exchange(state->done, {})(ok, message);
             };
             try {
-                if (!waitForMetadata(bootstrap, brokers, stop))
+                if (!waitForMetadata(target, brokers, stop))
                     return; // stopped
-                const QString error = createTopics(bootstrap, topics, std::min(brokers, 3), stop);
-                if (error.isEmpty() && !waitForLeaders(bootstrap, topics, stop))
+                const QString error = createTopics(target, topics, std::min(brokers, 3), stop);
+                if (error.isEmpty() && !waitForLeaders(target, topics, stop))
                     return; // stopped
                 finish(error.isEmpty(), error);
             } catch (const std::exception& e) {
@@ -83,11 +87,12 @@ SandboxProbe::~SandboxProbe()
 
 namespace {
 
-KafkaHandle makeClient(const QString& bootstrap)
+KafkaHandle makeClient(const Target& target)
 {
     ConfPtr conf(rd_kafka_conf_new());
     char err[256];
-    rd_kafka_conf_set(conf.get(), "bootstrap.servers", bootstrap.toUtf8().constData(), err, sizeof err);
+    for (const ClientProperty& p : target)
+        rd_kafka_conf_set(conf.get(), p.key.toUtf8().constData(), p.value.toUtf8().constData(), err, sizeof err);
     rd_kafka_conf_set(conf.get(), "log_level", "0", err, sizeof err); // refused connections are expected here
     rd_kafka_conf_set(conf.get(), "reconnect.backoff.max.ms", "200", err, sizeof err);
     KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
@@ -96,9 +101,9 @@ KafkaHandle makeClient(const QString& bootstrap)
     return rk;
 }
 
-bool waitForMetadata(const QString& bootstrap, int brokers, const StopToken& stop)
+bool waitForMetadata(const Target& target, int brokers, const StopToken& stop)
 {
-    KafkaHandle rk = makeClient(bootstrap);
+    KafkaHandle rk = makeClient(target);
     while (!stop.stopRequested()) {
         const rd_kafka_metadata_t* md = nullptr;
         if (rk && rd_kafka_metadata(rk.get(), 0, nullptr, &md, 300) == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -114,11 +119,11 @@ bool waitForMetadata(const QString& bootstrap, int brokers, const StopToken& sto
     return false;
 }
 
-QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, int replication, const StopToken& stop)
+QString createTopics(const Target& target, const QList<TopicSpec>& topics, int replication, const StopToken& stop)
 {
     if (topics.isEmpty())
         return {};
-    KafkaHandle rk = makeClient(bootstrap);
+    KafkaHandle rk = makeClient(target);
     if (!rk)
         return QStringLiteral("could not create an admin client");
     const QString error = kafkalab::createTopics(rk.get(), topics, true, replication, stop.flag(),
@@ -127,11 +132,11 @@ QString createTopics(const QString& bootstrap, const QList<TopicSpec>& topics, i
     return error.isEmpty() ? QString() : QStringLiteral("creating the demo topics failed: ") + error;
 }
 
-bool waitForLeaders(const QString& bootstrap, const QList<TopicSpec>& topics, const StopToken& stop)
+bool waitForLeaders(const Target& target, const QList<TopicSpec>& topics, const StopToken& stop)
 {
     if (topics.isEmpty())
         return true;
-    KafkaHandle rk = makeClient(bootstrap);
+    KafkaHandle rk = makeClient(target);
     while (!stop.stopRequested()) {
         PartitionListPtr list(rd_kafka_topic_partition_list_new(int(topics.size()) * 6));
         for (const TopicSpec& t : topics)

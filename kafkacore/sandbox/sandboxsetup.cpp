@@ -273,6 +273,8 @@ std::optional<QString> writeNodeConfig(const QString& configDir, const QString& 
     if (!writeFile(files->serverProperties, text) || !writeFile(files->log4j2Config, log4j2)
         || !writeFile(files->log4jConfig, log4j))
         return QStringLiteral("cannot write the broker configuration into %1").arg(configDir);
+    // A secured sandbox's configuration holds passwords (JAAS, the key store's): for its owner only.
+    QFile::setPermissions(files->serverProperties, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return std::nullopt;
 }
 

@@ -5,6 +5,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kafkalab;
@@ -64,6 +66,61 @@ private Q_SLOTS:
         QCOMPARE(dialog.bootstrapEdit()->text(), QStringLiteral("staging-kafka:9092"));
         settle(dialog);
         QVERIFY(dialog.connectButton()->isEnabled());
+    }
+
+    // Test connection runs its steps off the GUI thread and says which step failed.
+    void testConnectionNamesTheFailedStep()
+    {
+        ConnectionDialog dialog({});
+        dialog.bootstrapEdit()->setText(QStringLiteral("127.0.0.1:1")); // nothing listens there
+        settle(dialog);
+        QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+        QCOMPARE(dialog.testButton()->text(), QStringLiteral("Cancel test"));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.testReport()->text().contains(QStringLiteral("Failed at TCP.")), 15000);
+        QVERIFY2(dialog.testReport()->text().contains(QStringLiteral("TCP: FAILED")),
+            qPrintable(dialog.testReport()->text()));
+        QVERIFY(dialog.testReport()->text().contains(QStringLiteral("authorization: skipped")));
+        QCOMPARE(dialog.testButton()->text(), QStringLiteral("Test connection"));
+    }
+
+    // A broker that accepts the connection and never answers: the test can be cancelled at once.
+    void testConnectionCanBeCancelled()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        ConnectionDialog dialog({});
+        dialog.bootstrapEdit()->setText(QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()));
+        settle(dialog);
+        QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.testReport()->text().contains(QStringLiteral("TCP: ok")), 10000);
+        QVERIFY(dialog.tester()->running());
+        QTest::mouseClick(dialog.testButton(), Qt::LeftButton); // "Cancel test"
+        QVERIFY(!dialog.tester()->running());
+        QVERIFY(dialog.testReport()->text().contains(QStringLiteral("Test cancelled.")));
+        QCOMPARE(dialog.testButton()->text(), QStringLiteral("Test connection"));
+    }
+
+    // A CA file that is not PEM is named beside the fields, before any connection.
+    void badCaFileIsNamed()
+    {
+        QTemporaryDir dir;
+        QFile notPem(dir.path() + QStringLiteral("/ca.pem"));
+        QVERIFY(notPem.open(QIODevice::WriteOnly));
+        notPem.write("not a certificate\n");
+        notPem.close();
+        ConnectionProfile p;
+        p.bootstrap = QStringLiteral("127.0.0.1:9093");
+        p.securityProtocol = QStringLiteral("ssl");
+        p.caFile = notPem.fileName();
+        ConnectionDialog dialog({});
+        dialog.setProfile(p);
+        settle(dialog);
+        QVERIFY(!dialog.connectButton()->isEnabled());
+        bool named = false;
+        for (const PropertyProblem& problem : dialog.problems())
+            named |= problem.field == QStringLiteral("CA file")
+                && problem.message.contains(QStringLiteral("holds no PEM certificate"));
+        QVERIFY(named);
     }
 };
 

@@ -241,6 +241,17 @@ private Q_SLOTS:
         expectRefused({ "sandbox", "--broker-heap", "-1g" }, QStringLiteral("is not a heap size"));
     }
 
+    void securityIsChecked()
+    {
+        expectRefused({ "sandbox", "--security", "tls" },
+            QStringLiteral("--security: unknown protocol 'tls' (plaintext, sasl_plaintext, sasl_ssl or ssl)"));
+        expectRefused({ "sandbox", "--security" }, QStringLiteral("--security"));
+        expectRefused({ "connect-test" }, QStringLiteral("name the cluster to test"));
+        expectRefused({ "connect-test", "--bootstrap", "127.0.0.1:1", "-X", "security.protocol=tls" },
+            QStringLiteral("security.protocol"));
+        expectRefused({ "connect-test", "--bootstrap", "127.0.0.1:1", "--timeout", "0" }, QStringLiteral("--timeout"));
+    }
+
     void idempotenceWordsMeanWhatTheySay()
     {
         // "no" used to mean true. librdkafka refuses idempotence with acks=1 when the producer is made (before any

@@ -55,6 +55,10 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     auto* caRow = new QHBoxLayout;
     caRow->addWidget(m_caFile, 1);
     caRow->addWidget(browse);
+    m_certFile = new QLineEdit(this);
+    m_certFile->setPlaceholderText(tr("PEM file, for mutual TLS"));
+    m_keyFile = new QLineEdit(this);
+    m_keyFile->setPlaceholderText(tr("PEM file, the client certificate's key"));
     m_fieldMessage = makeErrorLabel(this);
     m_properties = new QPlainTextEdit(this);
     m_properties->setPlaceholderText(tr("librdkafka properties, one key=value per line (as kcat -X), e.g.\n"
@@ -73,6 +77,8 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     form->addRow(tr("User name"), m_username);
     form->addRow(tr("Password"), m_password);
     form->addRow(tr("CA file"), caRow);
+    form->addRow(tr("Client certificate"), m_certFile);
+    form->addRow(tr("Client key"), m_keyFile);
     form->addRow(QString(), m_fieldMessage);
     form->addRow(tr("Properties"), m_properties);
     form->addRow(QString(), m_propertiesMessage);
@@ -80,15 +86,22 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_connect = buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole);
     m_connect->setDefault(true);
+    m_test = buttons->addButton(tr("Test connection"), QDialogButtonBox::ActionRole);
+    m_test->setToolTip(tr("Connect step by step (TCP, TLS, SASL, authorization) and say which step fails"));
+    m_testReport = new QLabel(this);
+    m_testReport->setWordWrap(true);
+    m_testReport->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_testReport->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_testReport);
     layout->addWidget(buttons);
     resize(560, 560);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, &ConnectionDialog::startValidation);
-    for (QLineEdit* e : { m_name, m_bootstrap, m_username, m_password, m_caFile })
+    for (QLineEdit* e : { m_name, m_bootstrap, m_username, m_password, m_caFile, m_certFile, m_keyFile })
         connect(e, &QLineEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
     connect(m_properties, &QPlainTextEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
     connect(m_security, &QComboBox::currentIndexChanged, this, [this] {
@@ -107,6 +120,9 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     connect(remove, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_connect, &QPushButton::clicked, this, &ConnectionDialog::onConnectClicked);
+    connect(m_test, &QPushButton::clicked, this, &ConnectionDialog::onTestClicked);
+    connect(&m_tester, &ConnectionTester::stepDone, this, &ConnectionDialog::showTestStep);
+    connect(&m_tester, &ConnectionTester::finished, this, &ConnectionDialog::showTestResult);
     updateSaslFields();
     if (!m_profiles.isEmpty())
         m_profileCombo->setCurrentIndex(1);
@@ -123,6 +139,8 @@ ConnectionProfile ConnectionDialog::profile() const
     p.username = m_username->text();
     p.password = m_password->text();
     p.caFile = m_caFile->text().trimmed();
+    p.clientCertFile = m_certFile->text().trimmed();
+    p.clientKeyFile = m_keyFile->text().trimmed();
     p.extraProperties = m_properties->toPlainText();
     return p;
 }
@@ -137,6 +155,8 @@ void ConnectionDialog::setProfile(const ConnectionProfile& p)
     m_username->setText(p.username);
     m_password->setText(p.password);
     m_caFile->setText(p.caFile);
+    m_certFile->setText(p.clientCertFile);
+    m_keyFile->setText(p.clientKeyFile);
     m_properties->setPlainText(p.extraProperties);
     scheduleValidation();
 }
@@ -224,6 +244,50 @@ void ConnectionDialog::onConnectClicked()
     }
     if (m_problems.isEmpty())
         accept();
+}
+
+void ConnectionDialog::onTestClicked()
+{
+    if (m_tester.running()) {
+        m_tester.cancel();
+        return;
+    }
+    const ConnectionProfile p = profile();
+    QList<PropertyProblem> problems;
+    const QList<ClientProperty> props = p.toProperties(&problems);
+    if (!problems.isEmpty() || p.bootstrap.isEmpty()) {
+        m_testReport->setText(
+            tr("Fix the form first: %1")
+                .arg(problems.isEmpty() ? tr("the bootstrap servers are empty") : describeProblem(problems.first())));
+        m_testReport->show();
+        return;
+    }
+    m_testLines.clear();
+    m_testReport->setText(tr("Testing the connection…"));
+    m_testReport->show();
+    m_test->setText(tr("Cancel test"));
+    m_tester.start(props); // on a thread of its own: each failure within 10 s
+}
+
+void ConnectionDialog::showTestStep(const ConnectionStepResult& step)
+{
+    const QString outcome = step.outcome == ConnectionStepResult::Outcome::Passed ? tr("ok")
+        : step.outcome == ConnectionStepResult::Outcome::Failed                   ? tr("FAILED")
+                                                                                  : tr("skipped");
+    m_testLines.append(QStringLiteral("%1: %2 — %3").arg(connectionStepName(step.step), outcome, step.message));
+    m_testReport->setText(m_testLines.join(QLatin1Char('\n')));
+}
+
+void ConnectionDialog::showTestResult(const ConnectionTestResult& result)
+{
+    m_test->setText(tr("Test connection"));
+    if (result.cancelled)
+        m_testLines.append(tr("Test cancelled."));
+    else if (result.ok())
+        m_testLines.append(tr("Every step passed."));
+    else
+        m_testLines.append(tr("Failed at %1.").arg(connectionStepName(*result.failedStep)));
+    m_testReport->setText(m_testLines.join(QLatin1Char('\n')));
 }
 
 void ConnectionDialog::onProfileChosen(int index)

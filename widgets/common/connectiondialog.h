@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/client/connectionprofile.h"
+#include "kafkacore/client/connectiontest.h"
 
 #include <QDialog>
 #include <QTimer>
@@ -30,6 +31,9 @@ public:
     QPlainTextEdit* propertiesEdit() const { return m_properties; }
     QPushButton* connectButton() const { return m_connect; }
     QLabel* propertiesMessage() const { return m_propertiesMessage; }
+    QPushButton* testButton() const { return m_test; }
+    QLabel* testReport() const { return m_testReport; } // one line per step of the last connection test
+    ConnectionTester* tester() { return &m_tester; }
 
 Q_SIGNALS:
     void validated();
@@ -43,6 +47,9 @@ private:
     void saveProfile();
     void deleteProfile();
     void updateSaslFields();
+    void onTestClicked(); // starts a connection test, or cancels the one running
+    void showTestStep(const ConnectionStepResult& step);
+    void showTestResult(const ConnectionTestResult& result);
 
     QList<ConnectionProfile> m_profiles;
     QComboBox* m_profileCombo;
@@ -54,10 +61,16 @@ private:
     QLineEdit* m_username;
     QLineEdit* m_password;
     QLineEdit* m_caFile;
+    QLineEdit* m_certFile;
+    QLineEdit* m_keyFile;
     QLabel* m_fieldMessage;
     QPlainTextEdit* m_properties;
     QLabel* m_propertiesMessage;
     QPushButton* m_connect;
+    QPushButton* m_test;
+    QLabel* m_testReport;
+    QStringList m_testLines;
+    ConnectionTester m_tester;
     QTimer m_debounce;
     int m_pending = 0;
     int m_generation = 0;

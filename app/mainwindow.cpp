@@ -299,12 +299,21 @@ void MainWindow::connectNow(const ConnectionProfile& profile)
         if (!ok)
             return;
     }
+    if (p.needsRegistryPassword()) {
+        bool ok = false;
+        p.registryPassword = QInputDialog::getText(this, tr("Schema registry password"),
+            tr("Password for %1 on the schema registry %2 (not saved):").arg(p.registryUser, p.registryUrl),
+            QLineEdit::Password, QString(), &ok);
+        if (!ok)
+            return;
+    }
     m_wantSandbox = false;
     m_browser->brokerControls()->setSandbox(
         m_sandbox && m_sandbox->state() == LocalSandbox::State::Running && p.bootstrap == m_sandbox->bootstrap()
             ? m_sandbox
             : nullptr);
     m_connecting = p.toProperties();
+    m_messages->setSchemaRegistry(p.registryConnection());
     m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
     dropConnection();
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));

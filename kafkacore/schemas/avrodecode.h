@@ -26,8 +26,12 @@ public:
     static std::shared_ptr<const AvroSchema> parse(const QString& text, QString* error);
     ~AvroSchema();
 
-    // Decodes one datum that fills `payload` exactly; nothing and `error` set when it does not.
-    std::optional<std::string> toJson(QByteArrayView payload, QString* error) const;
+    // Decodes one datum that fills `payload` exactly; nothing and `error` set when it does not. Schemas without
+    // logical types, bytes, fixed, maps and recursion take a fast path (avrofast_p.h) that writes the same JSON;
+    // `fastPath` false: the full decoder only (tests compare the two).
+    std::optional<std::string> toJson(QByteArrayView payload, QString* error, bool fastPath = true) const;
+    // True when this schema takes the fast path.
+    bool hasFastPath() const;
     // Encodes a JSON value (the forms toJson writes; numbers for logical types too) as Avro binary; nothing and
     // `error` set, with the path of the value, when it does not fit the schema.
     std::optional<std::string> fromJson(const QByteArray& json, QString* error) const;

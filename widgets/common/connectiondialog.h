@@ -30,6 +30,12 @@ public:
     QPlainTextEdit* propertiesEdit() const { return m_properties; }
     QPushButton* connectButton() const { return m_connect; }
     QLabel* propertiesMessage() const { return m_propertiesMessage; }
+    QLineEdit* registryUrlEdit() const { return m_registryUrl; }
+    QLineEdit* registryUserEdit() const { return m_registryUser; }
+    QLineEdit* registryPasswordEdit() const { return m_registryPassword; }
+    QLineEdit* registryTokenEdit() const { return m_registryToken; }
+    QLineEdit* registryCaEdit() const { return m_registryCa; }
+    QLabel* registryMessage() const { return m_registryMessage; }
 
 Q_SIGNALS:
     void validated();
@@ -43,6 +49,7 @@ private:
     void saveProfile();
     void deleteProfile();
     void updateSaslFields();
+    void checkRegistry(); // the registry fields' problem beside them (synchronous: no I/O but a file check)
 
     QList<ConnectionProfile> m_profiles;
     QComboBox* m_profileCombo;
@@ -57,6 +64,12 @@ private:
     QLabel* m_fieldMessage;
     QPlainTextEdit* m_properties;
     QLabel* m_propertiesMessage;
+    QLineEdit* m_registryUrl;
+    QLineEdit* m_registryUser;
+    QLineEdit* m_registryPassword;
+    QLineEdit* m_registryToken;
+    QLineEdit* m_registryCa;
+    QLabel* m_registryMessage;
     QPushButton* m_connect;
     QTimer m_debounce;
     int m_pending = 0;

@@ -26,6 +26,7 @@ public:
     QList<PropertyProblem> problems() const { return m_problems; }
     bool validationPending() const { return m_pending > 0 || m_debounce.isActive(); }
 
+    QLineEdit* nameEdit() const { return m_name; }
     QLineEdit* bootstrapEdit() const { return m_bootstrap; }
     QPlainTextEdit* propertiesEdit() const { return m_properties; }
     QPushButton* connectButton() const { return m_connect; }

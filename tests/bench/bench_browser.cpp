@@ -57,8 +57,8 @@ int main(int argc, char* argv[])
     std::pair<MessageBatchPtr, schemas::DecodedBatchPtr> pending; // decoded() comes just before its batch()
     qint64 decodedCount = 0;
     qint64 failedCount = 0;
-    QObject::connect(&reader, &MessageReader::decoded, &model,
-        [&](const MessageBatchPtr& b, const schemas::DecodedBatchPtr& d) {
+    QObject::connect(
+        &reader, &MessageReader::decoded, &model, [&](const MessageBatchPtr& b, const schemas::DecodedBatchPtr& d) {
             pending = { b, d };
             for (const schemas::DecodedRecord& r : *d) {
                 decodedCount += r.value.decoded() ? 1 : 0;

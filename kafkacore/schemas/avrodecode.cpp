@@ -414,8 +414,7 @@ std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* e
 {
     if (d->fast && fastPath) {
         std::string out;
-        out.reserve(size_t(payload.size()) * 2 + 16);
-        if (avrofast::decode(*d->fast, payload, &out))
+        if (toJsonFast(payload, &out))
             return out;
         // The bytes do not fit: the full decoder says why.
     }
@@ -438,6 +437,14 @@ std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* e
 bool AvroSchema::hasFastPath() const
 {
     return d->fast != nullptr;
+}
+
+bool AvroSchema::toJsonFast(QByteArrayView payload, std::string* out) const
+{
+    if (!d->fast)
+        return false;
+    out->clear(); // its capacity stays: a reader's scratch buffer allocates once
+    return avrofast::decode(*d->fast, payload, out);
 }
 
 std::optional<std::string> AvroSchema::fromJson(const QByteArray& text, QString* error) const

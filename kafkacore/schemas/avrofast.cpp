@@ -1,7 +1,5 @@
 #include "kafkacore/schemas/avrofast_p.h"
 
-#include "kafkacore/schemas/wireformat.h"
-
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -173,12 +171,23 @@ struct Reader {
     qsizetype size;
     qsizetype at = 0;
 
+    // As readZigZag (wireformat.h), inline: the hot loop of the decode.
     bool varint(int64_t* v)
     {
-        const auto r = readZigZag(QByteArrayView(data, size), &at);
-        if (!r)
-            return false;
-        *v = *r;
+        uint64_t raw = 0;
+        int shift = 0;
+        qsizetype i = at;
+        while (true) {
+            if (i >= size || shift > 63)
+                return false;
+            const auto byte = uint8_t(data[i++]);
+            raw |= uint64_t(byte & 0x7f) << shift;
+            if (!(byte & 0x80))
+                break;
+            shift += 7;
+        }
+        at = i;
+        *v = int64_t(raw >> 1) ^ -int64_t(raw & 1);
         return true;
     }
     const char* take(int64_t n)
@@ -195,7 +204,7 @@ void appendInteger(int64_t v, std::string* out)
 {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out->append(buf, r.ptr);
+    out->append(buf, size_t(r.ptr - buf));
 }
 
 // As nlohmann::json dumps a double: "null" when not finite, else its shortest form with ".0" on whole numbers.
@@ -207,7 +216,7 @@ void appendDouble(double v, std::string* out)
     }
     std::array<char, 64> buf {};
     char* end = nlohmann::detail::to_chars(buf.data(), buf.data() + buf.size(), v);
-    out->append(buf.data(), end);
+    out->append(buf.data(), size_t(end - buf.data()));
 }
 
 // As nlohmann::json dumps a string (ensure_ascii off, invalid UTF-8 replaced): plain ASCII here, anything else by it.

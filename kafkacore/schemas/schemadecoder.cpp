@@ -126,6 +126,13 @@ DecodedValue SchemaDecoder::decode(QByteArrayView bytes, bool isNull)
     std::optional<std::string> json;
     switch (c->schema.type) {
     case SchemaType::Avro:
+        // Most schemas: written into this thread's scratch buffer, then one allocation of the exact size.
+        thread_local std::string scratch;
+        if (c->avro->toJsonFast(bytes.sliced(at), &scratch)) {
+            v.json = QByteArray(scratch.data(), qsizetype(scratch.size()));
+            v.status = DecodedValue::Status::Decoded;
+            return v;
+        }
         json = c->avro->toJson(bytes.sliced(at), &error);
         break;
     case SchemaType::Protobuf: {

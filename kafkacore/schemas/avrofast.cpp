@@ -54,7 +54,7 @@ struct Compiler {
 
     static std::string fullName(const json& node, const std::string& enclosing)
     {
-        const std::string name = node.at("name").get<std::string>();
+        std::string name = node.at("name").get<std::string>();
         if (name.find('.') != std::string::npos)
             return name;
         const std::string ns = node.contains("namespace") && node["namespace"].is_string()

@@ -115,6 +115,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QSettings settings(dir.filePath(QStringLiteral("k.ini")), QSettings::IniFormat);
         ConnectionProfile withSecrets = p;
+        withSecrets.name = QStringLiteral("with-registry");
         withSecrets.registryToken = QStringLiteral("t0ken");
         ProfileStore::save(settings, { withSecrets });
         settings.sync();
@@ -125,7 +126,9 @@ private Q_SLOTS:
         QVERIFY(!text.contains("s3cret"));
         QVERIFY(!text.contains("t0ken"));
         const QList<ConnectionProfile> loaded = ProfileStore::load(settings);
+        QCOMPARE(loaded.size(), 1);
         QCOMPARE(loaded.first().registryUser, QStringLiteral("qa"));
+        QCOMPARE(loaded.first().registryUrl, QStringLiteral("https://registry:8081"));
     }
 };
 

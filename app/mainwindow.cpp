@@ -314,6 +314,14 @@ void MainWindow::connectNow(const ConnectionProfile& profile)
         if (!ok)
             return;
     }
+    if (p.needsRegistryPassword()) {
+        bool ok = false;
+        p.registryPassword = QInputDialog::getText(this, tr("Schema registry password"),
+            tr("Password for %1 on the schema registry %2 (not saved):").arg(p.registryUser, p.registryUrl),
+            QLineEdit::Password, QString(), &ok);
+        if (!ok)
+            return;
+    }
     m_wantSandbox = false;
     LocalSandbox* controlled
         = m_sandbox && m_sandbox->state() == LocalSandbox::State::Running && p.bootstrap == m_sandbox->bootstrap()
@@ -322,6 +330,7 @@ void MainWindow::connectNow(const ConnectionProfile& profile)
     m_browser->brokerControls()->setSandbox(controlled);
     m_replication->setSandbox(controlled);
     m_connecting = p.toProperties();
+    m_messages->setSchemaRegistry(p.registryConnection());
     m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
     dropConnection();
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));

@@ -1,6 +1,8 @@
 // --profile NAME: a connection profile saved in the GUI (Connect to cluster…), used headless. The profile gives the
 // bootstrap address and its settings (security protocol, SASL mechanism and user, CA file, its free-form lines);
-// -X properties on the command line come after them and so override them, as in the GUI.
+// -X properties on the command line come after them and so override them, as in the GUI. Its schema registry (URL,
+// user, CA file; the password from --registry-password or KAFKALAB_REGISTRY_PASSWORD) is used where the command
+// line gives none.
 #include "clicommon.h"
 
 #include "kafkacore/client/connectionprofile.h"
@@ -64,6 +66,15 @@ bool applyProfile(Args& args, QString* error)
     props.append(args.properties);
     args.properties = props;
     args.options[QStringLiteral("--bootstrap")] = profile.bootstrap.trimmed();
+    // The profile's schema registry, for the commands that use one, unless the command line names its own.
+    if (!profile.registryUrl.trimmed().isEmpty() && !args.has(QStringLiteral("--schema-registry"))) {
+        args.options[QStringLiteral("--schema-registry")] = profile.registryUrl.trimmed();
+        if (!profile.registryUser.isEmpty() && !args.has(QStringLiteral("--registry-user"))
+            && !args.has(QStringLiteral("--registry-token")))
+            args.options[QStringLiteral("--registry-user")] = profile.registryUser;
+        if (!profile.registryCaFile.trimmed().isEmpty() && !args.has(QStringLiteral("--registry-ca")))
+            args.options[QStringLiteral("--registry-ca")] = profile.registryCaFile.trimmed();
+    }
     return true;
 }
 

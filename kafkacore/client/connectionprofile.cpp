@@ -1,6 +1,8 @@
 #include "kafkacore/client/connectionprofile.h"
 
 #include "kafkacore/client/connectiontest.h"
+#include <QFileInfo>
+#include <QUrl>
 
 #include <QSettings>
 
@@ -81,6 +83,27 @@ schemas::RegistryConnection ConnectionProfile::registryConnection() const
     c.bearerToken = registryToken;
     c.caFile = registryCaFile;
     return c;
+}
+
+QString ConnectionProfile::registryProblem() const
+{
+    const QString url = registryUrl.trimmed();
+    if (url.isEmpty()) {
+        if (!registryUser.isEmpty() || !registryToken.isEmpty() || !registryCaFile.trimmed().isEmpty())
+            return QStringLiteral("Schema registry: give its URL (the user, token and CA file are for it)");
+        return {};
+    }
+    const QUrl u(url, QUrl::StrictMode);
+    if (!u.isValid() || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https"))
+        || u.host().isEmpty())
+        return QStringLiteral("Schema registry: an http:// or https:// URL, e.g. http://localhost:8081, not '%1'")
+            .arg(url);
+    if (!registryUser.isEmpty() && !registryToken.isEmpty())
+        return QStringLiteral("Schema registry: a user (basic auth) or a bearer token, not both");
+    const QString ca = registryCaFile.trimmed();
+    if (!ca.isEmpty() && !QFileInfo(ca).isReadable())
+        return QStringLiteral("Schema registry CA file: %1 cannot be read").arg(ca);
+    return {};
 }
 
 QList<ConnectionProfile> ProfileStore::load(QSettings& settings)

@@ -32,6 +32,14 @@ struct ConnectionProfile {
     QString registryCaFile;
 
     schemas::RegistryConnection registryConnection() const;
+    // What is wrong with the registry fields ("" when nothing): a URL that is not http(s)://, a user and a token
+    // together, a CA file that cannot be read.
+    QString registryProblem() const;
+    // True when the registry has a user and no password held in memory.
+    bool needsRegistryPassword() const
+    {
+        return !registryUrl.trimmed().isEmpty() && !registryUser.isEmpty() && registryPassword.isEmpty();
+    }
 
     bool usesSasl() const;
     // True when the mechanism takes a password and none is held in memory.

@@ -11,35 +11,31 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <optional>
 
 namespace kafkalab {
 
 namespace {
 
-// On the read's thread: every key and value of the batch through the schema decoder. A value the browser cut is
-// not decoded (the rest of its bytes are not here) and says so.
-schemas::DecodedBatchPtr decodeBatch(schemas::SchemaDecoder& decoder, const MessageBatch& batch)
+// On the read's thread: a record's key and value through the schema decoder. A value the browser cut is not decoded
+// (the rest of its bytes are not here) and says so.
+schemas::DecodedRecord decodeRecord(schemas::SchemaDecoder& decoder, const MessageRecord& r)
 {
-    auto out = std::make_shared<schemas::DecodedBatch>();
-    out->reserve(batch.size());
-    for (const MessageRecord& r : batch) {
-        schemas::DecodedRecord d;
-        d.key = decoder.decode(r.keyView(), r.keyIsNull());
-        if (r.valueTruncated()) {
-            QString unused;
-            if (const auto h = schemas::parseWireHeader(r.valueView(), &unused)) {
-                d.value.status = schemas::DecodedValue::Status::Failed;
-                d.value.schemaId = h->schemaId;
-                d.value.reason = QStringLiteral("the value (%1 bytes) was cut when it was read: load it whole to "
-                                                "decode it")
-                                     .arg(r.valueSize);
-            }
-        } else {
-            d.value = decoder.decode(r.valueView(), r.valueIsNull());
+    schemas::DecodedRecord d;
+    d.key = decoder.decode(r.keyView(), r.keyIsNull());
+    if (r.valueTruncated()) {
+        QString unused;
+        if (const auto h = schemas::parseWireHeader(r.valueView(), &unused)) {
+            d.value.status = schemas::DecodedValue::Status::Failed;
+            d.value.schemaId = h->schemaId;
+            d.value.reason = QStringLiteral("the value (%1 bytes) was cut when it was read: load it whole to "
+                                            "decode it")
+                                 .arg(r.valueSize);
         }
-        out->push_back(std::move(d));
+    } else {
+        d.value = decoder.decode(r.valueView(), r.valueIsNull());
     }
-    return out;
+    return d;
 }
 
 // The reader's prefetch (measured with scripts/bench-browser; see the README's "Speed").
@@ -288,14 +284,19 @@ void BrowserWorker::consume(
     auto arena = std::make_unique<RecordArena>(kArenaBlockBytes);
     QElapsedTimer sinceEmit;
     sinceEmit.start();
+    // Decoding (a request with a registry) happens here, record by record, before the filter sees the record.
     std::unique_ptr<schemas::SchemaDecoder> decoder;
     if (request.schemaRegistry)
         decoder = std::make_unique<schemas::SchemaDecoder>(request.schemaRegistry);
+    auto decodedBatch = std::make_shared<schemas::DecodedBatch>();
     auto flush = [&] {
         if (!batch->empty()) {
             batch->shrink_to_fit(); // the table keeps the batch as it is: no spare capacity
-            if (decoder)
-                Q_EMIT decoded(batch, decodeBatch(*decoder, *batch));
+            if (decoder) {
+                decodedBatch->shrink_to_fit();
+                Q_EMIT decoded(batch, decodedBatch);
+                decodedBatch = std::make_shared<schemas::DecodedBatch>();
+            }
             Q_EMIT this->batch(batch);
             batch = std::make_shared<MessageBatch>();
             arena = std::make_unique<RecordArena>(kArenaBlockBytes);
@@ -373,15 +374,22 @@ void BrowserWorker::consume(
             const auto* value = static_cast<const char*>(msg->payload);
             // A filtered read tests a record of its own first: only a match takes space in the batch's arena (a
             // rare match would otherwise keep a whole block alive).
-            if (filtering
-                && !filter.matches(makeRecord(msg->partition, msg->offset, ts, key, int(msg->key_len), value,
-                    int(msg->len), headersOf(msg.get()), request.valueLimit)))
-                continue;
+            std::optional<schemas::DecodedRecord> d;
+            if (filtering) {
+                const MessageRecord probe = makeRecord(msg->partition, msg->offset, ts, key, int(msg->key_len), value,
+                    int(msg->len), headersOf(msg.get()), request.valueLimit);
+                if (decoder)
+                    d = decodeRecord(*decoder, probe);
+                if (!filter.matches(probe, d ? &*d : nullptr))
+                    continue;
+            }
             MessageRecord r = makeRecord(*arena, msg->partition, msg->offset, ts, key, int(msg->key_len), value,
                 int(msg->len), headersOf(msg.get()), request.valueLimit);
             if (request.maxMessages > 0 && summary.matched >= request.maxMessages)
                 break;
             ++summary.matched;
+            if (decoder)
+                decodedBatch->push_back(d ? std::move(*d) : decodeRecord(*decoder, r));
             batch->push_back(std::move(r));
         }
         if (sinceEmit.elapsed() >= 33)

@@ -202,9 +202,15 @@ struct MessageFilter::Condition {
         return false;
     }
 
-    bool test(const MessageRecord& r, std::optional<json>& doc) const
+    bool test(const MessageRecord& r, const schemas::DecodedRecord* decoded, std::optional<json>& doc) const
     {
         const QByteArrayView data = r.dataView();
+        const bool keyDecoded = decoded && decoded->key.decoded();
+        const bool valueDecoded = decoded && decoded->value.decoded();
+        const QByteArrayView keyBytes
+            = keyDecoded ? QByteArrayView(decoded->key.json) : data.first(std::max(0, r.keySize));
+        const QByteArrayView valueBytes = valueDecoded ? QByteArrayView(decoded->value.json)
+                                                       : data.sliced(std::max(0, r.keySize), r.storedValueSize);
         switch (target) {
         case Target::Partition:
             return compare<int64_t>(op, r.partition, number);
@@ -215,14 +221,13 @@ struct MessageFilter::Condition {
         case Target::Key:
             if (nullCheck)
                 return (op == Op::Eq) == r.keyIsNull();
-            return !r.keyIsNull() && testText(data.first(r.keySize));
+            return !r.keyIsNull() && testText(keyBytes);
         case Target::Value:
             if (nullCheck)
                 return (op == Op::Eq) == r.valueIsNull();
-            return !r.valueIsNull() && testText(data.sliced(std::max(0, r.keySize), r.storedValueSize));
+            return !r.valueIsNull() && testText(valueBytes);
         case Target::Any:
-            if ((!r.keyIsNull() && testText(data.first(r.keySize)))
-                || (!r.valueIsNull() && testText(data.sliced(std::max(0, r.keySize), r.storedValueSize))))
+            if ((!r.keyIsNull() && testText(keyBytes)) || (!r.valueIsNull() && testText(valueBytes)))
                 return true;
             [[fallthrough]];
         case Target::Header:
@@ -233,7 +238,7 @@ struct MessageFilter::Condition {
             return false;
         case Target::Pointer:
             if (!doc) {
-                const QByteArrayView v = data.sliced(std::max(0, r.keySize), r.storedValueSize);
+                const QByteArrayView v = valueBytes;
                 // Nested deeper than kMaxJsonDepth is not JSON: dump() and == would recurse once per level.
                 if (r.valueIsNull() || jsonDepthExceededAt(v) >= 0)
                     doc.emplace(json::value_t::discarded);
@@ -435,13 +440,13 @@ std::optional<MessageFilter> MessageFilter::parse(const QString& expression, QSt
     return f;
 }
 
-bool MessageFilter::matches(const MessageRecord& record) const
+bool MessageFilter::matches(const MessageRecord& record, const schemas::DecodedRecord* decoded) const
 {
     if (!m_conditions)
         return true;
     std::optional<json> doc; // the value parsed as JSON, at most once per call
     for (const Condition& c : *m_conditions)
-        if (!c.test(record, doc))
+        if (!c.test(record, decoded, doc))
             return false;
     return true;
 }

@@ -20,8 +20,12 @@
 // target with == compares the whole text. `key == null` finds null keys, `value == null` tombstones (`!= null` the
 // others; `"null"` quoted is the text). A plain text without an operator (e.g. `order-42`) means `any contains
 // order-42`.
+//
+// Decoded messages (a read through a schema registry): key and value targets, and json pointers, see the decoded
+// JSON (compact, as the table shows it) instead of the bytes wherever a key or value decoded; elsewhere the bytes.
 
 #include "kafkacore/messages/messagerecord.h"
+#include "kafkacore/schemas/schemadecoder.h"
 
 #include <QString>
 
@@ -38,7 +42,9 @@ public:
     // by 0 or 1". An empty expression matches everything.
     static std::optional<MessageFilter> parse(const QString& expression, QString* error);
 
-    bool matches(const MessageRecord& record) const;
+    bool matches(const MessageRecord& record) const { return matches(record, nullptr); }
+    // `decoded` (may be null): the record's key and value as the schema decoder gave them.
+    bool matches(const MessageRecord& record, const schemas::DecodedRecord* decoded) const;
     bool isEmpty() const;
     QString text() const { return m_text; }
 

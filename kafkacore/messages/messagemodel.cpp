@@ -42,15 +42,34 @@ void MessageModel::clear()
     endResetModel();
 }
 
-const MessageRecord* MessageModel::bySeq(int64_t seq) const
+std::pair<const MessageRecord*, const schemas::DecodedRecord*> MessageModel::locate(int64_t seq) const
 {
     if (seq < m_firstSeq || seq >= m_nextSeq || m_chunks.empty())
-        return nullptr;
+        return { nullptr, nullptr };
     // The chunk whose first sequence number is the last one <= seq.
     auto it = std::upper_bound(
         m_chunks.begin(), m_chunks.end(), seq, [](int64_t s, const Chunk& c) { return s < c.firstSeq; });
     --it;
-    return &(*it->records)[size_t(seq - it->firstSeq)];
+    const auto i = size_t(seq - it->firstSeq);
+    return { &(*it->records)[i], it->decoded ? &(*it->decoded)[i] : nullptr };
+}
+
+const schemas::DecodedRecord* MessageModel::decoded(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return nullptr;
+    return locate(m_view ? (*m_view)[size_t(row)] : m_firstSeq + row).second;
+}
+
+void MessageModel::setShowDecoded(bool show)
+{
+    if (show == m_showDecoded)
+        return;
+    m_showDecoded = show;
+    if (m_total > 0)
+        Q_EMIT dataChanged(index(0, Key), index(rowCount() - 1, Value));
+    if (!m_filter.isEmpty())
+        setFilter(m_filter); // the filter sees what is shown
 }
 
 const MessageRecord* MessageModel::record(int row) const
@@ -74,7 +93,7 @@ MessageModel::ViewSnapshot MessageModel::snapshotView() const
     ViewSnapshot s;
     s.m_chunks.reserve(m_chunks.size());
     for (const Chunk& c : m_chunks)
-        s.m_chunks.emplace_back(c.firstSeq, c.records);
+        s.m_chunks.push_back(c);
     if (m_view)
         s.m_seqs = std::make_shared<const std::vector<int64_t>>(*m_view); // a copy: the view changes as rows come
     s.m_firstSeq = m_firstSeq;
@@ -82,29 +101,32 @@ MessageModel::ViewSnapshot MessageModel::snapshotView() const
     return s;
 }
 
-const MessageRecord& MessageModel::ViewSnapshot::at(qsizetype i) const
+std::pair<const MessageRecord*, const schemas::DecodedRecord*> MessageModel::ViewSnapshot::find(qsizetype i) const
 {
     const int64_t seq = sequence(i);
-    auto it = std::upper_bound(m_chunks.begin(), m_chunks.end(), seq,
-        [](int64_t s, const std::pair<int64_t, MessageBatchPtr>& c) { return s < c.first; });
+    auto it = std::upper_bound(
+        m_chunks.begin(), m_chunks.end(), seq, [](int64_t s, const Chunk& c) { return s < c.firstSeq; });
     --it;
-    return (*it->second)[size_t(seq - it->first)];
+    const auto k = size_t(seq - it->firstSeq);
+    return { &(*it->records)[k], it->decoded ? &(*it->decoded)[k] : nullptr };
 }
 
-void MessageModel::append(const MessageBatchPtr& batch)
+void MessageModel::append(const MessageBatchPtr& batch, const schemas::DecodedBatchPtr& decodedBatch)
 {
     if (!batch || batch->empty())
         return;
+    const schemas::DecodedBatchPtr decoded
+        = decodedBatch && decodedBatch->size() == batch->size() ? decodedBatch : schemas::DecodedBatchPtr();
     const int64_t first = m_nextSeq;
     const auto n = qsizetype(batch->size());
     if (!m_view) {
         beginInsertRows({}, int(m_total), int(m_total + n - 1));
-        m_chunks.push_back({ first, batch });
+        m_chunks.push_back({ first, batch, decoded });
         m_nextSeq += n;
         m_total += n;
         endInsertRows();
     } else {
-        m_chunks.push_back({ first, batch });
+        m_chunks.push_back({ first, batch, decoded });
         m_nextSeq += n;
         m_total += n;
         if (m_filter.isEmpty()) {
@@ -118,7 +140,7 @@ void MessageModel::append(const MessageBatchPtr& batch)
             // scans belong in the read filter, which runs on the reader's thread).
             std::vector<int64_t> hits;
             for (size_t i = 0; i < batch->size(); ++i)
-                if (m_filter.matches((*batch)[i]))
+                if (m_filter.matches((*batch)[i], decoded && m_showDecoded ? &(*decoded)[i] : nullptr))
                     hits.push_back(first + int64_t(i));
             if (!hits.empty()) {
                 const int at = int(m_view->size());
@@ -207,22 +229,25 @@ void MessageModel::setFilter(const MessageFilter& filter)
     const StopToken stop = restartBackground();
     WorkerThread::runDetached(
         QStringLiteral("kafkalab-filter"),
-        [self, generation, filter, chunks, order = std::move(order), snapshotEnd](const StopToken& stop) {
+        [self, generation, filter, chunks, order = std::move(order), snapshotEnd, useDecoded = m_showDecoded](
+            const StopToken& stop) {
             std::vector<int64_t> hits;
-            auto find = [&chunks](int64_t seq) -> const MessageRecord& {
-                auto it = std::upper_bound(
-                    chunks->begin(), chunks->end(), seq, [](int64_t s, const Chunk& c) { return s < c.firstSeq; });
-                --it;
-                return (*it->records)[size_t(seq - it->firstSeq)];
+            auto matches = [&](const Chunk& c, size_t i) {
+                return filter.isEmpty()
+                    || filter.matches((*c.records)[i], useDecoded && c.decoded ? &(*c.decoded)[i] : nullptr);
             };
             if (sorted) {
-                for (int64_t s : order)
-                    if (filter.isEmpty() || filter.matches(find(s)))
+                for (int64_t s : order) {
+                    auto it = std::upper_bound(
+                        chunks->begin(), chunks->end(), s, [](int64_t q, const Chunk& c) { return q < c.firstSeq; });
+                    --it;
+                    if (matches(*it, size_t(s - it->firstSeq)))
                         hits.push_back(s);
+                }
             } else {
                 for (const Chunk& c : *chunks)
                     for (size_t i = 0; i < c.records->size() && !stop.stopRequested(); ++i)
-                        if (filter.isEmpty() || filter.matches((*c.records)[i]))
+                        if (matches(c, i))
                             hits.push_back(c.firstSeq + int64_t(i));
             }
             QMetaObject::invokeMethod(
@@ -235,9 +260,11 @@ void MessageModel::setFilter(const MessageFilter& filter)
                         return;
                     std::erase_if(hits, [&](int64_t s) { return s < self->m_firstSeq; });
                     // Records that arrived while the filter ran (few: at most a few batches).
-                    for (int64_t s = std::max(snapshotEnd, self->m_firstSeq); s < self->m_nextSeq; ++s)
-                        if (filter.isEmpty() || filter.matches(*self->bySeq(s)))
+                    for (int64_t s = std::max(snapshotEnd, self->m_firstSeq); s < self->m_nextSeq; ++s) {
+                        const auto [r, d] = self->locate(s);
+                        if (filter.isEmpty() || filter.matches(*r, self->m_showDecoded ? d : nullptr))
                             hits.push_back(s);
+                    }
                     self->beginResetModel();
                     self->m_view = std::make_shared<std::vector<int64_t>>(std::move(hits));
                     self->endResetModel();
@@ -270,7 +297,8 @@ void MessageModel::sort(int column, Qt::SortOrder order)
     const StopToken stop = restartBackground();
     WorkerThread::runDetached(
         QStringLiteral("kafkalab-sort"),
-        [self, view, column, byBytes, order, generation, snapshotEnd](const StopToken& stop) {
+        [self, view, column, byBytes, order, generation, snapshotEnd, useDecoded = m_showDecoded](
+            const StopToken& stop) {
             auto entries = std::make_shared<std::vector<Entry>>();
             entries->reserve(size_t(view->size()));
             for (qsizetype i = 0; i < view->size(); ++i) {
@@ -289,11 +317,13 @@ void MessageModel::sort(int column, Qt::SortOrder order)
                     e.number = r.timestampMs;
                     break;
                 case Key:
-                    e.bytes = r.keyView();
+                case Value: {
+                    // Decoded values sort by their JSON text, as shown.
+                    const schemas::DecodedRecord* d = useDecoded ? view->decodedAt(i) : nullptr;
+                    const schemas::DecodedValue* v = d ? (column == Key ? &d->key : &d->value) : nullptr;
+                    e.bytes = v && v->decoded() ? QByteArrayView(v->json) : column == Key ? r.keyView() : r.valueView();
                     break;
-                case Value:
-                    e.bytes = r.valueView();
-                    break;
+                }
                 case Headers:
                     e.number = r.headerCount();
                     break;
@@ -376,109 +406,6 @@ int MessageModel::rowCount(const QModelIndex& parent) const
 int MessageModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
-}
-
-QString MessageModel::displayText(const QByteArray& bytes, int maxChars)
-{
-    // Text shows as text (with the odd invalid byte escaped). Binary data — a value whose bytes are mostly not text,
-    // such as random bytes or a serialized record — shows every byte outside ASCII escaped: decoding it would show
-    // the scattered sequences that happen to be valid UTF-8 as characters of random scripts, which is unreadable
-    // and makes every repaint look for fallback fonts (hundreds of milliseconds on the GUI thread).
-    const auto* s = reinterpret_cast<const unsigned char*>(bytes.constData());
-    const qsizetype n = bytes.size();
-    auto render = [&](bool binary, qsizetype* escapes) {
-        QString out;
-        out.reserve(int(std::min<qsizetype>(n, maxChars) + 8));
-        qsizetype i = 0;
-        for (; i < n && out.size() < maxChars;) {
-            const unsigned char c = s[i];
-            if (c >= 0x20 && c < 0x7F) {
-                out.append(QLatin1Char(char(c)));
-                ++i;
-                continue;
-            }
-            if (c < 0x80) {
-                if (c == '\n')
-                    out.append(QLatin1String("\\n"));
-                else if (c == '\t')
-                    out.append(QLatin1String("\\t"));
-                else {
-                    out.append(QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')));
-                    ++*escapes;
-                }
-                ++i;
-                continue;
-            }
-            // A multi-byte sequence: shown as text when it is valid UTF-8, else its first byte escaped.
-            const int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-            bool ok = !binary && len > 1 && i + len <= n;
-            for (int k = 1; ok && k < len; ++k)
-                ok = (s[i + k] & 0xC0) == 0x80;
-            if (ok) {
-                const QString part = QString::fromUtf8(bytes.constData() + i, len);
-                ok = !part.contains(QChar::ReplacementCharacter);
-                if (ok) {
-                    out.append(part);
-                    i += len;
-                    continue;
-                }
-            }
-            out.append(QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0')));
-            ++*escapes;
-            ++i;
-        }
-        if (out.size() >= maxChars && n > i)
-            out.append(QChar(0x2026));
-        return std::make_pair(out, i);
-    };
-    qsizetype escapes = 0;
-    auto [text, consumed] = render(false, &escapes);
-    if (escapes > std::max<qsizetype>(1, consumed / 32)) { // more than one byte in 32 is not text: binary
-        qsizetype ignored = 0;
-        return render(true, &ignored).first;
-    }
-    return text;
-}
-
-QVariant MessageModel::data(const QModelIndex& index, int role) const
-{
-    const MessageRecord* r = record(index.row());
-    if (!r || (role != Qt::DisplayRole && role != SortRole && role != Qt::ToolTipRole))
-        return {};
-    switch (index.column()) {
-    case Partition:
-        return r->partition;
-    case Offset:
-        return qint64(r->offset);
-    case Timestamp: {
-        if (role == SortRole)
-            return qint64(r->timestampMs);
-        if (r->timestampMs < 0)
-            return QString();
-        const QDateTime t = QDateTime::fromMSecsSinceEpoch(r->timestampMs);
-        return role == Qt::ToolTipRole ? t.toUTC().toString(Qt::ISODateWithMs)
-                                       : t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    }
-    case Key:
-        return r->keyIsNull() ? QStringLiteral("(null)") : displayText(r->key(), role == Qt::ToolTipRole ? 2000 : 100);
-    case Value:
-        if (r->valueIsNull())
-            return QStringLiteral("(null: tombstone)");
-        return displayText(r->value(), role == Qt::ToolTipRole ? 2000 : 200);
-    case Headers:
-        return r->headerCount();
-    case Size:
-        return qint64(r->size());
-    }
-    return {};
-}
-
-QVariant MessageModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    static const char* const names[] = { "Partition", "Offset", "Timestamp", "Key", "Value", "Headers", "Size" };
-    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
 } // namespace kafkalab

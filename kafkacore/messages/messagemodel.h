@@ -7,6 +7,7 @@
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/messages/messagefilter.h"
 #include "kafkacore/messages/messagerecord.h"
+#include "kafkacore/schemas/schemadecoder.h"
 
 #include <QAbstractTableModel>
 
@@ -18,6 +19,9 @@ namespace kafkalab {
 
 using MessageBatch = std::vector<MessageRecord>;
 using MessageBatchPtr = std::shared_ptr<const MessageBatch>;
+
+// "schema id 7, subject orders-value version 2, AVRO" (Protobuf: the message type in brackets).
+QString describeSchema(const schemas::DecodedValue& v);
 
 class MessageModel : public QAbstractTableModel {
     Q_OBJECT
@@ -31,13 +35,20 @@ public:
 
     void setCapacity(qsizetype capacity); // default 1,000,000
     qsizetype capacity() const { return m_capacity; }
-    void append(const MessageBatchPtr& batch);
+    // `decoded` (a read through a schema registry): the batch's keys and values decoded, one per record, in order.
+    void append(const MessageBatchPtr& batch, const schemas::DecodedBatchPtr& decoded = {});
     void clear();
 
     qsizetype loadedCount() const { return m_total; } // all loaded records, whatever the filter
     qsizetype evictedCount() const { return m_evicted; }
     // The record behind a row of the current view.
     const MessageRecord* record(int row) const;
+    // The decoded key and value behind a row, null when its batch was not decoded.
+    const schemas::DecodedRecord* decoded(int row) const;
+    // Decoded keys and values shown (and sorted and filtered on) as their compact JSON (default), or the bytes
+    // (a row whose key or value could not be decoded shows its bytes either way, marked, its reason as tooltip).
+    void setShowDecoded(bool show);
+    bool showDecoded() const { return m_showDecoded; }
     // Every record in the current view (filtered, in the current order).
     std::vector<MessageRecord> viewRecords() const;
 
@@ -46,12 +57,21 @@ public:
     class ViewSnapshot {
     public:
         qsizetype size() const { return m_seqs ? qsizetype(m_seqs->size()) : m_count; }
-        const MessageRecord& at(qsizetype i) const;
+        const MessageRecord& at(qsizetype i) const { return *find(i).first; }
+        // The decoded key and value of row i, null when not decoded.
+        const schemas::DecodedRecord* decodedAt(qsizetype i) const { return find(i).second; }
         int64_t sequence(qsizetype i) const { return m_seqs ? (*m_seqs)[size_t(i)] : m_firstSeq + i; }
+
+        struct Chunk {
+            int64_t firstSeq = 0;
+            MessageBatchPtr records;
+            schemas::DecodedBatchPtr decoded; // null: not decoded
+        };
 
     private:
         friend class MessageModel;
-        std::vector<std::pair<int64_t, MessageBatchPtr>> m_chunks; // first sequence number, records
+        std::pair<const MessageRecord*, const schemas::DecodedRecord*> find(qsizetype i) const;
+        std::vector<Chunk> m_chunks;
         std::shared_ptr<const std::vector<int64_t>> m_seqs; // null: every record in arrival order
         int64_t m_firstSeq = 0;
         qsizetype m_count = 0;
@@ -82,11 +102,10 @@ private:
     // stop flag: a newer sort or filter cancels an older one.
     StopToken restartBackground();
     StopToken m_backgroundStop;
-    struct Chunk {
-        int64_t firstSeq = 0;
-        MessageBatchPtr records;
-    };
-    const MessageRecord* bySeq(int64_t seq) const;
+    using Chunk = ViewSnapshot::Chunk;
+    const MessageRecord* bySeq(int64_t seq) const { return locate(seq).first; }
+    std::pair<const MessageRecord*, const schemas::DecodedRecord*> locate(int64_t seq) const;
+    QVariant bytesData(const MessageRecord& r, const schemas::DecodedValue* d, bool key, int role) const;
     std::vector<Chunk> snapshot() const { return { m_chunks.begin(), m_chunks.end() }; }
     void evict();
     void rebuildView(std::vector<int64_t> seqs);
@@ -104,6 +123,7 @@ private:
     int m_pendingFilter = 0;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    bool m_showDecoded = true;
 };
 
 } // namespace kafkalab

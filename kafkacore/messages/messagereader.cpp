@@ -15,6 +15,7 @@ MessageReader::MessageReader(QObject* parent)
     qRegisterMetaType<PartitionProgress>();
     qRegisterMetaType<QList<PartitionProgress>>();
     qRegisterMetaType<MessageBatchPtr>();
+    qRegisterMetaType<schemas::DecodedBatchPtr>();
     qRegisterMetaType<ReplaySummary>();
     qRegisterMetaType<QList<ReplayMessage>>();
 }
@@ -140,16 +141,19 @@ void MessageReader::abandonReplay()
 }
 
 bool MessageReader::exportTo(const QString& path, const QString& topic, std::vector<MessageRecord> records,
-    std::shared_ptr<MessageModel::ViewSnapshot> view)
+    std::shared_ptr<MessageModel::ViewSnapshot> view, bool writeDecoded,
+    std::vector<schemas::DecodedRecord> decodedRecords)
 {
     if (m_exporting)
         return false;
     m_exporting = true;
     auto shared = std::make_shared<std::vector<MessageRecord>>(std::move(records));
+    auto sharedDecoded = std::make_shared<std::vector<schemas::DecodedRecord>>(std::move(decodedRecords));
     WorkerThread::runDetached(
         QStringLiteral("kafkalab-export"),
-        [this, alive = std::weak_ptr<int>(m_alive), records = std::move(shared), view = std::move(view), path, topic](
-            const StopToken& stop) {
+        [this, alive = std::weak_ptr<int>(m_alive), records = std::move(shared),
+            decodedRecords = std::move(sharedDecoded), view = std::move(view), path, topic,
+            writeDecoded](const StopToken& stop) {
             qint64 written = 0;
             QString error;
             const bool csv = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive);
@@ -167,7 +171,12 @@ bool MessageReader::exportTo(const QString& path, const QString& topic, std::vec
                 const qsizetype n = selection ? qsizetype(records->size()) : (view ? view->size() : 0);
                 for (qsizetype i = 0; i < n && ok && !stop.stopRequested(); ++i) {
                     const MessageRecord& r = selection ? (*records)[size_t(i)] : view->at(i);
-                    ok = writeLine(csv ? toCsvLine(r) : toJsonLine(topic, r));
+                    const schemas::DecodedRecord* d = nullptr;
+                    if (writeDecoded && selection && size_t(i) < decodedRecords->size())
+                        d = &(*decodedRecords)[size_t(i)];
+                    else if (writeDecoded && !selection)
+                        d = view->decodedAt(i);
+                    ok = writeLine(csv ? toCsvLine(r) : toJsonLine(topic, r, d));
                     if (ok)
                         ++written;
                 }

@@ -54,9 +54,12 @@ public:
     bool replaying() const { return m_replayWorker != nullptr; }
 
     // Writes `records` (when not empty), else the rows of `view`, to `path` (.csv: CSV, else JSON Lines) on a
-    // one-shot thread; exported() follows. False (and nothing happens) while an export runs.
+    // one-shot thread; exported() follows. False (and nothing happens) while an export runs. `writeDecoded` (JSON
+    // Lines): keys and values that decoded are written as their JSON (toJsonLine with the decoded record: from
+    // `decodedRecords`, one per record, when `records` is given, else from the view), else as their bytes.
     bool exportTo(const QString& path, const QString& topic, std::vector<MessageRecord> records,
-        std::shared_ptr<MessageModel::ViewSnapshot> view);
+        std::shared_ptr<MessageModel::ViewSnapshot> view, bool writeDecoded = false,
+        std::vector<schemas::DecodedRecord> decodedRecords = {});
     bool exporting() const { return m_exporting; }
 
     // Reads a JSON Lines file on a one-shot thread; `done` is called on this object's thread (never after it is

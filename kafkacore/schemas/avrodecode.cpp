@@ -1,6 +1,7 @@
 #include "kafkacore/schemas/avrodecode.h"
 
 #include "kafkacore/schemas/avroencode_p.h"
+#include "kafkacore/schemas/avrofast_p.h"
 #include "kafkacore/schemas/wireformat.h"
 
 #include <nlohmann/json.hpp>
@@ -153,6 +154,7 @@ std::string decimalString(const unsigned char* bytes, size_t size, int scale)
 struct AvroSchema::Impl {
     json root;
     std::map<std::string, json> named; // full name → definition (with "__ns": its namespace)
+    std::shared_ptr<const avrofast::Program> fast; // the schema compiled for the fast path, when it applies
 
     void collect(const json& node, const std::string& ns, int depth)
     {
@@ -400,6 +402,7 @@ std::shared_ptr<const AvroSchema> AvroSchema::parse(const QString& text, QString
     s->d->root = root;
     try {
         s->d->collect(root, std::string(), 0);
+        s->d->fast = avrofast::compile(s->d->root, s->d->named);
     } catch (const std::exception& e) {
         *error = QStringLiteral("the Avro schema is not valid: %1").arg(QString::fromStdString(e.what()));
         return nullptr;
@@ -407,8 +410,14 @@ std::shared_ptr<const AvroSchema> AvroSchema::parse(const QString& text, QString
     return s;
 }
 
-std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* error) const
+std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* error, bool fastPath) const
 {
+    if (d->fast && fastPath) {
+        std::string out;
+        if (toJsonFast(payload, &out))
+            return out;
+        // The bytes do not fit: the full decoder says why.
+    }
     Impl::Reader r { payload, 0 };
     try {
         const ojson value = d->read(r, d->root, std::string(), 0);
@@ -423,6 +432,19 @@ std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* e
         *error = QStringLiteral("the Avro value does not decode: %1").arg(QString::fromStdString(e.what()));
         return std::nullopt;
     }
+}
+
+bool AvroSchema::hasFastPath() const
+{
+    return d->fast != nullptr;
+}
+
+bool AvroSchema::toJsonFast(QByteArrayView payload, std::string* out) const
+{
+    if (!d->fast)
+        return false;
+    out->clear(); // its capacity stays: a reader's scratch buffer allocates once
+    return avrofast::decode(*d->fast, payload, out);
 }
 
 std::optional<std::string> AvroSchema::fromJson(const QByteArray& text, QString* error) const

@@ -11,6 +11,7 @@
 // avro-c 1.11 (Debian 12) drops logicalType when it parses a schema, so it cannot present decimals and timestamps;
 // this decoder reads the schema with nlohmann_json instead.
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 
@@ -26,8 +27,15 @@ public:
     static std::shared_ptr<const AvroSchema> parse(const QString& text, QString* error);
     ~AvroSchema();
 
-    // Decodes one datum that fills `payload` exactly; nothing and `error` set when it does not.
-    std::optional<std::string> toJson(QByteArrayView payload, QString* error) const;
+    // Decodes one datum that fills `payload` exactly; nothing and `error` set when it does not. Schemas without
+    // logical types, bytes, fixed, maps and recursion take a fast path (avrofast_p.h) that writes the same JSON;
+    // `fastPath` false: the full decoder only (tests compare the two).
+    std::optional<std::string> toJson(QByteArrayView payload, QString* error, bool fastPath = true) const;
+    // True when this schema takes the fast path.
+    bool hasFastPath() const;
+    // The fast path alone, into `out` (cleared first; the reader's decoder reuses one buffer); false when the schema
+    // has none or the bytes do not fit (then toJson says why).
+    bool toJsonFast(QByteArrayView payload, std::string* out) const;
     // Encodes a JSON value (the forms toJson writes; numbers for logical types too) as Avro binary; nothing and
     // `error` set, with the path of the value, when it does not fit the schema.
     std::optional<std::string> fromJson(const QByteArray& json, QString* error) const;

@@ -67,8 +67,10 @@ std::shared_ptr<const SchemaDecoder::Compiled> SchemaDecoder::compiled(int32_t i
         return nullptr;
     }
     auto schema = m_registry->schemaById(id, error);
-    if (!schema)
-        return nullptr; // the client caches what the registry answered; an unreachable registry is asked again
+    if (!schema) {
+        m_failed[id] = *error; // not asked again in this read (a registry that is down is retried by the next)
+        return nullptr;
+    }
     auto c = std::make_shared<Compiled>();
     c->schema = *schema;
     QString why;
@@ -119,10 +121,18 @@ DecodedValue SchemaDecoder::decode(QByteArrayView bytes, bool isNull)
     }
     v.type = c->schema.type;
     v.subject = c->schema.subject;
+    v.version = c->schema.version;
     qsizetype at = header->payloadOffset;
     std::optional<std::string> json;
     switch (c->schema.type) {
     case SchemaType::Avro:
+        // Most schemas: written into this thread's scratch buffer, then one allocation of the exact size.
+        thread_local std::string scratch;
+        if (c->avro->toJsonFast(bytes.sliced(at), &scratch)) {
+            v.json = QByteArray(scratch.data(), qsizetype(scratch.size()));
+            v.status = DecodedValue::Status::Decoded;
+            return v;
+        }
         json = c->avro->toJson(bytes.sliced(at), &error);
         break;
     case SchemaType::Protobuf: {

@@ -29,6 +29,7 @@ struct DecodedValue {
     int32_t schemaId = -1;
     SchemaType type = SchemaType::Avro;
     QString subject; // when the registry says it
+    int version = -1; // the subject's version, when the registry says it
     QString messageType; // Protobuf: the message's full name
     QByteArray json; // compact JSON text (Decoded)
     QString reason; // (Failed)
@@ -59,7 +60,8 @@ private:
 
     std::shared_ptr<SchemaRegistryClient> m_registry;
     std::map<int32_t, std::shared_ptr<const Compiled>> m_compiled;
-    std::map<int32_t, QString> m_failed; // schemas that exist but do not compile
+    // Ids whose schema could not be had (fetch or compile) with the reason: asked once per decoder, i.e. per read.
+    std::map<int32_t, QString> m_failed;
 };
 
 // Encodes JSON values in the wire format with one version of a subject's schema (produce --value-subject): Avro

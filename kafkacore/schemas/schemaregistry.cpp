@@ -187,8 +187,20 @@ std::optional<RegisteredSchema> SchemaRegistryClient::schemaById(int32_t id, QSt
     }
     QString why;
     auto s = get(QStringLiteral("/schemas/ids/%1").arg(id), QStringLiteral("schema id %1").arg(id), &why);
-    if (s)
+    if (s) {
         s->id = id;
+        // The subject and version it was registered under (GET /schemas/ids/{id}/versions, Confluent and Apicurio):
+        // for the browser's detail only, so a registry that does not answer it leaves them unknown.
+        const HttpAnswer a = httpGet(m_connection, QStringLiteral("/schemas/ids/%1/versions").arg(id));
+        const json j = a.status == 200 ? json::parse(a.body, nullptr, false) : json();
+        if (j.is_array() && !j.empty() && j[0].is_object()) {
+            const json& first = j[0];
+            if (first.contains("subject") && first["subject"].is_string())
+                s->subject = QString::fromStdString(first["subject"].get<std::string>());
+            if (first.contains("version") && first["version"].is_number_integer())
+                s->version = first["version"].get<int>();
+        }
+    }
     const bool answered = s || why.contains(QLatin1String("does not exist"));
     if (answered) {
         QMutexLocker lock(&m_mutex);

@@ -2,7 +2,9 @@
 // QTableView (offscreen), through the browser's own handle (MessageReader), and prints one JSON line:
 //   {"messages":..,"seconds":..,"msgs_per_sec":..,"rss_mb":..,"max_stall_ms":..}
 // Run by scripts/bench-browser, which fills the topic and times kcat on it in the same run. Not a test.
-//   bench_browser BOOTSTRAP TOPIC
+//   bench_browser BOOTSTRAP TOPIC [SCHEMA_REGISTRY_URL]
+// With a registry URL the read decodes keys and values in the wire format (on the reader's thread, as the browser
+// does with a profile's registry) into the model with the batches; the line then has "decoded" and "failed" too.
 #include "kafkacore/messages/messagemodel.h"
 #include "kafkacore/messages/messagereader.h"
 
@@ -34,7 +36,7 @@ int main(int argc, char* argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     if (argc < 3) {
-        std::fprintf(stderr, "usage: bench_browser BOOTSTRAP TOPIC\n");
+        std::fprintf(stderr, "usage: bench_browser BOOTSTRAP TOPIC [SCHEMA_REGISTRY_URL]\n");
         return 2;
     }
     MessageModel model;
@@ -52,11 +54,23 @@ int main(int argc, char* argv[])
     QElapsedTimer clock;
     qint64 firstBatchMs = -1;
     qint64 lastBatchMs = -1;
+    std::pair<MessageBatchPtr, schemas::DecodedBatchPtr> pending; // decoded() comes just before its batch()
+    qint64 decodedCount = 0;
+    qint64 failedCount = 0;
+    QObject::connect(
+        &reader, &MessageReader::decoded, &model, [&](const MessageBatchPtr& b, const schemas::DecodedBatchPtr& d) {
+            pending = { b, d };
+            for (const schemas::DecodedRecord& r : *d) {
+                decodedCount += r.value.decoded() ? 1 : 0;
+                failedCount += r.value.status == schemas::DecodedValue::Status::Failed ? 1 : 0;
+            }
+        });
     QObject::connect(&reader, &MessageReader::batch, &model, [&](const MessageBatchPtr& b) {
         if (firstBatchMs < 0)
             firstBatchMs = clock.elapsed();
         lastBatchMs = clock.elapsed();
-        model.append(b);
+        model.append(b, pending.first == b ? pending.second : schemas::DecodedBatchPtr());
+        pending = {};
         if (!qEnvironmentVariableIsSet("KAFKALAB_BENCH_NO_SCROLL"))
             view.scrollToBottom(); // follows the read, as a user watching it would
     });
@@ -96,16 +110,22 @@ int main(int argc, char* argv[])
         const qint64 filterMs = op.elapsed();
         std::printf("{\"messages\":%lld,\"seconds\":%.3f,\"msgs_per_sec\":%.0f,\"rss_mb\":%.1f,\"max_stall_ms\":%lld,"
                     "\"sort_ms\":%lld,\"filter_ms\":%lld,\"matches\":%d,\"max_stall_sort_filter_ms\":%lld,"
-                    "\"rss_after_sort_mb\":%.1f}\n",
+                    "\"rss_after_sort_mb\":%.1f,\"decoded\":%lld,\"failed\":%lld}\n",
             static_cast<long long>(model.loadedCount()), seconds, double(model.loadedCount()) / seconds, loadRss,
             static_cast<long long>(loadStall), static_cast<long long>(sortMs), static_cast<long long>(filterMs),
-            model.rowCount(), static_cast<long long>(maxStall), rssMb());
+            model.rowCount(), static_cast<long long>(maxStall), rssMb(), static_cast<long long>(decodedCount),
+            static_cast<long long>(failedCount));
         app.quit();
     });
     ReadRequest request;
     request.topic = QString::fromUtf8(argv[2]);
     request.start = ReadRequest::Start::Beginning;
     request.isolation = QStringLiteral("read_uncommitted"); // as kcat reads by default
+    if (argc > 3) {
+        schemas::RegistryConnection registry;
+        registry.url = QString::fromUtf8(argv[3]);
+        request.schemaRegistry = std::make_shared<schemas::SchemaRegistryClient>(registry);
+    }
     clock.start();
     tick.start();
     stall.start();

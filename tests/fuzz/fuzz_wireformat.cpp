@@ -1,7 +1,9 @@
 // libFuzzer target: the schema-registry wire format (kafkacore/schemas/wireformat.*) and the Avro decoder
 // (avrodecode.*). The input is a message as it comes off a topic: its header and Protobuf message indexes are parsed,
 // and what follows the header is decoded against a schema with every Avro type (records, unions, enums, arrays,
-// maps, fixed, logical types), so that no byte sequence makes the decoder read out of bounds, loop or throw.
+// maps, fixed, logical types), so that no byte sequence makes the decoder read out of bounds, loop or throw; and
+// against a schema of the fast path's types (avrofast_p.h), where the fast path and the full decoder must agree on
+// every input: the same JSON, or both refuse.
 #include "kafkacore/schemas/avrodecode.h"
 #include "kafkacore/schemas/wireformat.h"
 
@@ -18,6 +20,15 @@ const char* const kSchema = R"({"type":"record","name":"R","fields":[
   {"name":"d","type":{"type":"bytes","logicalType":"decimal","precision":20,"scale":3}},
   {"name":"t","type":{"type":"long","logicalType":"timestamp-micros"}},{"name":"day","type":{"type":"int","logicalType":"date"}},
   {"name":"tm","type":{"type":"int","logicalType":"time-millis"}},{"name":"b","type":"boolean"},{"name":"x","type":"float"}
+]})";
+
+// Records, unions, enums, arrays, strings and numbers only: the fast path's.
+const char* const kFastSchema = R"({"type":"record","name":"Q","namespace":"n","fields":[
+  {"name":"i","type":"int"},{"name":"l","type":"long"},{"name":"s","type":["null","string"]},
+  {"name":"e","type":{"type":"enum","name":"E","symbols":["A","B","C"]}},{"name":"f","type":"float"},
+  {"name":"a","type":{"type":"array","items":{"type":"record","name":"In","fields":[{"name":"d","type":"double"},
+    {"name":"b","type":"boolean"},{"name":"again","type":["null","E"]}]}}},
+  {"name":"n","type":{"type":"array","items":"null"}},{"name":"u","type":["string","long","In"]}
 ]})";
 
 } // namespace
@@ -39,5 +50,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     qsizetype offset = header ? header->payloadOffset : 0;
     (void)kafkalab::schemas::parseMessageIndexes(bytes, &offset, &error);
     (void)schema->toJson(bytes.sliced(header ? header->payloadOffset : 0), &error);
+
+    static const auto fast = [] {
+        QString error;
+        auto s = kafkalab::schemas::AvroSchema::parse(QString::fromUtf8(kFastSchema), &error);
+        if (!s || !s->hasFastPath())
+            __builtin_trap(); // it must parse, and take the fast path
+        return s;
+    }();
+    const auto quick = fast->toJson(bytes, &error, true);
+    const auto full = fast->toJson(bytes, &error, false);
+    if (quick != full)
+        __builtin_trap(); // the fast path wrote something the full decoder does not (or refused what it takes)
     return 0;
 }

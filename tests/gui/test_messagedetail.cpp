@@ -4,6 +4,8 @@
 
 #include "kafkacore/client/workerthread.h"
 #include "kafkacore/messages/messagereader.h"
+#include "kafkacore/schemas/avrodecode.h"
+#include "kafkacore/schemas/wireformat.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -98,6 +100,60 @@ private Q_SLOTS:
         // A bare scalar is a tree of one.
         detail.showRecord(withValue("42"));
         QCOMPARE(valueTab(detail).tree->topLevelItem(0)->text(1), QStringLiteral("42"));
+    }
+
+    // A value decoded through a schema registry: its JSON as the tree with subject, version, schema id and type above
+    // it; the raw bytes one click away (the Text and Hex tabs). One that did not decode says why and shows its bytes.
+    void decodedValueIsATreeWithItsBytesOneTabAway()
+    {
+        QString error;
+        const auto avro = schemas::AvroSchema::parse(QStringLiteral("{\"type\": \"record\", \"name\": \"R\", "
+                                                                    "\"fields\": [{\"name\": \"id\", \"type\": "
+                                                                    "\"long\"}, {\"name\": \"city\", \"type\": "
+                                                                    "\"string\"}]}"),
+            &error);
+        QVERIFY2(avro, qPrintable(error));
+        const auto payload = avro->fromJson("{\"id\": 42, \"city\": \"Oslo\"}", &error);
+        QVERIFY2(payload, qPrintable(error));
+        const QByteArray wire = schemas::encodeWireHeader(7) + QByteArray::fromStdString(*payload);
+        schemas::DecodedRecord decoded;
+        decoded.value.status = schemas::DecodedValue::Status::Decoded;
+        decoded.value.schemaId = 7;
+        decoded.value.subject = QStringLiteral("orders-value");
+        decoded.value.version = 3;
+        const auto json = avro->toJson(QByteArrayView(wire).sliced(5), &error);
+        QVERIFY2(json, qPrintable(error));
+        decoded.value.json = QByteArray::fromStdString(*json);
+
+        MessageDetail detail;
+        detail.showRecord(withValue(wire), &decoded);
+        const ValueTab tab = valueTab(detail);
+        QVERIFY(!tab.tree->isHidden());
+        QTreeWidgetItem* root = tab.tree->topLevelItem(0);
+        QVERIFY(root);
+        QCOMPARE(root->childCount(), 2);
+        QCOMPARE(root->child(0)->text(0), QStringLiteral("id"));
+        QCOMPARE(root->child(0)->text(1), QStringLiteral("42"));
+        QCOMPARE(root->child(1)->text(1), QStringLiteral("\"Oslo\""));
+        const QString note = tab.note->text();
+        QVERIFY2(note.contains(QLatin1String("schema id 7, subject orders-value version 3, AVRO")), qPrintable(note));
+        // The bytes as they came: the Hex tab starts with the header (magic 0, schema id 7).
+        QCOMPARE(detail.tabs()->tabText(2), QStringLiteral("Hex"));
+        QVERIFY2(detail.hexView()->toPlainText().startsWith(QLatin1String("00000000  00 00 00 00 07 54 08 4f")),
+            qPrintable(detail.hexView()->toPlainText()));
+        QVERIFY(detail.textView()->toPlainText().startsWith(QLatin1String("\\x00\\x00\\x00\\x00\\x07")));
+
+        // Not decoded: the reason, and the bytes in the Value tab as well.
+        schemas::DecodedRecord failed;
+        failed.value.status = schemas::DecodedValue::Status::Failed;
+        failed.value.schemaId = 99999;
+        failed.value.reason = QStringLiteral("schema id 99999 does not exist in the schema registry");
+        detail.showRecord(withValue(wire), &failed);
+        const ValueTab bad = valueTab(detail);
+        QVERIFY(bad.tree->isHidden());
+        QVERIFY2(bad.note->text().contains(failed.value.reason), qPrintable(bad.note->text()));
+        QVERIFY(!bad.raw->isHidden());
+        QVERIFY(bad.raw->toPlainText().startsWith(QLatin1String("00000000  00 00 00 00 07")));
     }
 
     void closingThePaneCancelsAValueFetchWithoutWaiting()

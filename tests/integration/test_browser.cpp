@@ -43,7 +43,7 @@ class TestBrowser : public QObject {
         worker->moveToThread(&thread);
         connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
         MessageModel model;
-        connect(worker, &BrowserWorker::batch, &model, &MessageModel::append);
+        connect(worker, &BrowserWorker::batch, &model, [&model](const MessageBatchPtr& b) { model.append(b); });
         test::SignalLog done(worker, &BrowserWorker::finished);
         thread.start();
         QMetaObject::invokeMethod(

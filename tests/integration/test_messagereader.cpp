@@ -210,7 +210,7 @@ private Q_SLOTS:
         reader.setConnection(connection());
         QSignalSpy finished(&reader, &MessageReader::readFinished);
         MessageModel model;
-        connect(&reader, &MessageReader::batch, &model, &MessageModel::append);
+        connect(&reader, &MessageReader::batch, &model, [&model](const MessageBatchPtr& b) { model.append(b); });
         ReadRequest r;
         r.topic = m_topic;
         r.start = ReadRequest::Start::Beginning;

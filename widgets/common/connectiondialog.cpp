@@ -66,6 +66,19 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     m_properties->setTabChangesFocus(true);
     m_properties->setMinimumHeight(110);
     m_propertiesMessage = makeErrorLabel(this);
+    m_registryUrl = new QLineEdit(this);
+    m_registryUrl->setPlaceholderText(tr("e.g. http://localhost:8081 (Confluent-compatible API); empty: none"));
+    m_registryUser = new QLineEdit(this);
+    m_registryUser->setPlaceholderText(tr("basic auth user, or leave empty"));
+    m_registryPassword = new QLineEdit(this);
+    m_registryPassword->setEchoMode(QLineEdit::Password);
+    m_registryPassword->setPlaceholderText(tr("never saved; asked again at connect time"));
+    m_registryToken = new QLineEdit(this);
+    m_registryToken->setEchoMode(QLineEdit::Password);
+    m_registryToken->setPlaceholderText(tr("bearer token instead of a user; never saved"));
+    m_registryCa = new QLineEdit(this);
+    m_registryCa->setPlaceholderText(tr("PEM file of an https registry's CA; empty: the system's"));
+    m_registryMessage = makeErrorLabel(this);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Profile"), profileRow);
@@ -82,6 +95,12 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     form->addRow(QString(), m_fieldMessage);
     form->addRow(tr("Properties"), m_properties);
     form->addRow(QString(), m_propertiesMessage);
+    form->addRow(tr("Schema registry"), m_registryUrl);
+    form->addRow(tr("Registry user"), m_registryUser);
+    form->addRow(tr("Registry password"), m_registryPassword);
+    form->addRow(tr("Registry token"), m_registryToken);
+    form->addRow(tr("Registry CA file"), m_registryCa);
+    form->addRow(QString(), m_registryMessage);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_connect = buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole);
@@ -96,7 +115,7 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     layout->addLayout(form);
     layout->addWidget(m_testReport);
     layout->addWidget(buttons);
-    resize(560, 560);
+    resize(560, 700);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
@@ -104,6 +123,8 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     for (QLineEdit* e : { m_name, m_bootstrap, m_username, m_password, m_caFile, m_certFile, m_keyFile })
         connect(e, &QLineEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
     connect(m_properties, &QPlainTextEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
+    for (QLineEdit* e : { m_registryUrl, m_registryUser, m_registryPassword, m_registryToken, m_registryCa })
+        connect(e, &QLineEdit::textChanged, this, &ConnectionDialog::checkRegistry);
     connect(m_security, &QComboBox::currentIndexChanged, this, [this] {
         updateSaslFields();
         scheduleValidation();
@@ -142,6 +163,11 @@ ConnectionProfile ConnectionDialog::profile() const
     p.clientCertFile = m_certFile->text().trimmed();
     p.clientKeyFile = m_keyFile->text().trimmed();
     p.extraProperties = m_properties->toPlainText();
+    p.registryUrl = m_registryUrl->text().trimmed();
+    p.registryUser = m_registryUser->text();
+    p.registryPassword = m_registryPassword->text();
+    p.registryToken = m_registryToken->text();
+    p.registryCaFile = m_registryCa->text().trimmed();
     return p;
 }
 
@@ -158,7 +184,21 @@ void ConnectionDialog::setProfile(const ConnectionProfile& p)
     m_certFile->setText(p.clientCertFile);
     m_keyFile->setText(p.clientKeyFile);
     m_properties->setPlainText(p.extraProperties);
+    m_registryUrl->setText(p.registryUrl);
+    m_registryUser->setText(p.registryUser);
+    m_registryPassword->setText(p.registryPassword);
+    m_registryToken->setText(p.registryToken);
+    m_registryCa->setText(p.registryCaFile);
+    checkRegistry();
     scheduleValidation();
+}
+
+void ConnectionDialog::checkRegistry()
+{
+    const QString problem = profile().registryProblem();
+    m_registryMessage->setText(problem);
+    m_registryMessage->setVisible(!problem.isEmpty());
+    m_connect->setEnabled(m_problems.isEmpty() && problem.isEmpty());
 }
 
 void ConnectionDialog::updateSaslFields()
@@ -227,11 +267,12 @@ void ConnectionDialog::showProblems(const QList<PropertyProblem>& problems)
     show(m_bootstrapMessage, bootstrap);
     show(m_fieldMessage, fields);
     show(m_propertiesMessage, lines);
-    m_connect->setEnabled(problems.isEmpty());
+    const bool registryOk = profile().registryProblem().isEmpty();
+    m_connect->setEnabled(problems.isEmpty() && registryOk);
     Q_EMIT validated();
     if (m_connectWhenValid && m_pending == 0) {
         m_connectWhenValid = false;
-        if (problems.isEmpty())
+        if (problems.isEmpty() && registryOk)
             accept();
     }
 }
@@ -242,7 +283,7 @@ void ConnectionDialog::onConnectClicked()
         m_connectWhenValid = true; // accept once the running check comes back clean
         return;
     }
-    if (m_problems.isEmpty())
+    if (m_problems.isEmpty() && profile().registryProblem().isEmpty())
         accept();
 }
 
@@ -306,6 +347,8 @@ void ConnectionDialog::saveProfile()
         return;
     }
     p.password.clear();
+    p.registryPassword.clear();
+    p.registryToken.clear();
     for (int i = 0; i < m_profiles.size(); ++i) {
         if (m_profiles[i].name == p.name) {
             m_profiles[i] = p;

@@ -27,6 +27,7 @@ public:
     QList<PropertyProblem> problems() const { return m_problems; }
     bool validationPending() const { return m_pending > 0 || m_debounce.isActive(); }
 
+    QLineEdit* nameEdit() const { return m_name; }
     QLineEdit* bootstrapEdit() const { return m_bootstrap; }
     QPlainTextEdit* propertiesEdit() const { return m_properties; }
     QPushButton* connectButton() const { return m_connect; }
@@ -34,6 +35,12 @@ public:
     QPushButton* testButton() const { return m_test; }
     QLabel* testReport() const { return m_testReport; } // one line per step of the last connection test
     ConnectionTester* tester() { return &m_tester; }
+    QLineEdit* registryUrlEdit() const { return m_registryUrl; }
+    QLineEdit* registryUserEdit() const { return m_registryUser; }
+    QLineEdit* registryPasswordEdit() const { return m_registryPassword; }
+    QLineEdit* registryTokenEdit() const { return m_registryToken; }
+    QLineEdit* registryCaEdit() const { return m_registryCa; }
+    QLabel* registryMessage() const { return m_registryMessage; }
 
 Q_SIGNALS:
     void validated();
@@ -50,6 +57,7 @@ private:
     void onTestClicked(); // starts a connection test, or cancels the one running
     void showTestStep(const ConnectionStepResult& step);
     void showTestResult(const ConnectionTestResult& result);
+    void checkRegistry(); // the registry fields' problem beside them (synchronous: no I/O but a file check)
 
     QList<ConnectionProfile> m_profiles;
     QComboBox* m_profileCombo;
@@ -66,6 +74,12 @@ private:
     QLabel* m_fieldMessage;
     QPlainTextEdit* m_properties;
     QLabel* m_propertiesMessage;
+    QLineEdit* m_registryUrl;
+    QLineEdit* m_registryUser;
+    QLineEdit* m_registryPassword;
+    QLineEdit* m_registryToken;
+    QLineEdit* m_registryCa;
+    QLabel* m_registryMessage;
     QPushButton* m_connect;
     QPushButton* m_test;
     QLabel* m_testReport;

@@ -164,6 +164,13 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     m_capacity->setToolTip(tr("At most this many messages are kept; the oldest go first."));
     m_export = new QPushButton(tr("Export…"), this);
     m_export->setToolTip(tr("The selected messages when more than one is selected, else every message shown."));
+    m_exportDecoded = new QCheckBox(tr("as decoded JSON"), this);
+    m_exportDecoded->setChecked(true);
+    m_exportDecoded->setToolTip(tr("JSON Lines exports write decoded keys and values as JSON (with their schema ids); "
+                                   "off: as their bytes. CSV always has the bytes."));
+    m_decode = new QCheckBox(tr("Decode"), this);
+    m_decode->setToolTip(tr("Decode keys and values in the schema registry's wire format (the connection profile's "
+                            "registry). Off: the table shows their bytes."));
     m_replay = new QPushButton(tr("Replay file…"), this);
     m_cancelReplay = new QPushButton(tr("Cancel replay"), this);
     m_kcat = new QPushButton(tr("Copy as kcat command"), this);
@@ -172,7 +179,9 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     row3->addWidget(m_matchCount);
     row3->addWidget(new QLabel(tr("Capacity"), this));
     row3->addWidget(m_capacity);
+    row3->addWidget(m_decode);
     row3->addWidget(m_export);
+    row3->addWidget(m_exportDecoded);
     row3->addWidget(m_replay);
     row3->addWidget(m_cancelReplay);
     row3->addWidget(m_kcat);
@@ -240,7 +249,7 @@ MessageBrowser::MessageBrowser(QWidget* parent)
         m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
             const MessageRecord* record = current.isValid() ? m_model->record(current.row()) : nullptr;
             if (record)
-                m_detail->showRecord(*record);
+                m_detail->showRecord(*record, m_model->showDecoded() ? m_model->decoded(current.row()) : nullptr);
             else
                 m_detail->clear();
         });
@@ -268,6 +277,13 @@ MessageBrowser::MessageBrowser(QWidget* parent)
         }
     });
     connect(m_kcat, &QPushButton::clicked, this, &MessageBrowser::copyKcatCommand);
+    connect(m_decode, &QCheckBox::toggled, this, [this](bool on) {
+        m_model->setShowDecoded(on);
+        const QModelIndex current = m_table->currentIndex();
+        if (const MessageRecord* record = current.isValid() ? m_model->record(current.row()) : nullptr)
+            m_detail->showRecord(*record, on ? m_model->decoded(current.row()) : nullptr);
+    });
+    setSchemaRegistry({});
     connectReader();
 
     m_status->setText(tr("Not connected."));
@@ -279,6 +295,19 @@ MessageBrowser::~MessageBrowser()
 {
     // Nothing waits: the reader (a child) retires its workers and cancels its one-shot work as it goes.
     disconnect(m_reader, nullptr, this, nullptr);
+}
+
+void MessageBrowser::setSchemaRegistry(const schemas::RegistryConnection& registry)
+{
+    const bool any = !registry.url.trimmed().isEmpty();
+    m_registry = any ? std::make_shared<schemas::SchemaRegistryClient>(registry) : nullptr;
+    m_decode->setEnabled(any);
+    m_decode->setChecked(any);
+    m_exportDecoded->setEnabled(any);
+    m_decode->setToolTip(any ? tr("Decode keys and values in the schema registry's wire format through %1 (on the "
+                                  "reader's thread). Off: the table shows their bytes; read again to decode.")
+                                   .arg(registry.url)
+                             : tr("The connection profile has no schema registry."));
 }
 
 QTabWidget* MessageBrowser::detailTabs() const

@@ -5,6 +5,7 @@
 #include "kafkacore/messages/messagemodel.h"
 #include "kafkacore/messages/messagereader.h"
 #include "kafkacore/messages/replayworker.h"
+#include "kafkacore/schemas/schemaregistry.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -45,6 +46,9 @@ public:
 
     // An empty list means disconnected: any read is cancelled and Read is disabled.
     void setConnection(const QList<ClientProperty>& properties);
+    // The connection profile's schema registry (an empty URL: none). With one, the Decode box is on and reads decode
+    // keys and values in the registry's wire format on the reader's thread; without, it is off and disabled.
+    void setSchemaRegistry(const schemas::RegistryConnection& registry);
     // Fills the topic combo box, keeping the text in it.
     void setTopics(const QStringList& topics);
     // Same as clicking Read.
@@ -61,6 +65,8 @@ public:
     QSpinBox* newestSpin() const { return m_newest; }
     QSpinBox* maxMessagesSpin() const { return m_maxMessages; }
     QCheckBox* stopAtEndBox() const { return m_stopAtEnd; }
+    QCheckBox* decodeBox() const { return m_decode; }
+    QCheckBox* exportDecodedBox() const { return m_exportDecoded; }
     QComboBox* isolationBox() const { return m_isolation; }
     QLineEdit* partitionsEdit() const { return m_partitions; }
     QLineEdit* readFilterEdit() const { return m_readFilter; }
@@ -113,6 +119,9 @@ private:
         const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps);
 
     QList<ClientProperty> m_connection;
+    std::shared_ptr<schemas::SchemaRegistryClient> m_registry; // null: no registry
+    // The decoded keys and values of the batch that comes next (MessageReader::decoded comes just before batch).
+    std::pair<MessageBatchPtr, schemas::DecodedBatchPtr> m_pendingDecoded;
     ReadRequest m_request; // the last read's (the loaded records' topic)
     MessageReader* m_reader;
     QString m_replayTopic;
@@ -134,6 +143,8 @@ private:
     QDateTimeEdit* m_time;
     QSpinBox* m_maxMessages;
     QCheckBox* m_stopAtEnd;
+    QCheckBox* m_decode;
+    QCheckBox* m_exportDecoded;
     QComboBox* m_isolation;
     QLineEdit* m_readFilter;
     QLabel* m_readFilterError;

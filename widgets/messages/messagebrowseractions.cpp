@@ -3,6 +3,7 @@
 
 #include "kafkacore/messages/messageio.h"
 
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFileInfo>
@@ -40,6 +41,8 @@ void MessageBrowser::exportTo(const QString& path)
     if (m_reader->exporting())
         return;
     std::vector<MessageRecord> records;
+    std::vector<schemas::DecodedRecord> decoded; // the selection's, when exported as decoded JSON
+    const bool writeDecoded = m_exportDecoded->isEnabled() && m_exportDecoded->isChecked();
     const QModelIndexList selected = m_table->selectionModel()->selectedRows();
     if (selected.size() > 1) {
         QList<int> rows;
@@ -49,8 +52,13 @@ void MessageBrowser::exportTo(const QString& path)
         std::sort(rows.begin(), rows.end());
         records.reserve(size_t(rows.size()));
         for (int row : std::as_const(rows))
-            if (const MessageRecord* r = m_model->record(row))
+            if (const MessageRecord* r = m_model->record(row)) {
                 records.push_back(*r);
+                if (writeDecoded) {
+                    const schemas::DecodedRecord* d = m_model->decoded(row);
+                    decoded.push_back(d ? *d : schemas::DecodedRecord());
+                }
+            }
     }
     // Everything shown: a snapshot of the view (cheap here), read on the export's thread.
     auto view = std::make_shared<MessageModel::ViewSnapshot>(m_model->snapshotView());
@@ -60,7 +68,7 @@ void MessageBrowser::exportTo(const QString& path)
         return;
     }
     m_exportPath = path;
-    m_reader->exportTo(path, m_request.topic, std::move(records), std::move(view));
+    m_reader->exportTo(path, m_request.topic, std::move(records), std::move(view), writeDecoded, std::move(decoded));
     updateControls();
     m_status->setText(tr("Exporting %1 messages to %2…").arg(number(qint64(count)), path.toHtmlEscaped()));
 }

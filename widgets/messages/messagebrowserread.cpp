@@ -80,6 +80,8 @@ std::optional<ReadRequest> MessageBrowser::currentRequest(QString* error) const
     r.maxMessages = m_maxMessages->value();
     r.stopAtEnd = r.start != ReadRequest::Start::Tail && m_stopAtEnd->isChecked();
     r.isolation = m_isolation->currentText();
+    if (m_decode->isChecked())
+        r.schemaRegistry = m_registry;
     return r;
 }
 
@@ -120,9 +122,18 @@ void MessageBrowser::connectReader()
             setupBars(partitions);
             showCounts(m_scanned, m_matched, m_clock.elapsed());
         });
+    connect(m_reader, &MessageReader::decoded, this,
+        [this](const MessageBatchPtr& records, const schemas::DecodedBatchPtr& decoded) {
+            m_pendingDecoded = { records, decoded };
+        });
     connect(m_reader, &MessageReader::batch, this, [this](const MessageBatchPtr& records) {
-        if (records)
-            m_model->append(records);
+        if (!records)
+            return;
+        schemas::DecodedBatchPtr decoded;
+        if (m_pendingDecoded.first == records)
+            decoded = m_pendingDecoded.second;
+        m_pendingDecoded = {};
+        m_model->append(records, decoded);
     });
     connect(m_reader, &MessageReader::progress, this,
         [this](const QList<PartitionProgress>& partitions, qint64 scanned, qint64 matched) {

@@ -170,7 +170,7 @@ void MessageDetail::clear()
     m_headers->setRowCount(0);
 }
 
-void MessageDetail::showRecord(const MessageRecord& record)
+void MessageDetail::showRecord(const MessageRecord& record, const schemas::DecodedRecord* decoded)
 {
     clear();
     m_record = record;
@@ -186,13 +186,20 @@ void MessageDetail::showRecord(const MessageRecord& record)
         m_loadWhole->setEnabled(canLoad());
         m_loadWhole->setToolTip(canLoad() ? QString() : tr("Not connected."));
     }
-    showValue(record.value(), record.valueIsNull());
+    showValue(record.value(), record.valueIsNull(), decoded ? &decoded->value : nullptr);
 
     if (record.keyIsNull()) {
         m_keyText->setPlainText(tr("(null key)"));
     } else {
         const QByteArray key = record.key();
-        m_keyText->setPlainText(MessageModel::displayText(key, int(std::min<qsizetype>(key.size() * 4 + 16, 1 << 28))));
+        const QString text = MessageModel::displayText(key, int(std::min<qsizetype>(key.size() * 4 + 16, 1 << 28)));
+        const schemas::DecodedValue* k = decoded ? &decoded->key : nullptr;
+        if (k && k->decoded())
+            m_keyText->setPlainText(tr("Decoded (%1):\n%2").arg(describeSchema(*k), QString::fromUtf8(k->json)));
+        else if (k && k->status == schemas::DecodedValue::Status::Failed)
+            m_keyText->setPlainText(tr("Not decoded: %1\n\n%2").arg(k->reason, text));
+        else
+            m_keyText->setPlainText(text);
         m_keyHex->setPlainText(hexDump(key));
     }
 
@@ -212,7 +219,7 @@ void MessageDetail::showRecord(const MessageRecord& record)
     m_tabs->setTabText(4, tr("Headers (%1)").arg(record.headerCount()));
 }
 
-void MessageDetail::showValue(const QByteArray& value, bool isNull)
+void MessageDetail::showValue(const QByteArray& value, bool isNull, const schemas::DecodedValue* decoded)
 {
     m_jsonTree->clear();
     m_jsonTree->hide();
@@ -228,6 +235,27 @@ void MessageDetail::showValue(const QByteArray& value, bool isNull)
     m_hex->setPlainText(hexDump(value));
     if (value.isEmpty()) {
         m_valueNote->setText(tr("Empty value (0 bytes)."));
+        return;
+    }
+    if (decoded && decoded->decoded()) {
+        // The decoder's JSON (valid, its depth bounded by the decoder) as the tree; the bytes in Text and Hex.
+        const OrderedJson doc
+            = OrderedJson::parse(decoded->json.constBegin(), decoded->json.constEnd(), nullptr, false);
+        int budget = kTreeItemLimit;
+        const bool whole = doc.is_discarded() || addJson(m_jsonTree, nullptr, tr("(value)"), doc, budget);
+        m_jsonTree->expandToDepth(1);
+        m_jsonTree->show();
+        m_valueNote->setText(
+            tr("Decoded: %1. %2 bytes on the wire (Text and Hex tabs)%3.")
+                .arg(describeSchema(*decoded), QLocale().toString(qlonglong(value.size())),
+                    whole ? QString() : tr("; the tree shows its first %1 items").arg(kTreeItemLimit)));
+        return;
+    }
+    if (decoded && decoded->status == schemas::DecodedValue::Status::Failed) {
+        m_valueNote->setStyleSheet(QStringLiteral("color: #c62828;"));
+        m_valueNote->setText(tr("Not decoded: %1. The bytes are in the Text and Hex tabs.").arg(decoded->reason));
+        m_rawValue->setPlainText(hexDump(value));
+        m_rawValue->show();
         return;
     }
     const JsonCheck check = checkJson(value); // also refuses nesting deeper than the tree may go

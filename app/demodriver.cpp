@@ -10,6 +10,7 @@
 #include "widgets/produce/generatorpanel.h"
 #include "widgets/produce/messagecomposer.h"
 #include "widgets/produce/producepage.h"
+#include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
 #include "widgets/topics/topicdialogs.h"
@@ -32,7 +33,8 @@ namespace kafkalab {
 namespace {
 
 const QStringList kTabs { QStringLiteral("cluster"), QStringLiteral("messages"), QStringLiteral("publish"),
-    QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"), QStringLiteral("offsets") };
+    QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"), QStringLiteral("offsets"),
+    QStringLiteral("replication") };
 
 // Saves a picture of the window after `delayMs` (the demos' --screenshot), then closes it.
 void screenshotLater(QWidget& window, const QString& shot, int delayMs)
@@ -52,7 +54,8 @@ DemoDriver::DemoDriver()
     , m_selectTopic(QStringLiteral("select-topic"), QStringLiteral("Select this topic once the cluster is shown."),
           QStringLiteral("topic"))
     , m_tab(QStringLiteral("tab"),
-          QStringLiteral("Open on this tab: cluster, messages, publish, groups, lab, transactions or offsets."),
+          QStringLiteral(
+              "Open on this tab: cluster, messages, publish, groups, lab, transactions, offsets or replication."),
           QStringLiteral("name"))
     , m_generate(QStringLiteral("generate"),
           QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
@@ -137,6 +140,8 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
         window.tabs()->setCurrentWidget(window.offsetPage());
     else if (parser.value(tab) == QLatin1String("messages"))
         window.tabs()->setCurrentWidget(window.messageBrowser());
+    else if (parser.value(tab) == QLatin1String("replication"))
+        window.tabs()->setCurrentWidget(window.replicationPage());
     if (const QString topicToRead = parser.value(readTopic); !topicToRead.isEmpty()) {
         MessageBrowser* browser = window.messageBrowser();
         window.tabs()->setCurrentWidget(browser);

@@ -1,10 +1,9 @@
 #pragma once
 
 // A compact read-only QTableWidget (headers, no row numbers, rows as tall as a line of text), as the pages' small
-// tables use it. Its columns are fitted to their titles at the start, to the contents when it fills (fitcolumns.h),
-// and to both again when the font changes (presentation mode), so no title is cut; they stay Interactive.
-
-#include "widgets/common/fitcolumns.h"
+// tables use it. Its columns are fitted to their titles at the start, and to titles and contents again when the font
+// changes (presentation mode), so no title is cut; they stay Interactive. (Not fitColumnsWhenFilled: a
+// QTableWidget's own model resets while the table is being destroyed, after its header is gone.)
 
 #include <QEvent>
 #include <QHeaderView>
@@ -53,7 +52,6 @@ inline QTableWidget* makeReadOnlyTable(const QStringList& headers, QWidget* pare
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setWordWrap(false);
     t->resizeColumnsToContents();
-    fitColumnsWhenFilled(t);
     followFontInTable(t);
     return t;
 }

@@ -47,7 +47,7 @@ struct SandboxProbe::State {
 };
 
 SandboxProbe::SandboxProbe(
-    QString bootstrap, QList<ClientProperty> security, QList<TopicSpec> topics, Done done, int brokers)
+    const QString& bootstrap, const QList<ClientProperty>& security, QList<TopicSpec> topics, Done done, int brokers)
     : m_state(std::make_shared<State>())
 {
     m_state->done = std::move(done);

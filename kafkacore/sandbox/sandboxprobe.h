@@ -28,8 +28,8 @@ class SandboxProbe {
 public:
     using Done = std::function<void(bool ok, const QString& message)>;
 
-    SandboxProbe(
-        QString bootstrap, QList<ClientProperty> security, QList<TopicSpec> topics, Done done, int brokers = 1);
+    SandboxProbe(const QString& bootstrap, const QList<ClientProperty>& security, QList<TopicSpec> topics, Done done,
+        int brokers = 1);
     // Stops the probe without joining its thread (which gives up within ~0.5 s, on its own); waits at most for a
     // `done` call under way, which only posts an event.
     ~SandboxProbe();

@@ -39,6 +39,7 @@ ReplicationPage::ReplicationPage(QWidget* parent)
     m_topic->setMinimumContentsLength(24);
     m_topic->addItem(tr("(all topics)"), QString());
     m_status = new QLabel(this);
+    m_status->setWordWrap(true); // wraps rather than widening the page past a 1024-pixel screen
     m_elect = new QPushButton(tr("Elect preferred leaders"), this);
     m_elect->setToolTip(tr("Make each partition's first replica its leader again (ElectLeaders, preferred)"));
     m_election = new QLabel(this);

@@ -315,6 +315,7 @@ bool write(const Program& program, int index, Reader& r, std::string* out, int d
     case Kind::Array: {
         out->push_back('[');
         bool first = true;
+        int64_t total = 0;
         while (true) {
             int64_t count = 0;
             if (!r.varint(&count))
@@ -329,8 +330,10 @@ bool write(const Program& program, int index, Reader& r, std::string* out, int d
                 if (!r.varint(&blockBytes))
                     return false;
             }
-            if ((!n.zeroWidthItems && count > r.size - r.at + 1) || (n.zeroWidthItems && count > 10000000))
+            if ((!n.zeroWidthItems && count > r.size - r.at + 1)
+                || count > kMaxZeroWidthItems + int64_t(r.size) - total)
                 return false;
+            total += count;
             for (int64_t i = 0; i < count; ++i) {
                 if (!first)
                     out->push_back(',');

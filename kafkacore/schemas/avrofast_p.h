@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+
 // The message browser's fast path for Avro → JSON (issue 19 item 7): the schema compiled once into a flat program of
 // nodes, each value written straight into the JSON text (no JSON tree, no type names compared per value). It covers
 // the schemas most topics carry: records, enums, arrays, unions and the primitive types but bytes, with no logical
@@ -16,6 +18,11 @@
 #include <string>
 
 namespace kafkalab::schemas::avrofast {
+
+// Items an array or map may hold over all its blocks beyond one per byte of the payload: items that take no bytes
+// (nulls, empty records) could otherwise be claimed by the billion in a few bytes of block counts and hold the reader
+// for minutes (fuzz_wireformat found it). Both decoders refuse more, with the same words.
+constexpr int64_t kMaxZeroWidthItems = 100000;
 
 struct Program;
 

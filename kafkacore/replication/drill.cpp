@@ -1,5 +1,7 @@
 #include "kafkacore/replication/drill.h"
 
+#include <QThread>
+
 #include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/guardedcallback.h"
 #include "kafkacore/client/listoffsets.h"
@@ -22,27 +24,38 @@ QByteArray drillKey(int index, int keys)
 }
 
 // The partitions of `topic` as the cluster's metadata has them; empty with `error` set when it cannot be read.
+// A topic made a moment ago can still be unknown to the broker the metadata request reaches (or have no leader
+// yet): asked again, 250 ms apart, for up to 10 s, before its error is the answer.
 QList<int32_t> topicPartitions(rd_kafka_t* rk, const QString& topic, QString* error)
 {
     QList<int32_t> out;
     const QByteArray name = topic.toUtf8();
     std::unique_ptr<rd_kafka_topic_t, decltype(&rd_kafka_topic_destroy)> rkt(
         rd_kafka_topic_new(rk, name.constData(), nullptr), &rd_kafka_topic_destroy);
-    const rd_kafka_metadata_t* raw = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt.get(), &raw, 10000);
-    MetadataPtr md(raw);
-    if (err) {
-        *error = kafkaErrorText(err);
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        const rd_kafka_metadata_t* raw = nullptr;
+        const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt.get(), &raw, 10000);
+        MetadataPtr md(raw);
+        if (err) {
+            *error = kafkaErrorText(err);
+            return out;
+        }
+        if (md->topic_cnt == 1 && md->topics[0].err && isPassingLeaderError(md->topics[0].err)
+            && clock.elapsed() < 10000) {
+            QThread::msleep(250);
+            continue;
+        }
+        if (md->topic_cnt != 1 || md->topics[0].err) {
+            *error = md->topic_cnt == 1 ? kafkaErrorText(md->topics[0].err) : QStringLiteral("no such topic");
+            return out;
+        }
+        for (int p = 0; p < md->topics[0].partition_cnt; ++p)
+            out.append(md->topics[0].partitions[p].id);
+        std::sort(out.begin(), out.end());
         return out;
     }
-    if (md->topic_cnt != 1 || md->topics[0].err) {
-        *error = md->topic_cnt == 1 ? kafkaErrorText(md->topics[0].err) : QStringLiteral("no such topic");
-        return out;
-    }
-    for (int p = 0; p < md->topics[0].partition_cnt; ++p)
-        out.append(md->topics[0].partitions[p].id);
-    std::sort(out.begin(), out.end());
-    return out;
 }
 
 std::map<PartitionKey, int64_t> highWatermarks(

@@ -149,7 +149,7 @@ DrillPanel::DrillPanel(ReplicationDrill* drill, QWidget* parent)
         }
         m_ledger->setText(lines.join(QLatin1Char('\n')));
     });
-    showState();
+    setTopic({}); // says a topic is to be chosen until the page gives one
     showCounts();
 }
 

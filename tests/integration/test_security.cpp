@@ -39,7 +39,7 @@ QJsonObject python(const QJsonObject& config)
             QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Compact)) },
         60000);
     const QByteArray line = r.out.trimmed().split('\n').last();
-    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    QJsonObject o = QJsonDocument::fromJson(line).object();
     if (o.isEmpty())
         qWarning("python3-kafka said: %s %s", r.out.constData(), r.err.constData());
     return o;

@@ -3,6 +3,7 @@
 // kafkalab reads them (`kafkalab-cli cluster --json`, ClusterSession) checked against Kafka's own TopicCommand
 // --describe. At the end the sandbox's owner is killed with SIGKILL and no node may outlive it.
 #include "testsupport.h"
+#include "topicstate.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -22,36 +23,10 @@ using namespace kafkalab;
 
 namespace {
 
-struct PartitionState {
-    int leader = -1;
-    QList<int> replicas;
-    QList<int> isr;
-    bool operator==(const PartitionState&) const = default;
-};
-using TopicState = QMap<int, PartitionState>; // partition -> state
-
-QList<int> sorted(QList<int> ids)
-{
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
-QString describe(const TopicState& state)
-{
-    QStringList parts;
-    for (auto it = state.begin(); it != state.end(); ++it) {
-        QStringList r, i;
-        for (int id : it->replicas)
-            r << QString::number(id);
-        for (int id : it->isr)
-            i << QString::number(id);
-        parts << QStringLiteral("p%1 leader %2 replicas %3 isr %4")
-                     .arg(it.key())
-                     .arg(it->leader)
-                     .arg(r.join(QLatin1Char(',')), i.join(QLatin1Char(',')));
-    }
-    return parts.join(QStringLiteral("; "));
-}
+using test::describe;
+using test::PartitionState;
+using test::sorted;
+using test::TopicState;
 
 } // namespace
 

@@ -8,6 +8,7 @@
 #include "kafkacore/replication/replicationmonitor.h"
 #include "signallog.h"
 #include "testsupport.h"
+#include "topicstate.h"
 #include "widgets/replication/drillpanel.h"
 #include "widgets/replication/replicationpage.h"
 
@@ -35,36 +36,10 @@ namespace {
 
 const QString kTopic = QStringLiteral("drill");
 
-struct PartitionState {
-    int leader = -1;
-    QList<int> replicas; // in assignment order
-    QList<int> isr; // sorted
-    bool operator==(const PartitionState&) const = default;
-};
-using TopicState = QMap<int, PartitionState>;
-
-QList<int> sorted(QList<int> ids)
-{
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
-QString describe(const TopicState& state)
-{
-    QStringList parts;
-    for (auto it = state.begin(); it != state.end(); ++it) {
-        QStringList r, i;
-        for (int id : it->replicas)
-            r << QString::number(id);
-        for (int id : it->isr)
-            i << QString::number(id);
-        parts << QStringLiteral("p%1 leader %2 replicas %3 isr %4")
-                     .arg(it.key())
-                     .arg(it->leader)
-                     .arg(r.join(QLatin1Char(',')), i.join(QLatin1Char(',')));
-    }
-    return parts.join(QStringLiteral("; "));
-}
+using test::describe;
+using test::PartitionState;
+using test::sorted;
+using test::TopicState;
 
 } // namespace
 

@@ -208,7 +208,7 @@ private Q_SLOTS:
         // Both are read back whole (the export never parses the values).
         const test::ProcessResult all = test::run(
             cli(), { "consume", "--topic", topic, "--from", "beginning", "--bootstrap", m_bootstrap }, 60000);
-        QCOMPARE(all.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(all, 0);
         QCOMPARE(all.out.trimmed().split('\n').size(), 2);
         QVERIFY(all.out.contains(deep));
     }
@@ -373,18 +373,18 @@ private Q_SLOTS:
             return QJsonDocument::fromJson(r.out).object().value(QLatin1String("cluster_id")).toString();
         };
         const test::ProcessResult direct = test::run(cli(), { "cluster", "--bootstrap", m_bootstrap, "--json" });
-        QCOMPARE(direct.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(direct, 0);
         const test::ProcessResult viaProfile = test::run(cli(), { "cluster", "--profile", "local", "--json" });
         QVERIFY2(viaProfile.exitCode == 0, viaProfile.err.constData());
         QCOMPARE(clusterId(viaProfile), clusterId(direct));
         QVERIFY(!clusterId(direct).isEmpty());
 
         test::ProcessResult r = test::run(cli(), { "cluster", "--profile", "scram" });
-        QCOMPARE(r.exitCode, 2);
+        KAFKALAB_COMPARE_EXIT(r, 2);
         QVERIFY2(r.err.contains("KAFKALAB_PROFILE_PASSWORD"), r.err.constData());
         qputenv("KAFKALAB_PROFILE_PASSWORD", "secret-pw");
         r = test::run(cli(), { "cluster", "--profile", "scram" });
-        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.exitCode == 1, r.err.constData());
         QVERIFY2(r.err.contains("SCRAM-SHA-256") && r.err.contains("Authentication failed"), r.err.constData());
         QVERIFY2(!r.err.contains("secret-pw") && !r.out.contains("secret-pw"), r.err.constData());
         r = test::run(cli(), { "cluster", "--profile", "scram", "-X", "security.protocol=plaintext", "--json" });
@@ -393,10 +393,10 @@ private Q_SLOTS:
         qunsetenv("KAFKALAB_PROFILE_PASSWORD");
 
         r = test::run(cli(), { "cluster", "--profile", "nope" });
-        QCOMPARE(r.exitCode, 2);
+        KAFKALAB_COMPARE_EXIT(r, 2);
         QVERIFY2(r.err.contains("no profile named 'nope' (saved: local, scram)"), r.err.constData());
         r = test::run(cli(), { "cluster", "--profile", "local", "--bootstrap", m_bootstrap });
-        QCOMPARE(r.exitCode, 2);
+        KAFKALAB_COMPARE_EXIT(r, 2);
         if (before.isNull())
             qunsetenv("XDG_CONFIG_HOME");
         else

@@ -133,7 +133,7 @@ private Q_SLOTS:
         ClusterSession session;
         QVERIFY(connectAndRefresh(session));
         const test::ProcessResult r = test::run(QStringLiteral("kcat"), { "-b", m_bootstrap, "-L", "-J" });
-        QCOMPARE(r.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(r, 0);
         const QJsonObject md = QJsonDocument::fromJson(r.out).object();
 
         // Brokers, as the broker model shows them.
@@ -276,7 +276,7 @@ private Q_SLOTS:
         const test::ProcessResult read = test::run(QStringLiteral("kcat"),
             { "-b", m_bootstrap, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-X",
                 "isolation.level=read_committed", "-f", "%s\\n" });
-        QCOMPARE(read.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(read, 0);
         QCOMPARE(read.out, QByteArray("committed-0\ncommitted-1\n"));
 
         // The Cluster tab's models: an "Offsets (high − low)" column holding 7, explained in its tooltip.

@@ -231,7 +231,7 @@ private Q_SLOTS:
         // kcat reads the same messages: the topic is the drill's alone, so everything from offset 0.
         const test::ProcessResult kcat = test::run(QStringLiteral("kcat"),
             { "-C", "-b", m_bootstrap, "-t", kTopic, "-o", "beginning", "-e", "-q", "-f", "%s\\n" }, 60000);
-        QCOMPARE(kcat.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(kcat, 0);
         const QList<QByteArray> values = kcat.out.trimmed().split('\n');
         QCOMPARE(qint64(values.size()), report.read);
         QCOMPARE(qint64(QSet<QByteArray>(values.begin(), values.end()).size()), report.read);

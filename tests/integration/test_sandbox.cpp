@@ -115,7 +115,7 @@ private Q_SLOTS:
             port = sandbox.port();
             const test::ProcessResult r = test::run(QStringLiteral("kcat"),
                 { "-b", sandbox.bootstrap(), "-P", "-t", "orders", "-K:", "-p", "2" }, 30000, "kept:across restarts\n");
-            QCOMPARE(r.exitCode, 0);
+            KAFKALAB_COMPARE_EXIT(r, 0);
             QSignalSpy stopped(&sandbox, &LocalSandbox::stopped);
             sandbox.stop();
             QVERIFY(stopped.wait(60000));
@@ -129,7 +129,7 @@ private Q_SLOTS:
         const test::ProcessResult r = test::run(QStringLiteral("kcat"),
             { "-b", again.bootstrap(), "-C", "-t", "orders", "-p", "2", "-o", "beginning", "-e", "-q", "-f",
                 "%k=%s\\n" });
-        QCOMPARE(r.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(r, 0);
         QCOMPARE(r.out, QByteArray("kept=across restarts\n"));
     }
 
@@ -251,7 +251,7 @@ private Q_SLOTS:
         ini.close();
         const test::ProcessResult second = test::run(
             test::builtProgram(QStringLiteral("app/kafkalab-cli")), { "sandbox", "--data-dir", dir.path() }, 60000);
-        QCOMPARE(second.exitCode, 1);
+        KAFKALAB_COMPARE_EXIT(second, 1);
         QVERIFY2(second.err.contains("is in use by another sandbox"), second.err.constData());
         QVERIFY2(second.err.contains(QByteArray::number(first.processId())), second.err.constData());
         QVERIFY(ini.open(QIODevice::ReadOnly));
@@ -303,7 +303,7 @@ private Q_SLOTS:
         QCOMPARE(test::javaProcessesMatching(registryNeedle).size(), 1);
         // the registry answers (curl is not ours): a fresh one has no subjects
         const test::ProcessResult subjects = test::run(QStringLiteral("curl"), { "-s", "-m", "10", url + "/subjects" });
-        QCOMPARE(subjects.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(subjects, 0);
         QCOMPARE(subjects.out.trimmed(), QByteArray("[]"));
         ::kill(pid_t(cli.processId()), SIGTERM);
         QVERIFY(cli.waitForFinished(90000));

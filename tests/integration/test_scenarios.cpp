@@ -78,7 +78,7 @@ private Q_SLOTS:
     void commitShowsLsoBelowHighWatermarkWhileOpenAndJavaAgrees()
     {
         const Run commit = run(QStringLiteral("exactly-once-commit"));
-        QCOMPARE(commit.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(commit, 0);
         // After the two sends (step 4) the transaction is open: on the partitions written, LSO < high watermark,
         // and read_committed saw nothing (step 6).
         const QJsonObject afterSends = commit.steps.at(3);
@@ -99,7 +99,7 @@ private Q_SLOTS:
         QCOMPARE(committed.size(), 2);
 
         const Run abort = run(QStringLiteral("exactly-once-abort"));
-        QCOMPARE(abort.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(abort, 0);
         const QStringList aborted = seen(abort.steps.last(), QStringLiteral("uncommitted"));
         QCOMPARE(aborted.size(), 2);
 
@@ -121,7 +121,7 @@ private Q_SLOTS:
     void fencingNamesTheErrorAndTheSuccessorCommits()
     {
         const Run r = run(QStringLiteral("zombie-fencing"));
-        QCOMPARE(r.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(r, 0);
         const QJsonObject zombieCommit = r.steps.at(4);
         QCOMPARE(zombieCommit.value(QLatin1String("result")).toString(), QStringLiteral("error"));
         QVERIFY(zombieCommit.value(QLatin1String("error"))
@@ -142,7 +142,7 @@ private Q_SLOTS:
     void consumeTransformProduceCommitsTheReadersOffsetsWithTheOutput()
     {
         const Run r = run(QStringLiteral("consume-transform-produce"));
-        QCOMPARE(r.exitCode, 0);
+        KAFKALAB_COMPARE_EXIT(r, 0);
         // Before the transaction commits, the reader's group has no committed offsets; after it, the committed
         // offsets equal the positions that send_offsets put into the transaction.
         const QJsonObject beforeCommit = r.steps.at(8);
@@ -185,7 +185,7 @@ private Q_SLOTS:
         const QString report = tmp.filePath(QStringLiteral("report.xml"));
         const test::ProcessResult r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
             { "scenario", "run", wrong.fileName(), "--bootstrap", m_bootstrap, "--junit", report }, 180000);
-        QCOMPARE(r.exitCode, 1);
+        KAFKALAB_COMPARE_EXIT(r, 1);
         QStringList printed; // "STEP|ok" or "STEP|failed|error text", from the JSON lines
         for (const QByteArray& line : r.out.split('\n')) {
             const QJsonObject o = QJsonDocument::fromJson(line).object();

@@ -336,7 +336,7 @@ private Q_SLOTS:
             { "connect-test", "--bootstrap", m_sasl->bootstrap(), "-X", "security.protocol=sasl_ssl", "-X",
                 "ssl.ca.location=" + f.caFile, "-X", "sasl.mechanisms=SCRAM-SHA-256", "-X", "sasl.username=alice", "-X",
                 "sasl.password=wrong" });
-        QCOMPARE(bad.exitCode, 1);
+        KAFKALAB_COMPARE_EXIT(bad, 1);
         QVERIFY2(bad.err.contains("connect-test failed at SASL: authentication failed with SCRAM-SHA-256"),
             bad.err.constData());
         QVERIFY2(bad.out.contains("TLS: ok") && bad.out.contains("authorization: skipped"), bad.out.constData());

@@ -41,6 +41,8 @@ ProcessResult run(const QString& program, const QStringList& args, int timeoutMs
         p.waitForFinished();
         r.out = p.readAllStandardOutput();
         r.err = p.readAllStandardError();
+        r.err += "\n(" + program.toUtf8() + " was still running after " + QByteArray::number(timeoutMs / 1000.0)
+            + " s and was killed)";
         return r;
     }
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;

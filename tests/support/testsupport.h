@@ -17,6 +17,15 @@ struct ProcessResult {
 // Runs a program to completion (at most `timeoutMs`); the exit code is -1 if it did not finish.
 ProcessResult run(const QString& program, const QStringList& args, int timeoutMs = 60000, const QByteArray& input = {});
 
+// Checks a ProcessResult's exit code; on a mismatch the message carries the code and the program's stderr (a bare
+// QCOMPARE says "-1" and nothing about a timeout or a crash).
+#define KAFKALAB_COMPARE_EXIT(result, expected)                                                                        \
+    QVERIFY2((result).exitCode == (expected),                                                                          \
+        qPrintable(QStringLiteral("exit code %1, expected %2; stderr: %3")                                             \
+                       .arg((result).exitCode)                                                                         \
+                       .arg(expected)                                                                                  \
+                       .arg(QString::fromUtf8((result).err.right(4000)))))
+
 // Runs one of Kafka's own Java tools (a main class from the fetched jars).
 ProcessResult runKafkaTool(const QString& mainClass, const QStringList& args, int timeoutMs = 120000);
 

@@ -382,6 +382,12 @@ void LocalSandbox::onNodeExited(SandboxNode* node, bool expected, const QString&
     if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("OutOfMemoryError")))
         hint = QStringLiteral(" It ran out of heap (%1 MB): start the sandbox with a larger one (--broker-heap).")
                    .arg(node->heapMb());
+    else if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("Too many open files")))
+        hint = QStringLiteral(" It ran out of file descriptors (%1 at most, the hard limit of this session): a broker "
+                              "keeps files open for every partition, so this limit caps how many partitions the "
+                              "sandbox can hold. Raise the hard limit (limits.conf, or `ulimit -Hn` as root) or use "
+                              "fewer partitions.")
+                   .arg(sandbox::openFileLimit());
     else if (m_recentLog.join(QLatin1Char('\n')).contains(QLatin1String("Address already in use")))
         hint = QStringLiteral(" A port it needs (%1) is taken by another program.")
                    .arg(QStringList {

@@ -218,8 +218,17 @@ void LocalSandbox::controlBroker(BrokerAction action, int id, ActionDone done)
 
 QString LocalSandbox::logTail(int lines) const
 {
+    // A broker's log line can list thousands of partitions: each line is cut to what a message can show.
+    constexpr qsizetype kMaxLineChars = 400;
     const qsizetype from = std::max<qsizetype>(0, m_recentLog.size() - lines);
-    QString tail = m_recentLog.mid(from).join(QLatin1Char('\n'));
+    QStringList cut;
+    for (qsizetype i = from; i < m_recentLog.size(); ++i) {
+        const QString& line = m_recentLog[i];
+        cut.append(line.size() <= kMaxLineChars ? line
+                                                : line.left(kMaxLineChars)
+                    + QStringLiteral(" … (%1 more characters)").arg(line.size() - kMaxLineChars));
+    }
+    QString tail = cut.join(QLatin1Char('\n'));
     return tail.isEmpty() ? QStringLiteral("(the broker wrote nothing)") : tail;
 }
 

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace kafkalab {
@@ -112,6 +113,13 @@ void SandboxNode::configure(QProcess& process)
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent)
             ::_exit(1);
+        // A broker keeps files open for every partition: as many as this session allows (the soft limit is often
+        // far below the hard one). Async-signal-safe calls only, between fork and exec.
+        rlimit files {};
+        if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+            files.rlim_cur = files.rlim_max;
+            ::setrlimit(RLIMIT_NOFILE, &files);
+        }
     });
     process.setWorkingDirectory(m_dir);
 }

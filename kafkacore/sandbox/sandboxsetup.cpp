@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <csignal>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -123,6 +124,14 @@ static int bindLoopback(int port)
         return -1;
     }
     return fd;
+}
+
+long long openFileLimit()
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_max == RLIM_INFINITY)
+        return -1;
+    return static_cast<long long>(limit.rlim_max);
 }
 
 bool portIsFree(int port)

@@ -28,6 +28,11 @@ bool portIsFree(int port);
 // A port the kernel hands out for 127.0.0.1, free when this returns; 0 on failure.
 int pickFreePort();
 
+// The most files a process may open here: the hard RLIMIT_NOFILE (nodes are started with their soft limit raised to
+// it). A broker keeps files open for every partition, so this caps the partitions a sandbox can hold; -1 if unknown
+// or unlimited.
+long long openFileLimit();
+
 // A new random cluster id in Kafka's format (16 random bytes, URL-safe base64, no padding), not starting with '-'.
 QString newClusterId();
 

@@ -191,10 +191,13 @@ void BrowserWorker::read(const ReadRequest& request)
     const QByteArray topic = request.topic.toUtf8();
     rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk.get(), topic.constData(), nullptr);
     const rd_kafka_metadata_t* md = nullptr;
-    // In slices, so that a cancel (or closing the window) does not wait for an unreachable cluster.
+    // In slices, so that a cancel (or closing the window) does not wait for an unreachable cluster; each slice twice
+    // as long as the one before (0.5, 1, 2, 4 s...), because every call sends a new request and a busy broker that
+    // takes longer than a fixed slice to answer would never be heard (issue 16).
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
-    for (int waited = 0; waited < 10000 && !m_cancel && err == RD_KAFKA_RESP_ERR__TIMED_OUT; waited += 500)
-        err = rd_kafka_metadata(rk.get(), 0, rkt, &md, 500);
+    for (int waited = 0, slice = 500; waited < 10000 && !m_cancel && err == RD_KAFKA_RESP_ERR__TIMED_OUT;
+         waited += slice, slice = std::min(slice * 2, 10000 - waited))
+        err = rd_kafka_metadata(rk.get(), 0, rkt, &md, slice);
     MetadataPtr owned(md);
     rd_kafka_topic_destroy(rkt);
     if (m_cancel)

@@ -6,6 +6,7 @@
 #include "kafkacore/client/listoffsets.h"
 
 #include <QElapsedTimer>
+#include <QMap>
 #include <QThread>
 
 #include <algorithm>
@@ -74,6 +75,7 @@ void AdminWorker::connectCluster()
         const QString clusterId = id ? QString::fromUtf8(id) : QString();
         if (id)
             rd_kafka_mem_free(m_rk.get(), id);
+        m_connectMetadata = std::move(md); // the first refresh's, asked for once, not twice
         Q_EMIT connected(clusterId, clock.elapsed());
         return;
     }
@@ -146,7 +148,9 @@ bool AdminWorker::readMetadata(ClusterSnapshot& snap, QString* error)
     QElapsedTimer clock;
     clock.start();
     rd_kafka_resp_err_t res = RD_KAFKA_RESP_ERR__TIMED_OUT;
-    MetadataPtr md = fetchMetadataWithin(m_connectTimeoutMs, &res, false);
+    MetadataPtr md = std::exchange(m_connectMetadata, nullptr);
+    if (!md)
+        md = fetchMetadataWithin(m_connectTimeoutMs, &res, false);
     if (!md) {
         *error = QStringLiteral("Metadata request failed: %1")
                      .arg(kafkaErrorText(m_lastErr != RD_KAFKA_RESP_ERR_NO_ERROR ? m_lastErr : res, m_lastError));
@@ -207,13 +211,22 @@ void AdminWorker::refresh()
         return;
     }
 
-    readRacks(snap);
-    if (stopping())
-        return;
-    readInternalFlags(snap);
-    if (stopping())
-        return;
+    // DescribeCluster (racks) and DescribeTopics (internal flags) go out first and are collected after the
+    // watermarks: the broker answers all three at once instead of one after the other.
+    QElapsedTimer phase;
+    phase.start();
+    QueuePtr racks = askRacks();
+    QueuePtr internal = askInternalFlags(snap);
     snap.offsetsError = readWatermarks(snap);
+    snap.watermarksMs = phase.restart();
+    if (stopping())
+        return;
+    takeRacks(racks.get(), snap);
+    snap.racksMs = phase.restart();
+    if (stopping())
+        return;
+    takeInternalFlags(internal.get(), snap);
+    snap.internalMs = phase.elapsed();
     if (stopping())
         return;
     snap.takenAt = QDateTime::currentDateTime();
@@ -243,7 +256,7 @@ EventPtr AdminWorker::awaitAdmin(rd_kafka_queue_t* queue, int timeoutMs)
     return ev;
 }
 
-void AdminWorker::readRacks(ClusterSnapshot& snap)
+QueuePtr AdminWorker::askRacks()
 {
     // DescribeCluster (librdkafka 2.3+) gives each broker's rack; rd_kafka_metadata_broker still has none.
     QueuePtr queue(rd_kafka_queue_new(m_rk.get()));
@@ -251,7 +264,12 @@ void AdminWorker::readRacks(ClusterSnapshot& snap)
     char err[256];
     rd_kafka_AdminOptions_set_request_timeout(options.get(), m_connectTimeoutMs, err, sizeof err);
     rd_kafka_DescribeCluster(m_rk.get(), options.get(), queue.get());
-    EventPtr ev = awaitAdmin(queue.get(), m_connectTimeoutMs);
+    return queue;
+}
+
+void AdminWorker::takeRacks(rd_kafka_queue_t* queue, ClusterSnapshot& snap)
+{
+    EventPtr ev = awaitAdmin(queue, m_connectTimeoutMs);
     const rd_kafka_DescribeCluster_result_t* result = ev ? rd_kafka_event_DescribeCluster_result(ev.get()) : nullptr;
     if (result && rd_kafka_event_error(ev.get()) == RD_KAFKA_RESP_ERR_NO_ERROR) {
         size_t n = 0;
@@ -266,27 +284,34 @@ void AdminWorker::readRacks(ClusterSnapshot& snap)
         b.rack = m_racks.value(b.id);
 }
 
-void AdminWorker::readInternalFlags(ClusterSnapshot& snap)
+QueuePtr AdminWorker::askInternalFlags(const ClusterSnapshot& snap)
 {
     // DescribeTopics (librdkafka 2.3+) says which topics are the broker's own; the metadata still does not. A name's
-    // flag is read once: only topics not seen before are described.
+    // flag is read once: only topics not seen before are described. Null when there are none.
     std::vector<QByteArray> names;
-    for (const TopicInfo& t : std::as_const(snap.topics))
+    for (const TopicInfo& t : snap.topics)
         if (t.error.isEmpty() && !m_internal.contains(t.name))
             names.push_back(t.name.toUtf8());
-    if (!names.empty()) {
-        std::vector<const char*> raw;
-        raw.reserve(names.size());
-        for (const QByteArray& n : names)
-            raw.push_back(n.constData());
-        std::unique_ptr<rd_kafka_TopicCollection_t, decltype(&rd_kafka_TopicCollection_destroy)> topics(
-            rd_kafka_TopicCollection_of_topic_names(raw.data(), raw.size()), &rd_kafka_TopicCollection_destroy);
-        QueuePtr queue(rd_kafka_queue_new(m_rk.get()));
-        AdminOptionsPtr options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_DESCRIBETOPICS));
-        char err[256];
-        rd_kafka_AdminOptions_set_request_timeout(options.get(), m_connectTimeoutMs, err, sizeof err);
-        rd_kafka_DescribeTopics(m_rk.get(), topics.get(), options.get(), queue.get());
-        EventPtr ev = awaitAdmin(queue.get(), m_connectTimeoutMs);
+    if (names.empty())
+        return {};
+    std::vector<const char*> raw;
+    raw.reserve(names.size());
+    for (const QByteArray& n : names)
+        raw.push_back(n.constData());
+    std::unique_ptr<rd_kafka_TopicCollection_t, decltype(&rd_kafka_TopicCollection_destroy)> topics(
+        rd_kafka_TopicCollection_of_topic_names(raw.data(), raw.size()), &rd_kafka_TopicCollection_destroy);
+    QueuePtr queue(rd_kafka_queue_new(m_rk.get()));
+    AdminOptionsPtr options(rd_kafka_AdminOptions_new(m_rk.get(), RD_KAFKA_ADMIN_OP_DESCRIBETOPICS));
+    char err[256];
+    rd_kafka_AdminOptions_set_request_timeout(options.get(), m_connectTimeoutMs, err, sizeof err);
+    rd_kafka_DescribeTopics(m_rk.get(), topics.get(), options.get(), queue.get());
+    return queue;
+}
+
+void AdminWorker::takeInternalFlags(rd_kafka_queue_t* queue, ClusterSnapshot& snap)
+{
+    if (queue) {
+        EventPtr ev = awaitAdmin(queue, m_connectTimeoutMs);
         const rd_kafka_DescribeTopics_result_t* result = ev ? rd_kafka_event_DescribeTopics_result(ev.get()) : nullptr;
         if (result && rd_kafka_event_error(ev.get()) == RD_KAFKA_RESP_ERR_NO_ERROR) {
             size_t n = 0;
@@ -324,6 +349,10 @@ QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
     const QList<OffsetQuery> queries { { RD_KAFKA_OFFSET_SPEC_EARLIEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED },
         { RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED },
         { RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_COMMITTED } };
+    QElapsedTimer clock;
+    clock.start();
+    QMap<QString, int> passing; // what the partitions asked again answered, the first time they did
+    int retries = 0;
     for (int attempt = 0; !pending.isEmpty(); ++attempt) {
         for (int slice = 0; slice < 5 * attempt && !stopping(); ++slice)
             QThread::msleep(50);
@@ -356,9 +385,11 @@ QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
                     found[q] = a->offset;
             }
             if (perr) {
-                if (!last && isPassingLeaderError(perr))
+                if (!last && isPassingLeaderError(perr)) {
                     again.insert(it.key(), p);
-                else
+                    if (attempt == 0)
+                        ++passing[QString::fromUtf8(rd_kafka_err2name(perr))];
+                } else
                     p->error = kafkaErrorText(perr);
                 continue;
             }
@@ -368,6 +399,19 @@ QString AdminWorker::readWatermarks(ClusterSnapshot& snap)
             p->error.clear();
         }
         pending = std::move(again);
+        retries += pending.isEmpty() ? 0 : 1;
+    }
+    if (retries > 0) {
+        // Said, not hidden: a read that waited for leaders is slower than the cluster's size explains.
+        QStringList what;
+        for (auto it = passing.cbegin(); it != passing.cend(); ++it)
+            what.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
+        const QString text = QStringLiteral("watermarks: partitions answered %1 (a leader just elected or moving); "
+                                            "asked again %2 time(s), %3 s in all")
+                                 .arg(what.join(QStringLiteral(", ")))
+                                 .arg(retries)
+                                 .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1);
+        snap.notice = snap.notice.isEmpty() ? text : snap.notice + QStringLiteral("; ") + text;
     }
     return {};
 }

@@ -58,8 +58,11 @@ private:
     MetadataPtr fetchMetadataWithin(int budgetMs, rd_kafka_resp_err_t* err, bool stopOnAuthFailure);
     EventPtr awaitAdmin(rd_kafka_queue_t* queue, int timeoutMs);
     bool authFailed() const;
-    void readRacks(ClusterSnapshot& snapshot);
-    void readInternalFlags(ClusterSnapshot& snapshot);
+    // Each asks without waiting; the take* call collects the answer (or keeps what was known) into the snapshot.
+    QueuePtr askRacks();
+    void takeRacks(rd_kafka_queue_t* queue, ClusterSnapshot& snapshot);
+    QueuePtr askInternalFlags(const ClusterSnapshot& snapshot);
+    void takeInternalFlags(rd_kafka_queue_t* queue, ClusterSnapshot& snapshot);
     QString readWatermarks(ClusterSnapshot& snapshot);
 
     QList<ClientProperty> m_properties;
@@ -69,6 +72,8 @@ private:
     rd_kafka_resp_err_t m_lastErr = RD_KAFKA_RESP_ERR_NO_ERROR;
     QString m_lastError;
     qint64 m_connectMetadataMs = 0; // how long the connect's metadata took, reported with the first snapshot
+    MetadataPtr
+        m_connectMetadata; // the connect's answer, used by the refresh that follows it (after m_rk: freed first)
     QHash<int32_t, QString> m_racks; // broker id -> rack (DescribeCluster; kept when a later call fails)
     QHash<QString, bool> m_internal; // topic name -> is_internal (DescribeTopics, once per name)
 };

@@ -30,8 +30,11 @@ QByteArray snapshotToJson(const ClusterSnapshot& s)
         topics.push_back({ { "name", t.name.toStdString() }, { "internal", t.internal },
             { "offset_span", span(t.offsetSpan()) }, { "partitions", partitions } });
     }
+    // Where the read's time went (for a slow cluster: which request waited).
+    const json timing = { { "metadata", s.metadataMs }, { "racks", s.racksMs }, { "internal_flags", s.internalMs },
+        { "watermarks", s.watermarksMs }, { "total", s.elapsedMs } };
     const json out = { { "cluster_id", s.clusterId.toStdString() }, { "controller_id", s.controllerId },
-        { "brokers", brokers }, { "topics", topics } };
+        { "brokers", brokers }, { "topics", topics }, { "timing_ms", timing } };
     return QByteArray::fromStdString(out.dump());
 }
 

@@ -57,6 +57,11 @@ struct ClusterSnapshot {
     qint64 elapsedMs = 0;
     QString offsetsError; // set when watermarks could not be read; metadata is still valid
     qint64 metadataMs = 0; // how long the metadata answer took
+    // Asked at once after the metadata: the watermarks (ListOffsets earliest, latest, last stable, with any asking
+    // again), then how much longer DescribeCluster (racks) and DescribeTopics (internal flags) were waited for.
+    qint64 watermarksMs = 0;
+    qint64 racksMs = 0;
+    qint64 internalMs = 0;
     QString notice; // "slow: metadata took N s" when it took 2 s or more
 
     const TopicInfo* topic(const QString& name) const;

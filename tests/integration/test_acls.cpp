@@ -116,8 +116,11 @@ class TestAcls : public QObject {
             QStringLiteral("^SCRAM credential configs for user-principal '(.*)' are (.*)$"));
         for (const QByteArray& raw : r.out.split('\n')) {
             const QRegularExpressionMatch m = line.match(QString::fromUtf8(raw).trimmed());
-            if (m.hasMatch())
-                out.insert(m.captured(1), m.captured(2));
+            if (m.hasMatch()) { // in no fixed order: sorted, as kafkalab lists them
+                QStringList creds = m.captured(2).split(QStringLiteral(", "));
+                creds.sort();
+                out.insert(m.captured(1), creds.join(QStringLiteral(", ")));
+            }
         }
         return out;
     }

@@ -14,6 +14,7 @@
 #include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
+#include "widgets/security/aclspage.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -185,6 +186,8 @@ void MainWindow::buildUi()
     m_lab = new GroupLabPage(&m_session, this);
     m_tabs->addTab(m_groups, tr("&Groups"));
     m_tabs->addTab(m_lab, tr("Group &lab"));
+    m_aclsPage = new AclsPage(this);
+    m_tabs->addTab(m_aclsPage, tr("&ACLs"));
     m_tx = new TransactionPage(this);
     m_tabs->addTab(m_tx, tr("&Transactions"));
     m_offsets = new OffsetPage(this);
@@ -382,6 +385,11 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_messages->setConnection(m_connecting);
         m_browser->setConnection(m_connecting);
         m_replication->setConnection(m_connecting);
+        // Brokers do not tell their super users; kafkalab's own secured sandbox has one.
+        m_aclsPage->setConnection(m_connecting,
+            m_sandbox && m_session.name() == sandboxProfile().name && m_sandbox->securityFiles().secured()
+                ? QStringList { QStringLiteral("User:") + sandbox::superUserName() }
+                : QStringList());
         prepareVisibleStepper(m_tabs, { m_tx, m_offsets }); // the tab in view may be one (the last tab, restored)
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));

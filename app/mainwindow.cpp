@@ -186,14 +186,15 @@ void MainWindow::buildUi()
     m_lab = new GroupLabPage(&m_session, this);
     m_tabs->addTab(m_groups, tr("&Groups"));
     m_tabs->addTab(m_lab, tr("Group &lab"));
-    m_aclsPage = new AclsPage(this);
-    m_tabs->addTab(m_aclsPage, tr("&ACLs"));
     m_tx = new TransactionPage(this);
     m_tabs->addTab(m_tx, tr("&Transactions"));
     m_offsets = new OffsetPage(this);
     m_tabs->addTab(m_offsets, tr("&Offsets"));
     m_replication = new ReplicationPage(this);
     m_tabs->addTab(m_replication, tr("&Replication"));
+    // Last, so that the tab index saved at exit (window/tab) still names the same tab as before it came.
+    m_aclsPage = new AclsPage(this);
+    m_tabs->addTab(m_aclsPage, tr("&ACLs"));
     // The steppers prepare their actors when they are first opened, not before.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_session.state() == ClusterSession::State::Connected)

@@ -337,6 +337,8 @@ namespace {
 
 SecurityError alterUser(rd_kafka_t* rk, int timeoutMs, rd_kafka_UserScramCredentialAlteration_t* alteration)
 {
+    if (!alteration)
+        return { QStringLiteral("librdkafka refused the credential (no OpenSSL to salt the password?)"), false };
     rd_kafka_UserScramCredentialAlteration_t* list[] = { alteration };
     SecurityError error;
     EventPtr ev = call(rk, RD_KAFKA_ADMIN_OP_ALTERUSERSCRAMCREDENTIALS, timeoutMs, &error,

@@ -78,7 +78,7 @@ AccessDecision decideAccess(const QList<AclBinding>& acls, const AccessContext& 
         return d;
     }
     if (type == AclResourceType::Topic && operation == AclOperation::Create) {
-        const AccessDecision cluster
+        AccessDecision cluster
             = decideAccess(acls, context, AclResourceType::Cluster, QStringLiteral("kafka-cluster"), operation);
         if (cluster.allowed)
             return cluster;

@@ -288,6 +288,8 @@ std::optional<QList<ScramUser>> SecurityAdminClient::describeUsers(const QString
 {
     std::vector<QByteArray> names;
     std::vector<const char*> list;
+    names.reserve(size_t(users.size()));
+    list.reserve(size_t(users.size()));
     for (const QString& u : users)
         names.push_back(u.toUtf8());
     for (const QByteArray& n : names)

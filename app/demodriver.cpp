@@ -13,6 +13,7 @@
 #include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
+#include "widgets/security/aclspage.h"
 #include "widgets/topics/topicdialogs.h"
 
 #include <QCheckBox>
@@ -34,7 +35,7 @@ namespace {
 
 const QStringList kTabs { QStringLiteral("cluster"), QStringLiteral("messages"), QStringLiteral("publish"),
     QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"), QStringLiteral("offsets"),
-    QStringLiteral("replication") };
+    QStringLiteral("replication"), QStringLiteral("acls") };
 
 // Saves a picture of the window after `delayMs` (the demos' --screenshot), then closes it.
 void screenshotLater(QWidget& window, const QString& shot, int delayMs)
@@ -55,7 +56,7 @@ DemoDriver::DemoDriver()
           QStringLiteral("topic"))
     , m_tab(QStringLiteral("tab"),
           QStringLiteral(
-              "Open on this tab: cluster, messages, publish, groups, lab, transactions, offsets or replication."),
+              "Open on this tab: cluster, messages, publish, groups, lab, transactions, offsets, replication or acls."),
           QStringLiteral("name"))
     , m_generate(QStringLiteral("generate"),
           QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
@@ -142,6 +143,8 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
         window.tabs()->setCurrentWidget(window.messageBrowser());
     else if (parser.value(tab) == QLatin1String("replication"))
         window.tabs()->setCurrentWidget(window.replicationPage());
+    else if (parser.value(tab) == QLatin1String("acls"))
+        window.tabs()->setCurrentWidget(window.aclsPage());
     if (const QString topicToRead = parser.value(readTopic); !topicToRead.isEmpty()) {
         MessageBrowser* browser = window.messageBrowser();
         window.tabs()->setCurrentWidget(browser);

@@ -14,6 +14,7 @@
 #include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
+#include "widgets/security/aclspage.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -191,6 +192,9 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_offsets, tr("&Offsets"));
     m_replication = new ReplicationPage(this);
     m_tabs->addTab(m_replication, tr("&Replication"));
+    // Last, so that the tab index saved at exit (window/tab) still names the same tab as before it came.
+    m_aclsPage = new AclsPage(this);
+    m_tabs->addTab(m_aclsPage, tr("&ACLs"));
     // The steppers prepare their actors when they are first opened, not before.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_session.state() == ClusterSession::State::Connected)
@@ -382,6 +386,11 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_messages->setConnection(m_connecting);
         m_browser->setConnection(m_connecting);
         m_replication->setConnection(m_connecting);
+        // Brokers do not tell their super users; kafkalab's own secured sandbox has one.
+        m_aclsPage->setConnection(m_connecting,
+            m_sandbox && m_session.name() == sandboxProfile().name && m_sandbox->securityFiles().secured()
+                ? QStringList { QStringLiteral("User:") + sandbox::superUserName() }
+                : QStringList());
         prepareVisibleStepper(m_tabs, { m_tx, m_offsets }); // the tab in view may be one (the last tab, restored)
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));

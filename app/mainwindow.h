@@ -30,6 +30,7 @@ class GroupLabPage;
 class TransactionPage;
 class OffsetPage;
 class ReplicationPage;
+class AclsPage;
 class MessageBrowser;
 
 struct MainWindowOptions {
@@ -52,6 +53,7 @@ public:
     TransactionPage* transactionPage() const { return m_tx; }
     OffsetPage* offsetPage() const { return m_offsets; }
     ReplicationPage* replicationPage() const { return m_replication; }
+    AclsPage* aclsPage() const { return m_aclsPage; }
     MessageBrowser* messageBrowser() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
@@ -110,6 +112,7 @@ private:
     TransactionPage* m_tx = nullptr;
     OffsetPage* m_offsets = nullptr;
     ReplicationPage* m_replication = nullptr;
+    AclsPage* m_aclsPage = nullptr;
     MessageBrowser* m_messages = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<ClientProperty> m_connecting; // properties of the connection being made

@@ -11,6 +11,7 @@
 #include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
+#include "widgets/security/aclspage.h"
 
 #include <QAbstractButton>
 #include <QLabel>
@@ -82,6 +83,7 @@ void MainWindow::dropConnection()
     m_messages->setConnection({});
     m_browser->setConnection({});
     m_replication->setConnection({});
+    m_aclsPage->setConnection({});
     // The old cluster's counts and topic names.
     m_refreshLabel->clear();
     m_messages->setTopics({});

@@ -127,5 +127,6 @@ QList<Command> groupCommands();
 QList<Command> scenarioCommands();
 QList<Command> messageCommands();
 QList<Command> topicCommands();
+QList<Command> aclCommands();
 
 } // namespace kafkalab::cli

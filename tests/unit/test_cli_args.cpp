@@ -96,7 +96,8 @@ private Q_SLOTS:
         const QStringList names = commands();
         for (const char* c : { "sandbox", "cluster", "predict", "produce", "groups", "group", "reset-offsets",
                  "scenario run", "scenario list", "consume", "replay", "lint-topics", "topic create", "topic configs",
-                 "topic set", "topic reset", "topic add-partitions", "topic delete-records", "topic delete", "broker" })
+                 "topic set", "topic reset", "topic add-partitions", "topic delete-records", "topic delete", "broker",
+                 "acls", "acl add", "acl delete", "acl access", "users", "user add", "user delete" })
             QVERIFY2(names.contains(QString::fromLatin1(c)), c);
     }
 
@@ -127,6 +128,28 @@ private Q_SLOTS:
             expectRefused(c.split(QLatin1Char(' ')) + QStringList { "a1", "a2", "a3", "stray" },
                 QStringLiteral("unexpected argument"));
         }
+    }
+
+    // ACLs and SCRAM users: each mistake named with its option before a cluster is asked (test_acls has the rest).
+    void securityCommandsRefuseBadInput()
+    {
+        const QStringList acl { "acl", "add", "--resource-type", "topic", "--resource", "t", "--operation", "Read" };
+        expectRefused(acl + QStringList { "--principal", "alice" } + nowhere(),
+            QStringLiteral("--principal: 'alice' is not a principal: write User:alice"));
+        expectRefused(QStringList { "acl", "add", "--resource-type", "topic", "--resource", "t", "--principal",
+                          "User:alice", "--operation", "Reed" }
+                + nowhere(),
+            QStringLiteral("--operation: unknown operation 'Reed'"));
+        expectRefused(QStringList { "acls", "--pattern", "glob" } + nowhere(), QStringLiteral("unknown pattern type"));
+        expectRefused(QStringList { "acl", "delete" } + nowhere(), QStringLiteral("name what to delete"));
+        expectRefused(QStringList { "acl", "access", "alice" } + nowhere(), QStringLiteral("User:alice"));
+        expectRefused(
+            QStringList { "user", "add", "erin", "--mechanism", "SCRAM-SHA-256", "--iterations", "100" } + nowhere(),
+            QStringLiteral("--iterations"));
+        expectRefused(QStringList { "user", "add", "erin", "--mechanism", "PLAIN" } + nowhere(),
+            QStringLiteral("not SCRAM-SHA-256 or SCRAM-SHA-512"));
+        expectRefused(QStringList { "user", "add", "erin", "--password", "x" } + nowhere(),
+            QStringLiteral("unknown option '--password'"));
     }
 
     void typosFromTheField()

@@ -6,6 +6,7 @@
 // counts missing. min-insync-replicas runs through `kafkalab-cli scenario run`. Bad input: a lesson whose topic
 // wants more replicas than there are live brokers is refused before any step, and killing the last broker while a
 // drill runs ends the lesson with the reason (last: it leaves no broker running).
+#include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/scenarios/scenariosession.h"
 #include "signallog.h"
 #include "testsupport.h"
@@ -50,11 +51,9 @@ class TestReplicationLessons : public QObject {
 
     static QString cli() { return test::builtProgram(QStringLiteral("app/kafkalab-cli")); }
 
-    // The topic as Kafka's own TopicCommand --describe reports it.
-    TopicState kafkaView(const QString& topic) const
+    // A topic as Kafka's own TopicCommand --describe reports it.
+    static TopicState parseDescribe(const QByteArray& out)
     {
-        const test::ProcessResult r = test::runKafkaTool(QStringLiteral("org.apache.kafka.tools.TopicCommand"),
-            { "--bootstrap-server", m_bootstrap, "--describe", "--topic", topic });
         static const QRegularExpression line(
             QStringLiteral("Partition: (\\d+)\\s+Leader: (-?\\d+|none)\\s+Replicas: ([\\d,]*)\\s+Isr: ([\\d,]*)"));
         auto ids = [](const QString& list) {
@@ -64,7 +63,7 @@ class TestReplicationLessons : public QObject {
             return out;
         };
         TopicState state;
-        for (auto it = line.globalMatch(QString::fromUtf8(r.out)); it.hasNext();) {
+        for (auto it = line.globalMatch(QString::fromUtf8(out)); it.hasNext();) {
             const auto m = it.next();
             state[m.captured(1).toInt()] = { m.captured(2) == QLatin1String("none") ? -1 : m.captured(2).toInt(),
                 ids(m.captured(3)), sorted(ids(m.captured(4))) };
@@ -72,21 +71,58 @@ class TestReplicationLessons : public QObject {
         return state;
     }
 
-    // kafkalab's view of a partition (what the lesson's step saw) against TopicCommand's; empty when they agree.
-    QString crossCheck(const PartitionLeadership& seen) const
+    // TopicCommand --describe started for what a step saw, while the lesson goes on with steps that do not change
+    // leaders or ISR (a JVM takes seconds to start on this machine); settled before any step that may.
+    struct PendingCheck {
+        std::unique_ptr<QProcess> process;
+        PartitionLeadership seen;
+        int step = 0;
+    };
+    std::vector<PendingCheck> m_pending;
+
+    void startCheck(const PartitionLeadership& seen, int step)
     {
-        const TopicState kafka = kafkaView(seen.topic);
-        const test::PartitionState k = kafka.value(seen.partition);
-        if (k.leader == seen.leader && k.isr == sorted(seen.isr))
-            return {};
-        QStringList isr;
-        for (int id : seen.isr)
-            isr << QString::number(id);
-        return QStringLiteral("%1[%2]: the lesson saw leader %3 isr %4 | kafka-topics %5")
-            .arg(seen.topic)
-            .arg(seen.partition)
-            .arg(seen.leader)
-            .arg(isr.join(QLatin1Char(',')), describe(kafka));
+        PendingCheck check { std::make_unique<QProcess>(), seen, step };
+        check.process->start(sandbox::findJava(),
+            { QStringLiteral("-Xmx256m"), QStringLiteral("-XX:TieredStopAtLevel=1"),
+                QStringLiteral("-Dlog4j2.level=WARN"), QStringLiteral("-cp"),
+                sandbox::kafkaLibDir() + QStringLiteral("/*"), QStringLiteral("org.apache.kafka.tools.TopicCommand"),
+                QStringLiteral("--bootstrap-server"), m_bootstrap, QStringLiteral("--describe"),
+                QStringLiteral("--topic"), seen.topic });
+        m_pending.push_back(std::move(check));
+    }
+
+    // kafkalab's view of each partition (what the lesson's step saw) against TopicCommand's; empty when they agree.
+    QString settleChecks()
+    {
+        QStringList problems;
+        for (PendingCheck& c : m_pending) {
+            // (waitForFinished answers false for a process that has already finished)
+            if (c.process->state() != QProcess::NotRunning)
+                c.process->waitForFinished(120000);
+            if (c.process->state() != QProcess::NotRunning || c.process->exitStatus() != QProcess::NormalExit
+                || c.process->exitCode() != 0) {
+                problems << QStringLiteral("step %1: TopicCommand failed: %2")
+                                .arg(c.step)
+                                .arg(QString::fromUtf8(c.process->readAllStandardError()));
+                continue;
+            }
+            const TopicState kafka = parseDescribe(c.process->readAllStandardOutput());
+            const test::PartitionState k = kafka.value(c.seen.partition);
+            if (k.leader == c.seen.leader && k.isr == sorted(c.seen.isr))
+                continue;
+            QStringList isr;
+            for (int id : std::as_const(c.seen.isr))
+                isr << QString::number(id);
+            problems << QStringLiteral("step %1: %2[%3]: the lesson saw leader %4 isr %5 | kafka-topics %6")
+                            .arg(c.step)
+                            .arg(c.seen.topic)
+                            .arg(c.seen.partition)
+                            .arg(c.seen.leader)
+                            .arg(isr.join(QLatin1Char(',')), describe(kafka));
+        }
+        m_pending.clear();
+        return problems.join(QLatin1String("; "));
     }
 
     struct LessonRun {
@@ -123,7 +159,22 @@ class TestReplicationLessons : public QObject {
         for (qsizetype i = 0; i < lesson->steps.size(); ++i)
             if (lesson->steps[i].expectIsr || lesson->steps[i].expectOffline)
                 lastPartitionStep = int(i);
+        auto settle = qScopeGuard([this] { settleChecks(); });
+        // A lesson that failed half-way may have left brokers stopped or frozen: the next one gets them back.
+        auto restore = qScopeGuard([this] {
+            if (!QTest::currentTestFailed())
+                return;
+            for (const char* action : { "resume", "start" })
+                for (int id = 1; id <= 3; ++id)
+                    test::run(cli(), { "broker", action, QString::number(id), "--sandbox", m_control }, 120000);
+        });
         for (qsizetype i = 0; i < lesson->steps.size(); ++i) {
+            const ScenarioStep& st = lesson->steps[i];
+            const ScenarioAction a = st.action;
+            if (a == ScenarioAction::Broker || a == ScenarioAction::ElectLeaders || a == ScenarioAction::AlterTopic) {
+                const QString why = settleChecks();
+                QVERIFY2(why.isEmpty(), qPrintable(name + QStringLiteral(": ") + why));
+            }
             session.step();
             QVERIFY2(observed.waitForCount(i + 1, 240000),
                 qPrintable(QStringLiteral("%1: step %2 never ended").arg(name).arg(i + 1)));
@@ -134,11 +185,9 @@ class TestReplicationLessons : public QObject {
                                .arg(o.index)
                                .arg(actionName(o.action), o.errorName, o.errorText)));
             out.steps.append(o);
-            const ScenarioStep& st = lesson->steps[i];
             const bool during = st.expectOffline && !*st.expectOffline;
             if (!o.leadership.isEmpty() && (during || i == lastPartitionStep)) {
-                const QString why = crossCheck(o.leadership.first());
-                QVERIFY2(why.isEmpty(), qPrintable(QStringLiteral("%1 step %2: %3").arg(name).arg(o.index).arg(why)));
+                startCheck(o.leadership.first(), o.index);
                 ++out.crossChecked;
             }
             if (more)
@@ -146,6 +195,8 @@ class TestReplicationLessons : public QObject {
             if (QTest::currentTestFailed())
                 return;
         }
+        const QString why = settleChecks();
+        QVERIFY2(why.isEmpty(), qPrintable(name + QStringLiteral(": ") + why));
         QVERIFY(finished.waitForCount(1, 10000));
         out.held = finished.value(0);
         qInfo("%s: %.1f s, %d step(s) cross-checked with kafka-topics", qPrintable(name),

@@ -1,6 +1,7 @@
 // The replication truth run (issue 17, item 5), run by scripts/truth-replication, never by ctest (it takes minutes):
-// on a three-broker sandbox, the drill's keyed, idempotent acks=all producer writes until at least MESSAGES
-// (default 300,000) are acknowledged while the partition's leader is killed (SIGKILL) and started again; then
+// on a three-broker sandbox, the drill's keyed, idempotent acks=all producer writes about MESSAGES / 30 a second
+// until at least MESSAGES (default 300,000) are acknowledged, while the partition's leader is killed (SIGKILL) and
+// started again; then
 // kafkalab's ledger check reads the topic back, and kcat reads it too (-f key, partition, offset, value). Passes
 // only if every acknowledged message is in kcat's read exactly once, each key's sequence numbers rise with the
 // offsets, and kafkalab's ledger counts the same. Arguments: BOOTSTRAP CONTROL-SOCKET.
@@ -11,6 +12,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QProcess>
 #include <QSet>
 
 #include <cstdio>
@@ -50,7 +52,8 @@ int main(int argc, char** argv)
         return failWith(QStringLiteral("usage: truth_replication BOOTSTRAP CONTROL-SOCKET"));
     const QString bootstrap = args.at(1);
     const QString control = args.at(2);
-    const qint64 target = qEnvironmentVariableIntValue("MESSAGES") > 0 ? qEnvironmentVariableIntValue("MESSAGES") : 300000;
+    const qint64 target
+        = qEnvironmentVariableIntValue("MESSAGES") > 0 ? qEnvironmentVariableIntValue("MESSAGES") : 300000;
     const QString topic = QStringLiteral("truth-%1").arg(QCoreApplication::applicationPid());
     QElapsedTimer clock;
     clock.start();
@@ -71,7 +74,8 @@ int main(int argc, char** argv)
     settings.topic = topic;
     settings.acks = -1;
     settings.idempotence = true;
-    settings.ratePerSecond = 100000; // as fast as the cluster acknowledges
+    // About 30 s of writing: the leader is killed a few seconds in and started again while the writing goes on.
+    settings.ratePerSecond = int(std::max<qint64>(1000, target / 30));
     settings.keys = 100;
     QString error;
     test::SignalLog<> finished(&drill, &ReplicationDrill::finished);
@@ -80,27 +84,29 @@ int main(int argc, char** argv)
         return failWith(error);
     auto acknowledged = [&drill] { return drill.producerCounts().acknowledged; };
     auto waitFor = [&](qint64 n) {
-        return QTest::qWaitFor([&] { return acknowledged() >= n || !failed.isEmpty(); }, 600000)
-            && failed.isEmpty();
+        return QTest::qWaitFor([&] { return acknowledged() >= n || !failed.isEmpty(); }, 600000) && failed.isEmpty();
     };
-    if (!waitFor(target / 3))
+    if (!waitFor(target / 5))
         return failWith(failed.isEmpty() ? QStringLiteral("too slow") : failed.value(0));
     const int leader = leaderOf(bootstrap, topic);
     if (leader < 1)
         return failWith(QStringLiteral("no leader for %1[0]").arg(topic));
     say(QStringLiteral("%1 acknowledged; killing the leader, broker %2").arg(acknowledged()).arg(leader));
-    test::ProcessResult r = test::run(cli(), { "broker", "kill", QString::number(leader), "--sandbox", control }, 120000);
+    const test::ProcessResult r
+        = test::run(cli(), { "broker", "kill", QString::number(leader), "--sandbox", control }, 120000);
     if (r.exitCode != 0)
         return failWith(QString::fromUtf8(r.err));
-    if (!waitFor(2 * target / 3))
+    // Started again at once (a JVM takes seconds to start): it rejoins while the producer writes.
+    QProcess start;
+    start.start(cli(), { "broker", "start", QString::number(leader), "--sandbox", control });
+    if (!waitFor(target / 2))
         return failWith(failed.isEmpty() ? QStringLiteral("too slow") : failed.value(0));
-    say(QStringLiteral("%1 acknowledged, leader now %2; starting broker %3 again")
-            .arg(acknowledged())
-            .arg(leaderOf(bootstrap, topic))
-            .arg(leader));
-    r = test::run(cli(), { "broker", "start", QString::number(leader), "--sandbox", control }, 120000);
-    if (r.exitCode != 0)
-        return failWith(QString::fromUtf8(r.err));
+    say(QStringLiteral("%1 acknowledged, leader now %2").arg(acknowledged()).arg(leaderOf(bootstrap, topic)));
+    if (!QTest::qWaitFor([&] { return start.state() == QProcess::NotRunning; }, 120000) || start.exitCode() != 0)
+        return failWith(QStringLiteral("broker %1 did not start again: %2")
+                            .arg(leader)
+                            .arg(QString::fromUtf8(start.readAllStandardError())));
+    say(QStringLiteral("%1 acknowledged; broker %2 runs again").arg(acknowledged()).arg(leader));
     if (!waitFor(target))
         return failWith(failed.isEmpty() ? QStringLiteral("too slow") : failed.value(0));
     drill.stop();

@@ -7,6 +7,8 @@
 #include "kafkacore/topics/topicadminclient.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/grouplessonbar.h"
+#include "widgets/replication/replicationpage.h"
+#include "widgets/scenarios/lessonbar.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/scenariobar.h"
 #include "widgets/scenarios/transactionpage.h"
@@ -106,6 +108,10 @@ QString openLesson(MainWindow* window, const QString& file)
     case LessonKind::Transactions:
         page = window->transactionPage();
         bar = window->transactionPage()->bar();
+        break;
+    case LessonKind::Replication:
+        page = window->replicationPage();
+        bar = window->replicationPage()->lessonBar()->bar();
         break;
     }
     window->tabs()->setCurrentWidget(page);

@@ -58,14 +58,23 @@ QList<int32_t> topicPartitions(rd_kafka_t* rk, const QString& topic, QString* er
     }
 }
 
+// A partition's leader can still answer UNKNOWN_TOPIC_OR_PART for a topic made a moment ago (the metadata above
+// already knew it): asked again, 250 ms apart, for up to 10 s.
 std::map<PartitionKey, int64_t> highWatermarks(
     rd_kafka_t* rk, const QString& topic, const QList<int32_t>& partitions, QString* error, const StopToken& stop)
 {
     QList<PartitionKey> keys;
     for (int32_t p : partitions)
         keys.append({ topic, p });
-    return listOffsets(
-        rk, keys, RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED, 15000, error, &stop);
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        auto out = listOffsets(
+            rk, keys, RD_KAFKA_OFFSET_SPEC_LATEST, RD_KAFKA_ISOLATION_LEVEL_READ_UNCOMMITTED, 15000, error, &stop);
+        if (qsizetype(out.size()) == keys.size() || stop.stopRequested() || clock.elapsed() >= 10000)
+            return out;
+        QThread::msleep(250);
+    }
 }
 
 void countError(DrillCounts& counts, int err)

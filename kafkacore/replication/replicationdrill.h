@@ -37,6 +37,8 @@ public:
     const DrillCounts& producerCounts() const { return m_produced; }
     const DrillCounts& consumerCounts() const { return m_consumed; }
     const QHash<int32_t, int64_t>& startOffsets() const { return m_start; }
+    // Per key, the sequence numbers the last run's delivery reports confirmed (set when it finished).
+    const QHash<QByteArray, QList<qint64>>& acknowledgedSequences() const { return m_acknowledged; }
     const LedgerReport& lastReport() const { return m_report; }
 
 Q_SIGNALS:

@@ -56,7 +56,7 @@ static std::optional<Scenario> parseFields(
     };
     if (!root.is_object())
         return fail({}, QStringLiteral("the scenario must be a JSON object"));
-    onlyFields(root, QStringLiteral("a scenario"), { "name", "description", "topics", "actors", "steps" });
+    onlyFields(root, QStringLiteral("a scenario"), { "name", "description", "brokers", "topics", "actors", "steps" });
     Scenario s;
     s.file = file;
     s.name = str(root, "name");
@@ -72,15 +72,39 @@ static std::optional<Scenario> parseFields(
             where = QStringLiteral("topic %1").arg(++index);
             if (!t.is_object())
                 return fail(where, QStringLiteral("a topic must be an object"));
-            onlyFields(t, QStringLiteral("a topic"), { "name", "partitions", "temporary" });
+            onlyFields(
+                t, QStringLiteral("a topic"), { "name", "partitions", "replication_factor", "configs", "temporary" });
             const QString name = str(t, "name");
             if (const QString bad = scenarioTopicError(name); !bad.isEmpty())
                 return fail(where, bad);
             s.topics.append({ name, int(integer(t, "partitions", 1, 1)) });
+            if (t.contains("replication_factor")) {
+                // Kafka's limit (an int16)
+                s.replication.insert(name, int(integer(t, "replication_factor", 1, 1, 32767)));
+                s.brokers = std::max(s.brokers, s.replication.value(name));
+            }
+            if (t.contains("configs")) {
+                if (!t["configs"].is_object())
+                    inField("configs", [&] {
+                        wrongType(quoted("configs"), QStringLiteral("an object of config -> value"), t["configs"]);
+                    });
+                QMap<QString, QString> configs;
+                for (auto c = t["configs"].begin(); c != t["configs"].end(); ++c) {
+                    const QString key = QString::fromStdString(c.key());
+                    configs.insert(
+                        key, inField("configs", [&] { return text(*c, QStringLiteral("config '%1'").arg(key)); }));
+                }
+                s.topicConfigs.insert(name, configs);
+            }
             if (boolean(t, "temporary", false))
                 s.temporaryTopics.append(name);
         }
         where.clear();
+        path.clear();
+    }
+    if (root.contains("brokers")) {
+        path = { QStringLiteral("brokers") };
+        s.brokers = std::max(s.brokers, int(integer(root, "brokers", 1, 1, 1000)));
         path.clear();
     }
     if (!root.contains("actors") || !root["actors"].is_object() || root["actors"].empty())
@@ -132,15 +156,27 @@ static std::optional<Scenario> parseFields(
                     where, QStringLiteral("enable_auto_commit needs 'group_id' (offsets are committed to a group)"));
         } else if (type == QLatin1String("member")) {
             parseMemberActor(*it, a);
+        } else if (type == QLatin1String("drill_producer") || type == QLatin1String("drill_consumer")) {
+            parseDrillActor(*it, type, a);
         } else {
             return fail(where,
-                QStringLiteral("unknown actor type '%1'; use transactional_producer, producer, consumer or member")
+                QStringLiteral("unknown actor type '%1'; use transactional_producer, producer, consumer, member, "
+                               "drill_producer or drill_consumer")
                     .arg(type));
         }
         s.actors.append(a);
     }
+    for (const ScenarioActor& a : std::as_const(s.actors)) {
+        const ScenarioActor* p = s.actor(a.from);
+        if (a.type != ScenarioActor::Type::DrillConsumer || (p && p->type == ScenarioActor::Type::DrillProducer))
+            continue;
+        path = { QStringLiteral("actors"), a.name, QStringLiteral("from") };
+        return fail(QStringLiteral("actor '%1'").arg(a.name),
+            QStringLiteral("'from' must name a drill_producer actor ('%1' is none)").arg(a.from));
+    }
     where.clear();
     path.clear();
+    QStringList rememberedBrokers; // names given by broker steps' "as", in step order
     if (!root.contains("steps") || !root["steps"].is_array() || root["steps"].empty())
         return fail({}, QStringLiteral("missing field 'steps' (a list)"));
     int index = 0;
@@ -167,7 +203,8 @@ static std::optional<Scenario> parseFields(
             continue;
         }
         if (action == ScenarioAction::Broker) {
-            onlyFields(j, QStringLiteral("a 'broker' step"), { "action", "command", "id", "timeout_ms", "note" });
+            onlyFields(j, QStringLiteral("a 'broker' step"),
+                { "action", "command", "id", "role", "topic", "partition", "as", "timeout_ms", "note" });
             st.brokerCommand = str(j, "command");
             static const QStringList commands { QStringLiteral("stop"), QStringLiteral("kill"), QStringLiteral("pause"),
                 QStringLiteral("resume"), QStringLiteral("start") };
@@ -175,10 +212,22 @@ static std::optional<Scenario> parseFields(
                 return fail(where,
                     QStringLiteral("'broker' needs 'command': stop, kill, pause, resume or start (not '%1')")
                         .arg(st.brokerCommand));
-            if (!j.contains("id"))
-                return fail(where, QStringLiteral("'broker' needs 'id', the broker's node id"));
-            st.brokerId = int(integer(j, "id", -1, 0));
+            parseBrokerTarget(j, st, rememberedBrokers);
+            if (!st.brokerAs.isEmpty())
+                rememberedBrokers.append(st.brokerAs);
             st.timeoutMs = int(integer(j, "timeout_ms", 120000, 1));
+            s.steps.append(st);
+            continue;
+        }
+        if (action == ScenarioAction::AlterTopic || action == ScenarioAction::ElectLeaders) {
+            if (action == ScenarioAction::AlterTopic)
+                parseAlterTopic(j, st);
+            else
+                parseElectLeaders(j, st);
+            s.steps.append(st);
+            continue;
+        }
+        if (action == ScenarioAction::Expect && (parseDrillExpect(j, s, st) || parseTopicExpect(j, st))) {
             s.steps.append(st);
             continue;
         }

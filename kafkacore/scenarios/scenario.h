@@ -34,6 +34,9 @@ enum class ScenarioAction {
     Start, // a group member joins its group
     WaitStable, // wait until a group's members own every partition and the broker says the group is stable
     Broker, // stop, kill, pause, resume or start a broker of the local sandbox (no actor)
+    CheckLedger, // a drill producer's topic read back and checked against what it had acknowledged
+    AlterTopic, // change (or reset) a topic's configs (no actor)
+    ElectLeaders, // elect a partition's leader now: preferred or unclean (no actor)
 };
 // The file's spelling: "init_transactions", "send_offsets", "wait", …
 QString actionName(ScenarioAction action);
@@ -65,7 +68,19 @@ std::optional<ConsumerState> parseConsumerState(const QString& name);
 struct ScenarioActor {
     // Member: a consumer-group member of the group lab's kind (GroupMemberWorker), for the rebalance lessons; it
     // joins at its "start" step, and the engine polls every member during every step.
-    enum class Type { TransactionalProducer, Producer, Consumer, Member } type = Type::Producer;
+    // DrillProducer: the replication drill's producer (acks, idempotence, a rate, keyed `key#seq` values), running in
+    // the background from its "start" step to its "close" step while other steps run; its "check_ledger" step reads
+    // the topic back and counts what was acknowledged but is missing, duplicated or out of order. DrillConsumer: a
+    // live reader of a drill producer's topic from where that producer started (`from`), counting what it reads.
+    enum class Type {
+        TransactionalProducer,
+        Producer,
+        Consumer,
+        Member,
+        DrillProducer,
+        DrillConsumer
+    } type
+        = Type::Producer;
     QString name;
     QString transactionalId; // transactional producers; the run id is appended so that runs do not fence each other
     int transactionTimeoutMs = 60000;
@@ -84,6 +99,16 @@ struct ScenarioActor {
     QString assignor
         = QStringLiteral("range"); // classic: range, roundrobin, cooperative-sticky; consumer: uniform, range
     QString instanceId; // group.instance.id: static membership (the run id is appended)
+    // drill producers: acks (-1: all), idempotence, retries (off: a refused write fails at once), messages a second,
+    // keys (0: unkeyed), message.timeout.ms; drill consumers: the drill producer whose topic and start they follow
+    QString topic;
+    int acks = -1;
+    bool idempotence = true;
+    bool retries = true;
+    int rate = 200;
+    int keys = 6;
+    int deliveryTimeoutMs = 30000;
+    QString from;
 };
 
 struct ScenarioStep {
@@ -125,6 +150,27 @@ struct ScenarioStep {
     // broker: what to do ("stop", "kill", "pause", "resume", "start") to which broker of the local sandbox
     QString brokerCommand;
     int brokerId = -1;
+    // or the broker by its role for `topic`[`partition`] when the step runs: "leader", or "follower" (the lowest-id
+    // in-sync replica that is not the leader); `brokerAs` remembers the broker chosen under a name that a later
+    // step's "id" can give ("id": "old-leader")
+    QString brokerRole;
+    QString brokerName; // "id" given as a name remembered by an earlier step's "as"
+    QString brokerAs;
+    bool unclean = false; // elect_leaders: "type": "unclean" (any live replica) or "preferred"
+    // alter_topic: config -> new value (nullopt: back to the default)
+    QMap<QString, std::optional<QString>> topicConfigs;
+    // expect about a drill producer or consumer: each holds within `timeoutMs` (polled), ledger counts after
+    // check_ledger
+    std::optional<qint64> expectAcknowledgedMin; // producer: at least this many acknowledged
+    std::optional<bool> expectProgress; // producer: acknowledged, consumer: read grows (true) / does not (false)
+    std::optional<qint64> expectMissing; // ledger: acknowledged but not read back
+    std::optional<qint64> expectMissingMin;
+    std::optional<qint64> expectDuplicates;
+    std::optional<qint64> expectOrderViolations;
+    std::optional<bool> expectCaughtUp; // consumer: has read as many as its producer has acknowledged
+    // expect about a topic's partition (`topic`, `partition`): how many in-sync replicas; whether it has a leader
+    std::optional<int> expectIsr;
+    std::optional<bool> expectOffline;
     QString note; // shown in the stepper and the CLI output
 };
 
@@ -133,6 +179,11 @@ struct Scenario {
     QString name;
     QString description;
     QList<QPair<QString, int>> topics; // created when missing; a name may contain {{run}}
+    QMap<QString, int> replication; // topic -> replication factor (absent: the cluster's default)
+    QMap<QString, QMap<QString, QString>> topicConfigs; // topic -> configs it is created with
+    // The live brokers the scenario needs: the file's "brokers", or its largest replication factor; a cluster with
+    // fewer is refused before the first step, with the reason.
+    int brokers = 1;
     QStringList temporaryTopics; // deleted when the run ends
     QList<ScenarioActor> actors;
     QList<ScenarioStep> steps;
@@ -151,12 +202,14 @@ std::optional<Scenario> loadScenario(const QString& path, QString* error);
 QList<ScenarioAction> actionsFor(ScenarioActor::Type type);
 // Whether a scenario has group members (the group lab's lessons) — and so which stepper shows it.
 bool hasGroupMembers(const Scenario& scenario);
+bool hasDrillActors(const Scenario& scenario);
 
 // The one page that can show a lesson: group members need the Group lab (board, timeline); a consumer that
 // subscribes, with its commits and redeliveries, the Offsets stepper; the rest (transactional producers, consumers at
 // both isolation levels) the Transactions stepper. Each page lists only its own lessons.
-enum class LessonKind { Transactions, Offsets, Groups };
+// Drill producers and consumers (replication lessons) need the Replication tab.
+enum class LessonKind { Transactions, Offsets, Groups, Replication };
 LessonKind lessonKind(const Scenario& scenario);
-QString lessonKindTitle(LessonKind kind); // the tab's title: "Transactions", "Offsets", "Group lab"
+QString lessonKindTitle(LessonKind kind); // the tab's title: "Transactions", "Offsets", "Group lab", "Replication"
 
 } // namespace kafkalab

@@ -30,11 +30,16 @@ void ScenarioEngine::brokerStep(const ScenarioStep& st, ScenarioObservation& obs
             QStringLiteral("this scenario runs on %1, not on the local sandbox (%2) whose brokers a broker step "
                            "controls")
                 .arg(bootstrap, info.bootstrap));
-    const sandbox::ControlReply reply
-        = sandbox::sendControl(socket, st.brokerCommand, st.brokerId, st.timeoutMs, &m_cancel);
+    QString words;
+    const int id = brokerTarget(st, &error, &words);
+    if (id < 0)
+        return failStep(QStringLiteral("NO_SUCH_BROKER"), error);
+    const sandbox::ControlReply reply = sandbox::sendControl(socket, st.brokerCommand, id, st.timeoutMs, &m_cancel);
     if (!reply.ok)
         return failStep(QStringLiteral("BROKER"), reply.message);
-    obs.expectation = reply.message;
+    if (!st.brokerAs.isEmpty())
+        m_brokerNames.insert(st.brokerAs, id);
+    obs.expectation = words.isEmpty() ? reply.message : QStringLiteral("%1 (%2)").arg(reply.message, words);
     if (reply.running == 0
         && (st.brokerCommand == QLatin1String("stop") || st.brokerCommand == QLatin1String("kill"))) {
         failStep(QStringLiteral("NO_BROKER_LEFT"),
@@ -42,6 +47,52 @@ void ScenarioEngine::brokerStep(const ScenarioStep& st, ScenarioObservation& obs
                 .arg(reply.message));
         m_noBrokerLeft = true;
     }
+}
+
+int ScenarioEngine::brokerTarget(const ScenarioStep& st, QString* why, QString* words)
+{
+    if (!st.brokerName.isEmpty()) {
+        if (!m_brokerNames.contains(st.brokerName)) {
+            *why = QStringLiteral("no broker was remembered as '%1' (the step that names it did not run)")
+                       .arg(st.brokerName);
+            return -1;
+        }
+        *words = QStringLiteral("'%1'").arg(st.brokerName);
+        return m_brokerNames.value(st.brokerName);
+    }
+    if (st.brokerRole.isEmpty())
+        return st.brokerId;
+    // The role as the cluster's metadata has it now; asked again for a few seconds while an election is under way.
+    int leader = -1;
+    QList<int> isr;
+    QString error;
+    for (int attempt = 0; attempt < 40 && !m_cancel; ++attempt) {
+        if (partitionState(st.topic, st.partition, &leader, &isr, &error) && leader >= 0)
+            break;
+        leader = -1;
+        pause(250);
+    }
+    if (leader < 0) {
+        *why = QStringLiteral("%1[%2] has no leader now%3")
+                   .arg(st.topic)
+                   .arg(st.partition)
+                   .arg(error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(error));
+        return -1;
+    }
+    if (st.brokerRole == QLatin1String("leader")) {
+        *words = QStringLiteral("the leader of %1[%2]").arg(st.topic).arg(st.partition);
+        return leader;
+    }
+    for (int id : std::as_const(isr))
+        if (id != leader) {
+            *words = QStringLiteral("an in-sync follower of %1[%2]").arg(st.topic).arg(st.partition);
+            return id;
+        }
+    *why = QStringLiteral("%1[%2] has no in-sync follower now (its leader %3 is its only in-sync replica)")
+               .arg(st.topic)
+               .arg(st.partition)
+               .arg(leader);
+    return -1;
 }
 
 } // namespace kafkalab

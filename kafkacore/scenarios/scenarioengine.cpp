@@ -27,9 +27,19 @@ ScenarioEngine::ScenarioEngine(Scenario scenario, QList<ClientProperty> connecti
         t.first = expand(t.first);
     for (QString& t : m_scenario.temporaryTopics)
         t = expand(t);
-    for (ScenarioActor& a : m_scenario.actors)
+    for (ScenarioActor& a : m_scenario.actors) {
         for (QString& t : a.topics)
             t = expand(t);
+        a.topic = expand(a.topic);
+    }
+    QMap<QString, int> replication;
+    for (auto it = m_scenario.replication.begin(); it != m_scenario.replication.end(); ++it)
+        replication.insert(expand(it.key()), it.value());
+    m_scenario.replication = replication;
+    QMap<QString, QMap<QString, QString>> configs;
+    for (auto it = m_scenario.topicConfigs.begin(); it != m_scenario.topicConfigs.end(); ++it)
+        configs.insert(expand(it.key()), it.value());
+    m_scenario.topicConfigs = configs;
     for (ScenarioStep& st : m_scenario.steps)
         st.topic = expand(st.topic);
 }
@@ -72,6 +82,8 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
 {
     if (a.spec.type == ScenarioActor::Type::Member)
         return true; // joins at its "start" step
+    if (a.spec.type == ScenarioActor::Type::DrillProducer || a.spec.type == ScenarioActor::Type::DrillConsumer)
+        return true; // runs from its "start" step, on a thread of its own
     QList<ClientProperty> props = m_connection;
     auto set
         = [&props](const char* k, const QString& v) { props.append(ClientProperty::of(QString::fromLatin1(k), v)); };
@@ -158,10 +170,9 @@ void ScenarioEngine::prepare()
         Q_EMIT prepared(error);
         return;
     }
-    QList<TopicSpec> specs;
-    for (const auto& [name, partitions] : m_scenario.topics)
-        specs.append({ name, partitions });
-    error = createTopics(m_uncommitted.get(), specs, true);
+    // A cluster with fewer live brokers than the scenario needs is refused here, before any step; then the topics
+    // are created with their replication factors and configs.
+    error = prepareReplication();
     if (!error.isEmpty()) {
         Q_EMIT prepared(error);
         return;
@@ -170,8 +181,11 @@ void ScenarioEngine::prepare()
     QStringList topics;
     for (const auto& [name, partitions] : m_scenario.topics)
         topics.append(name);
-    for (const ScenarioActor& a : m_scenario.actors)
+    for (const ScenarioActor& a : m_scenario.actors) {
         topics.append(a.topics);
+        if (!a.topic.isEmpty())
+            topics.append(a.topic);
+    }
     for (const ScenarioStep& st : m_scenario.steps)
         if (!st.topic.isEmpty())
             topics.append(st.topic);
@@ -232,6 +246,17 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
         return waitStable(st, obs);
     if (st.action == A::Broker)
         return brokerStep(st, obs);
+    if (st.action == A::AlterTopic)
+        return alterTopic(st, obs);
+    if (st.action == A::ElectLeaders)
+        return electLeaders(st, obs);
+    if (st.action == A::Expect && (st.expectIsr || st.expectOffline))
+        return expectPartition(st, obs);
+    if (st.action == A::Expect && m_actors.count(st.actor)) {
+        const ScenarioActor::Type type = m_actors.at(st.actor).spec.type;
+        if (type == ScenarioActor::Type::DrillProducer || type == ScenarioActor::Type::DrillConsumer)
+            return expectDrill(st, obs);
+    }
     if (st.action == A::Expect && !st.group.isEmpty())
         return expectGroup(st, obs);
     if (st.action == A::Expect)
@@ -239,6 +264,8 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     Actor& a = m_actors.at(st.actor);
     if (a.spec.type == ScenarioActor::Type::Member)
         return memberStep(a, st, obs);
+    if (a.spec.type == ScenarioActor::Type::DrillProducer || a.spec.type == ScenarioActor::Type::DrillConsumer)
+        return drillStep(a, st, obs);
     if (st.action == A::Restart)
         return restart(a, obs);
     if (!a.rk) {
@@ -277,6 +304,9 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     case A::Start:
     case A::WaitStable:
     case A::Broker:
+    case A::CheckLedger:
+    case A::AlterTopic:
+    case A::ElectLeaders:
         break; // handled above
     }
 }
@@ -299,7 +329,10 @@ void ScenarioEngine::step()
         obs.errorText = QString::fromUtf8(e.what());
     }
     if (m_noBrokerLeft) {
-        // The last broker is gone: nothing more can be observed or done. The run ends here, with the reason.
+        // The last broker is gone: nothing more can be observed or done. The run ends here, with the reason; the
+        // drills' threads are retired (never waited for: their clients give up on their own).
+        stopDrills();
+        observeDrills(obs);
         Q_EMIT observed(obs);
         m_next = int(m_scenario.steps.size());
         Q_EMIT finished(false, m_failedExpectations + 1);
@@ -325,6 +358,7 @@ void ScenarioEngine::execute(const ScenarioStep& st)
     if (m_actors.empty())
         return;
     if (st.action != ScenarioAction::Expect && st.action != ScenarioAction::Wait && st.action != ScenarioAction::Broker
+        && st.action != ScenarioAction::AlterTopic && st.action != ScenarioAction::ElectLeaders
         && !m_actors.count(st.actor))
         return;
     ScenarioObservation obs;

@@ -3,6 +3,7 @@
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/rdkafkaptr.h"
 #include "kafkacore/groups/groupmember.h"
+#include "kafkacore/replication/drill.h"
 #include "kafkacore/scenarios/scenario.h"
 
 #include <QMap>
@@ -60,6 +61,14 @@ struct OffsetLabSettings {
     int partitions = 3;
 };
 
+// A partition's leader and in-sync replicas as an expectation about it last saw them (the cluster's metadata).
+struct PartitionLeadership {
+    QString topic;
+    int32_t partition = -1;
+    int leader = -1; // -1: none (offline)
+    QList<int> isr; // sorted
+};
+
 // What the engine saw after one step.
 struct ScenarioObservation {
     int index = 0; // 1-based
@@ -88,6 +97,11 @@ struct ScenarioObservation {
     QMap<QString, QString> memberStates; // "running", "crashed", "closed", "not started", "error: ..."
     QMap<QString, int> memberGenerations; // -1: none yet
     QList<MemberEvent> memberEvents;
+    // drill producers and consumers: their counts in words ("sent 1200, acknowledged 1180, ..."), and after a
+    // check_ledger the producer's ledger report
+    QMap<QString, QString> drills;
+    QMap<QString, LedgerReport> ledgers;
+    QList<PartitionLeadership> leadership; // an expect about a partition: what it saw last
     QByteArray toJson() const;
 };
 
@@ -146,6 +160,9 @@ private:
         // group members: the member's client, served by the engine between and during steps
         std::unique_ptr<GroupMemberWorker> member;
         QString memberError;
+        // drill producers and consumers (scenariodrill.cpp): the worker's thread while it runs and what it reported
+        struct Drill;
+        std::shared_ptr<Drill> drill;
     };
     static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
     bool createClient(Actor& a, QString* error);
@@ -181,6 +198,26 @@ private:
     void startMember(Actor& a, ScenarioObservation& obs);
     void waitStable(const ScenarioStep& st, ScenarioObservation& obs);
     void brokerStep(const ScenarioStep& st, ScenarioObservation& obs); // scenariobroker.cpp
+    // Which broker a step acts on (its id, its role for a partition, or a remembered name); -1 with `why` set.
+    int brokerTarget(const ScenarioStep& st, QString* why, QString* words);
+    // Replication (scenariodrill.cpp): drill producers and consumers in the background, the ledger check, topic
+    // configs, and the expectations about drills and partitions.
+    void drillStep(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    void startDrill(Actor& a, ScenarioObservation& obs);
+    void closeDrill(Actor& a, ScenarioObservation& obs);
+    void checkDrillLedger(Actor& a, ScenarioObservation& obs);
+    void expectDrill(const ScenarioStep& st, ScenarioObservation& obs);
+    void expectPartition(const ScenarioStep& st, ScenarioObservation& obs);
+    void alterTopic(const ScenarioStep& st, ScenarioObservation& obs);
+    void electLeaders(const ScenarioStep& st, ScenarioObservation& obs);
+    void observeDrills(ScenarioObservation& obs);
+    // The live brokers, and the topics' replication and configs: a cluster too small is refused before any step.
+    QString prepareReplication();
+    void stopDrills(); // retires every drill thread; never blocks
+    // leader, in-sync replicas of topic[partition] by the cluster's metadata; false with `why` when it cannot say
+    bool partitionState(const QString& topic, int partition, int* leader, QList<int>* isr, QString* why);
+    // Sleeps `ms` in slices, serving group members; false when the run was cancelled
+    bool pause(int ms);
     void expectGroup(const ScenarioStep& st, ScenarioObservation& obs);
     // Polls every running member for `ms` milliseconds (sleeps when there is none).
     void serveMembers(int ms);
@@ -211,6 +248,7 @@ private:
     QMap<QString, qint64> m_marks; // group -> where "revoked" and "moved" count from
     std::atomic_bool m_cancel { false };
     bool m_noBrokerLeft = false; // a broker step stopped the last broker: the run ends
+    QMap<QString, int> m_brokerNames; // a broker step's "as" -> the broker it chose
     bool m_interruptReported = false; // interrupted() is emitted once per cancelled run
 };
 

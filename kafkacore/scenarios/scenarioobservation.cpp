@@ -76,6 +76,26 @@ QByteArray ScenarioObservation::toJson() const
         out["observed"] = observed.toStdString();
     if (!note.isEmpty())
         out["note"] = note.toStdString();
+    if (!leadership.isEmpty()) {
+        json list = json::array();
+        for (const PartitionLeadership& l : leadership)
+            list.push_back({ { "topic", l.topic.toStdString() }, { "partition", l.partition }, { "leader", l.leader },
+                { "isr", std::vector<int>(l.isr.begin(), l.isr.end()) } });
+        out["leadership"] = list;
+    }
+    if (!drills.isEmpty()) {
+        json drillsJson = json::object();
+        for (auto it = drills.begin(); it != drills.end(); ++it) {
+            drillsJson[it.key().toStdString()] = { { "counts", it.value().toStdString() } };
+            if (ledgers.contains(it.key())) {
+                const LedgerReport r = ledgers.value(it.key());
+                drillsJson[it.key().toStdString()]["ledger"] = { { "acknowledged", r.acknowledged }, { "read", r.read },
+                    { "missing", r.missing }, { "duplicates", r.duplicates }, { "order_violations", r.orderViolations },
+                    { "unacknowledged_read", r.unacknowledgedRead }, { "summary", r.summary().toStdString() } };
+            }
+        }
+        out["drills"] = drillsJson;
+    }
     return QByteArray::fromStdString(out.dump());
 }
 
@@ -159,8 +179,11 @@ void ScenarioEngine::observe(ScenarioObservation& obs)
         rd_kafka_topic_partition_list_add(hw.get(), topic.toUtf8().constData(), p)->offset = -1;
         rd_kafka_topic_partition_list_add(lso.get(), topic.toUtf8().constData(), p)->offset = -1;
     }
-    rd_kafka_offsets_for_times(m_uncommitted.get(), hw.get(), 10000);
-    rd_kafka_offsets_for_times(m_committed.get(), lso.get(), 10000);
+    // A replication lesson takes partitions' leaders away on purpose: a step is not held up for long by one that has
+    // none (its watermarks are shown as unknown, -1).
+    const int timeoutMs = hasDrillActors(m_scenario) ? 2000 : 10000;
+    rd_kafka_offsets_for_times(m_uncommitted.get(), hw.get(), timeoutMs);
+    rd_kafka_offsets_for_times(m_committed.get(), lso.get(), timeoutMs);
     for (int i = 0; i < hw->cnt; ++i)
         obs.partitions.append({ QString::fromUtf8(hw->elems[i].topic), hw->elems[i].partition,
             hw->elems[i].err ? -1 : hw->elems[i].offset, lso->elems[i].err ? -1 : lso->elems[i].offset });
@@ -173,6 +196,7 @@ void ScenarioEngine::observe(ScenarioObservation& obs)
         }
     }
     observeMembers(obs);
+    observeDrills(obs);
 }
 
 } // namespace kafkalab

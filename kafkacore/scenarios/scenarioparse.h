@@ -151,4 +151,15 @@ void parseWaitStable(const json& j, const Scenario& s, ScenarioStep& st);
 // `st`.
 bool parseGroupExpect(const json& j, const Scenario& s, ScenarioStep& st);
 
+// Replication (scenarioreplicationparse.cpp): a "drill_producer" or "drill_consumer" actor's fields; that every
+// "alter_topic"; which broker a "broker" step acts on (`remembered`: the
+// names earlier steps gave with "as"); an expect about a drill actor or about a partition (each returns false when
+// the step is not one, else fills `st`). All throw Mistake.
+void parseDrillActor(const json& j, const QString& type, ScenarioActor& a);
+void parseAlterTopic(const json& j, ScenarioStep& st);
+void parseElectLeaders(const json& j, ScenarioStep& st);
+void parseBrokerTarget(const json& j, ScenarioStep& st, const QStringList& remembered);
+bool parseDrillExpect(const json& j, const Scenario& s, ScenarioStep& st);
+bool parseTopicExpect(const json& j, ScenarioStep& st);
+
 } // namespace kafkalab::scenarioparse

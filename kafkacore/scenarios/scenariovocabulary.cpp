@@ -29,6 +29,9 @@ constexpr std::array kActions {
     std::pair { ScenarioAction::Start, "start" },
     std::pair { ScenarioAction::WaitStable, "wait_stable" },
     std::pair { ScenarioAction::Broker, "broker" },
+    std::pair { ScenarioAction::CheckLedger, "check_ledger" },
+    std::pair { ScenarioAction::AlterTopic, "alter_topic" },
+    std::pair { ScenarioAction::ElectLeaders, "elect_leaders" },
 };
 
 constexpr std::array kProducerStates {
@@ -135,6 +138,10 @@ QList<ScenarioAction> actionsFor(ScenarioActor::Type type)
         return { A::Poll, A::Process, A::Commit, A::Seek, A::Close, A::Crash, A::Restart };
     case ScenarioActor::Type::Member:
         return { A::Start, A::Close, A::Crash, A::Restart };
+    case ScenarioActor::Type::DrillProducer:
+        return { A::Start, A::Close, A::CheckLedger };
+    case ScenarioActor::Type::DrillConsumer:
+        return { A::Start, A::Close };
     }
     return {};
 }
@@ -145,8 +152,17 @@ bool hasGroupMembers(const Scenario& scenario)
         [](const ScenarioActor& a) { return a.type == ScenarioActor::Type::Member; });
 }
 
+bool hasDrillActors(const Scenario& scenario)
+{
+    return std::any_of(scenario.actors.begin(), scenario.actors.end(), [](const ScenarioActor& a) {
+        return a.type == ScenarioActor::Type::DrillProducer || a.type == ScenarioActor::Type::DrillConsumer;
+    });
+}
+
 LessonKind lessonKind(const Scenario& scenario)
 {
+    if (hasDrillActors(scenario))
+        return LessonKind::Replication;
     if (hasGroupMembers(scenario))
         return LessonKind::Groups;
     const bool subscribes = std::any_of(scenario.actors.begin(), scenario.actors.end(),
@@ -161,6 +177,8 @@ QString lessonKindTitle(LessonKind kind)
         return QStringLiteral("Group lab");
     case LessonKind::Offsets:
         return QStringLiteral("Offsets");
+    case LessonKind::Replication:
+        return QStringLiteral("Replication");
     case LessonKind::Transactions:
         break;
     }

@@ -9,6 +9,8 @@
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/grouplessonbar.h"
 #include "widgets/groups/groupspage.h"
+#include "widgets/replication/replicationpage.h"
+#include "widgets/scenarios/lessonbar.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/scenariobar.h"
 #include "widgets/scenarios/transactionpage.h"
@@ -16,6 +18,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -94,22 +97,26 @@ private Q_SLOTS:
             QCOMPARE(tabs.at(r), lessonKindTitle(lessonKind(*s)));
             QCOMPARE(column(t, 2).at(r), QString::number(s->steps.size()));
         }
-        // the three kinds are all there: 4 offset lessons, 3 group lessons, the rest transactions
+        // the four kinds are all there: 4 offset lessons, 3 group lessons, 4 replication lessons, the rest
+        // transactions
         grabFor(d, QStringLiteral("lessons"));
         QCOMPARE(tabs.count(QStringLiteral("Offsets")), 4);
         QCOMPARE(tabs.count(QStringLiteral("Group lab")), 3);
-        QCOMPARE(tabs.count(QStringLiteral("Transactions")), files.size() - 7);
+        QCOMPARE(tabs.count(QStringLiteral("Replication")), 4);
+        QCOMPARE(tabs.count(QStringLiteral("Transactions")), files.size() - 11);
         // each stepper lists exactly its own lessons
         QStringList tx = listed(m_window->transactionPage()->scenarioBox());
         QStringList offsets = listed(m_window->offsetPage()->scenarioBox());
         QStringList groups = listed(m_window->groupLabPage()->lessonBar()->bar()->box());
-        for (QStringList* l : { &tx, &offsets, &groups })
+        QStringList replication = listed(m_window->replicationPage()->lessonBar()->bar()->box());
+        for (QStringList* l : { &tx, &offsets, &groups, &replication })
             QVERIFY(l->takeFirst().startsWith(QLatin1String("By hand")));
         for (int r = 0; r < t->rowCount(); ++r) {
             const QString& name = files.at(r);
             QCOMPARE(tx.contains(name), tabs.at(r) == QLatin1String("Transactions"));
             QCOMPARE(offsets.contains(name), tabs.at(r) == QLatin1String("Offsets"));
             QCOMPARE(groups.contains(name), tabs.at(r) == QLatin1String("Group lab"));
+            QCOMPARE(replication.contains(name), tabs.at(r) == QLatin1String("Replication"));
         }
         delete d;
     }
@@ -130,6 +137,16 @@ private Q_SLOTS:
         QCOMPARE(
             m_window->groupLabPage()->lessonBar()->bar()->box()->currentText(), QStringLiteral("static-membership"));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->groupLabPage()->lessonBar()->isActive(), 60000);
+
+        // A replication lesson goes to the Replication tab, whose lesson row refuses it on the one-broker fixture,
+        // with the reason, before any step.
+        QCOMPARE(openLesson(m_window.get(), dir + QStringLiteral("leader-failover.json")), QString());
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->replicationPage());
+        LessonBar* lessons = m_window->replicationPage()->lessonBar();
+        QCOMPARE(lessons->bar()->box()->currentText(), QStringLiteral("leader-failover"));
+        QTRY_VERIFY_WITH_TIMEOUT(!lessons->error()->text().isEmpty(), 60000);
+        QVERIFY2(lessons->error()->text().contains(QLatin1String("needs 3 live brokers and the cluster has 1")),
+            qPrintable(lessons->error()->text()));
 
         QVERIFY(openLesson(m_window.get(), dir + QStringLiteral("no-such-lesson.json")).contains("cannot read"));
     }

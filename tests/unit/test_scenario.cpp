@@ -17,7 +17,8 @@ private Q_SLOTS:
     {
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         const QStringList files = dir.entryList({ QStringLiteral("*.json") });
-        QCOMPARE(files.size(), 12); // nine transaction and offset lessons, three group lessons
+        QCOMPARE(
+            files.size(), 16); // nine transaction and offset lessons, three group lessons, four replication lessons
         for (const QString& f : files) {
             QString error;
             const auto s = loadScenario(dir.filePath(f), &error);
@@ -330,7 +331,7 @@ private Q_SLOTS:
                                           << "'description' must be a string, got a list";
         QTest::newRow("unknown top-level field") << QByteArray(R"({"name": "x", "step": []})")
                                                  << "unknown field 'step' (a scenario takes name, "
-                                                    "description, topics, actors, steps)";
+                                                    "description, brokers, topics, actors, steps)";
         const auto withTopic = [](const char* topic) {
             return QByteArray(R"({"name": "x", "topics": [{"name": "a"}, )") + topic
                 + R"(], "actors": {"p": {"type": "producer"}}, "steps": [{"action": "wait", "ms": 1}]})";

@@ -2,6 +2,7 @@
 
 #include "widgets/cluster/brokercontrols.h"
 #include "widgets/replication/drillpanel.h"
+#include "widgets/scenarios/lessonbar.h"
 
 #include <QComboBox>
 #include <QGroupBox>
@@ -79,10 +80,14 @@ ReplicationPage::ReplicationPage(QWidget* parent)
 
     m_brokers = new BrokerControls(this);
     m_panel = new DrillPanel(&m_drill, this);
+    m_lessons = new LessonBar(LessonKind::Replication, QStringLiteral("kafkalab-replicationlesson"), this);
+    // A lesson makes topics of its own: every topic's partitions are shown while it runs.
+    connect(m_lessons, &LessonBar::lessonLoaded, this, [this] { m_topic->setCurrentIndex(0); });
 
     auto* upper = new QWidget(this);
     auto* ul = new QVBoxLayout(upper);
     ul->setContentsMargins(0, 0, 0, 0);
+    ul->addWidget(m_lessons);
     ul->addLayout(top);
     ul->addWidget(m_election);
     ul->addWidget(m_table, 1);
@@ -133,6 +138,7 @@ void ReplicationPage::setConnection(const QList<ClientProperty>& properties)
 {
     m_monitor.setConnection(properties);
     m_drill.setConnection(properties);
+    m_lessons->setConnection(properties);
     m_table->setRowCount(0);
     m_timeline->clear();
     m_election->clear();

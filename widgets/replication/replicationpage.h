@@ -16,13 +16,15 @@ namespace kafkalab {
 
 class BrokerControls;
 class DrillPanel;
+class LessonBar;
 class LocalSandbox;
 
 // The Replication tab: per partition of a topic (or all) leader, replicas, ISR, the preferred-leader state and how
 // long it had no leader, under-replicated and offline partitions highlighted (a colour and a text marker); the
 // timeline of leader changes and ISR shrink/expand seen by the fast poll; Elect preferred leaders with its result
 // per partition; the sandbox's broker controls; and the drill (DrillPanel: producer, consumer, ledger check). Bound
-// to the ReplicationMonitor and ReplicationDrill handles it owns; polls only while seen or while a drill runs.
+// to the ReplicationMonitor and ReplicationDrill handles it owns; polls only while seen or while a drill runs. Its
+// lesson bar runs the replication lessons: the table and timeline show what their broker steps do.
 class ReplicationPage : public QWidget {
     Q_OBJECT
 public:
@@ -42,6 +44,7 @@ public:
     QLabel* statusLabel() const { return m_status; }
     BrokerControls* brokerControls() const { return m_brokers; }
     DrillPanel* drillPanel() const { return m_panel; }
+    LessonBar* lessonBar() const { return m_lessons; }
 
     enum Column {
         TopicColumn,
@@ -77,6 +80,7 @@ private:
     QLabel* m_election;
     BrokerControls* m_brokers;
     DrillPanel* m_panel;
+    LessonBar* m_lessons; // the replication lessons (drills and broker steps), headless in the CLI
 };
 
 } // namespace kafkalab

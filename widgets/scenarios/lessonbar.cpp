@@ -1,4 +1,4 @@
-#include "widgets/groups/grouplessonbar.h"
+#include "widgets/scenarios/lessonbar.h"
 
 #include "kafkacore/scenarios/scenariosession.h"
 #include "widgets/common/errorlabel.h"
@@ -11,12 +11,13 @@
 
 namespace kafkalab {
 
-GroupLessonBar::GroupLessonBar(QWidget* parent)
+LessonBar::LessonBar(LessonKind kind, const QString& threadName, QWidget* parent)
     : QWidget(parent)
+    , m_kind(kind)
 {
-    m_bar = new ScenarioBar([](const Scenario& s) { return hasGroupMembers(s); }, this);
-    m_bar->box()->setItemText(0, tr("By hand (the lab)"));
-    m_session = new ScenarioSession(QStringLiteral("kafkalab-grouplesson"), this);
+    m_bar = new ScenarioBar([kind](const Scenario& s) { return lessonKind(s) == kind; }, this);
+    m_bar->box()->setItemText(0, kind == LessonKind::Groups ? tr("By hand (the lab)") : tr("By hand"));
+    m_session = new ScenarioSession(threadName, this);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_error = makeErrorLabel(this);
@@ -25,7 +26,7 @@ GroupLessonBar::GroupLessonBar(QWidget* parent)
     layout->addWidget(m_bar);
     layout->addWidget(m_error);
     layout->addWidget(m_status);
-    connect(m_bar, &ScenarioBar::loadRequested, this, &GroupLessonBar::load);
+    connect(m_bar, &ScenarioBar::loadRequested, this, &LessonBar::load);
     connect(m_bar, &ScenarioBar::stepRequested, this, [this] {
         if (m_active && !m_busy) {
             m_busy = true;
@@ -54,6 +55,10 @@ GroupLessonBar::GroupLessonBar(QWidget* parent)
             line += tr(" — held");
         if (!o.note.isEmpty())
             line += QLatin1Char('\n') + o.note;
+        for (auto it = o.drills.begin(); it != o.drills.end(); ++it)
+            line += QStringLiteral("\n%1: %2").arg(it.key(), it.value());
+        for (auto it = o.ledgers.begin(); it != o.ledgers.end(); ++it)
+            line += QStringLiteral("\n%1's ledger: %2").arg(it.key(), it.value().summary());
         m_status->setText(line);
         Q_EMIT observed(o);
     });
@@ -66,9 +71,9 @@ GroupLessonBar::GroupLessonBar(QWidget* parent)
     setEnabled(false);
 }
 
-GroupLessonBar::~GroupLessonBar() = default; // the session retires its engine; its members leave on its thread
+LessonBar::~LessonBar() = default; // the session retires its engine; its clients go on its thread
 
-void GroupLessonBar::setConnection(const QList<ClientProperty>& connection)
+void LessonBar::setConnection(const QList<ClientProperty>& connection)
 {
     m_connection = connection;
     m_session->stop();
@@ -79,7 +84,7 @@ void GroupLessonBar::setConnection(const QList<ClientProperty>& connection)
     setEnabled(!connection.isEmpty());
 }
 
-void GroupLessonBar::load()
+void LessonBar::load()
 {
     m_session->stop();
     m_busy = false;
@@ -93,9 +98,8 @@ void GroupLessonBar::load()
     }
     QString error;
     const std::optional<Scenario> s = loadScenario(file, &error);
-    if (s && !hasGroupMembers(*s))
-        error = tr("%1 has no group members: it is a lesson for the %2 tab: open it there")
-                    .arg(file, lessonKindTitle(lessonKind(*s)));
+    if (s && lessonKind(*s) != m_kind)
+        error = tr("%1 is a lesson for the %2 tab: open it there").arg(file, lessonKindTitle(lessonKind(*s)));
     if (!s || !error.isEmpty()) {
         m_error->setText(error);
         m_error->setVisible(true);

@@ -8,6 +8,7 @@
 #include "widgets/common/errorlabel.h"
 #include "widgets/groups/comparepanel.h"
 #include "widgets/groups/grouplessonbar.h"
+#include "widgets/groups/grouppalette.h"
 #include "widgets/groups/rebalancetimeline.h"
 
 #include <QComboBox>
@@ -24,14 +25,6 @@
 #include <QVBoxLayout>
 
 namespace kafkalab {
-
-static QColor memberColor(int index)
-{
-    static const QColor palette[]
-        = { QColor(144, 202, 249), QColor(165, 214, 167), QColor(255, 204, 128), QColor(206, 147, 216),
-              QColor(128, 203, 196), QColor(244, 143, 177), QColor(188, 170, 164), QColor(159, 168, 218) };
-    return palette[index % 8];
-}
 
 GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     : QWidget(parent)
@@ -364,7 +357,7 @@ void GroupLabPage::refreshMembers()
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c == 0) {
-                item->setBackground(memberColor(i));
+                item->setBackground(groupMemberColor(i));
                 item->setForeground(Qt::black); // the member colours are light, in any palette
             }
             if (c == 2 && state.startsWith(MemberEvent::kindName(MemberEvent::Kind::Error))) {
@@ -417,7 +410,7 @@ void GroupLabPage::refreshBoard()
                 QString::number(m_lab->consumed(m, partitions[r].topic, partitions[r].partition)));
             item->setTextAlignment(Qt::AlignCenter);
             if (owns) {
-                item->setBackground(memberColor(c));
+                item->setBackground(groupMemberColor(c));
                 item->setForeground(Qt::black);
             }
             item->setData(Qt::UserRole, owns);

@@ -211,7 +211,8 @@ TimelineLayout layoutTimeline(
     L.t0Ms = in.firstEventMs();
     const double nowS = double(in.nowMs - L.t0Ms) / 1000.0;
     L.fromS = view.follow ? 0.0 : view.fromS;
-    L.toS = view.follow ? std::max(nowS, 1.0) : std::max(view.toS, view.fromS + 0.05);
+    L.toS = view.follow ? std::max(nowS, 0.05)
+                        : std::max(view.toS, view.fromS + 0.05); // following: now is the right edge
     L.title = tr("Rebalance timeline: who owned which partition, when");
     L.titleRect = QRectF(pad, pad, width - 2 * pad, QFontMetricsF(titleFont).height());
     double y = L.titleRect.bottom() + pad;

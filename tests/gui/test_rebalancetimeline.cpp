@@ -310,6 +310,9 @@ private Q_SLOTS:
         timeline.show();
         QVERIFY(QTest::qWaitForWindowExposed(&timeline));
         timeline.rebuild();
+        // The timeline never widens its page: at twice the font it still fits a third of 1024 pixels.
+        QVERIFY2(timeline.minimumSizeHint().width() <= 1024 / 3,
+            qPrintable(QString::number(timeline.minimumSizeHint().width())));
         for (const double zoom : { 1.0, 0.1, 0.01 }) {
             if (zoom < 1)
                 timeline.setView(0.5, 0.5 + 12.0 * zoom); // the first rebalance: 0.6 to 0.7 s

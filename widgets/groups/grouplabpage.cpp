@@ -192,6 +192,11 @@ void GroupLabPage::setConnection(const QList<ClientProperty>& properties)
 
 void GroupLabPage::resetLab()
 {
+    // The new timeline takes the old one's place and height; the first one most of the height: it is the picture a
+    // teacher shows.
+    QList<int> sizes = m_timelineSplitter->sizes();
+    if (sizes.size() != 3)
+        sizes = { 250, 150, 600 };
     delete m_timeline;
     delete m_lab;
     const QList<ClientProperty>& properties = m_connection;
@@ -199,7 +204,10 @@ void GroupLabPage::resetLab()
     m_lab->setConnection(properties);
     m_timeline = new RebalanceTimeline(m_lab, this);
     m_timelineSplitter->addWidget(m_timeline);
-    m_timelineSplitter->setStretchFactor(2, 2);
+    m_timelineSplitter->setStretchFactor(0, 2);
+    m_timelineSplitter->setStretchFactor(1, 1);
+    m_timelineSplitter->setStretchFactor(2, 5);
+    m_timelineSplitter->setSizes(sizes);
     m_compare->bind(m_lab, properties);
     connect(m_lab, &GroupLab::eventAdded, this, [this] {
         if (!m_redraw.isActive())

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace kafkalab {
 
@@ -93,9 +94,11 @@ QString eventTip(const MemberEvent& e, qint64 t0)
 struct Rows {
     QList<QList<QPair<double, double>>> rows;
     double gap = 0;
-    int place(double from, double to, int maxRows)
+    int place(double from, double to, int maxRows, int firstRow = 0)
     {
-        for (int r = 0; r < maxRows; ++r) {
+        for (int r = firstRow; r < maxRows; ++r) {
+            while (rows.size() < r)
+                rows.emplaceBack();
             if (r == rows.size())
                 rows.emplaceBack();
             bool free = true;
@@ -130,19 +133,23 @@ struct PlacedText {
     int row = -1;
 };
 
-// The first of `variants` that finds a row, anchored at x; none: row -1.
-PlacedText placeFirst(
-    const QStringList& variants, double x, const QFontMetricsF& fm, double left, double right, Rows& rows, int maxRows)
+// The first of `variants` that finds a row from `firstRow` on, anchored at x, ending before `limit`; none: row -1.
+PlacedText placeFirst(const QStringList& variants, double x, const QFontMetricsF& fm, double left, double right,
+    Rows& rows, int maxRows, int firstRow = 0, double limit = std::numeric_limits<double>::max())
 {
     for (const QString& v : variants) {
         QString text = v;
         double w = fm.horizontalAdvance(text);
+        if (w > right - left && &v != &variants.last())
+            continue; // a shorter one says it whole
         if (w > right - left) {
             text = fm.elidedText(text, Qt::ElideRight, right - left);
             w = fm.horizontalAdvance(text);
         }
         const double lx = clampLeft(x, w, left, right);
-        if (const int r = rows.place(lx, lx + w, maxRows); r >= 0)
+        if (lx + w > limit)
+            continue;
+        if (const int r = rows.place(lx, lx + w, maxRows, firstRow); r >= 0)
             return { text, lx, w, r };
     }
     return {};
@@ -232,26 +239,27 @@ TimelineLayout layoutTimeline(
         return L;
     }
 
-    // Partitions: one colour each across the lab (sorted by topic and number), one bar row each in their group.
+    // Partitions: one colour each across the lab (sorted by topic and number); in a member's lane, a bar row for each
+    // partition it ever owned or was to own (its target), in the same order.
     QList<TopicPartitionRef> all;
-    QHash<QString, QList<TopicPartitionRef>> perGroup;
-    auto see = [&](const QString& group, const TopicPartitionRef& p) {
+    QHash<QString, QList<TopicPartitionRef>> perMember;
+    auto see = [&](const QString& member, const TopicPartitionRef& p) {
         if (!all.contains(p))
             all.append(p);
-        if (!perGroup[group].contains(p))
-            perGroup[group].append(p);
+        if (!perMember[member].contains(p))
+            perMember[member].append(p);
     };
     for (const OwnershipSpan& s : in.spans)
-        see(s.groupId, s.partition);
+        see(s.member, s.partition);
     for (const MemberEvent& e : in.events)
         if (e.kind == MemberEvent::Kind::Target)
             for (const TopicPartitionRef& p : e.partitions)
-                see(e.groupId, p);
+                see(e.member, p);
     const auto byTopicAndNumber = [](const TopicPartitionRef& a, const TopicPartitionRef& b) {
         return a.topic != b.topic ? a.topic < b.topic : a.partition < b.partition;
     };
     std::sort(all.begin(), all.end(), byTopicAndNumber);
-    for (auto& list : perGroup)
+    for (auto& list : perMember)
         std::sort(list.begin(), list.end(), byTopicAndNumber);
 
     QStringList groups;
@@ -304,8 +312,22 @@ TimelineLayout layoutTimeline(
             const QStringList variants { QStringLiteral("%1 — %2 (%3)").arg(head, cost, kind),
                 QStringLiteral("%1 — %2").arg(head, cost), QStringLiteral("#%1 %2").arg(number).arg(cause),
                 QStringLiteral("#%1").arg(number) };
+            // The first row holds labels that end before the group's next rebalance starts, so that each band has
+            // its label above it; longer ones go to the rows below; the number alone wherever it fits.
+            double next = std::numeric_limits<double>::max();
+            for (qsizetype later = e + 1; later < in.episodes.size(); ++later)
+                if (in.episodes[later].groupId == groups[g]) {
+                    next = L.xAt(sec(in.episodes[later].startMs)) - pad;
+                    break;
+                }
+            const double x = L.xAt(sec(ep.startMs));
+            PlacedText placed = placeFirst(variants.mid(0, 3), x, fm, left, right, rows, 1, 0, next);
+            if (placed.row < 0)
+                placed = placeFirst(variants.mid(0, 3), x, fm, left, right, rows, 3, 1);
+            if (placed.row < 0)
+                placed = placeFirst(variants.mid(3), x, fm, left, right, rows, 3);
             plan.episodes.append(e);
-            plan.bandLabels.append(placeFirst(variants, L.xAt(sec(ep.startMs)), fm, left, right, rows, 2));
+            plan.bandLabels.append(placed);
         }
         plan.stripRows = rows.used();
     }
@@ -336,7 +358,7 @@ TimelineLayout layoutTimeline(
         fixed += headerH + plans[g].stripRows * stripRowH + pad;
         for (int m : std::as_const(plans[g].members)) {
             fixed += markerRows[m] * markerRowH + pad;
-            barRows += int(std::max<qsizetype>(1, perGroup.value(groups[g]).size()));
+            barRows += int(std::max<qsizetype>(1, perMember.value(in.members[m].name).size()));
         }
     }
     fixed += 3 * fh + 4 * pad + (all.size() / 4 + 1) * (fh + pad); // axis, caption, legend (estimated)
@@ -378,13 +400,13 @@ TimelineLayout layoutTimeline(
         const qsizetype firstBand = L.bands.size() - plan.bandLabels.size();
         y += plan.stripRows * stripRowH;
         const double lanesTop = y;
-        const QList<TopicPartitionRef> parts = perGroup.value(groups[g]);
         for (int m : std::as_const(plan.members)) {
             TimelineLayout::Lane lane;
             lane.member = in.members[m].name;
             lane.groupId = groups[g];
             lane.color = groupMemberColor(m);
-            const double laneH = markerRows[m] * markerRowH + std::max<qsizetype>(1, parts.size()) * (barH + barGap);
+            const double laneH = markerRows[m] * markerRowH
+                + std::max<qsizetype>(1, perMember.value(lane.member).size()) * (barH + barGap);
             lane.rect = QRectF(left, y, right - left, laneH);
             lane.markerStrip = QRectF(left, y, right - left, markerRows[m] * markerRowH);
             lane.nameRect = QRectF(pad * 2, y, bm.horizontalAdvance(lane.member) + 2 * pad, bm.height());
@@ -416,11 +438,10 @@ TimelineLayout layoutTimeline(
     }
     L.plot.setBottom(y - pad);
 
-    // Bars: a row per partition of the member's group, from the assignment to the revocation (or now).
-    auto barRect = [&](const QString& member, const QString& group, const TopicPartitionRef& p, double fromS,
-                       double toS) -> QRectF {
+    // Bars: a row per partition the member ever owned, from the assignment to the revocation (or now).
+    auto barRect = [&](const QString& member, const TopicPartitionRef& p, double fromS, double toS) -> QRectF {
         const int lane = laneOf.value(member, -1);
-        const int row = int(perGroup.value(group).indexOf(p));
+        const int row = int(perMember.value(member).indexOf(p));
         if (lane < 0 || row < 0 || !visible(fromS, toS))
             return {};
         const double x0 = std::max(left, L.xAt(fromS));
@@ -430,7 +451,7 @@ TimelineLayout layoutTimeline(
     };
     for (const OwnershipSpan& s : in.spans) {
         const double toS = s.toMs < 0 ? nowS : sec(s.toMs);
-        const QRectF r = barRect(s.member, s.groupId, s.partition, sec(s.fromMs), toS);
+        const QRectF r = barRect(s.member, s.partition, sec(s.fromMs), toS);
         if (r.isEmpty())
             continue;
         TimelineLayout::Bar bar;
@@ -454,7 +475,7 @@ TimelineLayout layoutTimeline(
     auto drawTarget = [&](const QString& member, const QString& group, qint64 from, qint64 to,
                           const QList<TopicPartitionRef>& parts) {
         for (const TopicPartitionRef& p : parts) {
-            const QRectF r = barRect(member, group, p, sec(from), to < 0 ? nowS : sec(to));
+            const QRectF r = barRect(member, p, sec(from), to < 0 ? nowS : sec(to));
             if (r.isEmpty())
                 continue;
             TimelineLayout::Bar outline;

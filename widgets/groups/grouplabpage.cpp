@@ -168,6 +168,20 @@ GroupLabPage::~GroupLabPage()
     delete m_lab; // members leave cleanly; their threads are joined
 }
 
+void GroupLabPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_sized)
+        return;
+    // The timeline is the picture a teacher shows: it gets most of the height, the board and the compare table the
+    // rest.
+    m_sized = true;
+    int total = 0;
+    for (int size : m_timelineSplitter->sizes())
+        total += size;
+    m_timelineSplitter->setSizes({ total * 3 / 10, total * 2 / 10, total * 5 / 10 });
+}
+
 QPushButton* GroupLabPage::actionButton(const QString& name) const
 {
     for (QPushButton* b : m_actions)
@@ -192,11 +206,8 @@ void GroupLabPage::setConnection(const QList<ClientProperty>& properties)
 
 void GroupLabPage::resetLab()
 {
-    // The new timeline takes the old one's place and height; the first one most of the height: it is the picture a
-    // teacher shows.
-    QList<int> sizes = m_timelineSplitter->sizes();
-    if (sizes.size() != 3)
-        sizes = { 250, 150, 600 };
+    // The new timeline takes the old one's place and height.
+    const QList<int> sizes = m_timelineSplitter->sizes();
     delete m_timeline;
     delete m_lab;
     const QList<ClientProperty>& properties = m_connection;
@@ -207,7 +218,8 @@ void GroupLabPage::resetLab()
     m_timelineSplitter->setStretchFactor(0, 2);
     m_timelineSplitter->setStretchFactor(1, 1);
     m_timelineSplitter->setStretchFactor(2, 5);
-    m_timelineSplitter->setSizes(sizes);
+    if (sizes.size() == 3)
+        m_timelineSplitter->setSizes(sizes);
     m_compare->bind(m_lab, properties);
     connect(m_lab, &GroupLab::eventAdded, this, [this] {
         if (!m_redraw.isActive())

@@ -176,10 +176,14 @@ void GroupLabPage::showEvent(QShowEvent* event)
     // The timeline is the picture a teacher shows: it gets most of the height, the board and the compare table the
     // rest.
     m_sized = true;
-    int total = 0;
-    for (int size : m_timelineSplitter->sizes())
-        total += size;
-    m_timelineSplitter->setSizes({ total * 3 / 10, total * 2 / 10, total * 5 / 10 });
+    // Once the window's first layout has given the splitter its height.
+    QTimer::singleShot(0, this, [this] {
+        int total = 0;
+        for (int size : m_timelineSplitter->sizes())
+            total += size;
+        if (m_timelineSplitter->count() == 3 && total > 0)
+            m_timelineSplitter->setSizes({ total * 3 / 10, total * 2 / 10, total * 5 / 10 });
+    });
 }
 
 QPushButton* GroupLabPage::actionButton(const QString& name) const

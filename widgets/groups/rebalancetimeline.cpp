@@ -248,7 +248,7 @@ bool RebalanceTimeline::exportTo(const QString& path, QString* error)
         return false;
     }
     relayout();
-    const QSize size(std::max(1, m_canvas->width()), std::max(m_canvas->height(), int(std::ceil(m_layout.height))));
+    const QSize size(std::max(1, m_canvas->width()), int(std::ceil(m_layout.height))); // the picture, no blank below
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);

@@ -46,10 +46,10 @@ QString markerText(const MemberEvent& e)
         text = QStringLiteral("☠ crash");
         break;
     case MemberEvent::Kind::Stalled:
-        text = QStringLiteral("⏸ stall");
+        text = QStringLiteral("‖ stall");
         break;
     case MemberEvent::Kind::Paused:
-        text = QStringLiteral("⏸ pause");
+        text = QStringLiteral("‖ pause");
         break;
     case MemberEvent::Kind::Resumed:
         text = QStringLiteral("▶ resume");

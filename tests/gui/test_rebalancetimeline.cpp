@@ -277,7 +277,7 @@ private Q_SLOTS:
         const QString g1 = QStringLiteral("order-processors");
         const QString g2 = QStringLiteral("audit");
         for (int round = 0; round < 8; ++round) {
-            const qint64 at = t + round * 1500;
+            const qint64 at = t + qint64(round) * 1500;
             events << memberEvent(QStringLiteral("A"), g1, K::Joining, at + 1)
                    << memberEvent(QStringLiteral("A"), g1, K::Assigned, at + 3, { 0, 1, 2 })
                    << memberEvent(QStringLiteral("A"), g1, K::Revoked, at + 600, { 0, 1, 2 })

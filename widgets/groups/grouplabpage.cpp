@@ -168,22 +168,18 @@ GroupLabPage::~GroupLabPage()
     delete m_lab; // members leave cleanly; their threads are joined
 }
 
-void GroupLabPage::showEvent(QShowEvent* event)
+void GroupLabPage::resizeEvent(QResizeEvent* event)
 {
-    QWidget::showEvent(event);
-    if (m_sized)
+    QWidget::resizeEvent(event);
+    // The timeline is the picture a teacher shows: once the splitter has its first real height, the timeline gets
+    // half of it, the board and the compare table the rest (the user's own split is kept after that).
+    int total = 0;
+    for (int size : m_timelineSplitter->sizes())
+        total += size;
+    if (m_sized || m_timelineSplitter->count() != 3 || total < 300)
         return;
-    // The timeline is the picture a teacher shows: it gets most of the height, the board and the compare table the
-    // rest.
     m_sized = true;
-    // Once the window's first layout has given the splitter its height.
-    QTimer::singleShot(0, this, [this] {
-        int total = 0;
-        for (int size : m_timelineSplitter->sizes())
-            total += size;
-        if (m_timelineSplitter->count() == 3 && total > 0)
-            m_timelineSplitter->setSizes({ total * 3 / 10, total * 2 / 10, total * 5 / 10 });
-    });
+    m_timelineSplitter->setSizes({ total * 3 / 10, total * 2 / 10, total * 5 / 10 });
 }
 
 QPushButton* GroupLabPage::actionButton(const QString& name) const

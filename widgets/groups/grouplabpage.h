@@ -51,7 +51,7 @@ public:
     QPushButton* actionButton(const QString& name) const;
 
 protected:
-    void showEvent(QShowEvent* event) override; // the first time: the timeline gets most of the height
+    void resizeEvent(QResizeEvent* event) override; // the first real size: the timeline gets half the height
 
 private:
     void addMember();

@@ -176,7 +176,8 @@ TimelineLayout layoutTimeline(
             barRows += int(std::max<qsizetype>(1, perMember.value(in.members[m].name).size()));
         }
     }
-    fixed += 3 * fh + 4 * pad + (all.size() / 4 + 1) * (fh + pad); // axis, caption, legend (estimated)
+    const qsizetype legendRows = all.size() / 4 + 1; // estimated: four entries a row
+    fixed += 3 * fh + 4 * pad + double(legendRows) * (fh + pad); // axis, caption, legend
     const double minBar = std::max(5.0, std::round(fh * 0.45));
     const double maxBar = std::max(minBar, std::round(fh * 0.9));
     const double barH = std::clamp(std::floor((height - fixed) / std::max(1, barRows)), minBar, maxBar);

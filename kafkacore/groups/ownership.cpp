@@ -1,5 +1,6 @@
 #include "kafkacore/groups/ownership.h"
 
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -59,7 +60,85 @@ QHash<QString, QString> currentOwners(const QList<MemberEvent>& events, const QS
     return g;
 }
 
-QList<RebalanceEpisode> rebalanceEpisodes(const QList<MemberEvent>& events, const QString& groupId)
+QString RebalanceCause::text() const
+{
+    switch (kind) {
+    case Kind::Join:
+        return QStringLiteral("join of %1").arg(member);
+    case Kind::Leave:
+        return QStringLiteral("leave of %1").arg(member);
+    case Kind::Crash:
+        return QStringLiteral("crash of %1 (session timeout)").arg(member);
+    case Kind::PollTimeout:
+        return QStringLiteral("stall of %1 (poll timeout)").arg(member);
+    case Kind::Lost:
+        return QStringLiteral("%1 lost its assignment").arg(member);
+    }
+    return {};
+}
+
+QString rebalanceCauseText(const RebalanceEpisode& episode)
+{
+    QStringList parts;
+    for (const RebalanceCause& c : episode.causes)
+        if (!parts.contains(c.text()))
+            parts.append(c.text());
+    return parts.isEmpty() ? QStringLiteral("unknown") : parts.join(QStringLiteral(", "));
+}
+
+namespace {
+
+// The causes of each episode, from the group's events: see RebalanceEpisode::causes.
+void findCauses(const QList<MemberEvent>& events, const QString& groupId, QList<RebalanceEpisode>& episodes)
+{
+    qint64 previousEnd = std::numeric_limits<qint64>::min();
+    for (RebalanceEpisode& ep : episodes) {
+        const qint64 end = ep.open ? std::numeric_limits<qint64>::max() : ep.endMs;
+        QSet<QString> stalled;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            const MemberEvent& e = events[i];
+            if (e.groupId != groupId || e.atMs <= previousEnd || e.atMs > end)
+                continue;
+            RebalanceCause c { RebalanceCause::Kind::Join, e.member, e.atMs };
+            switch (e.kind) {
+            case MemberEvent::Kind::Joining: {
+                // A join counts when the member's first assignment after it came once the episode had started.
+                qint64 assignedAt = -1;
+                for (qsizetype j = i + 1; j < events.size() && assignedAt < 0; ++j)
+                    if (events[j].member == e.member && events[j].groupId == groupId
+                        && events[j].kind == MemberEvent::Kind::Assigned)
+                        assignedAt = events[j].atMs;
+                if (assignedAt >= 0 && assignedAt < ep.startMs)
+                    continue;
+                break;
+            }
+            case MemberEvent::Kind::Left:
+                c.kind = RebalanceCause::Kind::Leave;
+                break;
+            case MemberEvent::Kind::Crashed:
+                c.kind = RebalanceCause::Kind::Crash;
+                break;
+            case MemberEvent::Kind::Stalled:
+                c.kind = RebalanceCause::Kind::PollTimeout;
+                stalled.insert(e.member);
+                break;
+            case MemberEvent::Kind::Lost:
+                if (stalled.contains(e.member))
+                    continue; // the stall's own consequence
+                c.kind = RebalanceCause::Kind::Lost;
+                break;
+            default:
+                continue;
+            }
+            ep.causes.append(c);
+        }
+        previousEnd = ep.endMs;
+    }
+}
+
+} // namespace
+
+QList<RebalanceEpisode> rebalanceEpisodes(const QList<MemberEvent>& events, const QString& groupId, bool withOpen)
 {
     // Walk the events in time order, tracking owners; an episode opens when an owned partition loses its owner
     // and closes when every partition known to the group is owned again.
@@ -84,8 +163,10 @@ QList<RebalanceEpisode> rebalanceEpisodes(const QList<MemberEvent>& events, cons
         }
         if (!lost.isEmpty()) {
             if (!current) {
-                current
-                    = RebalanceEpisode { groupId, e.atMs, e.atMs, 0, 0, e.protocol == QLatin1String("COOPERATIVE") };
+                current = RebalanceEpisode {};
+                current->groupId = groupId;
+                current->startMs = current->endMs = e.atMs;
+                current->cooperative = e.protocol == QLatin1String("COOPERATIVE");
                 ownerAtStart = owner;
                 revokedInEpisode.clear();
             }
@@ -109,6 +190,13 @@ QList<RebalanceEpisode> rebalanceEpisodes(const QList<MemberEvent>& events, cons
             }
         }
     }
+    if (current && withOpen) {
+        current->revoked = int(revokedInEpisode.size());
+        current->endMs = -1;
+        current->open = true;
+        out.append(*current);
+    }
+    findCauses(events, groupId, out);
     return out;
 }
 

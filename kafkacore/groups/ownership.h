@@ -21,16 +21,33 @@ struct OwnershipSpan {
     qint64 toMs = -1;
 };
 
+// What a member of the group did that a rebalance followed, as the lab saw it (never inferred from the protocol): a
+// member joined (started, restarted or rejoined after a stall), left cleanly, crashed (the coordinator waits for its
+// session timeout), stalled (stopped polling: max.poll.interval.ms), or was told its assignment was lost.
+struct RebalanceCause {
+    enum class Kind { Join, Leave, Crash, PollTimeout, Lost };
+    Kind kind = Kind::Join;
+    QString member;
+    qint64 atMs = 0;
+    QString text() const; // "join of B", "crash of C (session timeout)", ...
+};
+
 // One rebalance as the members saw it: from the first partition that lost its owner to the moment every partition
 // had one again.
 struct RebalanceEpisode {
     QString groupId;
     qint64 startMs = 0;
-    qint64 endMs = 0;
+    qint64 endMs = 0; // open episodes: -1
     qint64 unownedMs() const { return endMs - startMs; } // the stop-the-world time
     int revoked = 0; // partitions taken away (eager: all of them)
     int moved = 0; // partitions whose owner changed
     bool cooperative = false;
+    // What the group's members did between the end of the group's previous episode and the end of this one: leaves,
+    // crashes, stalls, lost assignments, and the joins of members that had no assignment yet when it started (a
+    // member that was already settled did not cause it by joining). Empty: the lab saw no cause (a broker-side one,
+    // such as partitions added to a subscribed topic, shows in no member's events).
+    QList<RebalanceCause> causes;
+    bool open = false; // still running: some partition of the group has no owner yet
 };
 
 // What one group lived through in a window of its timeline (the compare run's columns). Every number is counted from
@@ -60,7 +77,12 @@ inline QString partitionKey(const QString& topic, int32_t partition)
 QList<OwnershipSpan> ownershipSpans(const QList<MemberEvent>& events);
 // The current owner of each partition (key -> member) of a group.
 QHash<QString, QString> currentOwners(const QList<MemberEvent>& events, const QString& groupId);
-QList<RebalanceEpisode> rebalanceEpisodes(const QList<MemberEvent>& events, const QString& groupId);
+// The group's finished rebalances in time order; with `withOpen`, the one still running (if any) last, open and with
+// endMs -1 (its revoked count so far, moved 0).
+QList<RebalanceEpisode> rebalanceEpisodes(
+    const QList<MemberEvent>& events, const QString& groupId, bool withOpen = false);
+// The causes as one line ("join of B, leave of A"); "unknown" when the lab saw none.
+QString rebalanceCauseText(const RebalanceEpisode& episode);
 // `partitions` are the keys of the group's partitions; the events in time order; `consumed` every message the
 // group's members consumed (duplicates are counted once).
 GroupMetrics groupMetrics(const QList<MemberEvent>& events, const QString& groupId, const QStringList& partitions,

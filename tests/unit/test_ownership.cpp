@@ -99,6 +99,41 @@ private Q_SLOTS:
         QCOMPARE(rebalanceEpisodes(events, QStringLiteral("g")).first().moved, 1);
     }
 
+    // Causes are what the lab saw: a join of a member not yet assigned (not the settled members' own joins), a
+    // leave, a crash, a stall (its own lost assignment not counted twice); nothing seen: "unknown". The rebalance still
+    // running is returned only when asked for, open.
+    void episodesNameTheirCauses()
+    {
+        const QList<MemberEvent> events { ev(QStringLiteral("A"), K::Joining, 0),
+            ev(QStringLiteral("A"), K::Assigned, 100, { 0, 1 }), ev(QStringLiteral("B"), K::Joining, 900),
+            ev(QStringLiteral("A"), K::Revoked, 1000, { 0, 1 }), ev(QStringLiteral("A"), K::Assigned, 1100, { 0 }),
+            ev(QStringLiteral("B"), K::Assigned, 1100, { 1 }),
+            // no member event: a broker-side cause
+            ev(QStringLiteral("A"), K::Revoked, 2000, { 0 }), ev(QStringLiteral("A"), K::Assigned, 2100, { 0 }),
+            ev(QStringLiteral("B"), K::Crashed, 3000), ev(QStringLiteral("A"), K::Revoked, 9000, { 0 }),
+            ev(QStringLiteral("A"), K::Assigned, 9100, { 0, 1 }), ev(QStringLiteral("A"), K::Stalled, 10000),
+            ev(QStringLiteral("A"), K::Lost, 16000, { 0, 1 }) };
+        const QList<RebalanceEpisode> closed = rebalanceEpisodes(events, QStringLiteral("g"));
+        QCOMPARE(closed.size(), 3);
+        QCOMPARE(rebalanceCauseText(closed[0]), QStringLiteral("join of B"));
+        QCOMPARE(rebalanceCauseText(closed[1]), QStringLiteral("unknown"));
+        QCOMPARE(rebalanceCauseText(closed[2]), QStringLiteral("crash of B (session timeout)"));
+        QCOMPARE(closed[2].startMs, 3000);
+        QVERIFY(!closed[2].open);
+        const QList<RebalanceEpisode> all = rebalanceEpisodes(events, QStringLiteral("g"), true);
+        QCOMPARE(all.size(), 4);
+        QVERIFY(all[3].open);
+        QCOMPARE(all[3].endMs, -1);
+        QCOMPARE(all[3].revoked, 2);
+        QCOMPARE(rebalanceCauseText(all[3]), QStringLiteral("stall of A (poll timeout)"));
+        const QList<MemberEvent> leave { ev(QStringLiteral("A"), K::Assigned, 0, { 0 }),
+            ev(QStringLiteral("B"), K::Assigned, 0, { 1 }), ev(QStringLiteral("B"), K::Revoked, 500, { 1 }),
+            ev(QStringLiteral("B"), K::Left, 510), ev(QStringLiteral("A"), K::Lost, 520, { 0 }),
+            ev(QStringLiteral("A"), K::Assigned, 900, { 0, 1 }) };
+        QCOMPARE(rebalanceCauseText(rebalanceEpisodes(leave, QStringLiteral("g")).first()),
+            QStringLiteral("leave of B, A lost its assignment"));
+    }
+
     void protocolsAndAssignors()
     {
         QCOMPARE(groupAssignorError(QStringLiteral("classic"), QStringLiteral("cooperative-sticky")), QString());

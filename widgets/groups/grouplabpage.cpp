@@ -8,6 +8,7 @@
 #include "widgets/common/errorlabel.h"
 #include "widgets/groups/comparepanel.h"
 #include "widgets/groups/grouplessonbar.h"
+#include "widgets/groups/grouppalette.h"
 #include "widgets/groups/rebalancetimeline.h"
 
 #include <QComboBox>
@@ -24,14 +25,6 @@
 #include <QVBoxLayout>
 
 namespace kafkalab {
-
-static QColor memberColor(int index)
-{
-    static const QColor palette[]
-        = { QColor(144, 202, 249), QColor(165, 214, 167), QColor(255, 204, 128), QColor(206, 147, 216),
-              QColor(128, 203, 196), QColor(244, 143, 177), QColor(188, 170, 164), QColor(159, 168, 218) };
-    return palette[index % 8];
-}
 
 GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     : QWidget(parent)
@@ -175,6 +168,20 @@ GroupLabPage::~GroupLabPage()
     delete m_lab; // members leave cleanly; their threads are joined
 }
 
+void GroupLabPage::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    // The timeline is the picture a teacher shows: once the splitter has its first real height, the timeline gets
+    // half of it, the board and the compare table the rest (the user's own split is kept after that).
+    int total = 0;
+    for (int size : m_timelineSplitter->sizes())
+        total += size;
+    if (m_sized || m_timelineSplitter->count() != 3 || total < 300)
+        return;
+    m_sized = true;
+    m_timelineSplitter->setSizes({ total * 3 / 10, total * 2 / 10, total * 5 / 10 });
+}
+
 QPushButton* GroupLabPage::actionButton(const QString& name) const
 {
     for (QPushButton* b : m_actions)
@@ -199,6 +206,8 @@ void GroupLabPage::setConnection(const QList<ClientProperty>& properties)
 
 void GroupLabPage::resetLab()
 {
+    // The new timeline takes the old one's place and height.
+    const QList<int> sizes = m_timelineSplitter->sizes();
     delete m_timeline;
     delete m_lab;
     const QList<ClientProperty>& properties = m_connection;
@@ -206,7 +215,11 @@ void GroupLabPage::resetLab()
     m_lab->setConnection(properties);
     m_timeline = new RebalanceTimeline(m_lab, this);
     m_timelineSplitter->addWidget(m_timeline);
-    m_timelineSplitter->setStretchFactor(2, 2);
+    m_timelineSplitter->setStretchFactor(0, 2);
+    m_timelineSplitter->setStretchFactor(1, 1);
+    m_timelineSplitter->setStretchFactor(2, 5);
+    if (sizes.size() == 3)
+        m_timelineSplitter->setSizes(sizes);
     m_compare->bind(m_lab, properties);
     connect(m_lab, &GroupLab::eventAdded, this, [this] {
         if (!m_redraw.isActive())
@@ -364,7 +377,7 @@ void GroupLabPage::refreshMembers()
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c == 0) {
-                item->setBackground(memberColor(i));
+                item->setBackground(groupMemberColor(i));
                 item->setForeground(Qt::black); // the member colours are light, in any palette
             }
             if (c == 2 && state.startsWith(MemberEvent::kindName(MemberEvent::Kind::Error))) {
@@ -417,7 +430,7 @@ void GroupLabPage::refreshBoard()
                 QString::number(m_lab->consumed(m, partitions[r].topic, partitions[r].partition)));
             item->setTextAlignment(Qt::AlignCenter);
             if (owns) {
-                item->setBackground(memberColor(c));
+                item->setBackground(groupMemberColor(c));
                 item->setForeground(Qt::black);
             }
             item->setData(Qt::UserRole, owns);

@@ -50,6 +50,9 @@ public:
     QLabel* formError() const { return m_formError; }
     QPushButton* actionButton(const QString& name) const;
 
+protected:
+    void resizeEvent(QResizeEvent* event) override; // the first real size: the timeline gets half the height
+
 private:
     void addMember();
     void act(const QString& action);
@@ -86,6 +89,7 @@ private:
     QSplitter* m_timelineSplitter;
     QTimer m_redraw;
     int m_nextName = 0;
+    bool m_sized = false;
 };
 
 } // namespace kafkalab

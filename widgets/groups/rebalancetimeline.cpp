@@ -1,267 +1,305 @@
 #include "widgets/groups/rebalancetimeline.h"
 
-#include <QEvent>
-
-#include "widgets/common/plotstyle.h"
+#include "widgets/common/errorlabel.h"
 
 #include "kafkacore/groups/grouplab.h"
 
-#include <QSet>
+#include <QBuffer>
+#include <QDateTime>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QImage>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 
-#include "widgets/common/customplot.h"
+#include <cmath>
 
 namespace kafkalab {
 
-static QColor partitionColor(int index)
-{
-    static const QColor palette[] = { QColor(33, 150, 243), QColor(76, 175, 80), QColor(255, 152, 0),
-        QColor(156, 39, 176), QColor(0, 150, 136), QColor(233, 30, 99), QColor(121, 85, 72), QColor(63, 81, 181),
-        QColor(205, 220, 57), QColor(96, 125, 139) };
-    return palette[index % 10];
-}
-
-// Markers and rebalance labels a little smaller than the plot's font, which follows the application's (and so
-// presentation mode's scale).
-static QFont markerFont(QFont font, bool bold)
-{
-    font.setPointSizeF(font.pointSizeF() * 0.9);
-    font.setBold(bold);
-    return font;
-}
-
-static QString markerFor(MemberEvent::Kind k)
-{
-    switch (k) {
-    case MemberEvent::Kind::Joining:
-        return QStringLiteral("▶ join");
-    case MemberEvent::Kind::Assigned:
-        return QStringLiteral("+");
-    case MemberEvent::Kind::Revoked:
-        return QStringLiteral("−");
-    case MemberEvent::Kind::Lost:
-        return QStringLiteral("✕ lost");
-    case MemberEvent::Kind::Left:
-        return QStringLiteral("⏏ leave");
-    case MemberEvent::Kind::Crashed:
-        return QStringLiteral("☠ crash");
-    case MemberEvent::Kind::Stalled:
-        return QStringLiteral("⏸ stall");
-    default:
-        return MemberEvent::kindName(k);
+// The drawing surface inside the scroll area: paints the owner's layout and turns the mouse into views.
+class TimelineCanvas : public QWidget {
+public:
+    explicit TimelineCanvas(RebalanceTimeline* owner)
+        : m_owner(owner)
+    {
+        setAttribute(Qt::WA_OpaquePaintEvent);
+        setAutoFillBackground(false);
     }
-}
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter p(this);
+        p.fillRect(rect(), palette().brush(QPalette::Base));
+        paintTimeline(p, m_owner->m_layout, palette(), font());
+    }
+    void resizeEvent(QResizeEvent* event) override
+    {
+        QWidget::resizeEvent(event);
+        if (!m_owner->m_inLayout)
+            m_owner->relayout();
+    }
+    void wheelEvent(QWheelEvent* event) override
+    {
+        const double steps = event->angleDelta().y() / 120.0;
+        if (steps == 0) {
+            event->ignore(); // let the scroll area have it
+            return;
+        }
+        m_owner->zoom(std::pow(0.8, steps), event->position().x());
+        event->accept();
+    }
+    void mousePressEvent(QMouseEvent* event) override
+    {
+        if (event->button() != Qt::LeftButton)
+            return;
+        m_dragX = event->position().x();
+        m_dragFrom = m_owner->m_layout.fromS;
+        m_dragTo = m_owner->m_layout.toS;
+    }
+    void mouseMoveEvent(QMouseEvent* event) override
+    {
+        if (m_dragX < 0 || !(event->buttons() & Qt::LeftButton))
+            return;
+        const double dx = event->position().x() - m_dragX;
+        if (std::abs(dx) < 3 && m_owner->isFollowing())
+            return; // a click, not a drag
+        const double ds = dx / std::max(1.0, m_owner->m_layout.plot.width()) * (m_dragTo - m_dragFrom);
+        m_owner->setView(m_dragFrom - ds, m_dragTo - ds);
+    }
+    void mouseReleaseEvent(QMouseEvent*) override { m_dragX = -1; }
+    void mouseDoubleClickEvent(QMouseEvent*) override { m_owner->setFollowing(true); }
+    bool event(QEvent* event) override
+    {
+        if (event->type() == QEvent::ToolTip) {
+            auto* help = static_cast<QHelpEvent*>(event);
+            const QString tip = m_owner->tipAt(help->pos());
+            if (tip.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(help->globalPos(), tip, this);
+            return true;
+        }
+        return QWidget::event(event);
+    }
+
+private:
+    RebalanceTimeline* m_owner;
+    double m_dragX = -1;
+    double m_dragFrom = 0;
+    double m_dragTo = 0;
+};
 
 RebalanceTimeline::RebalanceTimeline(GroupLab* lab, QWidget* parent)
     : QWidget(parent)
     , m_lab(lab)
 {
-    m_plot = new QCustomPlot(this);
-    m_plot->setMinimumHeight(220);
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
-    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
-    m_plot->xAxis->setLabel(tr("Seconds since the lab started"));
-    m_plot->yAxis->setLabel(tr("Member"));
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(
-        0, 0, new QCPTextElement(m_plot, tr("Rebalance timeline: who owned which partition, when"), font()));
-    followStyle(m_plot);
-    m_plot->setMouseTracking(true);
-    connect(m_plot, &QCustomPlot::mouseMove, this, &RebalanceTimeline::showTip);
-    connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userZoomed = true; });
-    connect(m_plot, &QCustomPlot::mousePress, this, [this] { m_userZoomed = true; });
-    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] {
-        m_userZoomed = false;
-        rebuild();
-    });
+    m_follow = new QPushButton(tr("Follow now"), this);
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Show everything from the first member event to now, and keep following.\n"
+                            "The wheel zooms and a drag pans (which stops following); a double click follows again."));
+    connect(m_follow, &QPushButton::toggled, this, &RebalanceTimeline::setFollowing);
+    m_later = new QPushButton(this);
+    m_later->setFlat(true);
+    m_later->setToolTip(tr("Events happened after the part shown: follow now again"));
+    m_later->hide();
+    connect(m_later, &QPushButton::clicked, this, [this] { setFollowing(true); });
+    m_export = new QPushButton(tr("Export…"), this);
+    m_export->setToolTip(tr("Save the timeline as shown, as a PNG image or an SVG drawing (for slides)"));
+    connect(m_export, &QPushButton::clicked, this, &RebalanceTimeline::exportWithDialog);
+    m_exportError = makeErrorLabel(this);
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_follow);
+    bar->addWidget(m_later);
+    bar->addStretch(1);
+    bar->addWidget(m_exportError, 4);
+    bar->addWidget(m_export);
+
+    m_canvas = new TimelineCanvas(this);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(m_canvas);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setMinimumHeight(180);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
+    layout->addLayout(bar);
+    layout->addWidget(m_scroll, 1);
+
+    // Owners keep owning while nothing happens: the bars grow with the clock, twice a second while shown.
+    m_tick.setInterval(500);
+    connect(&m_tick, &QTimer::timeout, this, &RebalanceTimeline::relayout);
 }
 
 void RebalanceTimeline::changeEvent(QEvent* event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::FontChange)
-        rebuild();
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange)
+        relayout();
+}
+
+void RebalanceTimeline::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    m_tick.start();
+    relayout();
+}
+
+void RebalanceTimeline::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    m_tick.stop();
 }
 
 void RebalanceTimeline::rebuild()
 {
-    m_plot->clearItems();
-    const QStringList members = m_lab->members();
-    const auto t0 = double(m_lab->startedAtMs());
-    const double now = (double(QDateTime::currentMSecsSinceEpoch()) - t0) / 1000.0;
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int i = 0; i < members.size(); ++i) {
-        const MemberConfig c = m_lab->config(members[i]);
-        ticker->addTick(i, QStringLiteral("%1 (%2)").arg(members[i], c.groupId));
-    }
-    m_plot->yAxis->setTicker(ticker);
-    m_plot->yAxis->setRange(-0.7, std::max<qsizetype>(1, members.size()) - 0.3);
-
-    // Partition index across everything seen, for colours and sub-lanes.
-    QStringList partitions;
-    const QList<OwnershipSpan> spans = m_lab->spans();
-    for (const OwnershipSpan& s : spans) {
-        const QString k = GroupLab::key(s.partition.topic, s.partition.partition);
-        if (!partitions.contains(k))
-            partitions.append(k);
-    }
-    std::sort(partitions.begin(), partitions.end());
-    const double band = 0.7 / double(std::max<qsizetype>(1, partitions.size()));
-    m_spanCount = 0;
-    for (const OwnershipSpan& s : spans) {
-        const int lane = int(members.indexOf(s.member));
-        const int p = int(partitions.indexOf(GroupLab::key(s.partition.topic, s.partition.partition)));
-        if (lane < 0 || p < 0)
-            continue;
-        auto* rect = new QCPItemRect(m_plot);
-        const double y = lane - 0.35 + band * p;
-        rect->topLeft->setCoords((double(s.fromMs) - t0) / 1000.0, y + band * 0.9);
-        rect->bottomRight->setCoords(s.toMs < 0 ? now : (double(s.toMs) - t0) / 1000.0, y);
-        rect->setBrush(partitionColor(p));
-        rect->setPen(Qt::NoPen);
-        ++m_spanCount;
-    }
-    // The broker's target assignment of consumer-protocol members: an outline per partition from the moment the
-    // broker named it until it changed. An outline without a fill is a partition the member is to take but does
-    // not own yet; a fill without an outline one it owns but must give up: the member reconciling.
-    QHash<QString, QPair<qint64, QList<TopicPartitionRef>>> target; // member -> (since, partitions)
-    auto drawTarget = [&](const QString& member, qint64 from, qint64 to, const QList<TopicPartitionRef>& parts) {
-        const int lane = int(members.indexOf(member));
-        for (const TopicPartitionRef& tp : parts) {
-            const int p = int(partitions.indexOf(GroupLab::key(tp.topic, tp.partition)));
-            if (lane < 0 || p < 0)
-                continue;
-            auto* rect = new QCPItemRect(m_plot);
-            const double y = lane - 0.35 + band * p;
-            rect->topLeft->setCoords((double(from) - t0) / 1000.0, y + band * 0.9);
-            rect->bottomRight->setCoords(to < 0 ? now : (double(to) - t0) / 1000.0, y);
-            rect->setBrush(Qt::NoBrush);
-            QPen pen(partitionColor(p).darker(160));
-            pen.setStyle(Qt::DashLine);
-            rect->setPen(pen);
-            ++m_targetCount;
-        }
-    };
-    m_targetCount = 0;
-    for (const MemberEvent& e : m_lab->events()) {
-        const bool ends = e.kind == MemberEvent::Kind::Left || e.kind == MemberEvent::Kind::Crashed;
-        if (e.kind != MemberEvent::Kind::Target && !ends)
-            continue;
-        if (target.contains(e.member)) {
-            const auto& [since, parts] = target.value(e.member);
-            drawTarget(e.member, since, e.atMs, parts);
-            target.remove(e.member);
-        }
-        if (e.kind == MemberEvent::Kind::Target)
-            target.insert(e.member, { e.atMs, e.partitions });
-    }
-    for (auto it = target.begin(); it != target.end(); ++it)
-        drawTarget(it.key(), it.value().first, -1, it.value().second);
-    // Rebalance episodes, per group, shaded across the plot.
-    QSet<QString> groups;
-    for (const QString& m : members)
-        groups.insert(m_lab->config(m).groupId);
-    m_episodeCount = 0;
-    for (const QString& g : groups) {
-        bool consumerProtocol = false;
-        for (const QString& m : members)
-            consumerProtocol |= m_lab->config(m).groupId == g && m_lab->config(m).protocol == QLatin1String("consumer");
-        for (const RebalanceEpisode& e : m_lab->episodes(g)) {
-            const double from = (double(e.startMs) - t0) / 1000.0;
-            const double to = std::max(from + 0.05, (double(e.endMs) - t0) / 1000.0);
-            auto* shade = new QCPItemRect(m_plot);
-            shade->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            shade->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            shade->topLeft->setCoords(from, 0);
-            shade->bottomRight->setCoords(to, 1);
-            shade->setBrush(QColor(244, 67, 54, e.cooperative ? 30 : 55));
-            shade->setPen(Qt::NoPen);
-            shade->setLayer(QStringLiteral("background"));
-            auto* label = new QCPItemText(m_plot);
-            label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            // Labels sit at the bottom of the plot, staggered so that neighbours do not overwrite each other.
-            label->position->setCoords(from, 0.97 - 0.07 * (m_episodeCount % 4));
-            label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-            label->setBrush(QColor(255, 255, 255, 200));
-            label->setText(tr("%1: %2 s without owner, %3 revoked, %4 moved (%5)")
-                               .arg(g)
-                               .arg(double(e.unownedMs()) / 1000.0, 0, 'f', 2)
-                               .arg(e.revoked)
-                               .arg(e.moved)
-                               .arg(consumerProtocol   ? tr("consumer protocol: members reconcile one by one")
-                                       : e.cooperative ? tr("incremental")
-                                                       : tr("eager: the whole group stops")));
-            label->setFont(markerFont(m_plot->font(), false));
-            label->setColor(QColor(183, 28, 28));
-            ++m_episodeCount;
-        }
-    }
-    for (const MemberEvent& e : m_lab->events()) {
-        if ((e.kind == MemberEvent::Kind::Assigned && e.partitions.isEmpty()) || e.kind == MemberEvent::Kind::Target)
-            continue;
-        const int lane = int(members.indexOf(e.member));
-        if (lane < 0)
-            continue;
-        auto* marker = new QCPItemText(m_plot);
-        marker->position->setCoords((double(e.atMs) - t0) / 1000.0, lane + 0.42);
-        marker->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        // Assignments and revocations carry the generation (classic) or member epoch (consumer protocol) they
-        // happened in, from the member's consumer group metadata.
-        const bool withGeneration
-            = e.generation >= 0 && (e.kind == MemberEvent::Kind::Assigned || e.kind == MemberEvent::Kind::Revoked);
-        marker->setText(markerFor(e.kind)
-            + (withGeneration
-                    ? (e.groupProtocol == QLatin1String("consumer") ? QStringLiteral(" e%1") : QStringLiteral(" g%1"))
-                          .arg(e.generation)
-                    : QString()));
-        marker->setFont(markerFont(m_plot->font(), true));
-        marker->setColor(palette().color(QPalette::Text));
-    }
-    if (!m_userZoomed)
-        m_plot->xAxis->setRange(0, std::max(10.0, now + 1));
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_input = TimelineInput::fromLab(*m_lab, QDateTime::currentMSecsSinceEpoch());
+    relayout();
 }
 
-void RebalanceTimeline::showTip(QMouseEvent* event)
+void RebalanceTimeline::relayout()
 {
-    const double x = m_plot->xAxis->pixelToCoord(event->position().x());
-    const double y = m_plot->yAxis->pixelToCoord(event->position().y());
-    const QStringList members = m_lab->members();
-    const auto t0 = double(m_lab->startedAtMs());
-    const double pxPerSecond = std::abs(m_plot->xAxis->coordToPixel(1) - m_plot->xAxis->coordToPixel(0));
-    const MemberEvent* best = nullptr;
-    double bestDist = 8.0 / std::max(1e-9, pxPerSecond); // within 8 pixels
-    for (const MemberEvent& e : m_lab->events()) {
-        if (std::abs(members.indexOf(e.member) - y) > 0.5)
-            continue;
-        const double d = std::abs((double(e.atMs) - t0) / 1000.0 - x);
-        if (d < bestDist) {
-            bestDist = d;
-            best = &e;
-        }
-    }
-    if (!best) {
-        QToolTip::hideText();
+    if (m_inLayout)
         return;
+    m_inLayout = true;
+    m_input.nowMs = QDateTime::currentMSecsSinceEpoch();
+    const QWidget* viewport = m_scroll->viewport();
+    m_layout = layoutTimeline(m_input, m_view, viewport->width(), viewport->height(), font());
+    const int need = int(std::ceil(m_layout.height));
+    if (m_canvas->minimumHeight() != need)
+        m_canvas->setMinimumHeight(need);
+    m_later->setText(tr("%n later event(s) →", nullptr, m_layout.laterEvents));
+    m_later->setVisible(!m_view.follow && m_layout.laterEvents > 0);
+    const QSignalBlocker block(m_follow);
+    m_follow->setChecked(m_view.follow);
+    m_canvas->update();
+    m_inLayout = false;
+}
+
+void RebalanceTimeline::setFollowing(bool on)
+{
+    if (!on && m_view.follow) {
+        m_view.fromS = m_layout.fromS;
+        m_view.toS = m_layout.toS;
     }
-    QStringList parts;
-    for (const TopicPartitionRef& p : best->partitions)
-        parts.append(QStringLiteral("%1[%2]").arg(p.topic).arg(p.partition));
-    QToolTip::showText(event->globalPosition().toPoint(),
-        tr("%1 %2 at %3 s\ngroup %4, %5 protocol (%6), %7 %8\n%9%10")
-            .arg(best->member, MemberEvent::kindName(best->kind))
-            .arg((double(best->atMs) - t0) / 1000.0, 0, 'f', 3)
-            .arg(best->groupId, best->groupProtocol, best->protocol.isEmpty() ? tr("—") : best->protocol,
-                best->groupProtocol == QLatin1String("consumer") ? tr("member epoch") : tr("generation"),
-                best->generation >= 0 ? QString::number(best->generation) : tr("none yet"))
-            .arg(parts.isEmpty() ? QString() : tr("partitions: %1").arg(parts.join(QLatin1String(", "))),
-                best->detail.isEmpty() ? QString() : QLatin1Char('\n') + best->detail),
-        m_plot);
+    m_view.follow = on;
+    relayout();
+}
+
+void RebalanceTimeline::setView(double fromS, double toS)
+{
+    m_view.follow = false;
+    m_view.fromS = fromS;
+    m_view.toS = std::max(toS, fromS + 0.05);
+    relayout();
+}
+
+void RebalanceTimeline::zoom(double factor, double atX)
+{
+    const TimelineLayout& L = m_layout;
+    const double at = L.secondsAt(std::clamp(atX, L.plot.left(), L.plot.right()));
+    setView(at - (at - L.fromS) * factor, at + (L.toS - at) * factor);
+}
+
+QString RebalanceTimeline::tipAt(const QPointF& pos) const
+{
+    const TimelineLayout& L = m_layout;
+    for (const TimelineLayout::Marker& m : L.markers)
+        if (m.rect.contains(pos) || m.tick.adjusted(-4, -4, 4, 0).contains(pos))
+            return m.tip;
+    for (const TimelineLayout::Band& b : L.bands)
+        if (b.label.contains(pos))
+            return b.tip;
+    for (const TimelineLayout::Bar& b : L.bars)
+        if (b.rect.adjusted(0, -1, 0, 1).contains(pos))
+            return b.tip;
+    for (const TimelineLayout::Bar& t : L.targets)
+        if (t.rect.contains(pos))
+            return t.tip;
+    for (const TimelineLayout::Band& b : L.bands)
+        if (b.shade.contains(pos))
+            return b.tip;
+    for (const TimelineLayout::LegendEntry& e : L.legend)
+        if (e.swatch.united(e.label).contains(pos))
+            return e.kind == TimelineLayout::LegendEntry::Kind::Partition ? tr("the colour of %1's bars").arg(e.text)
+                                                                          : e.text;
+    return {};
+}
+
+bool RebalanceTimeline::exportTo(const QString& path, QString* error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg")) {
+        *error = tr("Export: name the file .png or .svg, not '%1'").arg(QFileInfo(path).fileName());
+        return false;
+    }
+    relayout();
+    const QSize size(std::max(1, m_canvas->width()), int(std::ceil(m_layout.height))); // the picture, no blank below
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (suffix == QLatin1String("png")) {
+        // Twice the screen's pixels: sharp on a slide.
+        QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(2);
+        image.fill(palette().color(QPalette::Base));
+        QPainter painter(&image);
+        paintTimeline(painter, m_layout, palette(), font());
+        painter.end();
+        if (!image.save(&buffer, "PNG")) {
+            *error = tr("Export: the PNG image could not be made");
+            return false;
+        }
+    } else {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&buffer);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(tr("Rebalance timeline"));
+        svg.setDescription(tr("kafkalab's rebalance timeline of the group lab"));
+        QPainter painter(&svg);
+        painter.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
+        paintTimeline(painter, m_layout, palette(), font());
+        painter.end();
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = tr("Export: could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void RebalanceTimeline::exportWithDialog()
+{
+    QFileDialog dialog(this, tr("Export the rebalance timeline"), QDir::homePath());
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setNameFilters({ tr("PNG image (*.png)"), tr("SVG drawing (*.svg)") });
+    dialog.setDefaultSuffix(QStringLiteral("png"));
+    dialog.selectFile(QStringLiteral("rebalance-timeline.png"));
+    connect(&dialog, &QFileDialog::filterSelected, &dialog, [&dialog](const QString& filter) {
+        dialog.setDefaultSuffix(filter.contains(QLatin1String("svg")) ? QStringLiteral("svg") : QStringLiteral("png"));
+    });
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return;
+    QString error;
+    const bool ok = exportTo(dialog.selectedFiles().first(), &error);
+    m_exportError->setText(ok ? QString() : error);
+    m_exportError->setVisible(!ok);
 }
 
 } // namespace kafkalab

@@ -15,6 +15,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QDialog>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -25,6 +26,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStyle>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -62,6 +64,7 @@ StartPage::StartPage(MainWindow* window)
 {
     setObjectName(QStringLiteral("startPage"));
     auto* content = new QWidget(this);
+    m_content = content;
     auto* title = new QLabel(tr("<h2>Start here</h2>"), content);
     m_cluster = wrapped(QString(), content);
     m_cluster->setObjectName(QStringLiteral("startCluster"));
@@ -97,10 +100,10 @@ StartPage::StartPage(MainWindow* window)
     QString lessonError;
     const std::optional<Scenario> lesson = loadScenario(lessonFile, &lessonError);
     addStep(QStringLiteral("lesson"), tr("Lesson: eager or cooperative"),
-        lesson ? tr("Loads the lesson <i>%1</i> (%n step(s)) in the Group lab: two groups side by side, one eager, one "
-                    "cooperative, as a member joins each; F10 takes the next step.",
-            nullptr, int(lesson->steps.size()))
+        lesson ? tr("Loads the lesson <i>%1</i> (%2 steps) in the Group lab: two groups side by side, one eager, one "
+                    "cooperative, as a member joins each; F10 takes the next step.")
                      .arg(lesson->name)
+                     .arg(lesson->steps.size())
                : tr("The lesson %1 could not be read: %2").arg(kRebalanceLesson, lessonError.toHtmlEscaped()),
         [this, window, lessonFile] {
             if (const QString error = openLesson(window, lessonFile); !error.isEmpty())
@@ -175,6 +178,35 @@ QLabel* StartPage::addStep(
 QAbstractButton* StartPage::stepButton(const QString& name) const
 {
     return findChild<QAbstractButton*>(QStringLiteral("start_") + name);
+}
+
+void StartPage::showEvent(QShowEvent* event)
+{
+    // The tabs can be wider than the window (another page's least width at 1024×768, in large type): the text keeps to
+    // the part of the page the window shows, so no line runs past its right edge.
+    if (auto* central = qobject_cast<QScrollArea*>(m_window->centralWidget()); central && !m_visibleArea) {
+        m_visibleArea = central->viewport();
+        m_visibleArea->installEventFilter(this);
+    }
+    fitToVisibleArea();
+    QWidget::showEvent(event);
+}
+
+bool StartPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_visibleArea && event->type() == QEvent::Resize)
+        fitToVisibleArea();
+    return QWidget::eventFilter(watched, event);
+}
+
+void StartPage::fitToVisibleArea()
+{
+    auto* central = m_visibleArea ? qobject_cast<QScrollArea*>(m_visibleArea->parentWidget()) : nullptr;
+    if (!central || !central->widget())
+        return;
+    const int inset = mapTo(central->widget(), QPoint(0, 0)).x();
+    const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    m_content->setMaximumWidth(std::max(200, m_visibleArea->width() - 2 * inset - bar));
 }
 
 void StartPage::watchSandbox()
@@ -258,10 +290,10 @@ QString StartPage::topicNote(const QString& topic) const
     if (!t)
         return tr("<b>Publish</b> tab: send messages with keys to a topic and see the partition each key lands on: the "
                   "same key always lands on the same partition.");
-    return tr("<b>Publish</b> tab: send messages with keys to <i>%1</i> (%n partition(s)) and see the partition each "
-              "key lands on: the same key always lands on the same partition.",
-        nullptr, int(t->partitions.size()))
-        .arg(topic);
+    const qsizetype n = t->partitions.size();
+    return tr("<b>Publish</b> tab: send messages with keys to <i>%1</i> (%2) and see the partition each key lands on: "
+              "the same key always lands on the same partition.")
+        .arg(topic, n == 1 ? tr("1 partition") : tr("%1 partitions").arg(n));
 }
 
 void StartPage::updateCluster()

@@ -38,7 +38,12 @@ public:
     // cli.
     QAbstractButton* stepButton(const QString& name) const;
 
+protected:
+    void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void fitToVisibleArea();
     QLabel* addStep(const QString& name, const QString& title, const QString& text, const std::function<void()>& go);
     void watchSandbox();
     void updateCluster();
@@ -46,6 +51,8 @@ private:
     QString topicNote(const QString& topic) const;
 
     MainWindow* m_window;
+    QWidget* m_content = nullptr;
+    QPointer<QWidget> m_visibleArea; // the window's central scroll area's viewport
     QPointer<LocalSandbox> m_sandbox;
     QString m_sandboxStep; // what the starting sandbox said last
     QLabel* m_cluster = nullptr;

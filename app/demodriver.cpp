@@ -2,6 +2,7 @@
 
 #include "kafkacore/groups/groupcompare.h"
 #include "mainwindow.h"
+#include "startpage.h"
 #include "widgets/cluster/clusterbrowser.h"
 #include "widgets/groups/comparepanel.h"
 #include "widgets/groups/grouplabpage.h"
@@ -33,9 +34,9 @@ namespace kafkalab {
 
 namespace {
 
-const QStringList kTabs { QStringLiteral("cluster"), QStringLiteral("messages"), QStringLiteral("publish"),
-    QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"), QStringLiteral("offsets"),
-    QStringLiteral("replication"), QStringLiteral("acls") };
+const QStringList kTabs { QStringLiteral("start"), QStringLiteral("cluster"), QStringLiteral("messages"),
+    QStringLiteral("publish"), QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"),
+    QStringLiteral("offsets"), QStringLiteral("replication"), QStringLiteral("acls") };
 
 // Saves a picture of the window after `delayMs` (the demos' --screenshot), then closes it.
 void screenshotLater(QWidget& window, const QString& shot, int delayMs)
@@ -55,8 +56,8 @@ DemoDriver::DemoDriver()
     , m_selectTopic(QStringLiteral("select-topic"), QStringLiteral("Select this topic once the cluster is shown."),
           QStringLiteral("topic"))
     , m_tab(QStringLiteral("tab"),
-          QStringLiteral(
-              "Open on this tab: cluster, messages, publish, groups, lab, transactions, offsets, replication or acls."),
+          QStringLiteral("Open on this tab: start, cluster, messages, publish, groups, lab, transactions, offsets, "
+                         "replication or acls."),
           QStringLiteral("name"))
     , m_generate(QStringLiteral("generate"),
           QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
@@ -129,7 +130,11 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
     const QCommandLineOption& readTopic = m_readTopic;
     const QCommandLineOption& addPartitionsDemo = m_addPartitionsDemo;
     const QCommandLineOption& selectGroup = m_selectGroup;
-    if (parser.value(tab) == QLatin1String("publish"))
+    if (parser.value(tab) == QLatin1String("start"))
+        window.tabs()->setCurrentWidget(window.startPage());
+    else if (parser.value(tab) == QLatin1String("cluster"))
+        window.tabs()->setCurrentWidget(window.browser());
+    else if (parser.value(tab) == QLatin1String("publish"))
         window.tabs()->setCurrentWidget(window.producePage());
     else if (parser.value(tab) == QLatin1String("groups"))
         window.tabs()->setCurrentWidget(window.groupsPage());

@@ -1,6 +1,7 @@
 #include "helpmenu.h"
 
 #include "mainwindow.h"
+#include "startpage.h"
 
 #include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/scenarios/scenarioengine.h"
@@ -217,22 +218,31 @@ QDialog* shortcutsDialog(MainWindow* window)
     return d;
 }
 
+QMessageBox* commandLineDialog(MainWindow* window)
+{
+    auto* box = new QMessageBox(QMessageBox::Information, QObject::tr("The command line"),
+        QObject::tr("<p>Everything kafkalab does to a cluster, <code>kafkalab-cli</code> does headless, with the "
+                    "same code: <code>kafkalab-cli --help</code> lists the commands, <code>kafkalab-cli COMMAND "
+                    "--help</code> their options, and <code>man kafkalab-cli</code> (when installed) says it "
+                    "all.</p><p>Try <code>kafkalab-cli sandbox</code>, <code>kafkalab-cli cluster --bootstrap "
+                    "HOST:PORT --json</code>, <code>kafkalab-cli scenario run --junit report.xml "
+                    "LESSON.json</code>, or any command with <code>--profile NAME</code> and a profile saved "
+                    "here.</p>"),
+        QMessageBox::Ok, window);
+    box->setObjectName(QStringLiteral("commandLine"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    return box;
+}
+
 void addHelpMenu(MainWindow* window)
 {
     QMenu* help = window->menuBar()->addMenu(QObject::tr("&Help"));
+    help->addAction(
+        QObject::tr("&Start page"), window, [window] { window->tabs()->setCurrentWidget(window->startPage()); });
     QAction* lessons = help->addAction(QObject::tr("&Lessons…"), window, [window] { lessonsDialog(window)->show(); });
     lessons->setShortcut(QKeySequence(Qt::Key_F1));
     help->addAction(QObject::tr("&Keyboard shortcuts…"), window, [window] { shortcutsDialog(window)->show(); });
-    help->addAction(QObject::tr("The &command line…"), window, [window] {
-        QMessageBox::information(window, QObject::tr("The command line"),
-            QObject::tr("<p>Everything kafkalab does to a cluster, <code>kafkalab-cli</code> does headless, with the "
-                        "same code: <code>kafkalab-cli --help</code> lists the commands, <code>kafkalab-cli COMMAND "
-                        "--help</code> their options, and <code>man kafkalab-cli</code> (when installed) says it "
-                        "all.</p><p>Try <code>kafkalab-cli sandbox</code>, <code>kafkalab-cli cluster --bootstrap "
-                        "HOST:PORT --json</code>, <code>kafkalab-cli scenario run --junit report.xml "
-                        "LESSON.json</code>, or any command with <code>--profile NAME</code> and a profile saved "
-                        "here.</p>"));
-    });
+    help->addAction(QObject::tr("The &command line…"), window, [window] { commandLineDialog(window)->open(); });
     help->addSeparator();
     help->addAction(QObject::tr("&About kafkalab"), window,
         [window] { QMessageBox::about(window, QObject::tr("About kafkalab"), aboutText()); });

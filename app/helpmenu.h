@@ -1,12 +1,13 @@
 #pragma once
 
-// The Help menu: every shipped lesson (what it teaches, its steps, the tab that shows it; Open goes there and loads
-// it), the keyboard shortcuts (read from the window's own actions, so the list is never out of date), the command
-// line, and About with the versions of kafkalab, Qt, librdkafka and the sandbox's Kafka.
+// The Help menu: the Start page (startpage.h), every shipped lesson (what it teaches, its steps, the tab that shows it;
+// Open goes there and loads it), the keyboard shortcuts (read from the window's own actions, so the list is never out
+// of date), the command line, and About with the versions of kafkalab, Qt, librdkafka and the sandbox's Kafka.
 
 #include <QString>
 
 class QDialog;
+class QMessageBox;
 
 namespace kafkalab {
 
@@ -21,5 +22,7 @@ QString openLesson(MainWindow* window, const QString& file);
 // The dialogs, made on demand (tests open them).
 QDialog* lessonsDialog(MainWindow* window);
 QDialog* shortcutsDialog(MainWindow* window);
+// The command line in a few words (shown with open(): it does not block).
+QMessageBox* commandLineDialog(MainWindow* window);
 
 } // namespace kafkalab

@@ -1,7 +1,9 @@
 #include "mainwindow.h"
 
 #include "helpmenu.h"
+#include "layoutmemory.h"
 #include "presentationmode.h"
+#include "startpage.h"
 
 #include "kafkacore/topics/topicnaming.h"
 #include "widgets/cluster/brokercontrols.h"
@@ -78,6 +80,12 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (const int tab = settings.value(QStringLiteral("window/tab"), 0).toInt(); tab > 0 && tab < m_tabs->count())
         m_tabs->setCurrentIndex(tab);
+    if (StartPage::showAtStart())
+        m_tabs->setCurrentWidget(m_start);
+    else if (m_tabs->currentWidget() == m_start)
+        m_tabs->setCurrentWidget(m_browser);
+    m_layout = new LayoutMemory(this); // splitters and column widths as the user left them
+    m_layout->restore(settings);
 
     if (!m_options.bootstrap.isEmpty())
         connectToBootstrap(m_options.bootstrap, m_options.bootstrap);
@@ -178,6 +186,8 @@ void MainWindow::buildUi()
         m_browser->setNaming(*naming);
     m_produce = new ProducePage(&m_session, this);
     m_tabs = new QTabWidget(this);
+    m_start = new StartPage(this);
+    m_tabs->addTab(m_start, tr("&Start"));
     m_tabs->addTab(m_browser, tr("&Cluster"));
     m_messages = new MessageBrowser(this);
     m_tabs->addTab(m_messages, tr("&Messages"));
@@ -458,6 +468,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
         settings.setValue(QStringLiteral("window/state"), saveState());
         settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+        m_layout->save(settings);
     }
     // The broker gets a clean shutdown; the window goes away at once and the process ends when it is done.
     if (m_sandbox && m_sandbox->state() != LocalSandbox::State::Stopped

@@ -21,7 +21,9 @@ class QTabWidget;
 
 namespace kafkalab {
 
+class LayoutMemory;
 class PresentationMode;
+class StartPage;
 
 class ClusterBrowser;
 class ProducePage;
@@ -46,6 +48,8 @@ public:
     ~MainWindow() override;
 
     ClusterSession* session() { return &m_session; }
+    StartPage* startPage() const { return m_start; }
+    LayoutMemory* layoutMemory() const { return m_layout; }
     ClusterBrowser* browser() const { return m_browser; }
     ProducePage* producePage() const { return m_produce; }
     GroupsPage* groupsPage() const { return m_groups; }
@@ -74,6 +78,10 @@ public Q_SLOTS:
     void openConnectionDialog();
     // Lines for the broker log dock; it follows the tail unless the user scrolled up.
     void appendLog(const QStringList& lines);
+
+Q_SIGNALS:
+    // The local sandbox was made or let go of (sandbox() is another object, or null).
+    void sandboxChanged();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -105,6 +113,8 @@ private:
     MainWindowOptions m_options;
     ClusterSession m_session;
     LocalSandbox* m_sandbox = nullptr;
+    StartPage* m_start = nullptr;
+    LayoutMemory* m_layout = nullptr;
     ClusterBrowser* m_browser = nullptr;
     ProducePage* m_produce = nullptr;
     GroupsPage* m_groups = nullptr;

@@ -98,6 +98,7 @@ void MainWindow::startSandboxConnection()
             if (m_closing)
                 QCoreApplication::quit();
         });
+        Q_EMIT sandboxChanged();
     }
     switch (m_sandbox->state()) {
     case LocalSandbox::State::Running:
@@ -127,6 +128,7 @@ bool MainWindow::resizeSandbox()
     if (old->state() == LocalSandbox::State::Stopped || old->state() == LocalSandbox::State::Failed) {
         old->deleteLater();
         m_sandbox = nullptr;
+        Q_EMIT sandboxChanged();
         return true;
     }
     // Another size is another cluster: the running one stops first (on its data), then the new one starts.
@@ -146,6 +148,7 @@ bool MainWindow::resizeSandbox()
             return;
         old->deleteLater();
         m_sandbox = nullptr;
+        Q_EMIT sandboxChanged();
         startSandboxConnection();
     });
     old->stop();

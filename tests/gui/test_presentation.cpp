@@ -1,10 +1,12 @@
 // Presentation mode, offscreen, on the ctest fixture's broker, in a 1024x768 window at 150 % (and 200 %): computed
-// from geometry, not from pictures, no label, button or table header of the lesson pages (Transactions, Offsets,
-// Group lab) is cut or overlaps a neighbour, the transaction state diagram's boxes hold their labels and do not
-// meet, the window fits 1024x768, and turning the mode off gives back the font, palette and docks it had.
+// from geometry, not from pictures, no label, button or table header of the Start page and the lesson pages
+// (Transactions, Offsets, Group lab) is cut or overlaps a neighbour, the transaction state diagram's boxes hold their
+// labels and do not meet, the window fits 1024x768, and turning the mode off gives back the font, palette and docks it
+// had.
 #include "fixturewindow.h"
 #include "mainwindow.h"
 #include "presentationmode.h"
+#include "startpage.h"
 #include "testsupport.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/scenarios/offsetpage.h"
@@ -140,8 +142,8 @@ private Q_SLOTS:
                 qPrintable(QStringLiteral("%1x%2")
                                .arg(m_window->minimumSizeHint().width())
                                .arg(m_window->minimumSizeHint().height())));
-            for (QWidget* page : std::initializer_list<QWidget*> {
-                     m_window->transactionPage(), m_window->offsetPage(), m_window->groupLabPage() }) {
+            for (QWidget* page : std::initializer_list<QWidget*> { m_window->startPage(), m_window->transactionPage(),
+                     m_window->offsetPage(), m_window->groupLabPage() }) {
                 m_window->tabs()->setCurrentWidget(page);
                 QTest::qWait(100);
                 QCoreApplication::processEvents();

@@ -72,6 +72,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
 {
     auto* brokersBox = new QGroupBox(tr("Brokers"), this);
     m_brokers = makeTable(session->brokers(), brokersBox);
+    m_brokers->setObjectName(QStringLiteral("brokers"));
     fitColumnsWhenFilled(m_brokers);
     auto* brokersLayout = new QVBoxLayout(brokersBox);
     brokersLayout->addWidget(m_brokers);
@@ -103,12 +104,14 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     proxy->setSourceModel(session->topics());
     m_topicProxy = proxy;
     m_topics = makeTable(proxy, topicsBox);
+    m_topics->setObjectName(QStringLiteral("topics"));
     // Fitted once (fitColumnsWhenFilled), never per refresh: the name takes what the other columns leave.
     fitColumnsWhenFilled(m_topics);
     m_topics->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_topics->horizontalHeader()->setStretchLastSection(false);
     m_treeModel = new QStandardItemModel(this);
     m_topicTree = new QTreeView(topicsBox);
+    m_topicTree->setObjectName(QStringLiteral("topicTree"));
     m_topicTree->setModel(m_treeModel);
     m_topicTree->setHeaderHidden(true);
     m_topicTree->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -159,6 +162,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     m_partitionTitle = new QLabel(tr("Select a topic to see its partitions."), partitionsBox);
     m_partitionTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_partitions = makeTable(session->partitions(), partitionsBox);
+    m_partitions->setObjectName(QStringLiteral("partitions"));
     fitColumnsWhenFilled(m_partitions);
     auto* partitionsLayout = new QVBoxLayout(partitionsBox);
     partitionsLayout->addWidget(m_partitionTitle);
@@ -168,11 +172,13 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     m_brokers->setMinimumHeight(m_brokers->horizontalHeader()->sizeHint().height()
         + 3 * m_brokers->verticalHeader()->defaultSectionSize() + 2 * m_brokers->frameWidth() + 2);
     auto* left = new QSplitter(Qt::Vertical, this);
+    left->setObjectName(QStringLiteral("brokersAndTopics"));
     left->addWidget(brokersBox);
     left->addWidget(topicsBox);
     left->setStretchFactor(0, 1);
     left->setStretchFactor(1, 4);
     auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("clusterSplit"));
     split->addWidget(left);
     split->addWidget(partitionsBox);
     split->setStretchFactor(0, 3);

@@ -39,6 +39,7 @@ ComparePanel::ComparePanel(ClusterSession* session, QWidget* parent)
     m_results = makeReadOnlyTable({ tr("Group"), tr("Partition-s\nwithout owner"), tr("Partitions\nrevoked"),
                                       tr("Messages\ndelayed"), tr("Messages\nconsumed") },
         this);
+    m_results->setObjectName(QStringLiteral("compareResults"));
     m_results->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_results->horizontalHeader()->setStretchLastSection(false);
     m_results->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);

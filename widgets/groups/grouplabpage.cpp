@@ -74,6 +74,7 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     form->addRow(QString(), m_add);
 
     m_memberTable = new QTableWidget(0, 4, this);
+    m_memberTable->setObjectName(QStringLiteral("members"));
     m_memberTable->setHorizontalHeaderLabels({ tr("Member"), tr("Group"), tr("State"), tr("Consumed") });
     m_memberTable->horizontalHeader()->setStretchLastSection(true);
     m_memberTable->verticalHeader()->hide();
@@ -106,6 +107,7 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     actions->addWidget(m_traffic);
 
     m_board = new QTableWidget(this);
+    m_board->setObjectName(QStringLiteral("board"));
     followFontInTable(m_board);
     m_board->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timeline = nullptr;
@@ -121,10 +123,12 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     boardLayout->addWidget(m_board);
     m_compare = new ComparePanel(session, this);
     auto* right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(QStringLiteral("boardAndTimeline"));
     right->addWidget(boardBox);
     right->addWidget(m_compare);
     m_timelineSplitter = right;
     auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("labSplit"));
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 2);

@@ -100,6 +100,7 @@ GroupResetBox::GroupResetBox(QWidget* parent)
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->hide();
     m_preview = makeReadOnlyTable({ tr("Partition"), tr("Current"), tr("New"), tr("Effect") }, this);
+    m_preview->setObjectName(QStringLiteral("resetPreview"));
     m_preview->setMaximumHeight(140);
 
     auto* row = new QHBoxLayout;

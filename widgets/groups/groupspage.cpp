@@ -79,6 +79,7 @@ GroupsPage::GroupsPage(QWidget* parent)
     proxy->setSourceModel(&m_groups);
     proxy->setSortRole(GroupListModel::SortRole);
     m_groupView = new QTableView(this);
+    m_groupView->setObjectName(QStringLiteral("groups"));
     m_groupView->setModel(proxy);
     m_groupView->setSortingEnabled(true);
     m_groupView->sortByColumn(GroupListModel::Group, Qt::AscendingOrder);
@@ -121,9 +122,11 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_title->setWordWrap(true);
     m_members = makeReadOnlyTable(
         { tr("Member id"), tr("Client id"), tr("Host"), tr("Assigned partitions"), tr("Target assignment") }, this);
+    m_members->setObjectName(QStringLiteral("members"));
     m_offsets = makeReadOnlyTable({ tr("Topic"), tr("Partition"), tr("Committed"), tr("High watermark"), tr("Lag"),
                                       tr("Time lag"), tr("Consumed/s"), tr("Trend") },
         this);
+    m_offsets->setObjectName(QStringLiteral("offsets"));
     m_lagPlot = new QCustomPlot(this);
     m_lagPlot->setMinimumHeight(150);
     m_lagPlot->addGraph();
@@ -163,6 +166,7 @@ GroupsPage::GroupsPage(QWidget* parent)
     rightLayout->addWidget(m_lagPlot, 2);
     rightLayout->addWidget(resetBox);
     auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("groupsSplit"));
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 1);

@@ -187,6 +187,7 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     row3->addWidget(m_kcat);
 
     m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("messages"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -205,6 +206,7 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     header->resizeSection(MessageModel::Value, fontMetrics().horizontalAdvance(QLatin1Char('0')) * 60);
     m_detail = new MessageDetail(this);
     auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("messagesSplit"));
     split->addWidget(m_table);
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);

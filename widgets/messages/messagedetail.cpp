@@ -87,6 +87,7 @@ MessageDetail::MessageDetail(QWidget* parent)
     m_valueNote->setWordWrap(true);
     m_valueNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_jsonTree = new QTreeWidget(valuePage);
+    m_jsonTree->setObjectName(QStringLiteral("jsonTree"));
     m_jsonTree->setColumnCount(2);
     m_jsonTree->setHeaderLabels({ tr("Name"), tr("Value") });
     m_jsonTree->setUniformRowHeights(true);
@@ -117,6 +118,7 @@ MessageDetail::MessageDetail(QWidget* parent)
     m_tabs->addTab(keyPage, tr("Key"));
 
     m_headers = new QTableWidget(0, 2, m_tabs);
+    m_headers->setObjectName(QStringLiteral("headers"));
     m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->verticalHeader()->hide();

@@ -52,6 +52,7 @@ DistributionView::DistributionView(QWidget* parent)
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_keys = new QTableWidget(0, 4, this);
+    m_keys->setObjectName(QStringLiteral("keys"));
     m_keys->setHorizontalHeaderLabels(
         { tr("Partition"), tr("Delivered"), tr("Distinct keys"), tr("Top keys (count)") });
     m_keys->horizontalHeader()->setStretchLastSection(true);

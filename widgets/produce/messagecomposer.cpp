@@ -57,6 +57,7 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     m_valueError = makeErrorLabel(this);
 
     m_headers = new QTableWidget(0, 2, this);
+    m_headers->setObjectName(QStringLiteral("headers"));
     m_headers->setHorizontalHeaderLabels({ tr("Header name"), tr("Value") });
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->verticalHeader()->hide();

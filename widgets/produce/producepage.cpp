@@ -63,6 +63,7 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
 
     m_distribution = new DistributionView(this);
     m_deliveryView = new QTableView(this);
+    m_deliveryView->setObjectName(QStringLiteral("deliveries"));
     m_deliveryView->setModel(&m_deliveries);
     m_deliveryView->verticalHeader()->hide();
     m_deliveryView->verticalHeader()->setDefaultSectionSize(m_deliveryView->fontMetrics().height() + 6);
@@ -77,11 +78,13 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
     m_deliveryView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_deliveryView->setAlternatingRowColors(true);
     auto* right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(QStringLiteral("distributionAndDeliveries"));
     right->addWidget(m_distribution);
     right->addWidget(m_deliveryView);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("publishSplit"));
     split->addWidget(inputTabs);
     split->addWidget(right);
     split->setStretchFactor(0, 2);

@@ -53,6 +53,7 @@ ReplicationPage::ReplicationPage(QWidget* parent)
     top->addWidget(m_elect);
 
     m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setObjectName(QStringLiteral("partitions"));
     m_table->setHorizontalHeaderLabels({ tr("Topic"), tr("Partition"), tr("Leader"), tr("Replicas"), tr("ISR"),
         tr("ELR"), tr("Preferred leader"), tr("Status"), tr("No leader for") });
     m_table->horizontalHeaderItem(ElrColumn)->setToolTip(ReplicationMonitor::elrNote());
@@ -94,9 +95,11 @@ ReplicationPage::ReplicationPage(QWidget* parent)
     ul->addWidget(elrNote);
     ul->addWidget(m_brokers);
     auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->setObjectName(QStringLiteral("timelineAndDrill"));
     lower->addWidget(timelineBox);
     lower->addWidget(m_panel);
     auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("replicationSplit"));
     split->addWidget(upper);
     split->addWidget(lower);
     auto* layout = new QVBoxLayout(this);

@@ -107,8 +107,10 @@ OffsetPage::OffsetPage(QWidget* parent)
     m_partitions = makeReadOnlyTable({ tr("Consumer"), tr("Partition"), tr("Position (next to read)"), tr("Committed"),
                                          tr("High watermark"), tr("Lag") },
         this);
+    m_partitions->setObjectName(QStringLiteral("partitions"));
     m_messages = makeReadOnlyTable(
         { tr("Consumer"), tr("Partition"), tr("Offset"), tr("Key"), tr("Value"), tr("Delivered"), tr("Fate") }, this);
+    m_messages->setObjectName(QStringLiteral("messages"));
     auto* legend = new QLabel(tr("Fates: <span style='background:#bbdefb;color:black'>&nbsp;processed&nbsp;</span> "
                                  "<span style='background:#ffccbc;color:black'>&nbsp;failed&nbsp;</span> "
                                  "<span style='background:#c8e6c9;color:black'>&nbsp;committed&nbsp;</span> "

@@ -193,6 +193,7 @@ void ScenarioStepperPage::appendLog(const QString& line, bool ok)
 void ScenarioStepperPage::placeColumns(QWidget* left, QWidget* right, int rightStretch)
 {
     auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("stepperSplit"));
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(1, rightStretch);

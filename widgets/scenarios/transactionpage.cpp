@@ -54,6 +54,7 @@ TransactionPage::TransactionPage(QWidget* parent)
     m_committed = new QListWidget(this);
     m_uncommitted = new QListWidget(this);
     m_partitions = new QTableWidget(0, 5, this);
+    m_partitions->setObjectName(QStringLiteral("partitions"));
     m_partitions->setHorizontalHeaderLabels(
         { tr("Partition"), tr("High watermark"), tr("LSO"), tr("Marker offsets"), tr("Open transaction") });
     // A handful of rows (the lesson's partitions): columns and rows follow their contents and the font (presentation

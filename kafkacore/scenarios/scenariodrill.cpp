@@ -364,7 +364,7 @@ QString ScenarioEngine::prepareReplication()
     }
     for (const auto& [name, partitions] : m_scenario.topics) {
         // A topic without a replication factor gets 1, as the scenarios always had.
-        const QString error = createTopics(m_uncommitted.get(), { { name, partitions } }, true,
+        QString error = createTopics(m_uncommitted.get(), { { name, partitions } }, true,
             m_scenario.replication.value(name, 1), &m_cancel, m_scenario.topicConfigs.value(name));
         if (!error.isEmpty())
             return error;

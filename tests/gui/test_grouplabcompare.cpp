@@ -112,7 +112,10 @@ private Q_SLOTS:
         panel->topicEdit()->setText(m_topic);
         test::SignalLog finished(panel->compare(), &GroupCompare::finished);
         test::StallWatchdog watchdog;
-        QTest::mouseClick(panel->runButton(), Qt::LeftButton);
+        // click(), not a mouse event at the button's place: since the timeline took more of the page, the compare
+        // panel lies outside the offscreen window's area, and a synthetic click there lands on whatever is shown
+        // (the page being larger than the window is issue 20's open layout work).
+        panel->runButton()->click();
         QVERIFY2(panel->error()->text().isEmpty(), qPrintable(panel->error()->text()));
         QVERIFY(panel->compare()->isRunning());
         QVERIFY(finished.waitForCount(1, 180000));

@@ -51,6 +51,7 @@ QWidget* AclsPage::buildAccessSection()
     for (AclOperation op : accessOperations(AclResourceType::Topic))
         headers << aclOperationName(op);
     m_access = makeReadOnlyTable(headers, w);
+    m_access->setObjectName(QStringLiteral("access"));
     auto* l = new QVBoxLayout(w);
     l->addLayout(row);
     l->addWidget(m_accessNote);

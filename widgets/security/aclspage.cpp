@@ -76,6 +76,7 @@ QWidget* AclsPage::buildAclSection()
     m_acls = makeReadOnlyTable(
         { tr("Permission"), tr("Principal"), tr("Operation"), tr("Type"), tr("Resource"), tr("Pattern"), tr("Host") },
         w);
+    m_acls->setObjectName(QStringLiteral("acls")); // the window's layout memory finds tables by name
     m_acls->setSelectionMode(QAbstractItemView::ExtendedSelection);
     auto* create = new QPushButton(tr("&Create…"), w);
     connect(create, &QPushButton::clicked, this, &AclsPage::createAcls);
@@ -101,6 +102,7 @@ QWidget* AclsPage::buildUsersSection()
 {
     auto* w = new QWidget(this);
     m_users = makeReadOnlyTable({ tr("User"), tr("Mechanism"), tr("Iterations") }, w);
+    m_users->setObjectName(QStringLiteral("scramUsers"));
     auto* create = new QPushButton(tr("C&reate user…"), w);
     connect(create, &QPushButton::clicked, this, [this] { editUser({}); });
     auto* change = new QPushButton(tr("Change &password…"), w);

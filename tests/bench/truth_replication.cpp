@@ -50,8 +50,8 @@ int main(int argc, char** argv)
     const QStringList args = app.arguments();
     if (args.size() != 3)
         return failWith(QStringLiteral("usage: truth_replication BOOTSTRAP CONTROL-SOCKET"));
-    const QString bootstrap = args.at(1);
-    const QString control = args.at(2);
+    const QString& bootstrap = args.at(1);
+    const QString& control = args.at(2);
     const qint64 target
         = qEnvironmentVariableIntValue("MESSAGES") > 0 ? qEnvironmentVariableIntValue("MESSAGES") : 300000;
     const QString topic = QStringLiteral("truth-%1").arg(QCoreApplication::applicationPid());

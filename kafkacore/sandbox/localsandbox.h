@@ -129,6 +129,7 @@ private:
     QMap<QString, QString> nodeExtraConfig(const SandboxNode& node) const;
     void makeNodes();
     void runFormats();
+    void copyFormats(const SandboxNode* source);
     void runNodes();
     void onOutput(const SandboxNode* node, const QStringList& lines);
     void appendLog(const QStringList& lines); // to the recent log and logLines()
@@ -140,6 +141,10 @@ private:
     void startRegistry();
     void onRegistryExited(bool expected, const QString& how);
     void becomeReadyIfAllAre();
+    // The class archive (localsandboxsetup.cpp): written from the first broker's class list once the sandbox is
+    // ready, by a JVM of its own at the lowest priority; stopped (and its files removed) with the sandbox.
+    void writeClassArchive();
+    void stopClassArchive();
     void finishAction(int id, bool ok, const QString& message);
     SandboxNode* node(int id) const;
     QString logTail(int lines) const;
@@ -168,6 +173,10 @@ private:
     std::map<int, std::unique_ptr<QTimer>> m_actionTimers;
     QString m_heapWarning;
     std::unique_ptr<SandboxNode> m_registry;
+    std::unique_ptr<SandboxNode> m_archiveWriter;
+    sandbox::ClassArchive m_archive;
+    QString m_archiveTemp;
+    QString m_archiveList;
     QString m_apicurioDir;
     int m_registryPort = 0;
     bool m_brokersUp = false;

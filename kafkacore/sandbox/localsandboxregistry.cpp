@@ -95,6 +95,7 @@ void LocalSandbox::becomeReadyIfAllAre()
                         .arg(sandbox::kafkaVersion(), bootstrap())
                         .arg(double(m_clock.elapsed()) / 1000.0, 0, 'f', 1));
     Q_EMIT ready(bootstrap());
+    writeClassArchive();
 }
 
 } // namespace kafkalab

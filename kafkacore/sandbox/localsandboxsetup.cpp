@@ -127,4 +127,47 @@ bool LocalSandbox::preparePorts()
     return prepareRegistry(all);
 }
 
+void LocalSandbox::writeClassArchive()
+{
+    if (m_archiveWriter || m_archive.isUsable())
+        return;
+    for (const auto& n : m_nodes) {
+        if (n->classList().isEmpty())
+            continue;
+        m_archiveList = n->classList();
+        const QStringList args = m_archive.writeArguments(m_archiveList, m_libDir, &m_archiveTemp);
+        if (args.isEmpty()) {
+            m_archive.finish(m_archiveTemp, m_archiveList, false);
+            return;
+        }
+        sandbox::NodeConfig c;
+        c.id = -1;
+        c.broker = false;
+        c.controller = false;
+        m_archiveWriter = std::make_unique<SandboxNode>(c, m_dataDir + QStringLiteral("/class-archive"));
+        connect(m_archiveWriter.get(), &SandboxNode::exited, this, [this](bool, const QString& how) {
+            const bool ok = how == QLatin1String("exited with code 0");
+            m_archive.finish(std::exchange(m_archiveTemp, {}), std::exchange(m_archiveList, {}), ok);
+            appendLog(
+                { ok ? QStringLiteral("[class archive] written: %1 (the next JVMs start faster)").arg(m_archive.path())
+                     : QStringLiteral("[class archive] not written: java %1").arg(how) });
+            m_archiveWriter.release()->deleteLater(); // this lambda runs in its signal
+        });
+        // nice: the archive is for later starts and must not slow the sandbox now in use.
+        m_archiveWriter->startProgram(QStringLiteral("nice"),
+            QStringList { QStringLiteral("-n"), QStringLiteral("19"), m_java } + args, QString());
+        return;
+    }
+}
+
+void LocalSandbox::stopClassArchive()
+{
+    if (!m_archiveWriter)
+        return;
+    disconnect(m_archiveWriter.get(), nullptr, this, nullptr);
+    m_archiveWriter->killAndWait();
+    m_archiveWriter.reset();
+    m_archive.finish(std::exchange(m_archiveTemp, {}), std::exchange(m_archiveList, {}), false);
+}
+
 } // namespace kafkalab

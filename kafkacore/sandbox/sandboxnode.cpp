@@ -1,9 +1,10 @@
 #include "kafkacore/sandbox/sandboxnode.h"
 
-#include <QFile>
-
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
+#include <QSaveFile>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -89,6 +90,52 @@ bool SandboxNode::isFormatted() const
     return QFileInfo::exists(logDir() + QStringLiteral("/meta.properties"));
 }
 
+void SandboxNode::setClassArchive(const sandbox::ClassArchive& archive, bool mayRecord)
+{
+    m_archive = archive;
+    m_mayRecordClasses = mayRecord;
+}
+
+std::optional<QString> SandboxNode::copyFormat(const SandboxNode& formatted)
+{
+    const QString from = formatted.logDir();
+    QFile metaFile(from + QStringLiteral("/meta.properties"));
+    if (!metaFile.open(QIODevice::ReadOnly))
+        return QStringLiteral("could not read %1: %2").arg(metaFile.fileName(), metaFile.errorString());
+    QByteArray clusterId, version;
+    for (const QByteArray& line : metaFile.readAll().split('\n')) {
+        if (line.startsWith("cluster.id="))
+            clusterId = line.mid(11).trimmed();
+        else if (line.startsWith("version="))
+            version = line.mid(8).trimmed();
+    }
+    if (clusterId.isEmpty() || version.isEmpty())
+        return QStringLiteral("%1 has no cluster.id or version").arg(metaFile.fileName());
+    if (!QDir().mkpath(logDir()))
+        return QStringLiteral("could not create %1").arg(logDir());
+    const QString checkpoint = QStringLiteral("/bootstrap.checkpoint");
+    QFile::remove(logDir() + checkpoint);
+    if (!QFile::copy(from + checkpoint, logDir() + checkpoint))
+        return QStringLiteral("could not copy %1 to %2").arg(from + checkpoint, logDir());
+    // A directory id is a random UUID in Kafka's URL-safe base64 (never one of the reserved ids, whose first 8
+    // bytes are zero).
+    QByteArray uuid(16, Qt::Uninitialized);
+    do {
+        for (char& c : uuid)
+            c = char(QRandomGenerator::system()->bounded(256));
+    } while (uuid.left(8) == QByteArray(8, '\0') || uuid.toBase64(QByteArray::Base64UrlEncoding).startsWith('-'));
+    const QByteArray directoryId = uuid.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    QSaveFile out(logDir() + QStringLiteral("/meta.properties"));
+    if (!out.open(QIODevice::WriteOnly))
+        return out.errorString();
+    out.write("# Written by kafkalab's local sandbox, as kafka-storage format writes it\n");
+    out.write("version=" + version + "\nnode.id=" + QByteArray::number(m_config.id) + "\ndirectory.id=" + directoryId
+        + "\ncluster.id=" + clusterId + '\n');
+    if (!out.commit())
+        return out.errorString();
+    return std::nullopt;
+}
+
 void SandboxNode::setState(State state)
 {
     if (m_state == state)
@@ -128,7 +175,7 @@ void SandboxNode::format(
     const QString& java, const QString& libDir, const QString& clusterId, const QStringList& extraArgs)
 {
     setState(State::Formatting);
-    QStringList args = sandbox::jvmArguments(libDir, m_files, 256);
+    QStringList args = m_archive.useArguments() + sandbox::jvmArguments(libDir, m_files, 256);
     args << QStringLiteral("-XX:TieredStopAtLevel=1") << QStringLiteral("kafka.tools.StorageTool")
          << QStringLiteral("format") << QStringLiteral("-t") << clusterId << QStringLiteral("-c")
          << m_files.serverProperties << extraArgs;
@@ -149,7 +196,13 @@ void SandboxNode::start(const QString& java, const QString& libDir, int heapMb)
     m_gcLogOffset = 0;
     m_gcPartial.clear();
     m_heapWatch = sandbox::HeapWatch(heapMb);
-    QStringList args = sandbox::jvmArguments(libDir, m_files, heapMb, m_gcLog);
+    m_classList.clear();
+    QStringList args = m_archive.isUsable() || !m_mayRecordClasses ? m_archive.useArguments()
+                                                                   : m_archive.recordArguments(&m_classList);
+    args += sandbox::jvmArguments(libDir, m_files, heapMb, m_gcLog);
+    // A controller without a broker does little work: the client compiler alone starts it in half the CPU.
+    if (!m_config.broker)
+        args << QStringLiteral("-XX:TieredStopAtLevel=1");
     args << QStringLiteral("kafka.Kafka") << m_files.serverProperties;
     m_heapTimer.start();
     m_readyLine = QStringLiteral("Kafka Server started");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/sandbox/brokerheap.h"
+#include "kafkacore/sandbox/classarchive.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 
 #include <QObject>
@@ -53,6 +54,14 @@ public:
     void killAndWait(); // blocking, for failures: SIGKILL and collect
 
     void setStopTimeout(int ms) { m_stopTimeoutMs = ms; }
+    // The class archive its JVMs use; with `mayRecord`, a start while there is none yet records the classes the JVM
+    // loads (classList()), from which the sandbox writes the archive (one node per sandbox: it is the same for all).
+    void setClassArchive(const sandbox::ClassArchive& archive, bool mayRecord);
+    QString classList() const { return m_classList; }
+    // Makes this unformatted node's storage from `formatted`'s (same cluster): its bootstrap checkpoint, and a
+    // meta.properties with this node's id and a new directory id — what kafka-storage format writes, without a
+    // JVM per node. Empty on success, else the reason.
+    std::optional<QString> copyFormat(const SandboxNode& formatted);
 
 Q_SIGNALS:
     void formatDone(bool ok, QString message);
@@ -91,6 +100,9 @@ private:
     qint64 m_gcLogOffset = 0;
     QByteArray m_gcPartial;
     QString m_heapWarning;
+    sandbox::ClassArchive m_archive;
+    bool m_mayRecordClasses = false;
+    QString m_classList; // where the JVM records the classes it loads
 };
 
 } // namespace kafkalab

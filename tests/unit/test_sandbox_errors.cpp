@@ -1,8 +1,10 @@
 // The sandbox's errors that need no broker: each must arrive as a plain message, quickly, with nothing started.
 #include "kafkacore/sandbox/brokerheap.h"
+#include "kafkacore/sandbox/classarchive.h"
 #include "kafkacore/sandbox/localsandbox.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -101,6 +103,66 @@ private Q_SLOTS:
         const auto o = oom.feed(QStringLiteral("Terminating due to java.lang.OutOfMemoryError: Java heap space"));
         QVERIFY(o);
         QVERIFY(o->contains(QLatin1String("OutOfMemoryError")));
+    }
+
+    // The class archive's files: where they go, what a list must hold to be worth an archive, and that a failed or
+    // lost race leaves nothing behind.
+    void classArchiveFiles()
+    {
+        QTemporaryDir kafka;
+        QVERIFY(QDir().mkpath(kafka.filePath(QStringLiteral("libs"))));
+        const QString java = sandbox::findJava();
+        QVERIFY(!java.isEmpty());
+        const auto archive = sandbox::ClassArchive::forRuntime(java, kafka.filePath(QStringLiteral("libs")));
+        QVERIFY2(archive.path().startsWith(kafka.filePath(QStringLiteral("class-archives/kafka-"))),
+            qPrintable(archive.path()));
+        QVERIFY(!archive.isUsable());
+        QVERIFY(archive.useArguments().isEmpty());
+        QString list;
+        const QStringList record = archive.recordArguments(&list);
+        QCOMPARE(record, QStringList { QStringLiteral("-XX:DumpLoadedClassList=") + list });
+        QString temp;
+        // A JVM that loaded few classes is not a broker's start: no archive from it.
+        QFile file(list);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("java/lang/Object\njava/lang/String\n");
+        file.close();
+        QVERIFY(archive.writeArguments(list, kafka.filePath(QStringLiteral("libs")), &temp).isEmpty());
+        // A broker's list, still being written (its last line incomplete): the complete lines are used.
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 1500; ++i)
+            file.write(QByteArray("org/apache/kafka/C") + QByteArray::number(i) + '\n');
+        file.write("org/apache/kaf");
+        file.close();
+        const QStringList args = archive.writeArguments(list, kafka.filePath(QStringLiteral("libs")), &temp);
+        QVERIFY(args.contains(QStringLiteral("-Xshare:dump")));
+        QVERIFY(args.contains(QStringLiteral("-XX:SharedArchiveFile=") + temp));
+        QFile complete(list + QStringLiteral(".complete"));
+        QVERIFY(complete.open(QIODevice::ReadOnly));
+        const QByteArray lines = complete.readAll();
+        QCOMPARE(lines.count('\n'), 1500);
+        QVERIFY(lines.endsWith("C1499\n"));
+        complete.close();
+        // A failed write removes its files and publishes nothing.
+        QFile(temp).open(QIODevice::WriteOnly);
+        archive.finish(temp, list, false);
+        QVERIFY(!QFile::exists(temp) && !QFile::exists(list) && !QFile::exists(complete.fileName()));
+        QVERIFY(!archive.isUsable());
+        // A written one goes into place; a second sandbox's, finished later, is dropped.
+        for (const char* content : { "first", "second" }) {
+            QFile out(temp);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(content);
+            out.close();
+            archive.finish(temp, {}, true);
+            QVERIFY(!QFile::exists(temp));
+        }
+        QFile published(archive.path());
+        QVERIFY(published.open(QIODevice::ReadOnly));
+        QCOMPARE(published.readAll(), QByteArray("first"));
+        QVERIFY(archive.isUsable());
+        QCOMPARE(archive.useArguments(), QStringList { QStringLiteral("-XX:SharedArchiveFile=") + archive.path() });
+        QVERIFY(archive.recordArguments(&list).isEmpty());
     }
 
 private:

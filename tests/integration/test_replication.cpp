@@ -34,7 +34,7 @@ class TestReplication : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QProcess m_sandbox;
+    test::OwnSandbox m_sandbox;
     QString m_bootstrap;
     QString m_control;
     QMap<int, qint64> m_pids; // node id -> pid
@@ -149,18 +149,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QElapsedTimer clock;
-        clock.start();
-        // Its log goes to a file: a pipe nobody reads would fill and stop the sandbox's main thread.
-        m_sandbox.setStandardErrorFile(m_dir.filePath(QStringLiteral("sandbox.log")));
-        m_sandbox.start(cli(),
-            { "sandbox", "--brokers", "3", "--data-dir", m_dir.path(), "--watch-pid",
-                QString::number(QCoreApplication::applicationPid()) });
-        QVERIFY(m_sandbox.waitForStarted());
-        QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += m_sandbox.readAllStandardOutput()).contains("control="), 180000);
-        qInfo("3-broker sandbox ready after %.1f s", double(clock.elapsed()) / 1000.0);
-        const QStringList lines = QString::fromUtf8(out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QString error = m_sandbox.start({ "--brokers", "3" }, m_dir.path());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QStringList& lines = m_sandbox.lines;
         // bootstrap=..., then one line per node, then control=...
         QCOMPARE(lines.size(), 6);
         QVERIFY(lines.first().startsWith(QLatin1String("bootstrap=")));
@@ -338,8 +329,8 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         // The owner dies without a word: every node goes with it.
-        ::kill(pid_t(m_sandbox.processId()), SIGKILL);
-        QVERIFY(m_sandbox.waitForFinished(10000));
+        ::kill(pid_t(m_sandbox.process.processId()), SIGKILL);
+        QVERIFY(m_sandbox.process.waitForFinished(10000));
         QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(m_dir.path()).isEmpty(), 20000);
     }
 };

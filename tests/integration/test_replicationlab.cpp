@@ -47,7 +47,7 @@ class TestReplicationLab : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QProcess m_sandbox;
+    test::OwnSandbox m_sandbox;
     QString m_bootstrap;
     QString m_control;
     ReplicationPage* m_page = nullptr;
@@ -127,19 +127,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_sandbox.setStandardErrorFile(m_dir.filePath(QStringLiteral("sandbox.log")));
-        m_sandbox.start(cli(),
-            { "sandbox", "--brokers", "3", "--data-dir", m_dir.path(), "--watch-pid",
-                QString::number(QCoreApplication::applicationPid()) });
-        QVERIFY(m_sandbox.waitForStarted());
-        QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += m_sandbox.readAllStandardOutput()).contains("control="), 180000);
-        for (const QString& line : QString::fromUtf8(out).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-            if (line.startsWith(QLatin1String("bootstrap=")))
-                m_bootstrap = line.mid(10);
-            if (line.startsWith(QLatin1String("control=")))
-                m_control = line.mid(8);
-        }
+        const QString error = m_sandbox.start({ "--brokers", "3" }, m_dir.path());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_bootstrap = m_sandbox.bootstrap();
+        m_control = m_sandbox.control();
         QVERIFY(!m_bootstrap.isEmpty() && !m_control.isEmpty());
         // kafkalab's own topic create (a JVM less): TopicCommand checks the result below.
         const test::ProcessResult created = test::run(cli(),
@@ -298,8 +289,8 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         delete m_page;
-        ::kill(pid_t(m_sandbox.processId()), SIGKILL);
-        QVERIFY(m_sandbox.waitForFinished(10000));
+        ::kill(pid_t(m_sandbox.process.processId()), SIGKILL);
+        QVERIFY(m_sandbox.process.waitForFinished(10000));
         QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(m_dir.path()).isEmpty(), 20000);
     }
 };

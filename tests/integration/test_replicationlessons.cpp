@@ -44,7 +44,7 @@ class TestReplicationLessons : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QProcess m_sandbox;
+    test::OwnSandbox m_sandbox;
     QString m_bootstrap;
     QString m_control;
     QElapsedTimer m_clock;
@@ -216,21 +216,11 @@ private Q_SLOTS:
     {
         m_clock.start();
         QVERIFY(m_dir.isValid());
-        m_sandbox.setStandardErrorFile(m_dir.filePath(QStringLiteral("sandbox.log")));
-        m_sandbox.start(cli(),
-            { "sandbox", "--brokers", "3", "--data-dir", m_dir.path(), "--watch-pid",
-                QString::number(QCoreApplication::applicationPid()) });
-        QVERIFY(m_sandbox.waitForStarted());
-        QByteArray out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += m_sandbox.readAllStandardOutput()).contains("control="), 180000);
-        for (const QString& line : QString::fromUtf8(out).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-            if (line.startsWith(QLatin1String("bootstrap=")))
-                m_bootstrap = line.mid(10);
-            if (line.startsWith(QLatin1String("control=")))
-                m_control = line.mid(8);
-        }
+        const QString error = m_sandbox.start({ "--brokers", "3" }, m_dir.path());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_bootstrap = m_sandbox.bootstrap();
+        m_control = m_sandbox.control();
         QVERIFY(!m_bootstrap.isEmpty() && !m_control.isEmpty());
-        qInfo("sandbox ready after %.1f s", double(m_clock.elapsed()) / 1000.0);
     }
 
     void leaderFailoverLosesNothing()
@@ -364,8 +354,8 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        ::kill(pid_t(m_sandbox.processId()), SIGKILL);
-        QVERIFY(m_sandbox.waitForFinished(10000));
+        ::kill(pid_t(m_sandbox.process.processId()), SIGKILL);
+        QVERIFY(m_sandbox.process.waitForFinished(10000));
         QTRY_VERIFY_WITH_TIMEOUT(test::javaProcessesMatching(m_dir.path()).isEmpty(), 20000);
         qInfo("total %.1f s", double(m_clock.elapsed()) / 1000.0);
     }

@@ -1,11 +1,14 @@
 #include "testsupport.h"
 
+#include "kafkacore/sandbox/classarchive.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/topics/topicadmin.h"
 
 #include <librdkafka/rdkafka.h>
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QTest>
@@ -55,10 +58,68 @@ ProcessResult run(const QString& program, const QStringList& args, int timeoutMs
 
 ProcessResult runKafkaTool(const QString& mainClass, const QStringList& args, int timeoutMs)
 {
-    QStringList jvm { QStringLiteral("-Xmx256m"), QStringLiteral("-XX:TieredStopAtLevel=1"),
+    // The sandbox's class archive (same jars, same Java) starts the tool in about half the CPU.
+    const QString java = sandbox::findJava();
+    QStringList jvm = sandbox::ClassArchive::forRuntime(java, sandbox::kafkaLibDir()).useArguments();
+    jvm += QStringList { QStringLiteral("-Xmx256m"), QStringLiteral("-XX:TieredStopAtLevel=1"),
         QStringLiteral("-Dlog4j2.level=WARN"), QStringLiteral("-cp"), sandbox::kafkaLibDir() + QStringLiteral("/*"),
         mainClass };
-    return run(sandbox::findJava(), jvm + args, timeoutMs);
+    return run(java, jvm + args, timeoutMs);
+}
+
+OwnSandbox::~OwnSandbox()
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    process.terminate();
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+}
+
+QString OwnSandbox::start(const QStringList& args, const QString& dataDir, int timeoutMs)
+{
+    m_dir = dataDir;
+    QElapsedTimer clock;
+    clock.start();
+    process.setStandardErrorFile(dataDir + QStringLiteral("/sandbox.log"));
+    process.start(builtProgram(QStringLiteral("app/kafkalab-cli")),
+        QStringList { QStringLiteral("sandbox") } + args
+            + QStringList { QStringLiteral("--data-dir"), dataDir, QStringLiteral("--watch-pid"),
+                QString::number(QCoreApplication::applicationPid()) });
+    if (!process.waitForStarted(10000))
+        return QStringLiteral("kafkalab-cli sandbox did not start: %1").arg(process.errorString());
+    QByteArray out;
+    while (!out.contains("\ncontrol=") && !out.startsWith("control=")) {
+        if (process.state() == QProcess::NotRunning || clock.elapsed() > timeoutMs) {
+            QFile log(dataDir + QStringLiteral("/sandbox.log"));
+            static_cast<void>(log.open(QIODevice::ReadOnly));
+            return QStringLiteral("the sandbox (%1) %2 after %3 s; its log ends:\n%4")
+                .arg(args.join(QLatin1Char(' ')),
+                    process.state() == QProcess::NotRunning ? QStringLiteral("ended") : QStringLiteral("was not ready"))
+                .arg(double(clock.elapsed()) / 1000.0)
+                .arg(QString::fromUtf8(log.readAll().right(3000)));
+        }
+        process.waitForReadyRead(200);
+        out += process.readAllStandardOutput();
+    }
+    // Everything up to the control line (which ends the lines the sandbox prints at start).
+    while (!out.endsWith('\n') && process.waitForReadyRead(2000))
+        out += process.readAllStandardOutput();
+    lines = QString::fromUtf8(out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    readyMs = clock.elapsed();
+    qInfo("sandbox (%s) ready after %.1f s", qPrintable(args.join(QLatin1Char(' '))), double(readyMs) / 1000.0);
+    return {};
+}
+
+QString OwnSandbox::value(const QString& key) const
+{
+    const QString prefix = key + QLatin1Char('=');
+    for (const QString& line : lines)
+        if (line.startsWith(prefix))
+            return line.mid(prefix.size());
+    return {};
 }
 
 QString builtProgram(const QString& relativePath)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
 
@@ -34,6 +35,25 @@ QString builtProgram(const QString& relativePath);
 
 // Creates topics on the broker (an existing one is fine); returns the broker's error, empty on success.
 QString createTopics(const QString& bootstrap, const QList<QPair<QString, int>>& topics);
+
+// A sandbox of a test's own: `kafkalab-cli sandbox ARGS --data-dir DIR --watch-pid <the test>`, its log in
+// DIR/sandbox.log (a pipe nobody reads would fill and stop the sandbox), read until its control= line. Stopped with
+// the object (SIGTERM, then SIGKILL after 60 s); --watch-pid stops it if the test dies.
+class OwnSandbox {
+public:
+    ~OwnSandbox();
+    // Empty when the sandbox is ready, else why not (with the log's last lines).
+    QString start(const QStringList& args, const QString& dataDir, int timeoutMs = 180000);
+    QStringList lines; // what it printed on stdout up to and including control=
+    QString value(const QString& key) const; // the first "key=VALUE" line's VALUE
+    QString bootstrap() const { return value(QStringLiteral("bootstrap")); }
+    QString control() const { return value(QStringLiteral("control")); }
+    qint64 readyMs = 0; // how long the start took
+    QProcess process;
+
+private:
+    QString m_dir;
+};
 
 // Java processes whose command line contains `needle`.
 QStringList javaProcessesMatching(const QString& needle);

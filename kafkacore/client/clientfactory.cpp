@@ -40,6 +40,15 @@ QList<PropertyProblem> validateProperties(const QList<ClientProperty>& propertie
     return applyAll(conf.get(), properties);
 }
 
+void quietLogsUnlessDebugging(rd_kafka_conf_t* conf)
+{
+    char debug[512] = {};
+    size_t size = sizeof debug;
+    if (rd_kafka_conf_get(conf, "debug", debug, &size) == RD_KAFKA_CONF_OK && debug[0] != '\0')
+        return;
+    rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int, const char*, const char*) {});
+}
+
 KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t type, QString* error,
     const std::function<void(rd_kafka_conf_t*)>& tweak)
 {
@@ -49,7 +58,7 @@ KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t t
         *error = describeProblem(problems.first());
         return {};
     }
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    quietLogsUnlessDebugging(conf.get());
     if (tweak)
         tweak(conf.get());
     char err[512];

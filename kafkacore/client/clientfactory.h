@@ -16,8 +16,14 @@ namespace kafkalab {
 // Builds a librdkafka configuration from the properties. On failure returns null and fills `problems`.
 ConfPtr buildConf(const QList<ClientProperty>& properties, QList<PropertyProblem>* problems);
 
-// Creates a client from the properties with librdkafka's logging silenced; `tweak` may set callbacks on the
-// configuration first. On failure returns null and sets `error` (the rejected property, or librdkafka's reason).
+// Silences librdkafka's log lines (errors reach kafkalab through error callbacks and results, and the log would only
+// repeat them on stderr) — unless the properties ask for its debug contexts (`-X debug=protocol,admin`), whose lines
+// then go to stderr as librdkafka writes them.
+void quietLogsUnlessDebugging(rd_kafka_conf_t* conf);
+
+// Creates a client from the properties with librdkafka's logging silenced (quietLogsUnlessDebugging); `tweak` may set
+// callbacks on the configuration first. On failure returns null and sets `error` (the rejected property, or
+// librdkafka's reason).
 KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t type, QString* error,
     const std::function<void(rd_kafka_conf_t*)>& tweak = {});
 

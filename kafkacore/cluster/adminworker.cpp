@@ -56,9 +56,8 @@ void AdminWorker::connectCluster()
     }
     rd_kafka_conf_set_opaque(conf.get(), this);
     rd_kafka_conf_set_error_cb(conf.get(), &AdminWorker::onError);
-    // Errors arrive through error_cb and are shown where they belong; librdkafka's own log lines would only
-    // repeat them on stderr.
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    // Errors arrive through error_cb and are shown where they belong.
+    quietLogsUnlessDebugging(conf.get());
     char err[512] = {};
     m_rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
     if (!m_rk) {

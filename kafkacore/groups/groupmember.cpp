@@ -143,7 +143,7 @@ void GroupMemberWorker::start()
             guarded("GroupMemberWorker rebalance_cb",
                 [&] { static_cast<GroupMemberWorker*>(opaque)->handleRebalance(err, parts); });
         });
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    quietLogsUnlessDebugging(conf.get());
     char err[512];
     m_rk.reset(rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err));
     if (!m_rk) {

@@ -71,7 +71,7 @@ void ProducerWorker::start()
     rd_kafka_conf_set_opaque(conf.get(), this);
     rd_kafka_conf_set_dr_msg_cb(conf.get(), &ProducerWorker::onDelivery);
     rd_kafka_conf_set_error_cb(conf.get(), &ProducerWorker::onError);
-    rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int, const char*, const char*) {});
+    quietLogsUnlessDebugging(conf.get());
     char err[512] = {};
     m_rk.reset(rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), err, sizeof err));
     if (!m_rk) {

@@ -213,6 +213,18 @@ private Q_SLOTS:
         QVERIFY(all.out.contains(deep));
     }
 
+    void librdkafkaDebugLogOnlyWhenAskedFor()
+    {
+        const test::ProcessResult quiet = test::run(cli(), { "cluster", "--bootstrap", m_bootstrap });
+        KAFKALAB_COMPARE_EXIT(quiet, 0);
+        QVERIFY2(!quiet.err.contains("MetadataRequest"), quiet.err.constData());
+        const test::ProcessResult traced
+            = test::run(cli(), { "cluster", "--bootstrap", m_bootstrap, "-X", "debug=protocol" });
+        KAFKALAB_COMPARE_EXIT(traced, 0);
+        QVERIFY2(traced.err.contains("Sent MetadataRequest") && traced.err.contains("Received ListOffsetsResponse"),
+            traced.err.left(2000).constData());
+    }
+
     void watermarksRightAfterAddingPartitions()
     {
         // New partitions answer NOT_LEADER (LEADER_NOT_AVAILABLE, UNKNOWN_LEADER_EPOCH) for a moment after they are

@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -358,6 +359,23 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(page.checkResult()->text().startsWith(QLatin1String("Not compatible")), 20000);
         QVERIFY2(page.checkResult()->text().contains(QLatin1String("age")), qPrintable(page.checkResult()->text()));
         QVERIFY(page.checkResult()->isVisible());
+
+        // Register a compatible version from the editor: the subject's versions are read again and the new one shown;
+        // the diff from the one before marks the changed lines.
+        page.editor()->setPlainText(
+            QString::fromLatin1(kV2).replace(QLatin1String("\"email\""), QLatin1String("\"mail\"")));
+        page.registerButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            page.checkResult()->text().startsWith(QLatin1String("Registered: handle-value version 3")), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(page.selectedVersion(), 3, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(page.schemaView()->toPlainText().contains(QLatin1String("\"mail\"")), 20000);
+        page.sections()->setCurrentIndex(1); // Diff: compares the last two versions when opened
+        QTRY_VERIFY_WITH_TIMEOUT(!page.diffView()->toPlainText().isEmpty(), 20000);
+        const QStringList diffLines = page.diffView()->toPlainText().split(QLatin1Char('\n'));
+        QCOMPARE(diffLines.filter(QRegularExpression(QStringLiteral("^\\s*\\d+\\s+- "))).size(), 1);
+        QCOMPARE(diffLines.filter(QRegularExpression(QStringLiteral("^\\s+\\d+ \\+ "))).size(), 1);
+        QVERIFY(diffLines.filter(QStringLiteral("+       \"name\": \"mail\",")).size() == 1);
+        QCOMPARE(page.diffView()->extraSelections().size(), 2); // one coloured line each
     }
 };
 

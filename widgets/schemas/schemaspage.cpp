@@ -72,6 +72,10 @@ SchemasPage::SchemasPage(QWidget* parent)
     m_sections->addTab(buildSchemaSection(), tr("Schema"));
     m_sections->addTab(buildDiffSection(), tr("Diff"));
     m_sections->addTab(buildEditorSection(), tr("New version"));
+    connect(m_sections, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == 1 && m_diffOld->count() > 0)
+            compare(); // the versions chosen (the last two of a subject, at first)
+    });
 
     m_splitter = new QSplitter(Qt::Horizontal, page);
     m_splitter->setObjectName(QStringLiteral("schemasSplitter"));

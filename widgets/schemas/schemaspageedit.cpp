@@ -265,10 +265,12 @@ void SchemasPage::showRegistered(const RegisterResult& r)
             ? tr("Registered: %1 version %2 (schema id %3).").arg(r.subject).arg(r.schema.version).arg(r.schema.id)
             : tr("Registered: %1, schema id %2.").arg(r.subject).arg(r.schema.id));
     m_checkResult->show();
-    m_wantSubject = r.subject;
-    if (r.subject == m_subject)
-        m_subject.clear(); // read its versions again once listed
-    refresh();
+    m_wantSubject = r.subject; // a new subject is selected once listed
+    if (r.subject == m_subject) {
+        const QSignalBlocker block(m_versions);
+        m_versions->clearSelection(); // the subject's versions, read again, show the latest
+    }
+    refresh(); // the subjects, and the shown subject's versions
 }
 
 void SchemasPage::deleteVersion()

@@ -34,11 +34,14 @@ SchemasPage::SchemasPage(QWidget* parent)
     m_noRegistry->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_noRegistry->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_noRegistry->setText(
-        tr("Not connected to a schema registry.\n\nThis connection has no schema registry. To add one, open "
-           "File → Connect…, choose the connection and fill in \"Schema registry URL\" (for Apicurio: "
+        tr("Not connected to a schema registry.\n\nThis connection has no schema registry. To add one, click "
+           "Connect… in the toolbar, choose the connection and fill in \"Schema registry\" (Apicurio: "
            "http://HOST:PORT/apis/ccompat/v7; Confluent: http://HOST:8081), with a user and password or a token if "
            "it asks for them.\n\nThe local sandbox has one when started with a registry: kafkalab --schema-registry, "
            "or kafkalab-cli sandbox --schema-registry (which prints schema_registry=URL)."));
+    // The tab stack can be wider than a 1024×768 window (another page's least width): the text keeps to what shows.
+    m_noRegistry->setMaximumWidth(860);
+    m_noRegistry->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
 
     auto* page = new QWidget(this);
     m_status = new QLabel(page);
@@ -92,8 +95,12 @@ SchemasPage::SchemasPage(QWidget* parent)
     pageLayout->addLayout(top);
     pageLayout->addWidget(m_splitter, 1);
 
+    auto* noRegistryPage = new QWidget(this);
+    auto* noRegistryLayout = new QHBoxLayout(noRegistryPage);
+    noRegistryLayout->addWidget(m_noRegistry, 1, Qt::AlignTop); // as wide as it may be, the rest left empty
+    noRegistryLayout->addStretch(0);
     m_stack = new QStackedWidget(this);
-    m_stack->addWidget(m_noRegistry);
+    m_stack->addWidget(noRegistryPage);
     m_stack->addWidget(page);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_stack);

@@ -100,7 +100,7 @@ QString registryWords(const std::string& body)
 {
     const json j = json::parse(body, nullptr, false);
     if (j.is_object() && j.contains("message") && j["message"].is_string()) {
-        const QString message = QString::fromStdString(j["message"].get<std::string>());
+        QString message = QString::fromStdString(j["message"].get<std::string>());
         if (j.contains("error_code") && j["error_code"].is_number_integer())
             return QStringLiteral("error %1: %2").arg(j["error_code"].get<int>()).arg(message);
         return message;

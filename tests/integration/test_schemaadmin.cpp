@@ -376,6 +376,12 @@ private Q_SLOTS:
         QCOMPARE(diffLines.filter(QRegularExpression(QStringLiteral("^\\s+\\d+ \\+ "))).size(), 1);
         QVERIFY(diffLines.filter(QStringLiteral("+       \"name\": \"mail\",")).size() == 1);
         QCOMPARE(page.diffView()->extraSelections().size(), 2); // one coloured line each
+
+        // A subject that does not exist yet: nothing to be compatible with, said as such (Apicurio answers 404).
+        page.sections()->setCurrentIndex(2);
+        page.findChild<QLineEdit*>(QStringLiteral("editorSubject"))->setText(QStringLiteral("brand-new-value"));
+        page.checkButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(page.checkResult()->text().contains(QLatin1String("has no versions yet")), 20000);
     }
 };
 

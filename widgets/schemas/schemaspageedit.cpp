@@ -217,7 +217,12 @@ void SchemasPage::check()
 void SchemasPage::showCheck(const CompatibilityResult& r)
 {
     const QString against = r.version > 0 ? tr("version %1").arg(r.version) : tr("the latest version");
-    if (!r.error.isEmpty()) {
+    if (!r.error.isEmpty() && !m_allSubjects.contains(r.subject) && r.error.contains(QLatin1String("HTTP 404"))) {
+        m_checkResult->setStyleSheet(QString());
+        m_checkResult->setText(tr("%1 has no versions yet: a first version has nothing to be compatible with. "
+                                  "Register makes it.")
+                                   .arg(r.subject));
+    } else if (!r.error.isEmpty()) {
         m_checkResult->setStyleSheet(QStringLiteral("color: #c62828;"));
         m_checkResult->setText(r.error);
     } else if (r.verdict.compatible) {

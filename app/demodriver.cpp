@@ -14,6 +14,7 @@
 #include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
+#include "widgets/schemas/schemaspage.h"
 #include "widgets/security/aclspage.h"
 #include "widgets/topics/topicdialogs.h"
 
@@ -36,7 +37,7 @@ namespace {
 
 const QStringList kTabs { QStringLiteral("start"), QStringLiteral("cluster"), QStringLiteral("messages"),
     QStringLiteral("publish"), QStringLiteral("groups"), QStringLiteral("lab"), QStringLiteral("transactions"),
-    QStringLiteral("offsets"), QStringLiteral("replication"), QStringLiteral("acls") };
+    QStringLiteral("offsets"), QStringLiteral("replication"), QStringLiteral("acls"), QStringLiteral("schemas") };
 
 // Saves a picture of the window after `delayMs` (the demos' --screenshot), then closes it.
 void screenshotLater(QWidget& window, const QString& shot, int delayMs)
@@ -57,7 +58,7 @@ DemoDriver::DemoDriver()
           QStringLiteral("topic"))
     , m_tab(QStringLiteral("tab"),
           QStringLiteral("Open on this tab: start, cluster, messages, publish, groups, lab, transactions, offsets, "
-                         "replication or acls."),
+                         "replication, acls or schemas."),
           QStringLiteral("name"))
     , m_generate(QStringLiteral("generate"),
           QStringLiteral("Once connected, publish N generated messages to the selected topic (a demo; with "
@@ -150,6 +151,8 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
         window.tabs()->setCurrentWidget(window.replicationPage());
     else if (parser.value(tab) == QLatin1String("acls"))
         window.tabs()->setCurrentWidget(window.aclsPage());
+    else if (parser.value(tab) == QLatin1String("schemas"))
+        window.tabs()->setCurrentWidget(window.schemasPage());
     if (const QString topicToRead = parser.value(readTopic); !topicToRead.isEmpty()) {
         MessageBrowser* browser = window.messageBrowser();
         window.tabs()->setCurrentWidget(browser);

@@ -16,6 +16,7 @@
 #include "widgets/replication/replicationpage.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
+#include "widgets/schemas/schemaspage.h"
 #include "widgets/security/aclspage.h"
 
 #include <QAbstractButton>
@@ -205,6 +206,8 @@ void MainWindow::buildUi()
     // Last, so that the tab index saved at exit (window/tab) still names the same tab as before it came.
     m_aclsPage = new AclsPage(this);
     m_tabs->addTab(m_aclsPage, tr("&ACLs"));
+    m_schemasPage = new SchemasPage(this);
+    m_tabs->addTab(m_schemasPage, tr("Sch&emas"));
     // The steppers prepare their actors when they are first opened, not before.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_session.state() == ClusterSession::State::Connected)
@@ -345,6 +348,7 @@ void MainWindow::connectNow(const ConnectionProfile& profile)
     m_replication->setSandbox(controlled);
     m_connecting = p.toProperties();
     m_messages->setSchemaRegistry(p.registryConnection());
+    m_schemasPage->setRegistry(p.registryConnection());
     m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
     dropConnection();
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));

@@ -33,6 +33,7 @@ class TransactionPage;
 class OffsetPage;
 class ReplicationPage;
 class AclsPage;
+class SchemasPage;
 class MessageBrowser;
 
 struct MainWindowOptions {
@@ -58,6 +59,7 @@ public:
     OffsetPage* offsetPage() const { return m_offsets; }
     ReplicationPage* replicationPage() const { return m_replication; }
     AclsPage* aclsPage() const { return m_aclsPage; }
+    SchemasPage* schemasPage() const { return m_schemasPage; }
     MessageBrowser* messageBrowser() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
     LocalSandbox* sandbox() const { return m_sandbox; }
@@ -123,6 +125,7 @@ private:
     OffsetPage* m_offsets = nullptr;
     ReplicationPage* m_replication = nullptr;
     AclsPage* m_aclsPage = nullptr;
+    SchemasPage* m_schemasPage = nullptr;
     MessageBrowser* m_messages = nullptr;
     QTabWidget* m_tabs = nullptr;
     QList<ClientProperty> m_connecting; // properties of the connection being made

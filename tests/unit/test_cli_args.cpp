@@ -97,7 +97,8 @@ private Q_SLOTS:
         for (const char* c : { "sandbox", "cluster", "predict", "produce", "groups", "group", "reset-offsets",
                  "scenario run", "scenario list", "consume", "replay", "lint-topics", "topic create", "topic configs",
                  "topic set", "topic reset", "topic add-partitions", "topic delete-records", "topic delete", "broker",
-                 "acls", "acl add", "acl delete", "acl access", "users", "user add", "user delete" })
+                 "acls", "acl add", "acl delete", "acl access", "users", "user add", "user delete", "schemas",
+                 "schema show", "schema check", "schema register", "schema delete", "schema compatibility" })
             QVERIFY2(names.contains(QString::fromLatin1(c)), c);
     }
 
@@ -150,6 +151,24 @@ private Q_SLOTS:
             QStringLiteral("not SCRAM-SHA-256 or SCRAM-SHA-512"));
         expectRefused(QStringList { "user", "add", "erin", "--password", "x" } + nowhere(),
             QStringLiteral("unknown option '--password'"));
+    }
+
+    // Schema registry commands: each mistake named before the registry is asked (test_schemaadmin has the rest).
+    void schemaCommandsRefuseBadInput()
+    {
+        const QStringList registry { "--schema-registry", "http://127.0.0.1:1" };
+        expectRefused(QStringList { "schemas", "--schema-registry", "ftp://example" },
+            QStringLiteral("takes an http:// or https:// URL"));
+        expectRefused(QStringList { "schema", "check", "s" } + registry, QStringLiteral("--file F is required"));
+        expectRefused(QStringList { "schema", "register", "s", "--file", "x.avsc", "--type", "XML" } + registry,
+            QStringLiteral("--type takes AVRO, PROTOBUF or JSON, not 'XML'"));
+        expectRefused(QStringList { "schema", "show", "s", "--version", "0" } + registry, QStringLiteral("--version"));
+        expectRefused(
+            QStringList { "schema", "delete", "s", "--version", "two" } + registry, QStringLiteral("--version"));
+        expectRefused(QStringList { "schema", "compatibility", "--set", "SIDEWAYS" } + registry,
+            QStringLiteral("--set takes one of NONE, BACKWARD"));
+        expectRefused(QStringList { "schema", "register", "s", "--file", "/no/such/file.avsc" } + registry,
+            QStringLiteral("--file /no/such/file.avsc"));
     }
 
     void typosFromTheField()

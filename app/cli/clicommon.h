@@ -128,5 +128,6 @@ QList<Command> scenarioCommands();
 QList<Command> messageCommands();
 QList<Command> topicCommands();
 QList<Command> aclCommands();
+QList<Command> profileCommands(); // profileoption.cpp
 
 } // namespace kafkalab::cli

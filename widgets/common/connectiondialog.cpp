@@ -132,7 +132,7 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, SecretStor
     layout->addLayout(form);
     layout->addWidget(m_testReport);
     layout->addWidget(buttons);
-    resize(600, 760);
+    resize(600, 700);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);

@@ -48,7 +48,7 @@ void startJob(
 
 // Runs `step` for each secret field in turn; a step calls its continuation with "" to go on or with an error to stop.
 struct FieldRun {
-    std::function<void(SecretField, std::function<void(const QString&)>)> step;
+    std::function<void(SecretField, const std::function<void(const QString&)>&)> step;
     std::function<void(const QString&)> finished;
     QList<SecretField> fields = allSecretFields();
     qsizetype index = 0;
@@ -70,7 +70,7 @@ void runFields(const std::shared_ptr<FieldRun>& run)
     });
 }
 
-void forEachField(std::function<void(SecretField, std::function<void(const QString&)>)> step,
+void forEachField(std::function<void(SecretField, const std::function<void(const QString&)>&)> step,
     std::function<void(const QString&)> finished)
 {
     auto run = std::make_shared<FieldRun>();
@@ -149,7 +149,7 @@ QString secretOf(const ConnectionProfile& profile, SecretField field)
     return secretOf(copy, field);
 }
 
-void SecretStore::probe(QObject* context, std::function<void(const QString&)> done)
+void SecretStore::probe(QObject* context, const std::function<void(const QString&)>& done)
 {
     const QString reason = unavailableReason();
     if (!reason.isEmpty()) {
@@ -210,12 +210,12 @@ void KeychainSecretStore::remove(const QString& key, QObject* context, Done done
 }
 
 void saveProfileSecrets(SecretStore& store, const ConnectionProfile& profile, QObject* context,
-    std::function<void(const SecretsOutcome&)> done)
+    const std::function<void(const SecretsOutcome&)>& done)
 {
     auto outcome = std::make_shared<SecretsOutcome>();
     QPointer<SecretStore> s(&store);
     forEachField(
-        [s, profile, context, outcome](SecretField field, std::function<void(const QString&)> next) {
+        [s, profile, context, outcome](SecretField field, const std::function<void(const QString&)>& next) {
             if (!s)
                 return next(QStringLiteral("the keychain is gone"));
             const QString key = secretKey(profile.name, field);
@@ -239,13 +239,13 @@ void saveProfileSecrets(SecretStore& store, const ConnectionProfile& profile, QO
 }
 
 void loadProfileSecrets(SecretStore& store, const ConnectionProfile& profile, QObject* context,
-    std::function<void(const ConnectionProfile&, const SecretsOutcome&)> done)
+    const std::function<void(const ConnectionProfile&, const SecretsOutcome&)>& done)
 {
     auto loaded = std::make_shared<ConnectionProfile>(profile);
     auto outcome = std::make_shared<SecretsOutcome>();
     QPointer<SecretStore> s(&store);
     forEachField(
-        [s, loaded, context, outcome](SecretField field, std::function<void(const QString&)> next) {
+        [s, loaded, context, outcome](SecretField field, const std::function<void(const QString&)>& next) {
             if (!secretOf(*loaded, field).isEmpty())
                 return next(QString()); // typed in: that one is used
             if (!s)
@@ -265,20 +265,20 @@ void loadProfileSecrets(SecretStore& store, const ConnectionProfile& profile, QO
 }
 
 void deleteProfileSecrets(
-    SecretStore& store, const QString& name, QObject* context, std::function<void(const SecretsOutcome&)> done)
+    SecretStore& store, const QString& name, QObject* context, const std::function<void(const SecretsOutcome&)>& done)
 {
     ConnectionProfile empty;
     empty.name = name;
-    saveProfileSecrets(store, empty, context, std::move(done)); // holds none: every key is removed
+    saveProfileSecrets(store, empty, context, done); // holds none: every key is removed
 }
 
 void moveProfileSecrets(SecretStore& store, const QString& from, const QString& to, QObject* context,
-    std::function<void(const SecretsOutcome&)> done)
+    const std::function<void(const SecretsOutcome&)>& done)
 {
     auto outcome = std::make_shared<SecretsOutcome>();
     QPointer<SecretStore> s(&store);
     forEachField(
-        [s, from, to, context, outcome](SecretField field, std::function<void(const QString&)> next) {
+        [s, from, to, context, outcome](SecretField field, const std::function<void(const QString&)>& next) {
             if (!s)
                 return next(QStringLiteral("the keychain is gone"));
             s->read(

@@ -46,7 +46,7 @@ public:
     virtual void remove(const QString& key, QObject* context, Done done) = 0; // a missing key is no failure
 
     // Asks the keychain for a key nobody writes: "" when it answered (so it can keep secrets), else why not.
-    void probe(QObject* context, std::function<void(const QString& problem)> done);
+    void probe(QObject* context, const std::function<void(const QString& problem)>& done);
 };
 
 // QtKeychain, service "kafkalab". No insecure fallback: where there is no keychain, nothing is saved.
@@ -68,16 +68,16 @@ struct SecretsOutcome {
 
 // Writes each secret the profile holds under its name and removes the keys of those it does not hold.
 void saveProfileSecrets(SecretStore& store, const ConnectionProfile& profile, QObject* context,
-    std::function<void(const SecretsOutcome&)> done);
+    const std::function<void(const SecretsOutcome&)>& done);
 // Fills in the secrets the profile lacks (an empty field) from the keychain; a key not found leaves its field empty.
 void loadProfileSecrets(SecretStore& store, const ConnectionProfile& profile, QObject* context,
-    std::function<void(const ConnectionProfile&, const SecretsOutcome&)> done);
+    const std::function<void(const ConnectionProfile&, const SecretsOutcome&)>& done);
 // Removes every key of the profile `name`.
 void deleteProfileSecrets(
-    SecretStore& store, const QString& name, QObject* context, std::function<void(const SecretsOutcome&)> done);
+    SecretStore& store, const QString& name, QObject* context, const std::function<void(const SecretsOutcome&)>& done);
 // Moves every key of `from` to `to` (read, write, remove).
 void moveProfileSecrets(SecretStore& store, const QString& from, const QString& to, QObject* context,
-    std::function<void(const SecretsOutcome&)> done);
+    const std::function<void(const SecretsOutcome&)>& done);
 
 // For the CLI: runs a local event loop until `start` has called its answer back (QtKeychain needs one), at most 30 s.
 // `start` passes the context it is given to the calls above; answers after the wait are dropped with it.

@@ -254,6 +254,34 @@ private Q_SLOTS:
         QVERIFY(!dialog.profiles().first().secretsInKeychain);
     }
 
+    // No session bus: the box says why beside it and cannot be ticked; a profile whose secrets are in the keychain
+    // keeps saying so when saved again (its entries stay for a session that has the keychain).
+    void withoutABusTheDialogSaysSo()
+    {
+        const QByteArray bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+        const QByteArray runtime = qgetenv("XDG_RUNTIME_DIR");
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        qputenv("XDG_RUNTIME_DIR", m_config.filePath(QStringLiteral("no-runtime")).toUtf8());
+        KeychainSecretStore store;
+        ConnectionProfile kept;
+        kept.name = QStringLiteral("kept");
+        kept.bootstrap = m_sandbox->bootstrap();
+        kept.secretsInKeychain = true;
+        {
+            ConnectionDialog dialog({ kept }, &store);
+            settle(dialog);
+            QVERIFY(!dialog.keychainBox()->isEnabled());
+            QVERIFY(dialog.keychainBox()->isChecked());
+            QVERIFY2(dialog.keychainMessage()->text().contains(QLatin1String("no D-Bus session bus")),
+                qPrintable(dialog.keychainMessage()->text()));
+            dialog.saveButton()->click();
+            settle(dialog);
+            QVERIFY(dialog.profiles().first().secretsInKeychain);
+        }
+        qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+        qputenv("XDG_RUNTIME_DIR", runtime);
+    }
+
     // Nothing any part of the run logged holds the password.
     void noLogHoldsTheSecret()
     {

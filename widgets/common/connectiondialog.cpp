@@ -194,7 +194,7 @@ ConnectionProfile ConnectionDialog::profile() const
     p.registryPassword = m_registryPassword->text();
     p.registryToken = m_registryToken->text();
     p.registryCaFile = m_registryCa->text().trimmed();
-    p.secretsInKeychain = m_keychain->isChecked() && m_keychainUsable;
+    p.secretsInKeychain = m_keychain->isChecked(); // (saveProfile keeps the old answer while no keychain answers)
     return p;
 }
 

@@ -36,8 +36,7 @@ void ConnectionDialog::onKeychainProbed(const QString& problem)
     if (m_keychainUsable) {
         if (m_keychainPending == 0)
             showKeychainNote(QString(), false);
-    } else {
-        m_keychain->setChecked(false);
+    } else { // the box keeps showing where the chosen profile's secrets are, but cannot be changed
         showKeychainNote(tr("Cannot save secrets: %1. Passwords are asked at connect time.").arg(problem), true);
     }
     Q_EMIT keychainAnswered();
@@ -112,6 +111,8 @@ void ConnectionDialog::saveProfile()
             index = i;
             hadSecrets = m_profiles[i].secretsInKeychain;
         }
+    if (!m_keychainUsable)
+        p.secretsInKeychain = hadSecrets; // nothing can be written or removed now: the entries stay where they are
     if (index >= 0) {
         m_profiles[index] = withoutSecrets(p);
     } else {

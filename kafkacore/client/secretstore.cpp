@@ -145,8 +145,17 @@ QString& secretOf(ConnectionProfile& profile, SecretField field)
 
 QString secretOf(const ConnectionProfile& profile, SecretField field)
 {
-    ConnectionProfile copy = profile;
-    return secretOf(copy, field);
+    switch (field) {
+    case SecretField::KeyPassword:
+        return profile.keyPassword;
+    case SecretField::RegistryPassword:
+        return profile.registryPassword;
+    case SecretField::RegistryToken:
+        return profile.registryToken;
+    case SecretField::Password:
+        break;
+    }
+    return profile.password;
 }
 
 void SecretStore::probe(QObject* context, const std::function<void(const QString&)>& done)

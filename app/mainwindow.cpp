@@ -5,6 +5,7 @@
 #include "presentationmode.h"
 #include "startpage.h"
 
+#include "kafkacore/client/secretstore.h"
 #include "kafkacore/topics/topicnaming.h"
 #include "widgets/cluster/brokercontrols.h"
 #include "widgets/cluster/clusterbrowser.h"
@@ -62,6 +63,7 @@ void prepareVisibleStepper(const QTabWidget* tabs, std::initializer_list<Scenari
 MainWindow::MainWindow(MainWindowOptions options, QWidget* parent)
     : QMainWindow(parent)
     , m_options(std::move(options))
+    , m_secrets(new KeychainSecretStore(this))
 {
     buildUi();
     connect(&m_session, &ClusterSession::stateChanged, this, &MainWindow::onSessionState);
@@ -321,24 +323,8 @@ void MainWindow::connectToProfile(const ConnectionProfile& profile)
     confirmSwitch(profile.name.isEmpty() ? profile.bootstrap : profile.name, [this, profile] { connectNow(profile); });
 }
 
-void MainWindow::connectNow(const ConnectionProfile& profile)
+void MainWindow::connectWith(const ConnectionProfile& p)
 {
-    ConnectionProfile p = profile;
-    if (p.needsPassword()) {
-        bool ok = false;
-        p.password = QInputDialog::getText(this, tr("Password"),
-            tr("Password for %1 on %2 (not saved):").arg(p.username, p.name), QLineEdit::Password, QString(), &ok);
-        if (!ok)
-            return;
-    }
-    if (p.needsRegistryPassword()) {
-        bool ok = false;
-        p.registryPassword = QInputDialog::getText(this, tr("Schema registry password"),
-            tr("Password for %1 on the schema registry %2 (not saved):").arg(p.registryUser, p.registryUrl),
-            QLineEdit::Password, QString(), &ok);
-        if (!ok)
-            return;
-    }
     m_wantSandbox = false;
     LocalSandbox* controlled
         = m_sandbox && m_sandbox->state() == LocalSandbox::State::Running && p.bootstrap == m_sandbox->bootstrap()
@@ -352,20 +338,6 @@ void MainWindow::connectNow(const ConnectionProfile& profile)
     m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
     dropConnection();
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));
-}
-
-void MainWindow::openConnectionDialog()
-{
-    QSettings settings;
-    ConnectionDialog dialog(ProfileStore::load(settings), this);
-    const int result = dialog.exec();
-    ProfileStore::save(settings, dialog.profiles());
-    if (result == QDialog::Accepted) {
-        ConnectionProfile p = dialog.profile();
-        if (p.name.isEmpty())
-            p.name = p.bootstrap;
-        connectToProfile(p);
-    }
 }
 
 void MainWindow::cancelCurrent()

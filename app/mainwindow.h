@@ -21,6 +21,8 @@ class QTabWidget;
 
 namespace kafkalab {
 
+class SecretStore;
+
 class LayoutMemory;
 class PresentationMode;
 class StartPage;
@@ -72,6 +74,7 @@ public:
     QPlainTextEdit* brokerLog() const { return m_log; }
     PresentationMode* presentation() const { return m_presentation; }
     QLabel* refreshLabel() const { return m_refreshLabel; }
+    SecretStore* secretStore() const { return m_secrets; }
 
 public Q_SLOTS:
     void connectToSandbox();
@@ -102,7 +105,11 @@ private:
     bool resizeSandbox();
     // The sandbox's security next to its size (mainwindowsandbox.cpp); another choice restarts a running sandbox.
     void addSandboxSecurityChoice(QToolBar* toolbar);
+    // Reads the secrets the profile keeps in the system keychain (asynchronously), asks for those still missing,
+    // then connects (mainwindowconnect.cpp).
     void connectNow(const ConnectionProfile& profile);
+    void askMissingSecretsAndConnect(ConnectionProfile p, const QString& keychainNote);
+    void connectWith(const ConnectionProfile& p); // the profile complete: connect
     // Every page lets go of the current cluster and forgets what it showed of it.
     void dropConnection();
     void showBusy(const QString& text);
@@ -146,6 +153,8 @@ private:
     bool m_wantSandbox = false; // connect to the sandbox once it is ready
     bool m_closing = false;
     QPointer<QMessageBox> m_switchBox;
+    SecretStore* m_secrets = nullptr; // the system keychain (profile secrets), for the dialog and at connect time
+    int m_secretsGeneration = 0; // a newer connect makes an older keychain answer moot
 };
 
 } // namespace kafkalab

@@ -1,4 +1,4 @@
-# kafkalab_add_test(NAME name LABEL unit|integration|gui SOURCES ... LIBS ...)
+# kafkalab_add_test(NAME name LABEL unit|integration|gui SOURCES ... LIBS ... [WRAPPER program])
 # One Qt Test executable per area, registered with ctest under its label. Integration and gui tests that need
 # the broker require the `sandbox` fixture, which starts one real Kafka broker for the whole run.
 
@@ -19,10 +19,14 @@ if(KAFKALAB_SANITIZE MATCHES "thread")
 endif()
 
 function(kafkalab_add_test)
-    cmake_parse_arguments(T "BROKER" "NAME;LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(T "BROKER" "NAME;LABEL;TIMEOUT;WRAPPER" "SOURCES;LIBS" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE kafkalab_settings Qt6::Test ${T_LIBS})
-    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    if(T_WRAPPER) # runs the test inside it, e.g. a private D-Bus session
+        add_test(NAME ${T_NAME} COMMAND ${T_WRAPPER} $<TARGET_FILE:${T_NAME}>)
+    else()
+        add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    endif()
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()

@@ -129,5 +129,6 @@ QList<Command> messageCommands();
 QList<Command> topicCommands();
 QList<Command> aclCommands();
 QList<Command> schemaCommands();
+QList<Command> profileCommands(); // profileoption.cpp
 
 } // namespace kafkalab::cli

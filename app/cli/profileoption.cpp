@@ -2,19 +2,84 @@
 // bootstrap address and its settings (security protocol, SASL mechanism and user, CA file, its free-form lines);
 // -X properties on the command line come after them and so override them, as in the GUI. Its schema registry (URL,
 // user, CA file; the password from --registry-password or KAFKALAB_REGISTRY_PASSWORD) is used where the command
-// line gives none.
+// line gives none. Secrets: KAFKALAB_PROFILE_PASSWORD (and the registry's options) first, then the system keychain
+// when the profile keeps its secrets there (read on the main thread, in a local event loop: the CLI may wait).
 #include "clicommon.h"
 
 #include "kafkacore/client/connectionprofile.h"
+#include "kafkacore/client/secretstore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
+
+#include <cstdio>
 
 namespace kafkalab::cli {
 
 OptionSpec profileOption()
 {
     return { QStringLiteral("--profile"), QStringLiteral("NAME"),
-        QStringLiteral("a connection profile saved in the GUI (its password from KAFKALAB_PROFILE_PASSWORD)") };
+        QStringLiteral("a connection profile saved in the GUI (its password from KAFKALAB_PROFILE_PASSWORD, else the "
+                       "system keychain)") };
+}
+
+namespace {
+
+QSettings guiSettings()
+{
+    return QSettings(QStringLiteral("kafkalab"), QStringLiteral("kafkalab"));
+}
+
+// A profile as exported: every saved field, and where its secrets are; never a secret (ProfileStore keeps none, and
+// the fields that hold one are left out here too).
+QJsonObject exported(const ConnectionProfile& p)
+{
+    QJsonObject o { { QStringLiteral("name"), p.name }, { QStringLiteral("bootstrap"), p.bootstrap },
+        { QStringLiteral("security_protocol"), p.securityProtocol } };
+    const std::pair<const char*, QString> optional[] = { { "sasl_mechanism", p.saslMechanism },
+        { "username", p.username }, { "ca_file", p.caFile }, { "client_cert_file", p.clientCertFile },
+        { "client_key_file", p.clientKeyFile }, { "properties", p.extraProperties }, { "registry_url", p.registryUrl },
+        { "registry_user", p.registryUser }, { "registry_ca_file", p.registryCaFile } };
+    for (const auto& [key, value] : optional)
+        if (!value.isEmpty())
+            o.insert(QLatin1String(key), value);
+    o.insert(QStringLiteral("secrets"),
+        p.secretsInKeychain ? QStringLiteral("system keychain") : QStringLiteral("asked at connect time"));
+    return o;
+}
+
+int runProfiles(const Args& args)
+{
+    QSettings settings = guiSettings();
+    const QList<ConnectionProfile> profiles = ProfileStore::load(settings);
+    if (args.has(QStringLiteral("--json"))) {
+        QJsonArray all;
+        for (const ConnectionProfile& p : profiles)
+            all.append(exported(p));
+        std::printf("%s\n", QJsonDocument(all).toJson(QJsonDocument::Compact).constData());
+        return 0;
+    }
+    for (const ConnectionProfile& p : profiles)
+        std::printf("%s\t%s\t%s\tsecrets: %s\n", qPrintable(p.name), qPrintable(p.bootstrap),
+            qPrintable(p.securityProtocol), p.secretsInKeychain ? "system keychain" : "asked at connect time");
+    if (profiles.isEmpty())
+        std::fprintf(stderr, "no profiles are saved (in %s)\n", qPrintable(settings.fileName()));
+    return 0;
+}
+
+} // namespace
+
+QList<Command> profileCommands()
+{
+    const CommandSpec spec { QStringLiteral("profiles"), QStringLiteral("[--json]"),
+        QStringLiteral("list (export) the connection profiles saved in the GUI, without their secrets"),
+        { { QStringLiteral("--json"), QString(), QStringLiteral("one JSON array, one object per profile") } }, 0, 0,
+        false,
+        QStringLiteral("What --profile NAME can name. A profile's secrets are never exported: \"secrets\" says "
+                       "whether they are kept in the system keychain or asked at connect time.\n") };
+    return { { spec, [](const Args& a) { return runProfiles(a); } } };
 }
 
 bool applyProfile(Args& args, QString* error)
@@ -26,7 +91,7 @@ bool applyProfile(Args& args, QString* error)
         *error = QStringLiteral("--profile and --bootstrap both name a cluster: give one of them");
         return false;
     }
-    QSettings settings(QStringLiteral("kafkalab"), QStringLiteral("kafkalab")); // the GUI's settings
+    QSettings settings = guiSettings(); // the GUI's settings
     const QList<ConnectionProfile> profiles = ProfileStore::load(settings);
     QStringList names;
     const ConnectionProfile* found = nullptr;
@@ -43,15 +108,33 @@ bool applyProfile(Args& args, QString* error)
         return false;
     }
     ConnectionProfile profile = *found;
-    if (profile.needsPassword()) {
-        // Profiles are saved without their password; a pipeline hands it over in the environment.
+    if (profile.needsPassword()) // a pipeline hands the password over in the environment
         profile.password = qEnvironmentVariable("KAFKALAB_PROFILE_PASSWORD");
-        if (profile.password.isEmpty()) {
-            *error = QStringLiteral("--profile %1: the profile uses SASL %2 and its password is not saved: set "
-                                    "KAFKALAB_PROFILE_PASSWORD")
-                         .arg(name, profile.saslMechanism);
-            return false;
+    QString keychainProblem;
+    if (profile.secretsInKeychain) {
+        KeychainSecretStore store;
+        keychainProblem = store.unavailableReason();
+        if (keychainProblem.isEmpty()) {
+            SecretsOutcome outcome = waitForSecrets([&](QObject* context, auto done) {
+                loadProfileSecrets(store, profile, context,
+                    [&profile, done](const ConnectionProfile& loaded, const SecretsOutcome& o) {
+                        profile = loaded;
+                        done(o);
+                    });
+            });
+            keychainProblem = outcome.error;
         }
+    }
+    if (profile.needsPassword()) {
+        *error = profile.secretsInKeychain
+            ? QStringLiteral("--profile %1: the profile's SASL %2 password is kept in the system keychain, which did "
+                             "not give it (%3): set KAFKALAB_PROFILE_PASSWORD")
+                  .arg(name, profile.saslMechanism,
+                      keychainProblem.isEmpty() ? QStringLiteral("no such entry") : keychainProblem)
+            : QStringLiteral("--profile %1: the profile uses SASL %2 and its password is not saved: set "
+                             "KAFKALAB_PROFILE_PASSWORD")
+                  .arg(name, profile.saslMechanism);
+        return false;
     }
     const QList<PropertyProblem> problems = profile.validate();
     if (!problems.isEmpty()) {
@@ -74,6 +157,13 @@ bool applyProfile(Args& args, QString* error)
             args.options[QStringLiteral("--registry-user")] = profile.registryUser;
         if (!profile.registryCaFile.trimmed().isEmpty() && !args.has(QStringLiteral("--registry-ca")))
             args.options[QStringLiteral("--registry-ca")] = profile.registryCaFile.trimmed();
+        // From the keychain, where neither the command line nor the environment gives one.
+        if (!profile.registryPassword.isEmpty() && !args.has(QStringLiteral("--registry-password"))
+            && qEnvironmentVariableIsEmpty("KAFKALAB_REGISTRY_PASSWORD"))
+            args.options[QStringLiteral("--registry-password")] = profile.registryPassword;
+        if (!profile.registryToken.isEmpty() && !args.has(QStringLiteral("--registry-token"))
+            && !args.has(QStringLiteral("--registry-user")) && qEnvironmentVariableIsEmpty("KAFKALAB_REGISTRY_TOKEN"))
+            args.options[QStringLiteral("--registry-token")] = profile.registryToken;
     }
     return true;
 }

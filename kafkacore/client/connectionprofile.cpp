@@ -46,6 +46,7 @@ QList<ClientProperty> ConnectionProfile::toProperties(QList<PropertyProblem>* pr
         || !securityProtocol.compare(QLatin1String("sasl_ssl"), Qt::CaseInsensitive)) {
         field("ssl.certificate.location", clientCertFile, "Client certificate");
         field("ssl.key.location", clientKeyFile, "Client key");
+        field("ssl.key.password", keyPassword, "Key passphrase", true);
     }
     ParsedProperties parsed = parsePropertyLines(extraProperties);
     props.append(parsed.properties);
@@ -125,6 +126,7 @@ QList<ConnectionProfile> ProfileStore::load(QSettings& settings)
         p.registryUrl = settings.value(QStringLiteral("registryUrl")).toString();
         p.registryUser = settings.value(QStringLiteral("registryUser")).toString();
         p.registryCaFile = settings.value(QStringLiteral("registryCaFile")).toString();
+        p.secretsInKeychain = settings.value(QStringLiteral("secretsInKeychain"), false).toBool();
         if (!p.name.isEmpty())
             profiles.append(p);
     }
@@ -150,6 +152,7 @@ void ProfileStore::save(QSettings& settings, const QList<ConnectionProfile>& pro
         settings.setValue(QStringLiteral("registryUrl"), p.registryUrl); // not its password nor its token
         settings.setValue(QStringLiteral("registryUser"), p.registryUser);
         settings.setValue(QStringLiteral("registryCaFile"), p.registryCaFile);
+        settings.setValue(QStringLiteral("secretsInKeychain"), p.secretsInKeychain); // where they are, not what
         // Secrets typed into the free-form lines are dropped too, line by line.
         QStringList kept;
         for (const QString& line : p.extraProperties.split(QLatin1Char('\n'))) {

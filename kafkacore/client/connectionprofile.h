@@ -10,8 +10,9 @@ class QSettings;
 
 namespace kafkalab {
 
-// A named way to reach a cluster. The password lives only in memory: profiles are saved without it and the user is
-// asked for it at connect time (kafkalab has no secure store to keep it in).
+// A named way to reach a cluster. Its secrets (password, key passphrase, registry password and token) live only in
+// memory, and in the system keychain when the user asked for it (`secretsInKeychain`, secretstore.h): profiles are
+// saved without them, and a secret the keychain does not give is asked for at connect time.
 struct ConnectionProfile {
     QString name;
     QString bootstrap;
@@ -22,6 +23,7 @@ struct ConnectionProfile {
     QString caFile;
     QString clientCertFile; // mutual TLS: ssl.certificate.location
     QString clientKeyFile; // and ssl.key.location (an unencrypted PEM key, or one with ssl.key.password)
+    QString keyPassword; // ssl.key.password: the client key's passphrase
     QString extraProperties; // free-form key=value lines
     // The cluster's schema registry (Confluent-compatible API): basic auth with a user and password, or a bearer
     // token; the password and the token live only in memory, like the cluster's password.
@@ -30,6 +32,7 @@ struct ConnectionProfile {
     QString registryPassword;
     QString registryToken;
     QString registryCaFile;
+    bool secretsInKeychain = false; // the user asked to keep this profile's secrets in the system keychain
 
     schemas::RegistryConnection registryConnection() const;
     // What is wrong with the registry fields ("" when nothing): a URL that is not http(s)://, a user and a token
@@ -55,7 +58,7 @@ struct ConnectionProfile {
 class ProfileStore {
 public:
     static QList<ConnectionProfile> load(QSettings& settings);
-    // Writes every field but the password.
+    // Writes every field but the secrets (and free-form lines whose key names a password or secret).
     static void save(QSettings& settings, const QList<ConnectionProfile>& profiles);
 };
 

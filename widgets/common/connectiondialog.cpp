@@ -3,6 +3,7 @@
 #include "kafkacore/client/workerthread.h"
 #include "widgets/common/errorlabel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
@@ -19,21 +20,25 @@
 
 namespace kafkalab {
 
-ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* parent)
+ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, SecretStore* secrets, QWidget* parent)
     : QDialog(parent)
     , m_profiles(std::move(profiles))
+    , m_secrets(secrets)
 {
     setWindowTitle(tr("Connect to a Kafka cluster"));
     m_profileCombo = new QComboBox(this);
     m_profileCombo->addItem(tr("New profile"));
     for (const ConnectionProfile& p : std::as_const(m_profiles))
         m_profileCombo->addItem(p.name);
-    auto* save = new QPushButton(tr("Save profile"), this);
-    auto* remove = new QPushButton(tr("Delete"), this);
+    m_save = new QPushButton(tr("Save profile"), this);
+    m_rename = new QPushButton(tr("Rename"), this);
+    m_rename->setToolTip(tr("Give the chosen profile the name typed below (its saved secrets move with it)"));
+    m_delete = new QPushButton(tr("Delete"), this);
     auto* profileRow = new QHBoxLayout;
     profileRow->addWidget(m_profileCombo, 1);
-    profileRow->addWidget(save);
-    profileRow->addWidget(remove);
+    profileRow->addWidget(m_save);
+    profileRow->addWidget(m_rename);
+    profileRow->addWidget(m_delete);
 
     m_name = new QLineEdit(this);
     m_name->setPlaceholderText(tr("e.g. staging"));
@@ -49,7 +54,7 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     m_username = new QLineEdit(this);
     m_password = new QLineEdit(this);
     m_password->setEchoMode(QLineEdit::Password);
-    m_password->setPlaceholderText(tr("never saved; asked again at connect time"));
+    m_password->setPlaceholderText(tr("asked at connect time, unless saved in the system keychain"));
     m_caFile = new QLineEdit(this);
     auto* browse = new QPushButton(tr("Browse…"), this);
     auto* caRow = new QHBoxLayout;
@@ -59,6 +64,9 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     m_certFile->setPlaceholderText(tr("PEM file, for mutual TLS"));
     m_keyFile = new QLineEdit(this);
     m_keyFile->setPlaceholderText(tr("PEM file, the client certificate's key"));
+    m_keyPassword = new QLineEdit(this);
+    m_keyPassword->setEchoMode(QLineEdit::Password);
+    m_keyPassword->setPlaceholderText(tr("the client key's passphrase, if it is encrypted"));
     m_fieldMessage = makeErrorLabel(this);
     m_properties = new QPlainTextEdit(this);
     m_properties->setPlaceholderText(tr("librdkafka properties, one key=value per line (as kcat -X), e.g.\n"
@@ -72,13 +80,19 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     m_registryUser->setPlaceholderText(tr("basic auth user, or leave empty"));
     m_registryPassword = new QLineEdit(this);
     m_registryPassword->setEchoMode(QLineEdit::Password);
-    m_registryPassword->setPlaceholderText(tr("never saved; asked again at connect time"));
+    m_registryPassword->setPlaceholderText(tr("asked at connect time, unless saved in the system keychain"));
     m_registryToken = new QLineEdit(this);
     m_registryToken->setEchoMode(QLineEdit::Password);
-    m_registryToken->setPlaceholderText(tr("bearer token instead of a user; never saved"));
+    m_registryToken->setPlaceholderText(tr("bearer token instead of a user; saved only in the system keychain"));
     m_registryCa = new QLineEdit(this);
     m_registryCa->setPlaceholderText(tr("PEM file of an https registry's CA; empty: the system's"));
     m_registryMessage = makeErrorLabel(this);
+    m_keychain = new QCheckBox(tr("Save the passwords, passphrase and token in the system keychain"), this);
+    m_keychain->setToolTip(tr("Only there (Secret Service or KWallet, service \"kafkalab\"): never in the settings "
+                              "file, the logs or an exported profile"));
+    m_keychain->setEnabled(false); // until the keychain has answered
+    m_keychainMessage = new QLabel(this);
+    m_keychainMessage->setWordWrap(true);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Profile"), profileRow);
@@ -92,6 +106,7 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     form->addRow(tr("CA file"), caRow);
     form->addRow(tr("Client certificate"), m_certFile);
     form->addRow(tr("Client key"), m_keyFile);
+    form->addRow(tr("Key passphrase"), m_keyPassword);
     form->addRow(QString(), m_fieldMessage);
     form->addRow(tr("Properties"), m_properties);
     form->addRow(QString(), m_propertiesMessage);
@@ -101,6 +116,8 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     form->addRow(tr("Registry token"), m_registryToken);
     form->addRow(tr("Registry CA file"), m_registryCa);
     form->addRow(QString(), m_registryMessage);
+    form->addRow(tr("Secrets"), m_keychain);
+    form->addRow(QString(), m_keychainMessage);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_connect = buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole);
@@ -115,12 +132,12 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
     layout->addLayout(form);
     layout->addWidget(m_testReport);
     layout->addWidget(buttons);
-    resize(560, 700);
+    resize(600, 700);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, &ConnectionDialog::startValidation);
-    for (QLineEdit* e : { m_name, m_bootstrap, m_username, m_password, m_caFile, m_certFile, m_keyFile })
+    for (QLineEdit* e : { m_name, m_bootstrap, m_username, m_password, m_caFile, m_certFile, m_keyFile, m_keyPassword })
         connect(e, &QLineEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
     connect(m_properties, &QPlainTextEdit::textChanged, this, &ConnectionDialog::scheduleValidation);
     for (QLineEdit* e : { m_registryUrl, m_registryUser, m_registryPassword, m_registryToken, m_registryCa })
@@ -137,14 +154,22 @@ ConnectionDialog::ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* p
             m_caFile->setText(file);
     });
     connect(m_profileCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::onProfileChosen);
-    connect(save, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
-    connect(remove, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
+    connect(m_save, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
+    connect(m_rename, &QPushButton::clicked, this, &ConnectionDialog::renameProfile);
+    connect(m_delete, &QPushButton::clicked, this, &ConnectionDialog::deleteProfile);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_connect, &QPushButton::clicked, this, &ConnectionDialog::onConnectClicked);
     connect(m_test, &QPushButton::clicked, this, &ConnectionDialog::onTestClicked);
     connect(&m_tester, &ConnectionTester::stepDone, this, &ConnectionDialog::showTestStep);
     connect(&m_tester, &ConnectionTester::finished, this, &ConnectionDialog::showTestResult);
     updateSaslFields();
+    if (m_secrets) {
+        m_probing = true;
+        showKeychainNote(tr("Asking the system keychain…"), false);
+        m_secrets->probe(this, [this](const QString& problem) { onKeychainProbed(problem); });
+    } else {
+        onKeychainProbed(tr("no system keychain here"));
+    }
     if (!m_profiles.isEmpty())
         m_profileCombo->setCurrentIndex(1);
     scheduleValidation();
@@ -162,12 +187,14 @@ ConnectionProfile ConnectionDialog::profile() const
     p.caFile = m_caFile->text().trimmed();
     p.clientCertFile = m_certFile->text().trimmed();
     p.clientKeyFile = m_keyFile->text().trimmed();
+    p.keyPassword = m_keyPassword->text();
     p.extraProperties = m_properties->toPlainText();
     p.registryUrl = m_registryUrl->text().trimmed();
     p.registryUser = m_registryUser->text();
     p.registryPassword = m_registryPassword->text();
     p.registryToken = m_registryToken->text();
     p.registryCaFile = m_registryCa->text().trimmed();
+    p.secretsInKeychain = m_keychain->isChecked(); // (saveProfile keeps the old answer while no keychain answers)
     return p;
 }
 
@@ -183,14 +210,19 @@ void ConnectionDialog::setProfile(const ConnectionProfile& p)
     m_caFile->setText(p.caFile);
     m_certFile->setText(p.clientCertFile);
     m_keyFile->setText(p.clientKeyFile);
+    m_keyPassword->setText(p.keyPassword);
     m_properties->setPlainText(p.extraProperties);
     m_registryUrl->setText(p.registryUrl);
     m_registryUser->setText(p.registryUser);
     m_registryPassword->setText(p.registryPassword);
     m_registryToken->setText(p.registryToken);
     m_registryCa->setText(p.registryCaFile);
+    m_keychain->setChecked(p.secretsInKeychain);
     checkRegistry();
     scheduleValidation();
+    ++m_loadGeneration; // an earlier profile's secrets, still on their way, are not for this one
+    if (p.secretsInKeychain)
+        loadSecrets(p);
 }
 
 void ConnectionDialog::checkRegistry()
@@ -335,39 +367,6 @@ void ConnectionDialog::onProfileChosen(int index)
 {
     if (index >= 1 && index <= m_profiles.size())
         setProfile(m_profiles[index - 1]);
-}
-
-void ConnectionDialog::saveProfile()
-{
-    ConnectionProfile p = profile();
-    if (p.name.isEmpty()) {
-        m_fieldMessage->setText(tr("Name: give the profile a name to save it"));
-        m_fieldMessage->show();
-        m_name->setFocus();
-        return;
-    }
-    p.password.clear();
-    p.registryPassword.clear();
-    p.registryToken.clear();
-    for (int i = 0; i < m_profiles.size(); ++i) {
-        if (m_profiles[i].name == p.name) {
-            m_profiles[i] = p;
-            m_profileCombo->setCurrentIndex(i + 1);
-            return;
-        }
-    }
-    m_profiles.append(p);
-    m_profileCombo->addItem(p.name);
-    m_profileCombo->setCurrentIndex(int(m_profiles.size()));
-}
-
-void ConnectionDialog::deleteProfile()
-{
-    const int index = m_profileCombo->currentIndex();
-    if (index < 1)
-        return;
-    m_profiles.removeAt(index - 1);
-    m_profileCombo->removeItem(index);
 }
 
 } // namespace kafkalab

@@ -2,10 +2,12 @@
 
 #include "kafkacore/client/connectionprofile.h"
 #include "kafkacore/client/connectiontest.h"
+#include "kafkacore/client/secretstore.h"
 
 #include <QDialog>
 #include <QTimer>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -16,10 +18,14 @@ namespace kafkalab {
 
 // Edits connection profiles and returns the one to connect to. Every property is checked by librdkafka (on a pool
 // thread, never on the GUI thread) as it is typed; problems show under the field or on the line that caused them.
+// With a secret store, a profile's secrets are saved in the system keychain when its box is ticked (and only then),
+// read back when the profile is chosen, moved when it is renamed and removed when it is deleted: all asynchronous,
+// each answer shown beside the box. Without one (or without a keychain on the bus) the box says why and stays off.
 class ConnectionDialog : public QDialog {
     Q_OBJECT
 public:
-    explicit ConnectionDialog(QList<ConnectionProfile> profiles, QWidget* parent = nullptr);
+    explicit ConnectionDialog(
+        QList<ConnectionProfile> profiles, SecretStore* secrets = nullptr, QWidget* parent = nullptr);
 
     ConnectionProfile profile() const; // what the form holds
     void setProfile(const ConnectionProfile& profile);
@@ -29,6 +35,19 @@ public:
 
     QLineEdit* nameEdit() const { return m_name; }
     QLineEdit* bootstrapEdit() const { return m_bootstrap; }
+    QComboBox* profileCombo() const { return m_profileCombo; }
+    QComboBox* securityCombo() const { return m_security; }
+    QComboBox* mechanismCombo() const { return m_mechanism; }
+    QLineEdit* usernameEdit() const { return m_username; }
+    QLineEdit* passwordEdit() const { return m_password; }
+    QLineEdit* caFileEdit() const { return m_caFile; }
+    QLineEdit* keyPasswordEdit() const { return m_keyPassword; }
+    QCheckBox* keychainBox() const { return m_keychain; } // "Save secrets in the system keychain"
+    QLabel* keychainMessage() const { return m_keychainMessage; } // beside it: no keychain, saved, failed...
+    bool keychainBusy() const { return m_keychainPending > 0 || m_probing; }
+    QPushButton* saveButton() const { return m_save; }
+    QPushButton* renameButton() const { return m_rename; }
+    QPushButton* deleteButton() const { return m_delete; }
     QPlainTextEdit* propertiesEdit() const { return m_properties; }
     QPushButton* connectButton() const { return m_connect; }
     QLabel* propertiesMessage() const { return m_propertiesMessage; }
@@ -44,6 +63,7 @@ public:
 
 Q_SIGNALS:
     void validated();
+    void keychainAnswered(); // a save, read, move or removal of secrets finished; keychainMessage() says how
 
 private:
     void scheduleValidation();
@@ -53,6 +73,12 @@ private:
     void onProfileChosen(int index);
     void saveProfile();
     void deleteProfile();
+    void renameProfile();
+    void onKeychainProbed(const QString& problem);
+    void loadSecrets(const ConnectionProfile& profile); // fills in the chosen profile's secrets from the keychain
+    void keychainStarted();
+    void keychainDone(const QString& message, bool failed);
+    void showKeychainNote(const QString& message, bool failed);
     void updateSaslFields();
     void onTestClicked(); // starts a connection test, or cancels the one running
     void showTestStep(const ConnectionStepResult& step);
@@ -71,6 +97,7 @@ private:
     QLineEdit* m_caFile;
     QLineEdit* m_certFile;
     QLineEdit* m_keyFile;
+    QLineEdit* m_keyPassword;
     QLabel* m_fieldMessage;
     QPlainTextEdit* m_properties;
     QLabel* m_propertiesMessage;
@@ -80,6 +107,16 @@ private:
     QLineEdit* m_registryToken;
     QLineEdit* m_registryCa;
     QLabel* m_registryMessage;
+    QCheckBox* m_keychain;
+    QLabel* m_keychainMessage;
+    SecretStore* m_secrets;
+    bool m_probing = false;
+    bool m_keychainUsable = false;
+    int m_keychainPending = 0;
+    int m_loadGeneration = 0;
+    QPushButton* m_save;
+    QPushButton* m_rename;
+    QPushButton* m_delete;
     QPushButton* m_connect;
     QPushButton* m_test;
     QLabel* m_testReport;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <openssl/crypto.h>
+
 namespace kafkalab {
 
 QString kafkaErrorText(rd_kafka_resp_err_t err, const QString& reason)
@@ -39,6 +41,17 @@ QList<PropertyProblem> validateProperties(const QList<ClientProperty>& propertie
     ConfPtr conf(rd_kafka_conf_new());
     return applyAll(conf.get(), properties);
 }
+
+namespace {
+
+// OpenSSL frees its global state in an atexit handler. A thread that made a client has OpenSSL state of its own
+// (librdkafka seeds its random numbers from OpenSSL in every such thread), freed by a thread-exit handler that can
+// still be running after QThread::wait() has returned — so at exit the two raced, and kafkalab-cli sometimes died in
+// free() ("malloc_consolidate(): invalid chunk size", once in test_cli). Without the atexit clean-up OpenSSL's memory
+// simply goes with the process. The first call into OpenSSL decides; this one runs before main().
+[[maybe_unused]] const int kOpenSslWithoutAtExit = OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
+
+} // namespace
 
 void quietLogsUnlessDebugging(rd_kafka_conf_t* conf)
 {

@@ -5,6 +5,7 @@
 #include "fixturewindow.h"
 #include "helpmenu.h"
 #include "mainwindow.h"
+#include "startpage.h"
 #include "testsupport.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/grouplessonbar.h"
@@ -15,10 +16,13 @@
 #include "widgets/scenarios/scenariobar.h"
 #include "widgets/scenarios/transactionpage.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -119,6 +123,39 @@ private Q_SLOTS:
             QCOMPARE(replication.contains(name), tabs.at(r) == QLatin1String("Replication"));
         }
         delete d;
+    }
+
+    // The Lessons menu and the Start page list every shipped lesson with its title, what it teaches and how long;
+    // each opens the tab that shows it, with the lesson loaded.
+    void lessonsMenuAndStartPageListEveryLesson()
+    {
+        const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios");
+        auto* menu = m_window->menuBar()->findChild<QMenu*>(QStringLiteral("lessonsMenu"));
+        QVERIFY(menu);
+        StartPage* start = m_window->startPage();
+        const QList<LessonFile> files = lessonFiles(dir);
+        QCOMPARE(files.size(), 16);
+        for (const LessonFile& f : files) {
+            QVERIFY2(f.lesson, qPrintable(f.error));
+            auto* action = menu->findChild<QAction*>(QStringLiteral("lesson_") + f.baseName);
+            QVERIFY2(action, qPrintable(f.baseName));
+            QVERIFY2(action->text().startsWith(f.lesson->title)
+                    && action->text().endsWith(durationText(f.lesson->durationS)),
+                qPrintable(action->text()));
+            QCOMPARE(action->toolTip(), f.lesson->teaches);
+            QAbstractButton* button = start->lessonButton(f.baseName);
+            QVERIFY2(button, qPrintable(f.baseName));
+            QCOMPARE(button->text(), f.lesson->title);
+        }
+        // The menu opens the offset lesson in the Offsets tab, the Start page the replication lesson in its tab.
+        menu->findChild<QAction*>(QStringLiteral("lesson_commit-per-batch"))->trigger();
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->offsetPage());
+        QCOMPARE(m_window->offsetPage()->scenarioBox()->currentText(), QStringLiteral("commit-per-batch"));
+        m_window->tabs()->setCurrentWidget(start);
+        start->lessonButton(QStringLiteral("leader-failover"))->click();
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->replicationPage());
+        QCOMPARE(
+            m_window->replicationPage()->lessonBar()->bar()->box()->currentText(), QStringLiteral("leader-failover"));
     }
 
     void openGoesToTheTabWithTheLessonLoaded()

@@ -123,7 +123,8 @@ QString openLesson(MainWindow* window, const QString& file)
 
 QString lessonFacts(const Scenario& lesson)
 {
-    QStringList facts { QObject::tr("%n step(s)", nullptr, int(lesson.steps.size())) };
+    const auto steps = lesson.steps.size();
+    QStringList facts { steps == 1 ? QObject::tr("1 step") : QObject::tr("%1 steps").arg(steps) };
     if (lesson.durationS > 0)
         facts.append(durationText(lesson.durationS));
     facts.append(lessonKindTitle(lessonKind(lesson)));

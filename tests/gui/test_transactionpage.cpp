@@ -143,6 +143,7 @@ private Q_SLOTS:
         // One diagram per transactional producer, none taken a step yet; the steps listed ahead.
         QCOMPARE(m_page->diagrams().size(), 2);
         QVERIFY(m_page->diagram(QStringLiteral("zombie")) && m_page->diagram(QStringLiteral("successor")));
+        QCOMPARE(m_page->diagrams().first()->producer(), QStringLiteral("zombie")); // in the order the steps name them
         LessonSteps* steps = m_page->lessonSteps();
         QVERIFY(steps->isVisible());
         QCOMPARE(steps->list()->count(), 12);

@@ -3,7 +3,9 @@
 #include <QEvent>
 #include <QLabel>
 #include <QListWidget>
+#include <QScrollArea>
 #include <QScrollBar>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace kafkalab {
@@ -127,7 +129,33 @@ bool LessonSteps::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_list && event->type() == QEvent::FontChange)
         fitHeight();
+    if (m_visibleArea && watched == m_visibleArea->viewport() && event->type() == QEvent::Resize)
+        fitToVisibleArea();
     return QWidget::eventFilter(watched, event);
+}
+
+void LessonSteps::showEvent(QShowEvent* event)
+{
+    if (!m_visibleArea) {
+        // The outermost scroll area around the page (the window's central one).
+        for (QWidget* w = parentWidget(); w; w = w->parentWidget())
+            if (auto* area = qobject_cast<QScrollArea*>(w);
+                area && area->widget() && area->widget()->isAncestorOf(this))
+                m_visibleArea = area;
+        if (m_visibleArea)
+            m_visibleArea->viewport()->installEventFilter(this);
+    }
+    fitToVisibleArea();
+    QWidget::showEvent(event);
+}
+
+void LessonSteps::fitToVisibleArea()
+{
+    if (!m_visibleArea || !m_visibleArea->widget())
+        return;
+    const int inset = mapTo(m_visibleArea->widget(), QPoint(0, 0)).x();
+    const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    setMaximumWidth(std::max(200, m_visibleArea->viewport()->width() - inset - bar));
 }
 
 } // namespace kafkalab

@@ -2,10 +2,12 @@
 
 #include "kafkacore/scenarios/scenario.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
 class QListWidget;
+class QScrollArea;
 
 namespace kafkalab {
 
@@ -34,17 +36,23 @@ public:
     static QString rowText(const ScenarioStep& step, int index);
 
 protected:
-    bool eventFilter(QObject* watched, QEvent* event) override; // the list's font changed: its height follows
+    // The list's font changed: its height follows. The window's scroll area was resized: the width follows.
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void showSlides();
     void fitHeight();
+    // The page can be wider than the window shows (the tabs take the widest page's least width): the list keeps to
+    // the part of its page the window's scroll area shows, so that a wrapped step is read whole.
+    void fitToVisibleArea();
 
     Scenario m_lesson;
     int m_current = 0;
     QLabel* m_progress;
     QListWidget* m_list;
     QLabel* m_slide;
+    QPointer<QScrollArea> m_visibleArea;
 };
 
 } // namespace kafkalab

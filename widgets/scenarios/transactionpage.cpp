@@ -16,6 +16,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace kafkalab {
 
 TransactionPage::TransactionPage(QWidget* parent)
@@ -110,9 +112,24 @@ void TransactionPage::makeDiagrams()
 {
     qDeleteAll(m_diagrams);
     m_diagrams.clear();
-    for (const ScenarioActor& a : std::as_const(m_scenario.actors)) {
-        if (a.type != ScenarioActor::Type::TransactionalProducer)
-            continue;
+    // In the order the lesson's steps first name them (the file's actors come in name order): the zombie above its
+    // successor.
+    QStringList order;
+    for (const ScenarioStep& st : std::as_const(m_scenario.steps))
+        if (!order.contains(st.actor))
+            order.append(st.actor);
+    QList<ScenarioActor> producers;
+    for (const ScenarioActor& a : std::as_const(m_scenario.actors))
+        if (a.type == ScenarioActor::Type::TransactionalProducer)
+            producers.append(a);
+    std::stable_sort(producers.begin(), producers.end(), [&order](const ScenarioActor& x, const ScenarioActor& y) {
+        const auto rank = [&order](const QString& name) {
+            const qsizetype at = order.indexOf(name);
+            return at < 0 ? order.size() : at;
+        };
+        return rank(x.name) < rank(y.name);
+    });
+    for (const ScenarioActor& a : std::as_const(producers)) {
         auto* d = new TxStateDiagram(m_diagramBox);
         d->setProducer(a.name);
         m_diagramBox->layout()->addWidget(d);

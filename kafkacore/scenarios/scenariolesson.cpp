@@ -12,14 +12,15 @@ void parseLessonFields(const json& root, Scenario& s, QStringList& path)
 {
     path.clear();
     auto nonEmpty = [&](const char* key) {
-        const QString value = str(root, key).trimmed();
+        QString value = str(root, key).trimmed();
         if (root.contains(key) && value.isEmpty())
             throw Mistake { QStringLiteral("'%1' must not be empty").arg(QLatin1String(key)), QLatin1String(key) };
         return value;
     };
     s.title = nonEmpty("title");
     s.teaches = nonEmpty("teaches");
-    s.durationS = int(integer(root, "duration_s", 0, 1, 24 * 3600));
+    constexpr int64_t kDay = 86400; // seconds
+    s.durationS = int(integer(root, "duration_s", 0, 1, kDay));
     if (!root.contains("slides"))
         return;
     const json& slides = root["slides"];

@@ -20,6 +20,7 @@
 #include <QDir>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -120,25 +121,71 @@ QString openLesson(MainWindow* window, const QString& file)
     return {};
 }
 
+QString lessonFacts(const Scenario& lesson)
+{
+    const auto steps = lesson.steps.size();
+    QStringList facts { steps == 1 ? QObject::tr("1 step") : QObject::tr("%1 steps").arg(steps) };
+    if (lesson.durationS > 0)
+        facts.append(durationText(lesson.durationS));
+    facts.append(lessonKindTitle(lessonKind(lesson)));
+    return facts.join(QStringLiteral(" · "));
+}
+
+void addLessonsMenu(MainWindow* window)
+{
+    QMenu* menu = window->menuBar()->addMenu(QObject::tr("L&essons"));
+    menu->setObjectName(QStringLiteral("lessonsMenu"));
+    menu->setToolTipsVisible(true);
+    const QList<LessonFile> files = lessonFiles(ScenarioEngine::scenarioDirectory());
+    for (const LessonKind kind :
+        { LessonKind::Groups, LessonKind::Transactions, LessonKind::Offsets, LessonKind::Replication }) {
+        menu->addSection(lessonKindTitle(kind));
+        for (const LessonFile& f : files) {
+            if (!f.lesson || lessonKind(*f.lesson) != kind)
+                continue;
+            QString text = f.lesson->displayTitle();
+            text.replace(QLatin1Char('&'), QStringLiteral("&&"));
+            if (f.lesson->durationS > 0)
+                text += QStringLiteral("\t") + durationText(f.lesson->durationS);
+            QAction* a = menu->addAction(text, window, [window, path = f.path] {
+                if (const QString error = openLesson(window, path); !error.isEmpty())
+                    QMessageBox::warning(window, QObject::tr("Lessons"), error);
+            });
+            a->setObjectName(QStringLiteral("lesson_") + f.baseName);
+            a->setToolTip(f.lesson->teaches.isEmpty() ? f.lesson->description : f.lesson->teaches);
+        }
+    }
+    for (const LessonFile& f : files) // a broken file is named with its reason, not left out
+        if (!f.lesson)
+            menu->addAction(f.baseName)->setToolTip(f.error);
+    menu->addSeparator();
+    menu->addAction(
+        QObject::tr("Every lesson, with what it teaches…"), window, [window] { lessonsDialog(window)->show(); });
+}
+
 QDialog* lessonsDialog(MainWindow* window)
 {
     QDialog* d = dialog(window, QObject::tr("Lessons"));
-    auto* t
-        = table(d, { QObject::tr("Lesson"), QObject::tr("Tab"), QObject::tr("Steps"), QObject::tr("What it teaches") });
+    auto* t = table(d,
+        { QObject::tr("Lesson"), QObject::tr("Tab"), QObject::tr("Steps"), QObject::tr("How long"),
+            QObject::tr("What it teaches") });
     t->setObjectName(QStringLiteral("lessons"));
-    const QDir dir(ScenarioEngine::scenarioDirectory());
-    for (const QString& f : dir.entryList({ QStringLiteral("*.json") }, QDir::Files, QDir::Name)) {
-        QString error;
-        const std::optional<Scenario> s = loadScenario(dir.filePath(f), &error);
-        if (!s) { // a broken file is listed with its reason, not left out
-            addRow(t, { f, QString(), QString(), error });
+    for (const LessonFile& f : lessonFiles(ScenarioEngine::scenarioDirectory())) {
+        if (!f.lesson) { // a broken file is listed with its reason, not left out
+            addRow(t, { f.baseName + QStringLiteral(".json"), QString(), QString(), QString(), f.error });
             continue;
         }
-        addRow(t, { s->name, lessonKindTitle(lessonKind(*s)), QString::number(s->steps.size()), s->description },
-            dir.filePath(f));
+        const Scenario& s = *f.lesson;
+        addRow(t,
+            { s.name, lessonKindTitle(lessonKind(s)), QString::number(s.steps.size()), durationText(s.durationS),
+                s.teaches.isEmpty() ? s.description : s.teaches },
+            f.path);
+        t->item(t->rowCount() - 1, 4)
+            ->setData(Qt::UserRole + 1,
+                QStringLiteral("<b>%1</b><br>%2").arg(s.displayTitle().toHtmlEscaped(), s.description.toHtmlEscaped()));
     }
     t->resizeColumnsToContents();
-    t->setColumnWidth(3, 360);
+    t->setColumnWidth(4, 360);
     auto* about = new QLabel(d); // the selected lesson's whole description (the table shows its start)
     about->setObjectName(QStringLiteral("lessonDescription"));
     about->setWordWrap(true);
@@ -170,7 +217,8 @@ QDialog* lessonsDialog(MainWindow* window)
     QObject::connect(t, &QTableWidget::itemSelectionChanged, d, [t, open, about] {
         const QList<QTableWidgetItem*> items = t->selectedItems();
         open->setEnabled(!items.isEmpty() && !items.first()->data(Qt::UserRole).toString().isEmpty());
-        about->setText(items.isEmpty() ? QString() : t->item(items.first()->row(), 3)->text());
+        about->setText(
+            items.isEmpty() ? QString() : t->item(items.first()->row(), 4)->data(Qt::UserRole + 1).toString());
     });
     t->selectRow(0);
     QObject::connect(t, &QTableWidget::itemDoubleClicked, d, openSelected);
@@ -196,6 +244,15 @@ QDialog* shortcutsDialog(MainWindow* window)
     for (const QShortcut* s : window->findChildren<QShortcut*>())
         if (!s->key().isEmpty() && !s->whatsThis().isEmpty())
             rows.insert({ s->key().toString(QKeySequence::NativeText), s->whatsThis() });
+    // The menu bar's menus by their Alt+letter (the Lessons menu: every lesson, without a mouse).
+    for (const QAction* menu : window->menuBar()->actions()) {
+        const QString text = menu->text();
+        const qsizetype amp = text.indexOf(QLatin1Char('&'));
+        if (amp >= 0 && amp + 1 < text.size())
+            rows.insert(
+                { QKeySequence(QStringLiteral("Alt+") + text.at(amp + 1).toUpper()).toString(QKeySequence::NativeText),
+                    QObject::tr("Open the %1 menu").arg(plain(text)) });
+    }
     const QTabWidget* tabs = window->tabs();
     for (int i = 0; i < tabs->count(); ++i) {
         const QString text = tabs->tabText(i);

@@ -4,6 +4,8 @@
 // Open goes there and loads it), the keyboard shortcuts (read from the window's own actions, so the list is never out
 // of date), the command line, and About with the versions of kafkalab, Qt, librdkafka and the sandbox's Kafka.
 
+#include "kafkacore/scenarios/scenario.h"
+
 #include <QString>
 
 class QDialog;
@@ -14,6 +16,11 @@ namespace kafkalab {
 class MainWindow;
 
 void addHelpMenu(MainWindow* window);
+// The Lessons menu (menu bar, Alt+E): every shipped lesson under the tab that shows it, its title and how long it
+// takes (what it teaches as the tooltip); choosing one opens that tab with the lesson loaded.
+void addLessonsMenu(MainWindow* window);
+// What a lesson list says of a lesson in one line: "12 steps · 40 s · Transactions".
+QString lessonFacts(const Scenario& lesson);
 
 // What About says (also what the tests check against the libraries themselves).
 QString aboutText();

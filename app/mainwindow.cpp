@@ -260,6 +260,7 @@ void MainWindow::buildUi()
     viewMenu->addAction(dock->toggleViewAction());
     viewMenu->addSeparator();
     m_presentation = new PresentationMode(this, viewMenu);
+    addLessonsMenu(this);
     addHelpMenu(this);
 
     m_clusterLabel = new QLabel(tr("Not connected"), this);

@@ -131,6 +131,32 @@ StartPage::StartPage(MainWindow* window)
            "LESSON.json</code>."),
         [window] { commandLineDialog(window)->open(); });
 
+    // Every shipped lesson: its title (a button that opens its tab with it loaded), what it teaches, how long.
+    auto* lessonsBox = new QGroupBox(tr("Lessons (also in the Lessons menu, Alt+E)"), content);
+    lessonsBox->setObjectName(QStringLiteral("startLessons"));
+    auto* lessonsGrid = new QGridLayout(lessonsBox);
+    lessonsGrid->setColumnStretch(1, 1);
+    for (const LessonFile& f : lessonFiles(ScenarioEngine::scenarioDirectory())) {
+        const int row = lessonsGrid->rowCount();
+        if (!f.lesson) { // a broken file is named with its reason, not left out
+            lessonsGrid->addWidget(wrapped(f.error.toHtmlEscaped(), lessonsBox), row, 0, 1, 2);
+            continue;
+        }
+        auto* open = new QPushButton(f.lesson->displayTitle(), lessonsBox);
+        open->setObjectName(QStringLiteral("startLesson_") + f.baseName);
+        connect(open, &QPushButton::clicked, this, [this, window, path = f.path] {
+            if (const QString error = openLesson(window, path); !error.isEmpty())
+                QMessageBox::warning(this, tr("Lesson"), error);
+        });
+        auto* about = wrapped(
+            QStringLiteral("%1 <i>(%2)</i>")
+                .arg((f.lesson->teaches.isEmpty() ? f.lesson->description : f.lesson->teaches).toHtmlEscaped(),
+                    lessonFacts(*f.lesson).toHtmlEscaped()),
+            lessonsBox);
+        lessonsGrid->addWidget(open, row, 0, Qt::AlignTop);
+        lessonsGrid->addWidget(about, row, 1);
+    }
+
     m_showAtStart = new QCheckBox(tr("Show this page at start"), content);
     m_showAtStart->setObjectName(QStringLiteral("startShowAtStart"));
     m_showAtStart->setChecked(showAtStart());
@@ -141,6 +167,7 @@ StartPage::StartPage(MainWindow* window)
     layout->addWidget(title);
     layout->addLayout(clusterRow);
     layout->addWidget(stepsBox);
+    layout->addWidget(lessonsBox);
     layout->addWidget(m_showAtStart);
     layout->addWidget(back);
     layout->addStretch(1);
@@ -178,6 +205,11 @@ QLabel* StartPage::addStep(
 QAbstractButton* StartPage::stepButton(const QString& name) const
 {
     return findChild<QAbstractButton*>(QStringLiteral("start_") + name);
+}
+
+QAbstractButton* StartPage::lessonButton(const QString& baseName) const
+{
+    return findChild<QAbstractButton*>(QStringLiteral("startLesson_") + baseName);
 }
 
 void StartPage::showEvent(QShowEvent* event)

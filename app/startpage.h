@@ -4,8 +4,9 @@
 // not connected; bound to the window's ClusterSession and LocalSandbox, never a fixed text) and what to try first, each
 // step a button that goes there: Publish, Messages, the Group lab and a rebalance lesson, the two steppers,
 // Replication (it says how many brokers the cluster has: the lab wants three), every lesson (Help → Lessons) and the
-// command line. The window opens on it while "Show this page at start" is checked (QSettings "start/show", on by
-// default); Help → Start page and Alt+S come back to it.
+// command line; then every shipped lesson with what it teaches, its steps, how long and its tab, each a button that
+// opens the tab with the lesson loaded. The window opens on it while "Show this page at start" is checked (QSettings
+// "start/show", on by default); Help → Start page and Alt+S come back to it.
 
 #include <QPointer>
 #include <QWidget>
@@ -37,6 +38,8 @@ public:
     // A step's button by its name: publish, messages, grouplab, lesson, transactions, offsets, replication, lessons,
     // cli.
     QAbstractButton* stepButton(const QString& name) const;
+    // A lesson's button in the Lessons box, by its file's base name ("zombie-fencing").
+    QAbstractButton* lessonButton(const QString& baseName) const;
 
 protected:
     void showEvent(QShowEvent* event) override;

@@ -56,7 +56,8 @@ static std::optional<Scenario> parseFields(
     };
     if (!root.is_object())
         return fail({}, QStringLiteral("the scenario must be a JSON object"));
-    onlyFields(root, QStringLiteral("a scenario"), { "name", "description", "brokers", "topics", "actors", "steps" });
+    onlyFields(root, QStringLiteral("a scenario"),
+        { "name", "description", "brokers", "topics", "actors", "steps", "title", "teaches", "duration_s", "slides" });
     Scenario s;
     s.file = file;
     s.name = str(root, "name");
@@ -406,6 +407,8 @@ static std::optional<Scenario> parseFields(
         }
         s.steps.append(st);
     }
+    where.clear();
+    parseLessonFields(root, s, path);
     return s;
 }
 

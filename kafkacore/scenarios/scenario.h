@@ -174,10 +174,26 @@ struct ScenarioStep {
     QString note; // shown in the stepper and the CLI output
 };
 
+// A lesson's own slide: a title and a few sentences a teacher shows (in large type in presentation mode) before the
+// step `beforeStep` runs (1-based; the scenario's step count + 1: after the last step).
+struct LessonSlide {
+    QString title;
+    QString text;
+    int beforeStep = 1;
+};
+
 struct Scenario {
     QString file;
     QString name;
     QString description;
+    // What a lesson list shows (scenariolesson.cpp; all optional, so that a user's own file needs none, but every
+    // shipped lesson has them): a title for people, what it teaches in one sentence, how long a run of it takes in
+    // seconds (measured from a real run; 0: not said), and slides.
+    QString title; // empty: the name
+    QString teaches;
+    int durationS = 0;
+    QList<LessonSlide> slides;
+    QString displayTitle() const { return title.isEmpty() ? name : title; }
     QList<QPair<QString, int>> topics; // created when missing; a name may contain {{run}}
     QMap<QString, int> replication; // topic -> replication factor (absent: the cluster's default)
     QMap<QString, QMap<QString, QString>> topicConfigs; // topic -> configs it is created with
@@ -211,5 +227,22 @@ bool hasDrillActors(const Scenario& scenario);
 enum class LessonKind { Transactions, Offsets, Groups, Replication };
 LessonKind lessonKind(const Scenario& scenario);
 QString lessonKindTitle(LessonKind kind); // the tab's title: "Transactions", "Offsets", "Group lab", "Replication"
+
+// A step in a few words for the lesson lists: "zombie: commit", "wait 6 s", "expect committed: values", "broker kill
+// (the leader of t[0])".
+QString stepTitle(const ScenarioStep& step);
+// "45 s", "about 2 min" (0: empty).
+QString durationText(int seconds);
+// A shipped lesson file: its path, and the lesson or why it could not be read.
+struct LessonFile {
+    QString path;
+    QString baseName; // "zombie-fencing"
+    std::optional<Scenario> lesson;
+    QString error;
+};
+// Every *.json in `directory` (the shipped lessons: ScenarioEngine::scenarioDirectory()), by file name.
+QList<LessonFile> lessonFiles(const QString& directory);
+// The slides shown before step `beforeStep` (1-based; steps + 1: at the end).
+QList<LessonSlide> slidesBefore(const Scenario& scenario, int beforeStep);
 
 } // namespace kafkalab

@@ -59,6 +59,8 @@ ScenarioEngine::~ScenarioEngine()
             rd_kafka_purge(a.rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     }
     m_actors.clear();
+    if (m_markerReader)
+        rd_kafka_destroy_flags(m_markerReader.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
     if (m_uncommitted && !m_scenario.temporaryTopics.isEmpty())
         deleteTopics(m_uncommitted.get(), m_scenario.temporaryTopics, 10000);
 }
@@ -216,6 +218,10 @@ void ScenarioEngine::prepare()
             m_partitions.append({ t, md->topics[0].partitions[p].id });
     }
     std::sort(m_partitions.begin(), m_partitions.end());
+    if (!prepareMarkerReader(&error)) {
+        Q_EMIT prepared(error);
+        return;
+    }
     for (const ScenarioActor& spec : m_scenario.actors) {
         Actor a;
         a.spec = spec;
@@ -235,6 +241,7 @@ void ScenarioEngine::setError(Actor& a, ScenarioObservation& obs, const QString&
     obs.errorText = text;
     a.lastErrorName = name;
     a.lastErrorText = text;
+    a.lastErrorCause.clear();
 }
 
 void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)

@@ -102,6 +102,10 @@ struct ScenarioObservation {
     QMap<QString, QString> drills;
     QMap<QString, LedgerReport> ledgers;
     QList<PartitionLeadership> leadership; // an expect about a partition: what it saw last
+    // Lessons with transactional producers: per partition ("topic[p]") the offsets taken by transaction markers since
+    // the run started, read by the engine's own read_uncommitted reader (whether the lesson has such a consumer or
+    // not); empty for other lessons.
+    QMap<QString, QList<int64_t>> markers;
     QByteArray toJson() const;
 };
 
@@ -149,6 +153,8 @@ private:
         QString transition;
         QString lastErrorName;
         QString lastErrorText;
+        QString lastErrorCause; // transactionErrorCause() when the last error was a transactional call's
+        qint64 beganAtMs = -1; // transactional producers: when the open transaction began (ms since the epoch)
         QList<SeenMessage> seen;
         QStringList deliveryErrors;
         // consumers
@@ -184,6 +190,14 @@ private:
     void send(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     void sendOffsets(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     void flush(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
+    // Why a transactional call failed, when the error alone misleads: librdkafka says _FENCED ("fenced by a newer
+    // instance") both when another producer took the transactional.id and when the broker aborted a transaction
+    // that outlived transaction.timeout.ms. Empty when there is nothing to add.
+    QString transactionErrorCause(const Actor& a, const QString& errorName) const;
+    // The engine's own read_uncommitted reader of every partition (lessons with transactional producers), from the
+    // high watermarks at prepare; each observation reads it to the high watermark and names the marker offsets.
+    bool prepareMarkerReader(QString* error);
+    void observeMarkers(ScenarioObservation& obs);
     void close(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
     // Consumer steps (scenarioconsumer.cpp).
     void poll(Actor& a, const ScenarioStep& st, ScenarioObservation& obs);
@@ -240,6 +254,11 @@ private:
     std::map<QString, Actor> m_actors;
     KafkaHandle m_uncommitted; // watermarks
     KafkaHandle m_committed; // last stable offsets
+    KafkaHandle m_markerReader; // transaction lessons: reads every partition, read_uncommitted (observeMarkers)
+    QMap<QString, int64_t> m_markerStart; // "topic[p]" -> high watermark when the run began
+    QMap<QString, int64_t> m_markerEnd; // "topic[p]" -> where the reader last reached the end of the partition
+    QList<SeenMessage> m_markerSeen; // every record the reader was given (offsets only matter)
+    QMap<QString, QString> m_lastInit; // transactional.id -> the actor that called init_transactions with it last
     QList<QPair<QString, int32_t>> m_partitions;
     int m_next = 0;
     int m_sentCount = 0;

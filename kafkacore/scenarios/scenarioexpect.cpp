@@ -46,6 +46,8 @@ void ScenarioEngine::expect(const ScenarioStep& st, ScenarioObservation& obs)
     }
     if (st.expectError) {
         words.append(QStringLiteral("%1's last error is %2").arg(who, *st.expectError));
+        if (!a.lastErrorCause.isEmpty() && a.lastErrorName.contains(*st.expectError, Qt::CaseInsensitive))
+            words.append(a.lastErrorCause);
         if (!a.lastErrorName.contains(*st.expectError, Qt::CaseInsensitive))
             problems.append(QStringLiteral("%1's last error is '%2'").arg(who, a.lastErrorName));
     }

@@ -76,6 +76,12 @@ QByteArray ScenarioObservation::toJson() const
         out["observed"] = observed.toStdString();
     if (!note.isEmpty())
         out["note"] = note.toStdString();
+    if (!markers.isEmpty()) {
+        json markersJson = json::object();
+        for (auto it = markers.begin(); it != markers.end(); ++it)
+            markersJson[it.key().toStdString()] = std::vector<int64_t>(it.value().begin(), it.value().end());
+        out["markers"] = markersJson;
+    }
     if (!leadership.isEmpty()) {
         json list = json::array();
         for (const PartitionLeadership& l : leadership)
@@ -195,6 +201,7 @@ void ScenarioEngine::observe(ScenarioObservation& obs)
             obs.transitions.insert(name, a.transition);
         }
     }
+    observeMarkers(obs);
     observeMembers(obs);
     observeDrills(obs);
 }

@@ -162,4 +162,8 @@ void parseBrokerTarget(const json& j, ScenarioStep& st, const QStringList& remem
 bool parseDrillExpect(const json& j, const Scenario& s, ScenarioStep& st);
 bool parseTopicExpect(const json& j, ScenarioStep& st);
 
+// The lesson fields (scenariolesson.cpp): "title", "teaches", "duration_s" and "slides", read after the steps (a
+// slide's "before_step" is checked against their count). Throws Mistake; `path` is set to the slide's place.
+void parseLessonFields(const json& root, Scenario& s, QStringList& path);
+
 } // namespace kafkalab::scenarioparse

@@ -3,6 +3,10 @@
 #include "kafkacore/scenarios/scenarioengine.h"
 
 #include "kafkacore/client/clientfactory.h"
+#include "kafkacore/scenarios/txmarkers.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
 
 namespace kafkalab {
 
@@ -12,7 +16,10 @@ void ScenarioEngine::transactionOutcome(Actor& a, ScenarioAction action, Produce
     const ErrorPtr error(raw);
     if (error) {
         const QString name = QString::fromLatin1(rd_kafka_error_name(error.get()));
-        setError(a, obs, name, QString::fromUtf8(rd_kafka_error_string(error.get())));
+        const QString text = QString::fromUtf8(rd_kafka_error_string(error.get()));
+        const QString cause = transactionErrorCause(a, name);
+        setError(a, obs, name, cause.isEmpty() ? text : QStringLiteral("%1 (librdkafka: %2)").arg(cause, text));
+        a.lastErrorCause = cause;
         if (rd_kafka_error_is_fatal(error.get()))
             next = name.contains(QLatin1String("FENCED")) ? ProducerState::Fenced : ProducerState::FatalError;
         else if (rd_kafka_error_txn_requires_abort(error.get()))
@@ -21,8 +28,100 @@ void ScenarioEngine::transactionOutcome(Actor& a, ScenarioAction action, Produce
             next = before; // retriable: nothing changed
     }
     a.txState = next;
+    if (!error && action == ScenarioAction::InitTransactions)
+        m_lastInit.insert(a.spec.transactionalId, a.spec.name);
+    if (!error && action == ScenarioAction::Begin)
+        a.beganAtMs = QDateTime::currentMSecsSinceEpoch();
+    else if (next != ProducerState::InTransaction && next != ProducerState::AbortableError)
+        a.beganAtMs = -1;
     a.transition
         = QStringLiteral("%1 -%2-> %3").arg(producerStateName(before), actionName(action), producerStateName(next));
+}
+
+QString ScenarioEngine::transactionErrorCause(const Actor& a, const QString& errorName) const
+{
+    if (!errorName.contains(QLatin1String("FENCED")) && !errorName.contains(QLatin1String("PRODUCER_EPOCH")))
+        return {};
+    const QString latest = m_lastInit.value(a.spec.transactionalId);
+    if (!latest.isEmpty() && latest != a.spec.name)
+        return QStringLiteral("fenced: %1 called init_transactions with the same transactional.id, which bumped the "
+                              "epoch; %2's epoch is stale")
+            .arg(latest, a.spec.name);
+    const qint64 openMs = a.beganAtMs < 0 ? -1 : QDateTime::currentMSecsSinceEpoch() - a.beganAtMs;
+    if (openMs > a.spec.transactionTimeoutMs)
+        return QStringLiteral("the transaction timed out: it was open %1 s, longer than transaction.timeout.ms (%2 "
+                              "ms), so the broker aborted it and bumped the producer's epoch; no other producer "
+                              "took the transactional.id, but librdkafka reports the stale epoch as fenced")
+            .arg(QString::number(double(openMs) / 1000.0, 'f', 1))
+            .arg(a.spec.transactionTimeoutMs);
+    return {};
+}
+
+bool ScenarioEngine::prepareMarkerReader(QString* error)
+{
+    bool transactional = false;
+    for (const ScenarioActor& a : m_scenario.actors)
+        transactional |= a.type == ScenarioActor::Type::TransactionalProducer;
+    if (!transactional || m_partitions.isEmpty())
+        return true;
+    QList<ClientProperty> props = m_connection;
+    props.append(ClientProperty::of(QStringLiteral("isolation.level"), QStringLiteral("read_uncommitted")));
+    props.append(ClientProperty::of(QStringLiteral("enable.partition.eof"), QStringLiteral("true")));
+    props.append(ClientProperty::of(QStringLiteral("enable.auto.commit"), QStringLiteral("false")));
+    // Assigned, never subscribed; the consumer API still wants a group id (never joined, never committed).
+    props.append(ClientProperty::of(QStringLiteral("group.id"), QStringLiteral("kafkalab-markers-") + m_runId));
+    QString why;
+    m_markerReader = newClient(props, RD_KAFKA_CONSUMER, &why);
+    if (!m_markerReader) {
+        *error = QStringLiteral("the marker reader: %1").arg(why);
+        return false;
+    }
+    rd_kafka_poll_set_consumer(m_markerReader.get());
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(int(m_partitions.size())));
+    for (const auto& [topic, p] : m_partitions)
+        rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), p)->offset = -1;
+    if (rd_kafka_offsets_for_times(m_uncommitted.get(), list.get(), 10000)) {
+        *error = QStringLiteral("the marker reader could not read the end offsets");
+        return false;
+    }
+    for (int i = 0; i < list->cnt; ++i)
+        m_markerStart.insert(
+            partitionName(QString::fromUtf8(list->elems[i].topic), list->elems[i].partition), list->elems[i].offset);
+    rd_kafka_assign(m_markerReader.get(), list.get());
+    return true;
+}
+
+void ScenarioEngine::observeMarkers(ScenarioObservation& obs)
+{
+    if (!m_markerReader)
+        return;
+    // Read until every partition's end is at or past the high watermark just observed (bounded: a partition without
+    // a leader does not hold the step up).
+    auto behind = [&] {
+        for (const PartitionState& p : std::as_const(obs.partitions))
+            if (p.highWatermark > m_markerStart.value(partitionName(p.topic, p.partition), p.highWatermark)
+                && m_markerEnd.value(partitionName(p.topic, p.partition), -1) < p.highWatermark)
+                return true;
+        return false;
+    };
+    QElapsedTimer t;
+    t.start();
+    while (behind() && t.elapsed() < 3000 && !m_cancel) {
+        MessagePtr msg(rd_kafka_consumer_poll(m_markerReader.get(), 100));
+        if (!msg)
+            continue;
+        const QString topic = msg->rkt ? QString::fromUtf8(rd_kafka_topic_name(msg->rkt)) : QString();
+        if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            m_markerEnd.insert(partitionName(topic, msg->partition), msg->offset);
+        else if (!msg->err)
+            m_markerSeen.append({ topic, msg->partition, msg->offset, {}, {} });
+    }
+    obs.markers = transactionMarkers(obs.partitions, m_markerSeen, m_markerStart);
+    // A partition the reader has not reached the end of yet: only offsets below where it got to are known.
+    for (auto it = obs.markers.begin(); it != obs.markers.end(); ++it) {
+        const int64_t end = m_markerEnd.value(it.key(), -1);
+        it.value().removeIf([end](int64_t off) { return off >= end; });
+    }
 }
 
 void ScenarioEngine::initTransactions(Actor& a, const ScenarioStep& st, ScenarioObservation& obs)

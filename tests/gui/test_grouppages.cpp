@@ -5,9 +5,12 @@
 #include "testsupport.h"
 #include "widgets/common/customplot.h"
 #include "widgets/groups/grouplabpage.h"
+#include "widgets/groups/grouplessonbar.h"
 #include "widgets/groups/groupresetbox.h"
 #include "widgets/groups/groupspage.h"
 #include "widgets/groups/rebalancetimeline.h"
+#include "widgets/scenarios/lessonsteps.h"
+#include "widgets/scenarios/scenariobar.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -215,6 +218,26 @@ private Q_SLOTS:
         QCOMPARE(page->previewTable()->rowCount(), 0);
         QVERIFY(!page->applyButton()->isEnabled());
         QVERIFY2(watchdog.maxStallMs() < 200, qPrintable(QString::number(watchdog.maxStallMs())));
+    }
+
+    // Reset lab: the members it ran leave, and the board, the member table and the timeline start empty.
+    void resetLabLeavesTheLabAsNew()
+    {
+        GroupLabPage* lab = m_window->groupLabPage();
+        m_window->tabs()->setCurrentWidget(lab);
+        lab->groupEdit()->setText(m_group + QStringLiteral("-reset"));
+        lab->topicsEdit()->setText(QStringLiteral("topic1"));
+        QTest::mouseClick(lab->addButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(rowsWithOneOwner(lab->board()), 3, 60000);
+        QVERIFY(lab->memberTable()->rowCount() > 0);
+        lab->lessonBar()->bar()->resetButton()->click();
+        QVERIFY(lab->lab()->members().isEmpty());
+        QCOMPARE(lab->memberTable()->rowCount(), 0);
+        QCOMPARE(lab->board()->rowCount(), 0);
+        QCOMPARE(lab->timeline()->spanCount(), 0);
+        QCOMPARE(lab->lessonBar()->bar()->box()->currentIndex(), 0);
+        QVERIFY(lab->lessonBar()->steps()->isHidden());
+        QVERIFY(lab->addButton()->isEnabled());
     }
 
     void cleanupTestCase() { m_window.reset(); }

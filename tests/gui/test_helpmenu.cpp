@@ -5,6 +5,7 @@
 #include "fixturewindow.h"
 #include "helpmenu.h"
 #include "mainwindow.h"
+#include "startpage.h"
 #include "testsupport.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/grouplessonbar.h"
@@ -15,10 +16,13 @@
 #include "widgets/scenarios/scenariobar.h"
 #include "widgets/scenarios/transactionpage.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -121,6 +125,39 @@ private Q_SLOTS:
         delete d;
     }
 
+    // The Lessons menu and the Start page list every shipped lesson with its title, what it teaches and how long;
+    // each opens the tab that shows it, with the lesson loaded.
+    void lessonsMenuAndStartPageListEveryLesson()
+    {
+        const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios");
+        auto* menu = m_window->menuBar()->findChild<QMenu*>(QStringLiteral("lessonsMenu"));
+        QVERIFY(menu);
+        StartPage* start = m_window->startPage();
+        const QList<LessonFile> files = lessonFiles(dir);
+        QCOMPARE(files.size(), 16);
+        for (const LessonFile& f : files) {
+            QVERIFY2(f.lesson, qPrintable(f.error));
+            auto* action = menu->findChild<QAction*>(QStringLiteral("lesson_") + f.baseName);
+            QVERIFY2(action, qPrintable(f.baseName));
+            QVERIFY2(action->text().startsWith(f.lesson->title)
+                    && action->text().endsWith(durationText(f.lesson->durationS)),
+                qPrintable(action->text()));
+            QCOMPARE(action->toolTip(), f.lesson->teaches);
+            QAbstractButton* button = start->lessonButton(f.baseName);
+            QVERIFY2(button, qPrintable(f.baseName));
+            QCOMPARE(button->text(), f.lesson->title);
+        }
+        // The menu opens the offset lesson in the Offsets tab, the Start page the replication lesson in its tab.
+        menu->findChild<QAction*>(QStringLiteral("lesson_commit-per-batch"))->trigger();
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->offsetPage());
+        QCOMPARE(m_window->offsetPage()->scenarioBox()->currentText(), QStringLiteral("commit-per-batch"));
+        m_window->tabs()->setCurrentWidget(start);
+        start->lessonButton(QStringLiteral("leader-failover"))->click();
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->replicationPage());
+        QCOMPARE(
+            m_window->replicationPage()->lessonBar()->bar()->box()->currentText(), QStringLiteral("leader-failover"));
+    }
+
     void openGoesToTheTabWithTheLessonLoaded()
     {
         const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios/");
@@ -164,7 +201,11 @@ private Q_SLOTS:
         const QString all = rows.join(QLatin1Char('\n'));
         for (const QString& expected : { QStringLiteral("F10 = Next step of the loaded lesson"),
                  QStringLiteral("Ctrl+K = Connect…"), QStringLiteral("F1 = Lessons"),
-                 QStringLiteral("Alt+C = Go to the Cluster tab"), QStringLiteral("Ctrl+Return = Send the message") })
+                 QStringLiteral("Alt+C = Go to the Cluster tab"), QStringLiteral("Ctrl+Return = Send the message"),
+                 // a lesson without a mouse: the Lessons menu, then load, step, run, reset
+                 QStringLiteral("Alt+E = Open the Lessons menu"), QStringLiteral("F9 = Load the chosen lesson again"),
+                 QStringLiteral("Ctrl+F10 = Run the loaded lesson to its end"),
+                 QStringLiteral("Ctrl+Shift+R = Reset lab") })
             QVERIFY2(all.contains(expected), qPrintable(all));
         QCOMPARE(rows.removeDuplicates(), 0);
         grabFor(d, QStringLiteral("shortcuts"));

@@ -4,11 +4,14 @@
 // labels and do not meet, the window fits 1024x768, and turning the mode off gives back the font, palette and docks it
 // had.
 #include "fixturewindow.h"
+#include "helpmenu.h"
 #include "mainwindow.h"
 #include "presentationmode.h"
 #include "startpage.h"
 #include "testsupport.h"
 #include "widgets/groups/grouplabpage.h"
+#include "widgets/groups/grouplessonbar.h"
+#include "widgets/scenarios/lessonsteps.h"
 #include "widgets/scenarios/offsetpage.h"
 #include "widgets/scenarios/transactionpage.h"
 #include "widgets/scenarios/txstatediagram.h"
@@ -18,6 +21,9 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -159,6 +165,70 @@ private Q_SLOTS:
         QVERIFY(dock->isVisible());
         QVERIFY(QApplication::palette().color(QPalette::Text) != QColor(Qt::black)
             || QApplication::palette().color(QPalette::Window) != QColor(Qt::white));
+    }
+
+    // A lesson's step list in large type at 1024x768: "Step n of N" whole, and each row in view holds its text (word
+    // wrapped to the list's width), the current one included, on the Transactions tab and in the Group lab.
+    void lessonStepsHoldAt1024x768()
+    {
+        PresentationMode* mode = m_window->presentation();
+        mode->setScalePercent(150);
+        mode->setActive(true);
+        m_window->setWindowState(Qt::WindowNoState);
+        m_window->resize(1024, 768);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 768));
+        const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios/");
+        const QList<std::pair<QString, LessonSteps*>> lessons { { QStringLiteral("zombie-fencing"),
+                                                                    m_window->transactionPage()->lessonSteps() },
+            { QStringLiteral("rebalance-eager-vs-cooperative"), m_window->groupLabPage()->lessonBar()->steps() } };
+        for (const auto& [name, steps] : lessons) {
+            QCOMPARE(openLesson(m_window.get(), dir + name + QStringLiteral(".json")), QString());
+            QTRY_VERIFY(steps->isVisible());
+            steps->stepTaken(3, true); // as after a third step: the current row is the third, the rest below it
+            QTest::qWait(100);
+            QCoreApplication::processEvents();
+            QStringList found;
+            const QLabel* progress = steps->progressLabel();
+            if (progress->fontMetrics().horizontalAdvance(progress->text()) > progress->contentsRect().width())
+                found.append(QStringLiteral("cut: ") + progress->text());
+            QListWidget* list = steps->list();
+            const QRect view = list->viewport()->rect();
+            // The page may be wider than the window (the tabs take the widest page's least width): with the window's
+            // scroll area at its left, every row in view is within what the window shows.
+            auto* central = m_window->findChild<QScrollArea*>(QStringLiteral("centralScroll"));
+            QVERIFY(central);
+            central->horizontalScrollBar()->setValue(0);
+            const int shownRight = central->viewport()->width();
+            QVERIFY(list->font().pointSizeF() > QApplication::font().pointSizeF()); // lesson text: larger still
+            int inView = 0;
+            for (int i = 0; i < list->count(); ++i) {
+                const QRect r = list->visualItemRect(list->item(i));
+                if (!r.intersects(view))
+                    continue;
+                ++inView;
+                const QRect need = list->fontMetrics().boundingRect(
+                    QRect(0, 0, r.width(), 10000), Qt::TextWordWrap, list->item(i)->text());
+                const int right = list->viewport()->mapTo(central->viewport(), r.topRight()).x();
+                if (r.right() > view.right() + 1 || right > shownRight || need.width() > r.width() + 1
+                    || (view.contains(r.topLeft()) && view.contains(r.bottomLeft()) && need.height() > r.height() + 1))
+                    found.append(QStringLiteral("row %1 (%2x%3, needs %4x%5): %6")
+                                     .arg(i + 1)
+                                     .arg(r.width())
+                                     .arg(r.height())
+                                     .arg(need.width())
+                                     .arg(need.height())
+                                     .arg(list->item(i)->text()));
+            }
+            const QRect current = list->visualItemRect(list->item(2));
+            if (!view.contains(current))
+                found.append(QStringLiteral("the current step is not wholly in view"));
+            // With KAFKALAB_GRAB_DIR set, a picture of the window (to look at by hand).
+            if (const QString grabs = qEnvironmentVariable("KAFKALAB_GRAB_DIR"); !grabs.isEmpty())
+                m_window->grab().save(grabs + QStringLiteral("/presentation-") + name + QStringLiteral(".png"));
+            QVERIFY2(inView >= 2, qPrintable(name)); // the current step and the next
+            QVERIFY2(found.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + found.join(QStringLiteral("\n  "))));
+        }
+        mode->setActive(false);
     }
 
     void scaleIsClampedToItsSteps()

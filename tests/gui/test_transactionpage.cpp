@@ -1,13 +1,19 @@
 // The transaction stepper, offscreen, on the ctest fixture's broker: by hand (buttons enabled only when valid,
-// the two consumer panes, the LSO, fencing) and a shipped scenario stepped to its end.
+// the two consumer panes, the LSO, fencing), a shipped scenario stepped to its end, zombie-fencing stepped with the
+// lesson's step list following ("Step n of N", the current step highlighted), one diagram per producer (the zombie's
+// ends fenced) and the marker offsets shown without a read_uncommitted consumer (cross-checked with kcat), an offset
+// lesson refused, and Reset lab leaving the page as new.
 #include "fixturewindow.h"
 #include "mainwindow.h"
 #include "stallwatchdog.h"
 #include "testsupport.h"
+#include "widgets/scenarios/lessonsteps.h"
+#include "widgets/scenarios/scenariobar.h"
 #include "widgets/scenarios/transactionpage.h"
 #include "widgets/scenarios/txstatediagram.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -49,6 +55,8 @@ private Q_SLOTS:
         QVERIFY2(m_window, "no fixture broker: run through ctest");
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), ClusterSession::State::Connected, 30000);
         m_page = m_window->transactionPage();
+        m_window->activateWindow(); // the lesson keys (F10, Ctrl+Shift+R) are the window's shortcuts
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         QSignalSpy prepared(m_page, &TransactionPage::prepared);
         m_window->tabs()->setCurrentWidget(m_page);
         QVERIFY(prepared.wait(60000));
@@ -123,6 +131,110 @@ private Q_SLOTS:
         QVERIFY(finished.first().first().toBool());
         QVERIFY(texts(m_page->committedPane()).isEmpty()); // aborted: read_committed never sees them
         QCOMPARE(m_page->uncommittedPane()->count(), 2);
+    }
+
+    void zombieFencingShowsEachProducerAndTheMarkers()
+    {
+        const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios/");
+        QSignalSpy prepared(m_page, &TransactionPage::prepared);
+        m_page->bar()->select(dir + QStringLiteral("zombie-fencing.json"));
+        QVERIFY(prepared.wait(60000));
+        QVERIFY(prepared.first().first().toBool());
+        // One diagram per transactional producer, none taken a step yet; the steps listed ahead.
+        QCOMPARE(m_page->diagrams().size(), 2);
+        QVERIFY(m_page->diagram(QStringLiteral("zombie")) && m_page->diagram(QStringLiteral("successor")));
+        QCOMPARE(m_page->diagrams().first()->producer(), QStringLiteral("zombie")); // in the order the steps name them
+        LessonSteps* steps = m_page->lessonSteps();
+        QVERIFY(steps->isVisible());
+        QCOMPARE(steps->list()->count(), 12);
+        QCOMPARE(steps->current(), 0);
+        QVERIFY(!steps->slideLabel()->isHidden()); // the lesson's slide before step 1
+        for (int n = 1; n <= 12; ++n) {
+            QSignalSpy observed(m_page, &TransactionPage::stepObserved);
+            QTest::keyClick(m_page->bar()->stepButton(), Qt::Key_F10); // the teacher's key
+            QVERIFY2(observed.wait(30000), qPrintable(QString::number(n)));
+            QCOMPARE(steps->current(), n);
+            QVERIFY2(steps->progressLabel()->text().startsWith(QStringLiteral("Step %1 of 12").arg(n)),
+                qPrintable(steps->progressLabel()->text()));
+            QCOMPARE(steps->list()->currentRow(), n - 1);
+            QVERIFY(steps->list()->item(n - 1)->font().bold());
+            QVERIFY(n == 1 || !steps->list()->item(n - 2)->font().bold());
+            // held, or (the zombie's refused commit, step 5) failed
+            const QString mark = n == 5 ? QStringLiteral("✗") : QStringLiteral("✓");
+            QVERIFY2(steps->list()->item(n - 1)->text().startsWith(QStringLiteral("%1 %2. ").arg(mark).arg(n)),
+                qPrintable(steps->list()->item(n - 1)->text()));
+            if (n == 5) { // the zombie's commit: fenced, and the cause named
+                const QString last = m_page->stepLog()->item(m_page->stepLog()->count() - 1)->text();
+                QVERIFY2(last.contains(QLatin1String("successor called init_transactions")), qPrintable(last));
+            }
+        }
+        QCOMPARE(m_page->diagram(QStringLiteral("zombie"))->state(), ProducerState::Fenced);
+        QCOMPARE(m_page->diagram(QStringLiteral("successor"))->state(), ProducerState::Ready);
+        // The lesson has no read_uncommitted consumer; the markers are shown all the same: the zombie's abort and the
+        // successor's commit in the payment's partition. kcat (read_uncommitted) finds no message at any of them.
+        QTableWidget* table = m_page->partitionTable();
+        int markers = 0;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const QString cell = table->item(r, 3)->text();
+            if (cell.isEmpty())
+                continue;
+            const QString name = table->item(r, 0)->text(); // "topic1[2]"
+            const QString partition = name.section(QLatin1Char('['), 1).chopped(1);
+            for (const QString& offset : cell.split(QStringLiteral(", "))) {
+                ++markers;
+                const test::ProcessResult kcat = test::run(QStringLiteral("kcat"),
+                    { "-C", "-b", test::fixtureBootstrap(), "-t", "topic1", "-p", partition, "-o", offset, "-c", "1",
+                        "-e", "-X", "isolation.level=read_uncommitted", "-f", "%o\n" },
+                    30000);
+                QCOMPARE(kcat.exitCode, 0);
+                QVERIFY2(kcat.out.trimmed() != offset.toUtf8(), qPrintable(name + QLatin1Char(' ') + offset));
+            }
+        }
+        QVERIFY2(markers >= 2, qPrintable(QString::number(markers)));
+    }
+
+    void anOffsetLessonIsNotOfferedHere()
+    {
+        const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios/");
+        QCOMPARE(m_page->scenarioBox()->findText(QStringLiteral("commit-per-batch")), -1);
+        QSignalSpy prepared(m_page, &TransactionPage::prepared);
+        m_page->bar()->select(dir + QStringLiteral("commit-per-batch.json")); // as Open file… would
+        QVERIFY2(m_page->statusLabel()->text().contains(QLatin1String("is a lesson for the Offsets tab")),
+            qPrintable(m_page->statusLabel()->text()));
+        QVERIFY(!m_page->bar()->stepButton()->isEnabled());
+        QVERIFY(m_page->lessonSteps()->isHidden());
+        QVERIFY(!prepared.wait(500));
+    }
+
+    void resetLabLeavesThePageAsNew()
+    {
+        const QString dir = qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios/");
+        QSignalSpy prepared(m_page, &TransactionPage::prepared);
+        m_page->bar()->select(dir + QStringLiteral("exactly-once-commit.json"));
+        QVERIFY(prepared.wait(60000));
+        QSignalSpy observed(m_page, &TransactionPage::stepObserved);
+        for (int n = 0; n < 3; ++n) {
+            m_page->bar()->stepButton()->click();
+            QVERIFY(observed.wait(30000));
+        }
+        QVERIFY(m_page->stepLog()->count() == 3 && m_page->partitionTable()->rowCount() > 0);
+        prepared.clear();
+        QTest::keyClick(m_page->bar()->resetButton(), Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        // At once: by hand, nothing shown of the lesson, the engine it ran retiring on its own thread.
+        QCOMPARE(m_page->scenarioBox()->currentIndex(), 0);
+        QCOMPARE(m_page->stepLog()->count(), 0);
+        QCOMPARE(m_page->partitionTable()->rowCount(), 0);
+        QCOMPARE(m_page->committedPane()->count() + m_page->uncommittedPane()->count(), 0);
+        QVERIFY(m_page->lessonSteps()->isHidden());
+        QCOMPARE(m_page->diagrams().size(), 2); // by hand: the producer and the second one
+        for (TxStateDiagram* d : m_page->diagrams())
+            QCOMPARE(d->state(), ProducerState::Uninitialised);
+        QVERIFY(!m_page->button(QStringLiteral("Init"))->isEnabled()); // not before the new engine is ready
+        QVERIFY(prepared.wait(60000));
+        QVERIFY(prepared.first().first().toBool());
+        QVERIFY(m_page->button(QStringLiteral("Init"))->isEnabled());
+        for (const char* b : { "Begin", "Send", "Commit", "Abort" })
+            QVERIFY2(!m_page->button(QString::fromLatin1(b))->isEnabled(), b);
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -3,7 +3,7 @@
 // --describe and its timeline has the leader change; an idempotent acks=all drill across the kill passes the ledger
 // check (0 missing, 0 duplicates, 0 out of order; its read count and values cross-checked with kcat); electing the
 // preferred leaders after the old leader is back moves leadership back (TopicCommand); and the tab (offscreen)
-// highlights the under-replicated partitions after a clean broker stop.
+// highlights the under-replicated partitions after a clean broker stop; Reset lab clears what the drill left.
 #include "kafkacore/replication/replicationdrill.h"
 #include "kafkacore/replication/replicationmonitor.h"
 #include "signallog.h"
@@ -11,6 +11,8 @@
 #include "topicstate.h"
 #include "widgets/replication/drillpanel.h"
 #include "widgets/replication/replicationpage.h"
+#include "widgets/scenarios/lessonsteps.h"
+#include "widgets/scenarios/scenariobar.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -284,6 +286,26 @@ private Q_SLOTS:
         QVERIFY2(m_page->statusLabel()->text().contains(QLatin1String("3 under-replicated, 0 offline")),
             qPrintable(m_page->statusLabel()->text()));
         QCOMPARE(table->item(0, ReplicationPage::ElrColumn)->text(), QStringLiteral("not reported"));
+    }
+
+    // Reset lab: the drill and a lesson stop, and the timeline, the election and the drill's counts are cleared.
+    void resetLabLeavesTheTabAsNew()
+    {
+        QVERIFY(m_page->timeline()->count() > 0 && m_page->drill()->hasRun());
+        QVERIFY(!m_page->drillPanel()->producerLabel()->text().isEmpty());
+        // (lessonbar.h is left out: the engine's PartitionState would meet the test's own)
+        auto* bar = m_page->findChild<ScenarioBar*>();
+        QVERIFY(bar);
+        bar->resetButton()->click();
+        QCOMPARE(m_page->timeline()->count(), 0);
+        QVERIFY(m_page->electionLabel()->text().isEmpty());
+        QCOMPARE(m_page->drill()->state(), ReplicationDrill::State::Idle);
+        QVERIFY(!m_page->drill()->hasRun());
+        for (QLabel* l : { m_page->drillPanel()->producerLabel(), m_page->drillPanel()->consumerLabel(),
+                 m_page->drillPanel()->ledgerLabel() })
+            QVERIFY2(l->text().isEmpty(), qPrintable(l->text()));
+        QCOMPARE(bar->box()->currentIndex(), 0);
+        QVERIFY(m_page->findChild<LessonSteps*>()->isHidden());
     }
 
     void cleanupTestCase()

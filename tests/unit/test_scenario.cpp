@@ -331,7 +331,8 @@ private Q_SLOTS:
                                           << "'description' must be a string, got a list";
         QTest::newRow("unknown top-level field") << QByteArray(R"({"name": "x", "step": []})")
                                                  << "unknown field 'step' (a scenario takes name, "
-                                                    "description, brokers, topics, actors, steps)";
+                                                    "description, brokers, topics, actors, steps, title, teaches, "
+                                                    "duration_s, slides)";
         const auto withTopic = [](const char* topic) {
             return QByteArray(R"({"name": "x", "topics": [{"name": "a"}, )") + topic
                 + R"(], "actors": {"p": {"type": "producer"}}, "steps": [{"action": "wait", "ms": 1}]})";

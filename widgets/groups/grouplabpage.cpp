@@ -142,6 +142,7 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
         showLesson({});
     });
     connect(m_lessons, &GroupLessonBar::observed, this, &GroupLabPage::showLesson);
+    connect(m_lessons, &GroupLessonBar::resetRequested, this, &GroupLabPage::resetAll);
     connect(m_lessons, &GroupLessonBar::lessonStopped, this, [this] {
         m_lesson = {};
         resetLab();
@@ -192,6 +193,16 @@ QPushButton* GroupLabPage::actionButton(const QString& name) const
         if (b->text() == name)
             return b;
     return name == m_traffic->text() ? m_traffic : nullptr;
+}
+
+void GroupLabPage::resetAll()
+{
+    if (m_producer) {
+        m_producer->retire();
+        m_producer.clear();
+        m_traffic->setText(tr("Start traffic"));
+    }
+    m_lessons->reset(); // lessonStopped: a new, empty lab
 }
 
 void GroupLabPage::setConnection(const QList<ClientProperty>& properties)

@@ -49,6 +49,9 @@ public:
     RebalanceTimeline* timeline() const { return m_timeline; }
     QLabel* formError() const { return m_formError; }
     QPushButton* actionButton(const QString& name) const;
+    // Reset lab (the lesson bar's button, Ctrl+Shift+R): the lesson stops, traffic and a compare run stop, every
+    // member leaves (on its own thread, never waited for), and the board, member table and timeline start empty.
+    void resetAll();
 
 protected:
     void resizeEvent(QResizeEvent* event) override; // the first real size: the timeline gets half the height

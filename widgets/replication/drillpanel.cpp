@@ -180,6 +180,13 @@ void DrillPanel::start()
     m_ledger->clear();
 }
 
+void DrillPanel::clearResults()
+{
+    for (QLabel* l : { m_producer, m_consumer, m_ledger })
+        l->clear();
+    m_error->hide();
+}
+
 void DrillPanel::showState()
 {
     const ReplicationDrill::State st = m_drill->state();

@@ -22,6 +22,7 @@ public:
     explicit DrillPanel(ReplicationDrill* drill, QWidget* parent = nullptr);
 
     void setTopic(const QString& topic); // empty: no topic chosen (the drill needs one)
+    void clearResults(); // the counts, the ledger and the error of an earlier drill (Reset lab)
     QComboBox* acksBox() const { return m_acks; }
     QCheckBox* idempotenceBox() const { return m_idempotence; }
     QCheckBox* retriesBox() const { return m_retries; }

@@ -84,6 +84,7 @@ ReplicationPage::ReplicationPage(QWidget* parent)
     m_lessons = new LessonBar(LessonKind::Replication, QStringLiteral("kafkalab-replicationlesson"), this);
     // A lesson makes topics of its own: every topic's partitions are shown while it runs.
     connect(m_lessons, &LessonBar::lessonLoaded, this, [this] { m_topic->setCurrentIndex(0); });
+    connect(m_lessons, &LessonBar::resetRequested, this, &ReplicationPage::resetAll);
 
     auto* upper = new QWidget(this);
     auto* ul = new QVBoxLayout(upper);
@@ -137,8 +138,22 @@ ReplicationPage::ReplicationPage(QWidget* parent)
 
 ReplicationPage::~ReplicationPage() = default;
 
+void ReplicationPage::resetAll()
+{
+    m_lessons->reset();
+    m_drill.setConnection(m_connection); // retires a running drill and forgets its start
+    m_panel->clearResults();
+    m_monitor.clearTimeline();
+    m_timeline->clear();
+    m_election->clear();
+    m_topic->setCurrentIndex(0);
+    showRows();
+    updateActive();
+}
+
 void ReplicationPage::setConnection(const QList<ClientProperty>& properties)
 {
+    m_connection = properties;
     m_monitor.setConnection(properties);
     m_drill.setConnection(properties);
     m_lessons->setConnection(properties);

@@ -45,6 +45,9 @@ public:
     BrokerControls* brokerControls() const { return m_brokers; }
     DrillPanel* drillPanel() const { return m_panel; }
     LessonBar* lessonBar() const { return m_lessons; }
+    // Reset lab (the lesson bar's button, Ctrl+Shift+R): the lesson and the drill stop (their threads retire, never
+    // waited for), the timeline, the election result and the drill's counts are cleared, all topics shown again.
+    void resetAll();
 
     enum Column {
         TopicColumn,
@@ -70,6 +73,7 @@ private:
     void addEvents(const QList<ReplicationEvent>& events);
     void showElection(const QList<ElectionResult>& results, const QString& error);
 
+    QList<ClientProperty> m_connection;
     ReplicationMonitor m_monitor;
     ReplicationDrill m_drill;
     QComboBox* m_topic;

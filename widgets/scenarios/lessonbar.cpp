@@ -2,6 +2,7 @@
 
 #include "kafkacore/scenarios/scenariosession.h"
 #include "widgets/common/errorlabel.h"
+#include "widgets/scenarios/lessonsteps.h"
 #include "widgets/scenarios/scenariobar.h"
 
 #include <QComboBox>
@@ -20,12 +21,16 @@ LessonBar::LessonBar(LessonKind kind, const QString& threadName, QWidget* parent
     m_session = new ScenarioSession(threadName, this);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
+    m_status->setProperty("kafkalabLessonText", true);
     m_error = makeErrorLabel(this);
+    m_steps = new LessonSteps(this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_bar);
     layout->addWidget(m_error);
     layout->addWidget(m_status);
+    layout->addWidget(m_steps);
+    connect(m_bar, &ScenarioBar::resetRequested, this, &LessonBar::resetRequested);
     connect(m_bar, &ScenarioBar::loadRequested, this, &LessonBar::load);
     connect(m_bar, &ScenarioBar::stepRequested, this, [this] {
         if (m_active && !m_busy) {
@@ -60,6 +65,7 @@ LessonBar::LessonBar(LessonKind kind, const QString& threadName, QWidget* parent
         for (auto it = o.ledgers.begin(); it != o.ledgers.end(); ++it)
             line += QStringLiteral("\n%1's ledger: %2").arg(it.key(), it.value().summary());
         m_status->setText(line);
+        m_steps->stepTaken(o.index, o.ok);
         Q_EMIT observed(o);
     });
     connect(m_session, &ScenarioSession::finished, this, [this](bool held, int failed) {
@@ -81,7 +87,21 @@ void LessonBar::setConnection(const QList<ClientProperty>& connection)
     m_busy = false;
     m_bar->box()->setCurrentIndex(0);
     m_status->clear();
+    m_error->setVisible(false);
+    m_steps->clear();
     setEnabled(!connection.isEmpty());
+}
+
+void LessonBar::reset()
+{
+    m_session->stop();
+    m_active = false;
+    m_busy = false;
+    m_bar->box()->setCurrentIndex(0);
+    m_status->clear();
+    m_error->setVisible(false);
+    m_steps->clear();
+    Q_EMIT lessonStopped();
 }
 
 void LessonBar::load()
@@ -93,6 +113,7 @@ void LessonBar::load()
     if (file.isEmpty()) {
         m_active = false;
         m_status->clear();
+        m_steps->clear();
         Q_EMIT lessonStopped();
         return;
     }
@@ -101,12 +122,15 @@ void LessonBar::load()
     if (s && lessonKind(*s) != m_kind)
         error = tr("%1 is a lesson for the %2 tab: open it there").arg(file, lessonKindTitle(lessonKind(*s)));
     if (!s || !error.isEmpty()) {
+        m_active = false; // the lesson before was stopped: nothing of it stays listed
+        m_steps->clear();
         m_error->setText(error);
         m_error->setVisible(true);
         return;
     }
     m_active = true;
     m_status->setText(s->description);
+    m_steps->setLesson(*s);
     Q_EMIT lessonLoaded(*s);
     m_session->start(*s, m_connection);
 }

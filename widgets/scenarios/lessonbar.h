@@ -9,6 +9,7 @@ class QLabel;
 
 namespace kafkalab {
 
+class LessonSteps;
 class ScenarioBar;
 class ScenarioSession;
 
@@ -26,12 +27,18 @@ public:
     ScenarioBar* bar() const { return m_bar; }
     QLabel* status() const { return m_status; }
     QLabel* error() const { return m_error; }
+    LessonSteps* steps() const { return m_steps; }
     bool isActive() const { return m_active; }
+    // Stops the lesson (its engine retires on its own thread, never waited for), back to "By hand", and says
+    // lessonStopped(): the page clears its picture.
+    void reset();
 
 Q_SIGNALS:
     void lessonLoaded(kafkalab::Scenario scenario);
     void observed(kafkalab::ScenarioObservation observation);
     void lessonStopped();
+    // Reset lab (its button or Ctrl+Shift+R): the page stops what it runs by hand too; reset() follows.
+    void resetRequested();
 
 private:
     void load();
@@ -42,6 +49,7 @@ private:
     ScenarioSession* m_session;
     QLabel* m_status;
     QLabel* m_error;
+    LessonSteps* m_steps;
     bool m_active = false;
     bool m_busy = false;
 };

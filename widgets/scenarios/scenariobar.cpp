@@ -28,6 +28,10 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     m_load = new QPushButton(tr("Load / restart"), this);
     m_step = new QPushButton(tr("Step (F10)"), this);
     m_run = new QPushButton(tr("Run to end"), this);
+    m_run->setToolTip(tr("Run every step left (Ctrl+F10)"));
+    m_load->setToolTip(tr("Load the chosen lesson again from its first step (F9)"));
+    m_reset = new QPushButton(tr("Reset lab"), this);
+    m_reset->setToolTip(tr("Stop what this lab runs and clear its picture: the page as new, by hand (Ctrl+Shift+R)"));
     auto* row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(new QLabel(tr("Scenario"), this));
@@ -36,6 +40,7 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     row->addWidget(m_load);
     row->addWidget(m_step);
     row->addWidget(m_run);
+    row->addWidget(m_reset);
 
     connect(open, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(
@@ -53,6 +58,17 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     stepKey->setWhatsThis(tr("Next step of the loaded lesson (Transactions, Offsets, Group lab)"));
     connect(stepKey, &QShortcut::activated, this, &ScenarioBar::stepRequested);
     connect(m_run, &QPushButton::clicked, this, &ScenarioBar::runRequested);
+    connect(m_reset, &QPushButton::clicked, this, &ScenarioBar::resetRequested);
+    // Shortcuts of the page in view only (a hidden page's shortcut does not match).
+    const auto key = [this](const QKeySequence& keys, const QString& does, void (ScenarioBar::*signal)()) {
+        auto* shortcut = new QShortcut(keys, this);
+        shortcut->setWhatsThis(does);
+        connect(shortcut, &QShortcut::activated, this, signal);
+    };
+    key(QKeySequence(Qt::CTRL | Qt::Key_F10), tr("Run the loaded lesson to its end"), &ScenarioBar::runRequested);
+    key(QKeySequence(Qt::Key_F9), tr("Load the chosen lesson again, from its first step"), &ScenarioBar::loadRequested);
+    key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), tr("Reset lab: stop what the lab runs, clear its picture"),
+        &ScenarioBar::resetRequested);
 }
 
 void ScenarioBar::select(const QString& file)

@@ -11,8 +11,9 @@ class QPushButton;
 
 namespace kafkalab {
 
-// The steppers' scenario row: "By hand" or a scenario (the shipped ones a page accepts, or a file), and Load /
-// restart, Step (F10) and Run to end.
+// Every lesson page's scenario row: "By hand" or a scenario (the shipped ones a page accepts, or a file), and Load /
+// restart (F9), Step (F10), Run to end (Ctrl+F10) and Reset lab (Ctrl+Shift+R: the page stops what its lab runs and
+// shows itself as new). The keys work on the page in view, so a teacher runs a lesson without a mouse.
 class ScenarioBar : public QWidget {
     Q_OBJECT
 public:
@@ -23,6 +24,7 @@ public:
     QPushButton* loadButton() const { return m_load; }
     QPushButton* stepButton() const { return m_step; }
     QPushButton* runButton() const { return m_run; }
+    QPushButton* resetButton() const { return m_reset; }
     QString currentFile() const; // empty: by hand
     // Makes `file` the current scenario (adding it when it is not listed) and asks to load it.
     void select(const QString& file);
@@ -31,12 +33,14 @@ Q_SIGNALS:
     void loadRequested();
     void stepRequested();
     void runRequested();
+    void resetRequested();
 
 private:
     QComboBox* m_box;
     QPushButton* m_load;
     QPushButton* m_step;
     QPushButton* m_run;
+    QPushButton* m_reset;
 };
 
 } // namespace kafkalab

@@ -1,5 +1,6 @@
 #include "widgets/scenarios/scenariostepperpage.h"
 
+#include "widgets/scenarios/lessonsteps.h"
 #include "widgets/scenarios/scenariobar.h"
 
 #include <QComboBox>
@@ -25,11 +26,13 @@ ScenarioStepperPage::ScenarioStepperPage(
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_log = new QListWidget(this);
+    m_steps = new LessonSteps(this);
     // What a lesson says, in large type in presentation mode (app/presentationmode).
     for (QWidget* w : std::initializer_list<QWidget*> { m_description, m_status, m_log })
         w->setProperty("kafkalabLessonText", true);
 
     connect(m_bar, &ScenarioBar::loadRequested, this, &ScenarioStepperPage::load);
+    connect(m_bar, &ScenarioBar::resetRequested, this, &ScenarioStepperPage::resetLab);
     connect(m_bar, &ScenarioBar::stepRequested, this, [this] {
         if (!m_session->hasEngine() || !m_ready || m_busy || m_manual)
             return;
@@ -98,12 +101,19 @@ void ScenarioStepperPage::setConnection(const QList<ClientProperty>& properties)
     updateButtons();
 }
 
+void ScenarioStepperPage::resetLab()
+{
+    m_scenarios->setCurrentIndex(0);
+    load();
+}
+
 void ScenarioStepperPage::load()
 {
     m_session->stop(); // never waits: the old engine ends its step and cleans up on its own thread
     m_ready = m_busy = m_runningAll = false;
     m_stepsDone = 0;
     m_log->clear();
+    m_steps->clear();
     clearViews();
     if (m_connection.isEmpty()) {
         m_status->setText(tr("Not connected."));
@@ -131,8 +141,10 @@ void ScenarioStepperPage::load()
             return;
         }
         m_scenario = *s;
-        m_description->setText(
-            tr("<b>%1</b> — %2 (%3 steps)").arg(s->name, s->description.toHtmlEscaped()).arg(s->steps.size()));
+        m_description->setText(tr("<b>%1</b> — %2 (%3 steps)")
+                                   .arg(s->displayTitle().toHtmlEscaped(), s->description.toHtmlEscaped())
+                                   .arg(s->steps.size()));
+        m_steps->setLesson(*s);
     }
     scenarioChosen();
     m_status->setText(m_preparingText);
@@ -151,6 +163,8 @@ void ScenarioStepperPage::observed(const ScenarioObservation& o)
 {
     if (!m_runningAll)
         m_busy = false;
+    if (!m_manual)
+        m_steps->stepTaken(o.index, o.ok);
     showObservation(o);
     updateButtons();
     Q_EMIT stepObserved(o);
@@ -202,6 +216,7 @@ void ScenarioStepperPage::placeColumns(QWidget* left, QWidget* right, int rightS
     layout->addWidget(bar());
     layout->addWidget(descriptionLabel());
     layout->addWidget(statusLabel());
+    layout->addWidget(m_steps);
     layout->addWidget(split, 1);
 }
 

@@ -19,6 +19,7 @@ class QPushButton;
 
 namespace kafkalab {
 
+class LessonSteps;
 class ScenarioBar;
 
 class ScenarioStepperPage : public QWidget {
@@ -33,12 +34,16 @@ public:
     // Loads the scenario chosen in the combo box ("By hand" or a file) and prepares its actors. Never waits for the
     // engine it replaces.
     void load();
+    // Reset lab (its button or Ctrl+Shift+R): the engine retires (never waited for), the page goes back to "By hand"
+    // with its views, log and lesson list cleared, and prepares by hand again, as when first opened.
+    void resetLab();
 
     QComboBox* scenarioBox() const { return m_scenarios; }
     ScenarioBar* bar() const { return m_bar; }
     // A button by its (translated) text: for tests and demos; the page itself goes by action.
     QPushButton* button(const QString& text) const;
     QListWidget* stepLog() const { return m_log; }
+    LessonSteps* lessonSteps() const { return m_steps; }
     QLabel* statusLabel() const { return m_status; }
     bool ready() const { return m_ready; }
     bool busy() const { return m_busy; }
@@ -103,6 +108,7 @@ private:
     QLabel* m_description;
     QLabel* m_status;
     QListWidget* m_log;
+    LessonSteps* m_steps;
     QList<HandButton> m_hand;
 };
 

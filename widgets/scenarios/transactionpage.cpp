@@ -16,6 +16,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace kafkalab {
 
 TransactionPage::TransactionPage(QWidget* parent)
@@ -25,6 +27,7 @@ TransactionPage::TransactionPage(QWidget* parent)
 {
     // Hand-driven controls.
     auto* handBox = new QGroupBox(tr("By hand (transactional.id kafkalab-stepper)"), this);
+    m_handBox = handBox;
     m_topic = new QComboBox(handBox);
     m_topic->addItems({ QStringLiteral("topic1"), QStringLiteral("topic2") });
     m_key = new QLineEdit(QStringLiteral("order-1"), handBox);
@@ -48,7 +51,9 @@ TransactionPage::TransactionPage(QWidget* parent)
                               ScenarioAction::InitTransactions, QStringLiteral("second"), handBox),
         2, 0, 1, 6);
 
-    m_diagram = new TxStateDiagram(this);
+    m_diagramBox = new QWidget(this);
+    auto* diagramLayout = new QVBoxLayout(m_diagramBox);
+    diagramLayout->setContentsMargins(0, 0, 0, 0);
     m_committedTitle = new QLabel(tr("<b>read_committed</b>"), this);
     m_uncommittedTitle = new QLabel(tr("<b>read_uncommitted</b>"), this);
     m_committed = new QListWidget(this);
@@ -80,7 +85,7 @@ TransactionPage::TransactionPage(QWidget* parent)
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(handBox);
-    leftLayout->addWidget(m_diagram);
+    leftLayout->addWidget(m_diagramBox);
     leftLayout->addWidget(new QLabel(tr("Steps"), this));
     leftLayout->addWidget(stepLog(), 1);
     auto* right = new QWidget(this);
@@ -90,17 +95,62 @@ TransactionPage::TransactionPage(QWidget* parent)
     rightLayout->addWidget(m_partitions, 1);
     rightLayout->addWidget(explain);
     placeColumns(left, right, 0); // a splitter's default: both columns take what they need
+    m_scenario = ScenarioEngine::manualScenario();
+    makeDiagrams();
     updateButtons();
+}
+
+TxStateDiagram* TransactionPage::diagram(const QString& producer) const
+{
+    for (TxStateDiagram* d : m_diagrams)
+        if (d->producer() == producer)
+            return d;
+    return nullptr;
+}
+
+void TransactionPage::makeDiagrams()
+{
+    qDeleteAll(m_diagrams);
+    m_diagrams.clear();
+    // In the order the lesson's steps first name them (the file's actors come in name order): the zombie above its
+    // successor.
+    QStringList order;
+    for (const ScenarioStep& st : std::as_const(m_scenario.steps))
+        if (!order.contains(st.actor))
+            order.append(st.actor);
+    QList<ScenarioActor> producers;
+    for (const ScenarioActor& a : std::as_const(m_scenario.actors))
+        if (a.type == ScenarioActor::Type::TransactionalProducer)
+            producers.append(a);
+    std::stable_sort(producers.begin(), producers.end(), [&order](const ScenarioActor& x, const ScenarioActor& y) {
+        const auto rank = [&order](const QString& name) {
+            const qsizetype at = order.indexOf(name);
+            return at < 0 ? order.size() : at;
+        };
+        return rank(x.name) < rank(y.name);
+    });
+    for (const ScenarioActor& a : std::as_const(producers)) {
+        auto* d = new TxStateDiagram(m_diagramBox);
+        d->setProducer(a.name);
+        m_diagramBox->layout()->addWidget(d);
+        m_diagrams.append(d);
+    }
+}
+
+void TransactionPage::manualChanged()
+{
+    // A lesson drives the producers itself: the hand controls give their room to the lesson's diagrams.
+    m_handBox->setVisible(m_manual);
 }
 
 void TransactionPage::clearViews()
 {
     m_producerState = ProducerState::Uninitialised;
-    m_startHw.clear();
     m_committed->clear();
     m_uncommitted->clear();
     m_partitions->setRowCount(0);
-    m_diagram->setState(m_producerState, {});
+    for (TxStateDiagram* d : std::as_const(m_diagrams))
+        d->setState(ProducerState::Uninitialised, {});
 }
 
 std::optional<Scenario> TransactionPage::handScenario()
@@ -113,6 +163,7 @@ std::optional<Scenario> TransactionPage::handScenario()
 
 void TransactionPage::scenarioChosen()
 {
+    makeDiagrams();
     m_committedName.clear();
     m_uncommittedName.clear();
     for (const ScenarioActor& a : m_scenario.actors) {
@@ -152,15 +203,12 @@ void TransactionPage::showObservation(const ScenarioObservation& o)
 {
     ++m_stepsDone;
     appendLog(logLine(o, o.index), o.ok);
-    // The producer shown in the diagram: "producer" by hand, else the scenario's first transactional producer.
-    QString producer = m_manual ? QStringLiteral("producer") : QString();
-    for (const ScenarioActor& a : m_scenario.actors)
-        if (producer.isEmpty() && a.type == ScenarioActor::Type::TransactionalProducer)
-            producer = a.name;
-    if (o.producerStates.contains(producer)) {
-        m_producerState = o.producerStates.value(producer);
-        m_diagram->setState(m_producerState, o.transitions.value(producer));
-    }
+    // Each producer's own diagram; the hand buttons follow the first ("producer" by hand).
+    for (TxStateDiagram* d : std::as_const(m_diagrams))
+        if (o.producerStates.contains(d->producer()))
+            d->setState(o.producerStates.value(d->producer()), o.transitions.value(d->producer()));
+    if (const TxStateDiagram* first = diagram())
+        m_producerState = first->state();
     auto fill = [](QListWidget* pane, const QList<SeenMessage>& seen) {
         pane->clear();
         for (const SeenMessage& m : seen)
@@ -169,14 +217,9 @@ void TransactionPage::showObservation(const ScenarioObservation& o)
     };
     fill(m_committed, o.seen.value(m_committedName));
     fill(m_uncommitted, o.seen.value(m_uncommittedName));
-    // Per partition: watermarks and the offsets that hold no message for the read_uncommitted consumer (markers),
-    // counted from the high watermark this run first saw.
-    for (const PartitionState& p : o.partitions)
-        if (const QString key = partitionName(p.topic, p.partition); !m_startHw.contains(key))
-            m_startHw.insert(key, p.highWatermark);
-    const QMap<QString, QList<int64_t>> markers = m_uncommittedName.isEmpty()
-        ? QMap<QString, QList<int64_t>>()
-        : transactionMarkers(o.partitions, o.seen.value(m_uncommittedName), m_startHw);
+    // Per partition: watermarks and the offsets the transaction markers took since the run began (the engine's own
+    // read_uncommitted reader finds them, whatever consumers the lesson has).
+    const QMap<QString, QList<int64_t>>& markers = o.markers;
     m_partitions->setRowCount(int(o.partitions.size()));
     for (int i = 0; i < o.partitions.size(); ++i) {
         const PartitionState& p = o.partitions[i];

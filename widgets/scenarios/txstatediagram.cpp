@@ -108,6 +108,13 @@ void TxStateDiagram::setState(ProducerState state, const QString& transition)
     update();
 }
 
+void TxStateDiagram::setProducer(const QString& name)
+{
+    m_producer = name;
+    setObjectName(QStringLiteral("txState_") + name);
+    update();
+}
+
 void TxStateDiagram::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -158,8 +165,18 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
     }
     p.setPen(pal.color(QPalette::Text));
     p.setFont(font());
-    p.drawText(QRectF(0, height() - lineHeight(), width(), lineHeight()), Qt::AlignLeft | Qt::AlignVCenter,
-        m_transition.isEmpty() ? tr("No step yet.") : tr("Last transition: %1").arg(m_transition));
+    const QString line = m_transition.isEmpty() ? tr("No step yet.") : tr("Last transition: %1").arg(m_transition);
+    QFont bold = font();
+    bold.setBold(true);
+    double x = 0;
+    if (!m_producer.isEmpty()) {
+        p.setFont(bold);
+        const QString name = m_producer + QStringLiteral(": ");
+        p.drawText(QRectF(0, height() - lineHeight(), width(), lineHeight()), Qt::AlignLeft | Qt::AlignVCenter, name);
+        x = QFontMetricsF(bold).horizontalAdvance(name);
+        p.setFont(font());
+    }
+    p.drawText(QRectF(x, height() - lineHeight(), width() - x, lineHeight()), Qt::AlignLeft | Qt::AlignVCenter, line);
 }
 
 } // namespace kafkalab

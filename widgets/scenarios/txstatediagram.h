@@ -6,13 +6,16 @@
 
 namespace kafkalab {
 
-// The transactional producer's states, with the current one highlighted and the last transition named.
+// A transactional producer's states, with the current one highlighted (red when fatal or fenced) and the last
+// transition named under the producer's name.
 class TxStateDiagram : public QWidget {
     Q_OBJECT
 public:
     explicit TxStateDiagram(QWidget* parent = nullptr);
     void setState(ProducerState state, const QString& transition);
     ProducerState state() const { return m_state; }
+    void setProducer(const QString& name); // the actor it follows, named on the transition line
+    QString producer() const { return m_producer; }
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
     // Every state's label fits its box, no two boxes meet, and all are inside the widget (tests check this at the
@@ -28,6 +31,7 @@ private:
     QList<QRectF> boxes() const;
     ProducerState m_state = ProducerState::Uninitialised;
     QString m_transition;
+    QString m_producer;
 };
 
 } // namespace kafkalab

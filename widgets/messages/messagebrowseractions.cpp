@@ -161,7 +161,7 @@ void MessageBrowser::startReplay(
 {
     m_replayBusy = true;
     m_replayTopic = topic;
-    m_reader->replay(topic, messages, keepPartitions, keepTimestamps);
+    m_reader->replay(topic, messages, keepPartitions, keepTimestamps, m_registry);
     m_status->setText(tr("Replaying %1 messages to %2…").arg(number(messages.size()), topic.toHtmlEscaped()));
     updateControls();
 }

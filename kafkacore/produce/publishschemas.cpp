@@ -25,14 +25,15 @@ SchemaValueCheck checkSchemaValue(const schemas::SchemaEncoder& encoder, const Q
     }
     QString why;
     c.encoded = encoder.encode(text, &why);
-    if (!c.encoded)
+    if (!c.encoded) {
+        const schemas::RegisteredSchema& schema = encoder.schema();
         c.problem
-            = QStringLiteral("does not fit %1 (schema id %2): %3")
-                  .arg(encoder.schema().subject.isEmpty()
-                          ? schemas::schemaTypeName(encoder.schema().type)
-                          : QStringLiteral("%1 version %2").arg(encoder.schema().subject).arg(encoder.schema().version))
-                  .arg(encoder.schema().id)
-                  .arg(why);
+            = QStringLiteral("%1 (schema id %2, %3)")
+                  .arg(why, QString::number(schema.id),
+                      schema.subject.isEmpty()
+                          ? schemas::schemaTypeName(schema.type)
+                          : QStringLiteral("version %1 of %2").arg(QString::number(schema.version), schema.subject));
+    }
     return c;
 }
 

@@ -19,7 +19,8 @@ namespace kafkalab {
 
 // A typed JSON value against a schema: `encoded` (the wire-format bytes) when it fits, else `problem`: a JSON
 // syntax error with its line and column ("line 3, column 14: ..."), or the encoder's words with the path of the
-// value that does not fit ("customer.address.zip: an integer expected, not \"x\"").
+// value that does not fit ("the value does not fit the Avro schema: customer.address.zip: an integer expected, not
+// \"x\" (schema id 7, version 2 of orders-value)").
 struct SchemaValueCheck {
     std::optional<QByteArray> encoded;
     QString problem;

@@ -140,9 +140,9 @@ private Q_SLOTS:
         QVERIFY(m_composer->templateButton()->isEnabled());
         // A syntax error: its line and column.
         typeValue(QStringLiteral("{\"id\": \"o-1\",\n  \"quantity\": 2,\n  oops}"));
-        QTRY_VERIFY(m_composer->valueError()->text().contains(QLatin1String("invalid JSON")));
+        QTRY_VERIFY(m_composer->valueError()->text().contains(QLatin1String("Invalid JSON")));
         QString error = m_composer->valueError()->text();
-        QVERIFY2(error.contains(QLatin1String("invalid JSON at line 3, column 3")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("Invalid JSON at line 3, column 3")), qPrintable(error));
         QVERIFY(!m_composer->sendButton()->isEnabled());
         QVERIFY2(m_composer->sendBlocked()->text().contains(QLatin1String("Send is disabled")),
             qPrintable(m_composer->sendBlocked()->text()));
@@ -222,6 +222,35 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!m_page->running(), 60000);
         QVERIFY2(
             g->summaryLabel()->text().contains(QLatin1String("5 delivered")), qPrintable(g->summaryLabel()->text()));
+    }
+
+    // A value that stops fitting mid-run stops the run with the reason: a JSON Schema with a maximum, {{i}} counting
+    // up.
+    void generatorStopsWhenAValueStopsFitting()
+    {
+        const QString subject = m_subject + QStringLiteral("-capped");
+        const auto registered = test::run(QStringLiteral("/usr/bin/python3"),
+            { QStringLiteral("-c"),
+                QString::fromLatin1(kRegister).replace(
+                    QLatin1String("{'schema': schema}"), QLatin1String("{'schema': schema, 'schemaType': 'JSON'}")),
+                m_registry, subject,
+                QStringLiteral("{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\", "
+                               "\"maximum\": 3}}, \"required\": [\"n\"]}") });
+        KAFKALAB_COMPARE_EXIT(registered, 0);
+        QComboBox* subjects = m_composer->valueSubject()->subjectBox();
+        subjects->setCurrentText(subject);
+        m_composer->valueSubject()->apply();
+        GeneratorPanel* g = m_page->generator();
+        QTRY_VERIFY_WITH_TIMEOUT(g->schemaLabel()->text().contains(QLatin1String("(JSON, version 1")), 30000);
+        g->countSpin()->setValue(10);
+        g->templateEdit()->setText(QStringLiteral("{\"n\": {{i}}}"));
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY2(m_page->running(), qPrintable(g->errorLabel()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_page->running(), 60000);
+        const QString summary = g->summaryLabel()->text();
+        QVERIFY2(summary.contains(QLatin1String("4 delivered")), qPrintable(summary)); // n = 0, 1, 2, 3
+        QVERIFY2(summary.contains(QLatin1String("the value does not match the JSON Schema")), qPrintable(summary));
+        qInfo("stopped: %s", qPrintable(summary));
     }
 };
 

@@ -175,8 +175,8 @@ void MessageBrowser::showReplaySummary(const ReplaySummary& s)
     if (s.cancelled)
         text += tr(" (cancelled)");
     text += QLatin1Char('.');
-    if (!s.error.isEmpty())
-        text += QStringLiteral("<br>") + red(s.error);
+    if (!s.error.isEmpty()) // one line per reason (a decoded export that could not be encoded again lists its lines)
+        text += QStringLiteral("<br>") + red(s.error).replace(QLatin1Char('\n'), QLatin1String("<br>"));
     m_replayBusy = false; // the reader has let the finished replay go
     updateControls();
     m_status->setText(text);

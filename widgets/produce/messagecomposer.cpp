@@ -455,7 +455,9 @@ void MessageComposer::checkSchemasNow()
         } else {
             problem = missingSchema(*m_schemas, PublishSchemas::Role::Value);
         }
-        showError(m_valueError, problem.isEmpty() ? QString() : tr("The value: %1").arg(problem));
+        if (!problem.isEmpty())
+            problem[0] = problem[0].toUpper(); // "Invalid JSON at line 3, column 3: ...", "The value does not fit ..."
+        showError(m_valueError, problem);
         if (!problem.isEmpty())
             blocked = tr("the value does not fit its schema yet (see under the value)");
     }

@@ -120,9 +120,10 @@ void MessageReader::replay(const QString& topic, const QList<ReplayMessage>& mes
         abandonReplay(); // retires the finished replay's thread
         Q_EMIT replayFinished(summary);
     });
-    m_replayThread->post(worker, [topic, messages, keepPartitions, keepTimestamps, registry](ReplayWorker* w) {
-        w->replay(topic, messages, keepPartitions, keepTimestamps, registry);
-    });
+    m_replayThread->post(
+        worker, [topic, messages, keepPartitions, keepTimestamps, registry = std::move(registry)](ReplayWorker* w) {
+            w->replay(topic, messages, keepPartitions, keepTimestamps, registry);
+        });
 }
 
 void MessageReader::cancelReplay()

@@ -48,7 +48,7 @@ ReplayWorker::ReplayWorker(QList<ClientProperty> connection)
 }
 
 void ReplayWorker::replay(const QString& topic, const QList<ReplayMessage>& input, bool keepPartitions,
-    bool keepTimestamps, std::shared_ptr<schemas::SchemaRegistryClient> registry)
+    bool keepTimestamps, const std::shared_ptr<schemas::SchemaRegistryClient>& registry)
 {
     ReplaySummary summary;
     QList<ReplayMessage> messages = input;

@@ -32,7 +32,8 @@ public Q_SLOTS:
     // Keys and values exported decoded are encoded again through `registry` first, all of them before the first
     // is sent: if any cannot be, nothing is sent and the summary's error lists them (replayencode.h).
     void replay(const QString& topic, const QList<kafkalab::ReplayMessage>& messages, bool keepPartitions,
-        bool keepTimestamps = false, std::shared_ptr<kafkalab::schemas::SchemaRegistryClient> registry = nullptr);
+        bool keepTimestamps = false,
+        const std::shared_ptr<kafkalab::schemas::SchemaRegistryClient>& registry = nullptr);
 
 Q_SIGNALS:
     void progress(qint64 delivered, qint64 total);

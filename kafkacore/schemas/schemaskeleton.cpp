@@ -19,7 +19,7 @@ struct AvroSkeleton {
 
     static std::string fullName(const json& def, const std::string& ns)
     {
-        const std::string name = def.value("name", std::string());
+        std::string name = def.value("name", std::string());
         if (name.find('.') != std::string::npos)
             return name;
         const std::string space

@@ -77,7 +77,7 @@ class TestSchemas : public QObject {
     // confluent-kafka's serializers fill a new topic; returns the topic and what its deserializers read back.
     QString produceInConfluent(const QString& format, QList<QJsonObject>* expected)
     {
-        const QString topic = newTopic(format);
+        QString topic = newTopic(format);
         const auto produced = test::run(m_python,
             { QStringLiteral("-W"), QStringLiteral("ignore"),
                 sourceDir() + QStringLiteral("/tests/support/schema_reference.py"), QStringLiteral("produce"), format,

@@ -386,7 +386,7 @@ void MessageComposer::updateSchemaRows()
     m_form->setRowVisible(m_keySubject, keySchemaOn());
     m_fromSchema->setVisible(schemaMode());
     m_fromSchema->setEnabled(m_schemas->encoder(PublishSchemas::Role::Value) != nullptr);
-    m_key->setPlaceholderText(keySchemaOn() ? tr("the key as JSON, e.g. \"order-42\" or {\"id\": 42}")
+    m_key->setPlaceholderText(keySchemaOn() ? tr(R"(the key as JSON, e.g. "order-42" or {"id": 42})")
                                             : tr("e.g. order-42 (the key decides the partition)"));
 }
 

@@ -3,6 +3,7 @@
 
 #include "kafkacore/messages/messageio.h"
 #include "kafkacore/messages/messagereader.h"
+#include "kafkacore/messages/replayencode.h"
 
 #include <QCoreApplication>
 
@@ -153,6 +154,18 @@ static int runReplay(const Args& args, const CommandSpec& spec)
     }
     const bool keep = args.has(QStringLiteral("--keep-partitions"));
     const bool keepTimes = args.has(QStringLiteral("--keep-timestamps"));
+    // A decoded export (consume --decode) is encoded again through the registry; plain files need none.
+    std::shared_ptr<schemas::SchemaRegistryClient> registry;
+    if (needsSchemaEncoding(file.messages)) {
+        QString error;
+        const auto connection = registryFromArgs(args, &error);
+        if (!connection)
+            return usageError(spec,
+                QStringLiteral("the file holds keys or values exported decoded (with schema ids), which are encoded "
+                               "again: %1")
+                    .arg(error));
+        registry = std::make_shared<schemas::SchemaRegistryClient>(*connection);
+    }
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         QList<ClientProperty> props { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
         props.append(args.properties);
@@ -167,7 +180,7 @@ static int runReplay(const Args& args, const CommandSpec& spec)
             finish(s.cancelled ? 130 : s.failed == 0 && s.error.isEmpty() ? 0 : 1);
         });
         onTerminationSignal([reader] { reader->cancelReplay(); });
-        reader->replay(topic, file.messages, keep, keepTimes);
+        reader->replay(topic, file.messages, keep, keepTimes, registry);
     });
 }
 
@@ -195,9 +208,11 @@ QList<Command> messageCommands()
         },
         0, 0, true, {} };
     consume.options.append(registryOptions());
-    const CommandSpec replay { QStringLiteral("replay"),
-        QStringLiteral("[--bootstrap B] --topic T [--keep-partitions] [--keep-timestamps] [--skip-bad-lines] FILE"),
-        QStringLiteral("produce a JSON Lines file (ours or hand-written) to a topic, keeping keys and headers"),
+    CommandSpec replay { QStringLiteral("replay"),
+        QStringLiteral("[--bootstrap B] --topic T [--keep-partitions] [--keep-timestamps] [--skip-bad-lines] "
+                       "[--schema-registry URL] FILE"),
+        QStringLiteral("produce a JSON Lines file (ours or hand-written) to a topic, keeping keys and headers; keys "
+                       "and values exported decoded are encoded again with their schema ids"),
         {
             bootstrapOption(),
             { QStringLiteral("--topic"), QStringLiteral("T"), QStringLiteral("the topic") },
@@ -206,6 +221,7 @@ QList<Command> messageCommands()
             { QStringLiteral("--skip-bad-lines"), {}, QStringLiteral("send the good lines when some are bad") },
         },
         1, 1, true, {} };
+    replay.options.append(registryOptions());
     return {
         { consume, [consume](const Args& a) { return runConsume(a, consume); } },
         { replay, [replay](const Args& a) { return runReplay(a, replay); } },

@@ -2,6 +2,7 @@
 
 #include "kafkacore/produce/partitioner.h"
 #include "kafkacore/produce/producerclient.h"
+#include "kafkacore/produce/publishschemas.h"
 #include "kafkacore/schemas/schemadecoder.h"
 #include "kafkacore/topics/topicadmin.h"
 
@@ -11,7 +12,6 @@
 #include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <random>
 
 namespace kafkalab::cli {
 
@@ -75,10 +75,8 @@ static int useSchema(const Args& args, const CommandSpec& usage, ValueTemplate* 
         client, args.value(QStringLiteral("--value-subject")), int(*version), &error);
     if (!encoder)
         return fail(error, 1);
-    values->setEncoder([encoder](const QByteArray& json, QString* why) { return encoder->encode(json, why); });
-    std::mt19937_64 rng(1);
-    if (values->render(0, "key-0", false, rng).empty() && !values->error().isEmpty())
-        return usageError(usage, QStringLiteral("--value-template: %1").arg(values->error()));
+    if (!encodeTemplateWith(values, encoder, &error))
+        return usageError(usage, QStringLiteral("--value-template: %1").arg(error));
     std::fprintf(stderr, "kafkalab-cli: values encoded with schema id %d (%s, version %d of subject %s)\n",
         encoder->schema().id, qPrintable(schemas::schemaTypeName(encoder->schema().type)), encoder->schema().version,
         qPrintable(args.value(QStringLiteral("--value-subject"))));

@@ -89,6 +89,33 @@ bool bytesFrom(const json& j, std::optional<QByteArray>* out, QString* error, co
     return false;
 }
 
+// A key or value that toJsonLine wrote decoded ("NAME_schema_type" beside it): its JSON and schema id.
+bool schemaJsonFrom(const json& j, const std::string& name, std::optional<SchemaJson>* out, QString* error)
+{
+    if (!j.contains(name + "_schema_type"))
+        return true;
+    const json& id = j.contains(name + "_schema_id") ? j[name + "_schema_id"] : json();
+    if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > std::numeric_limits<int32_t>::max()) {
+        *error = QStringLiteral("'%1_schema_type' says the %1 was exported decoded, but '%1_schema_id' is not a schema "
+                                "id (a whole number from 0)")
+                     .arg(QString::fromStdString(name));
+        return false;
+    }
+    if (!j.contains(name) || j[name].is_null()) {
+        *error = QStringLiteral("'%1_schema_type' says the %1 was exported decoded, but there is no %1")
+                     .arg(QString::fromStdString(name));
+        return false;
+    }
+    SchemaJson s;
+    s.schemaId = id.get<int32_t>();
+    s.json = QByteArray::fromStdString(j[name].dump(-1, ' ', false, json::error_handler_t::replace));
+    const std::string typeKey = name + "_message_type";
+    if (j.contains(typeKey) && j[typeKey].is_string())
+        s.messageType = QString::fromStdString(j[typeKey].get<std::string>());
+    *out = std::move(s);
+    return true;
+}
+
 QByteArray csvField(const QByteArray& text)
 {
     if (!text.contains(',') && !text.contains('"') && !text.contains('\n') && !text.contains('\r'))
@@ -174,9 +201,13 @@ std::optional<ReplayMessage> parseJsonLine(const QByteArray& line, QString* erro
         return std::nullopt;
     }
     ReplayMessage m;
-    if (!bytesFrom(j["value"], &m.value, error, "value"))
+    if (!schemaJsonFrom(j, "value", &m.valueSchema, error))
         return std::nullopt;
-    if (j.contains("key") && !bytesFrom(j["key"], &m.key, error, "key"))
+    if (!schemaJsonFrom(j, "key", &m.keySchema, error))
+        return std::nullopt;
+    if (!m.valueSchema && !bytesFrom(j["value"], &m.value, error, "value"))
+        return std::nullopt;
+    if (!m.keySchema && j.contains("key") && !bytesFrom(j["key"], &m.key, error, "key"))
         return std::nullopt;
     // Whole numbers in range only: 4294967296 is no partition (it would wrap to 0), and 1.5 is no timestamp.
     auto integerIn = [](const json& v, int64_t lo, int64_t hi, int64_t* out) {
@@ -251,9 +282,10 @@ ReplayFile readJsonLines(const QString& path)
         if (line.trimmed().isEmpty())
             continue;
         QString error;
-        if (auto m = parseJsonLine(line, &error))
+        if (auto m = parseJsonLine(line, &error)) {
+            m->line = out.lines;
             out.messages.append(std::move(*m));
-        else
+        } else
             out.errors.append(QStringLiteral("%1:%2: %3").arg(path).arg(out.lines).arg(error));
     }
     return out;

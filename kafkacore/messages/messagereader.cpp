@@ -101,8 +101,8 @@ void MessageReader::cancelRead()
     m_readThread.reset(); // retires: the worker sees its flag, returns, and its thread ends on its own
 }
 
-void MessageReader::replay(
-    const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps)
+void MessageReader::replay(const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions,
+    bool keepTimestamps, std::shared_ptr<schemas::SchemaRegistryClient> registry)
 {
     if (m_replayWorker || m_connection.isEmpty())
         return;
@@ -120,9 +120,10 @@ void MessageReader::replay(
         abandonReplay(); // retires the finished replay's thread
         Q_EMIT replayFinished(summary);
     });
-    m_replayThread->post(worker, [topic, messages, keepPartitions, keepTimestamps](ReplayWorker* w) {
-        w->replay(topic, messages, keepPartitions, keepTimestamps);
-    });
+    m_replayThread->post(
+        worker, [topic, messages, keepPartitions, keepTimestamps, registry = std::move(registry)](ReplayWorker* w) {
+            w->replay(topic, messages, keepPartitions, keepTimestamps, registry);
+        });
 }
 
 void MessageReader::cancelReplay()

@@ -45,8 +45,10 @@ public:
     void cancelRead();
     bool reading() const { return m_readWorker != nullptr; }
 
-    // Replays messages to a topic. Nothing happens while a replay runs.
-    void replay(const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps);
+    // Replays messages to a topic. Nothing happens while a replay runs. Keys and values exported decoded are encoded
+    // again through `registry` (ReplayWorker::replay).
+    void replay(const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps,
+        std::shared_ptr<schemas::SchemaRegistryClient> registry = nullptr);
     // Asks the replay to stop; replayFinished() follows with what was delivered (cancelled set).
     void cancelReplay();
     // Cancels the replay and drops it: replayFinished() is not emitted for it.

@@ -3,6 +3,7 @@
 #include "kafkacore/client/clientfactory.h"
 #include "kafkacore/client/guardedcallback.h"
 #include "kafkacore/client/rdkafkaptr.h"
+#include "kafkacore/messages/replayencode.h"
 
 #include <QElapsedTimer>
 
@@ -46,10 +47,21 @@ ReplayWorker::ReplayWorker(QList<ClientProperty> connection)
     qRegisterMetaType<QList<ReplayMessage>>();
 }
 
-void ReplayWorker::replay(
-    const QString& topic, const QList<ReplayMessage>& messages, bool keepPartitions, bool keepTimestamps)
+void ReplayWorker::replay(const QString& topic, const QList<ReplayMessage>& input, bool keepPartitions,
+    bool keepTimestamps, const std::shared_ptr<schemas::SchemaRegistryClient>& registry)
 {
     ReplaySummary summary;
+    QList<ReplayMessage> messages = input;
+    if (needsSchemaEncoding(messages)) {
+        QStringList errors;
+        if (!encodeSchemaValues(&messages, registry.get(), &errors)) {
+            summary.error = QStringLiteral("nothing sent: not every key and value exported decoded could be encoded "
+                                           "again:\n%1")
+                                .arg(errors.join(QLatin1Char('\n')));
+            Q_EMIT finished(summary);
+            return;
+        }
+    }
     Counts counts;
     QList<ClientProperty> props = m_connection;
     props.append(ClientProperty::of(QStringLiteral("enable.idempotence"), QStringLiteral("true")));

@@ -6,6 +6,7 @@
 #include <QObject>
 
 #include <atomic>
+#include <memory>
 
 namespace kafkalab {
 
@@ -15,7 +16,7 @@ struct ReplaySummary {
     int64_t failed = 0; // not written
     int64_t unknown = 0; // in flight when cancelled or timed out: may have been written
     bool cancelled = false;
-    QString error; // the first failure, in words
+    QString error; // the first failure, in words (or why nothing was sent)
 };
 
 // Produces messages read from a file to a topic, keeping keys and headers and, if asked, the original
@@ -28,8 +29,11 @@ public:
 
 public Q_SLOTS:
     // keepTimestamps: each message keeps the file's timestamp (else the broker's clock at sending sets it).
+    // Keys and values exported decoded are encoded again through `registry` first, all of them before the first
+    // is sent: if any cannot be, nothing is sent and the summary's error lists them (replayencode.h).
     void replay(const QString& topic, const QList<kafkalab::ReplayMessage>& messages, bool keepPartitions,
-        bool keepTimestamps = false);
+        bool keepTimestamps = false,
+        const std::shared_ptr<kafkalab::schemas::SchemaRegistryClient>& registry = nullptr);
 
 Q_SIGNALS:
     void progress(qint64 delivered, qint64 total);

@@ -445,8 +445,8 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
             emitProgress(false);
         }
     }
-    // Wait for the last deliveries, still reporting progress and still cancellable.
-    bool gone = !m_progress.stopReason.isEmpty();
+    // Wait for the last deliveries, reporting progress, cancellable (also when a value stopped fitting its schema).
+    bool gone = !m_progress.stopReason.isEmpty() && spec.value->error().isEmpty();
     while (rd_kafka_outq_len(m_rk.get()) > 0 && !cancelled() && !gone) {
         rd_kafka_poll(m_rk.get(), 50);
         emitProgress(false);

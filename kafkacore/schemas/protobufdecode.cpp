@@ -232,4 +232,70 @@ std::optional<std::string> ProtobufSchema::fromJson(
     return message->SerializeAsString();
 }
 
+namespace {
+
+bool findIndexes(const gp::Descriptor* d, int index, const std::string& name, QList<int>* path)
+{
+    path->append(index);
+    if (d->full_name() == name)
+        return true;
+    for (int i = 0; i < d->nested_type_count(); ++i)
+        if (findIndexes(d->nested_type(i), i, name, path))
+            return true;
+    path->removeLast();
+    return false;
+}
+
+// Sets every singular message field (not in a oneof, not a map) so that the JSON shows its fields too.
+void fillMessages(gp::Message* m, int depth)
+{
+    if (depth > 6)
+        return;
+    const gp::Descriptor* d = m->GetDescriptor();
+    const gp::Reflection* r = m->GetReflection();
+    for (int i = 0; i < d->field_count(); ++i) {
+        const gp::FieldDescriptor* f = d->field(i);
+        if (f->is_repeated() || f->cpp_type() != gp::FieldDescriptor::CPPTYPE_MESSAGE || f->containing_oneof())
+            continue;
+        // Of the well-known types only Timestamp and Duration have a default JSON form (an empty Value has none).
+        const std::string& type = f->message_type()->full_name();
+        if (type.rfind("google.protobuf.", 0) == 0 && type != "google.protobuf.Timestamp"
+            && type != "google.protobuf.Duration")
+            continue;
+        fillMessages(r->MutableMessage(m, f), depth + 1);
+    }
+}
+
+} // namespace
+
+std::optional<QList<int>> ProtobufSchema::indexesOf(const QString& fullName, QString* error) const
+{
+    const std::string name = fullName.toStdString();
+    QList<int> path;
+    for (int i = 0; i < d->file->message_type_count(); ++i)
+        if (findIndexes(d->file->message_type(i), i, name, &path))
+            return path;
+    *error = QStringLiteral("the schema has no message type %1").arg(fullName);
+    return std::nullopt;
+}
+
+std::optional<std::string> ProtobufSchema::skeleton(const QList<int>& indexes, QString* error) const
+{
+    const gp::Descriptor* type = d->message(indexes, error);
+    if (!type)
+        return std::nullopt;
+    std::unique_ptr<gp::Message> message(d->factory.GetPrototype(type)->New());
+    fillMessages(message.get(), 0);
+    gp::util::JsonPrintOptions options;
+    options.always_print_primitive_fields = true;
+    options.add_whitespace = true;
+    std::string out;
+    const auto status = gp::util::MessageToJsonString(*message, &out, options);
+    if (!status.ok()) {
+        *error = QString::fromStdString(std::string(status.message()));
+        return std::nullopt;
+    }
+    return out;
+}
+
 } // namespace kafkalab::schemas

@@ -34,6 +34,12 @@ public:
     // The message type at `indexes` from JSON (util::JsonStringToMessage: field names as in JSON or in the .proto),
     // serialized; nothing and `error` set when the JSON does not fit.
     std::optional<std::string> fromJson(const QList<int>& indexes, const QByteArray& json, QString* error) const;
+    // The index path of the message type with this full name ("shop.Order.Line"); nothing and `error` set when
+    // the file has no such type. The inverse of messageName().
+    std::optional<QList<int>> indexesOf(const QString& fullName, QString* error) const;
+    // A JSON value of the message type at `indexes` with every field at its default (proto3 JSON mapping, fields
+    // printed even when default; nested messages filled in a few levels deep, oneofs left unset): a starting point.
+    std::optional<std::string> skeleton(const QList<int>& indexes, QString* error) const;
     // The import names of a schema text (to fetch its references); empty on a parse error.
     static QList<QString> importsOf(const QString& text);
 

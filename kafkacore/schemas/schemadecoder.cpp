@@ -2,6 +2,7 @@
 
 #include "kafkacore/schemas/avrodecode.h"
 #include "kafkacore/schemas/protobufdecode.h"
+#include "kafkacore/schemas/schemaskeleton_p.h"
 #include "kafkacore/schemas/wireformat.h"
 
 #include <nlohmann/json.hpp>
@@ -196,6 +197,22 @@ std::shared_ptr<const SchemaEncoder> SchemaEncoder::forSubject(
                      .arg(subject);
         return nullptr;
     }
+    return compile(
+        registry, *schema, QStringLiteral("version %1 of subject %2").arg(schema->version).arg(subject), error);
+}
+
+std::shared_ptr<const SchemaEncoder> SchemaEncoder::forId(SchemaRegistryClient& registry, int32_t id, QString* error)
+{
+    const auto schema = registry.schemaById(id, error);
+    if (!schema)
+        return nullptr;
+    return compile(registry, *schema, QStringLiteral("schema id %1").arg(id), error);
+}
+
+std::shared_ptr<const SchemaEncoder> SchemaEncoder::compile(
+    SchemaRegistryClient& registry, const RegisteredSchema& source, const QString& what, QString* error)
+{
+    const RegisteredSchema* schema = &source;
     std::shared_ptr<SchemaEncoder> e(new SchemaEncoder);
     e->d->schema = *schema;
     QString why;
@@ -226,13 +243,33 @@ std::shared_ptr<const SchemaEncoder> SchemaEncoder::forSubject(
         break;
     }
     if (!why.isEmpty()) {
-        *error = QStringLiteral("version %1 of subject %2: %3").arg(schema->version).arg(subject, why);
+        *error = QStringLiteral("%1: %2").arg(what, why);
         return nullptr;
     }
     return e;
 }
 
-std::optional<QByteArray> SchemaEncoder::encode(const QByteArray& json, QString* error) const
+std::optional<QByteArray> SchemaEncoder::skeleton(QString* error) const
+{
+    std::optional<std::string> text;
+    switch (d->schema.type) {
+    case SchemaType::Avro:
+        text = avroSkeleton(d->schema.text, error);
+        break;
+    case SchemaType::Protobuf:
+        text = d->protobuf->skeleton({ 0 }, error);
+        break;
+    case SchemaType::Json:
+        text = jsonSchemaSkeleton(d->schema.text, error);
+        break;
+    }
+    if (!text)
+        return std::nullopt;
+    return QByteArray::fromStdString(*text);
+}
+
+std::optional<QByteArray> SchemaEncoder::encode(
+    const QByteArray& json, QString* error, const QString& messageType) const
 {
     QByteArray out = encodeWireHeader(d->schema.id);
     std::optional<std::string> payload;
@@ -240,10 +277,18 @@ std::optional<QByteArray> SchemaEncoder::encode(const QByteArray& json, QString*
     case SchemaType::Avro:
         payload = d->avro->fromJson(json, error);
         break;
-    case SchemaType::Protobuf:
-        out += encodeMessageIndexes({ 0 });
-        payload = d->protobuf->fromJson({ 0 }, json, error);
+    case SchemaType::Protobuf: {
+        QList<int> indexes { 0 };
+        if (!messageType.isEmpty()) {
+            const auto found = d->protobuf->indexesOf(messageType, error);
+            if (!found)
+                return std::nullopt;
+            indexes = *found;
+        }
+        out += encodeMessageIndexes(indexes);
+        payload = d->protobuf->fromJson(indexes, json, error);
         break;
+    }
     case SchemaType::Json: {
         const auto value = nlohmann::json::parse(json.constBegin(), json.constEnd(), nullptr, false);
         if (value.is_discarded()) {

@@ -64,23 +64,32 @@ private:
     std::map<int32_t, QString> m_failed;
 };
 
-// Encodes JSON values in the wire format with one version of a subject's schema (produce --value-subject): Avro
-// through the JSON → Avro mapping, Protobuf through util::JsonStringToMessage (the file's first message type),
-// JSON Schema validated with valijson and written as it is.
+// Encodes JSON values in the wire format with one schema (produce --value-subject, the Publish tab, the replay of a
+// decoded export): Avro through the JSON → Avro mapping, Protobuf through util::JsonStringToMessage (the file's first
+// message type, or the one named), JSON Schema validated with valijson and written as it is. encode() is const and
+// may be called from several threads at once.
 class SchemaEncoder {
 public:
     // Fetches version `version` (-1: the latest) of `subject` and compiles it; blocking (HTTP).
     static std::shared_ptr<const SchemaEncoder> forSubject(
         SchemaRegistryClient& registry, const QString& subject, int version, QString* error);
+    // The schema with this id (a decoded export's), compiled; blocking (HTTP).
+    static std::shared_ptr<const SchemaEncoder> forId(SchemaRegistryClient& registry, int32_t id, QString* error);
     ~SchemaEncoder();
 
-    std::optional<QByteArray> encode(const QByteArray& json, QString* error) const;
+    // `messageType` (Protobuf): the full name of the message type to encode as; empty: the file's first.
+    std::optional<QByteArray> encode(const QByteArray& json, QString* error, const QString& messageType = {}) const;
+    // A JSON value of the schema to start from (schemaskeleton_p.h), indented; nothing and `error` set when the
+    // schema gives none.
+    std::optional<QByteArray> skeleton(QString* error) const;
     const RegisteredSchema& schema() const;
 
     struct Impl;
 
 private:
     SchemaEncoder();
+    static std::shared_ptr<const SchemaEncoder> compile(
+        SchemaRegistryClient& registry, const RegisteredSchema& schema, const QString& what, QString* error);
     std::unique_ptr<Impl> d;
 };
 

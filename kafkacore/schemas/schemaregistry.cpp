@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -105,7 +106,7 @@ SchemaRegistryClient::SchemaRegistryClient(RegistryConnection connection)
 {
 }
 
-std::optional<RegisteredSchema> SchemaRegistryClient::get(const QString& path, const QString& what, QString* error)
+std::optional<std::string> SchemaRegistryClient::getBody(const QString& path, const QString& what, QString* error)
 {
     {
         QMutexLocker lock(&m_mutex);
@@ -114,7 +115,7 @@ std::optional<RegisteredSchema> SchemaRegistryClient::get(const QString& path, c
             return std::nullopt;
         }
     }
-    const HttpAnswer a = httpGet(m_connection, path);
+    HttpAnswer a = httpGet(m_connection, path);
     if (!a.transportError.isEmpty()) {
         *error
             = QStringLiteral("the schema registry at %1 cannot be reached: %2").arg(m_connection.url, a.transportError);
@@ -143,10 +144,18 @@ std::optional<RegisteredSchema> SchemaRegistryClient::get(const QString& path, c
                      .arg(what, registryMessage(a.body));
         return std::nullopt;
     }
-    const json j = json::parse(a.body, nullptr, false);
+    return std::move(a.body);
+}
+
+std::optional<RegisteredSchema> SchemaRegistryClient::get(const QString& path, const QString& what, QString* error)
+{
+    const std::optional<std::string> body = getBody(path, what, error);
+    if (!body)
+        return std::nullopt;
+    const json j = json::parse(*body, nullptr, false);
     if (!j.is_object() || !j.contains("schema") || !j["schema"].is_string()) {
         *error = QStringLiteral("the schema registry at %1 answered %2 without a schema: %3")
-                     .arg(m_connection.url, what, QString::fromStdString(a.body.substr(0, 200)));
+                     .arg(m_connection.url, what, QString::fromStdString(body->substr(0, 200)));
         return std::nullopt;
     }
     RegisteredSchema s;
@@ -232,6 +241,49 @@ std::optional<RegisteredSchema> SchemaRegistryClient::schemaBySubject(
         }
     }
     return s;
+}
+
+std::optional<QStringList> SchemaRegistryClient::listSubjects(QString* error)
+{
+    const QString what = QStringLiteral("the list of subjects");
+    const auto body = getBody(QStringLiteral("/subjects"), what, error);
+    if (!body)
+        return std::nullopt;
+    const json j = json::parse(*body, nullptr, false);
+    if (!j.is_array()) {
+        *error = QStringLiteral("the schema registry at %1 answered %2 with something else than a list: %3")
+                     .arg(m_connection.url, what, QString::fromStdString(body->substr(0, 200)));
+        return std::nullopt;
+    }
+    QStringList subjects;
+    for (const json& s : j)
+        if (s.is_string())
+            subjects.append(QString::fromStdString(s.get<std::string>()));
+    subjects.sort();
+    return subjects;
+}
+
+std::optional<QList<int>> SchemaRegistryClient::listVersions(const QString& subject, QString* error)
+{
+    const QString what = QStringLiteral("subject %1").arg(subject);
+    const auto body
+        = getBody(QStringLiteral("/subjects/%1/versions").arg(QString::fromLatin1(QUrl::toPercentEncoding(subject))),
+            what, error);
+    if (!body)
+        return std::nullopt;
+    const json j = json::parse(*body, nullptr, false);
+    if (!j.is_array()) {
+        *error = QStringLiteral("the schema registry at %1 answered the versions of %2 with something else than a "
+                                "list: %3")
+                     .arg(m_connection.url, what, QString::fromStdString(body->substr(0, 200)));
+        return std::nullopt;
+    }
+    QList<int> versions;
+    for (const json& v : j)
+        if (v.is_number_integer())
+            versions.append(v.get<int>());
+    std::sort(versions.begin(), versions.end());
+    return versions;
 }
 
 } // namespace kafkalab::schemas

@@ -7,10 +7,12 @@
 #include <QList>
 #include <QMutex>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <utility>
 
 namespace kafkalab::schemas {
@@ -64,9 +66,15 @@ public:
     std::optional<RegisteredSchema> schemaById(int32_t id, QString* error);
     // GET /subjects/{subject}/versions/{version} (version -1: latest).
     std::optional<RegisteredSchema> schemaBySubject(const QString& subject, int version, QString* error);
+    // GET /subjects: every subject, sorted (the Publish tab's subject picker). Not cached.
+    std::optional<QStringList> listSubjects(QString* error);
+    // GET /subjects/{subject}/versions: the subject's version numbers, ascending. Not cached.
+    std::optional<QList<int>> listVersions(const QString& subject, QString* error);
 
 private:
     std::optional<RegisteredSchema> get(const QString& path, const QString& what, QString* error);
+    // The body of a 200 answer to GET `path`; nothing and `error` set (the registry's words) otherwise.
+    std::optional<std::string> getBody(const QString& path, const QString& what, QString* error);
 
     RegistryConnection m_connection;
     QMutex m_mutex;

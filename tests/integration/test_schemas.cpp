@@ -2,10 +2,14 @@
 // JSON Schema; tests/support/schema_reference.py in the venv of scripts/setup-venv) decode in kafkalab-cli consume
 // --decode to the values confluent-kafka's deserializers give. One Apicurio Registry for the whole executable, next to
 // the fixture's broker; bad input (registry down, unknown schema id, a payload shorter than its header) says why.
+#include "signallog.h"
 #include "testsupport.h"
 
+#include "kafkacore/produce/producerclient.h"
+#include "kafkacore/produce/publishschemas.h"
 #include "kafkacore/sandbox/sandboxsetup.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,6 +54,75 @@ class TestSchemas : public QObject {
             if (!line.isEmpty())
                 lines.append(QJsonDocument::fromJson(line).object());
         return lines;
+    }
+
+    // The lines confluent-kafka's deserializers read from partition 0 of `topic` (schema_reference.py consume).
+    QList<QJsonObject> consumeInConfluent(const QString& format, const QString& topic)
+    {
+        const auto read = test::run(m_python,
+            { QStringLiteral("-W"), QStringLiteral("ignore"),
+                sourceDir() + QStringLiteral("/tests/support/schema_reference.py"), QStringLiteral("consume"), format,
+                QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--registry"), m_registry,
+                QStringLiteral("--topic"), topic, QStringLiteral("--by-index") },
+            120000);
+        if (read.exitCode != 0)
+            qWarning("schema_reference.py consume: %s", read.err.constData());
+        QList<QJsonObject> lines;
+        for (const QByteArray& line : read.out.split('\n'))
+            if (!line.isEmpty())
+                lines.append(QJsonDocument::fromJson(line).object());
+        return lines;
+    }
+
+    // confluent-kafka's serializers fill a new topic; returns the topic and what its deserializers read back.
+    QString produceInConfluent(const QString& format, QList<QJsonObject>* expected)
+    {
+        QString topic = newTopic(format);
+        const auto produced = test::run(m_python,
+            { QStringLiteral("-W"), QStringLiteral("ignore"),
+                sourceDir() + QStringLiteral("/tests/support/schema_reference.py"), QStringLiteral("produce"), format,
+                QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--registry"), m_registry,
+                QStringLiteral("--topic"), topic },
+            120000);
+        if (produced.exitCode != 0)
+            qWarning("schema_reference.py produce: %s", produced.err.constData());
+        for (const QByteArray& line : produced.out.split('\n'))
+            if (!line.isEmpty())
+                expected->append(QJsonDocument::fromJson(line).object());
+        return topic;
+    }
+
+    // kafkalab-cli consume of a whole topic: the JSON lines as written (the export format).
+    QByteArray consumeLines(const QString& topic, bool decode)
+    {
+        QStringList args { QStringLiteral("consume"), QStringLiteral("--bootstrap"), m_bootstrap,
+            QStringLiteral("--topic"), topic, QStringLiteral("--from"), QStringLiteral("beginning") };
+        if (decode)
+            args << QStringLiteral("--decode") << QStringLiteral("--schema-registry") << m_registry;
+        const auto r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")), args);
+        if (r.exitCode != 0)
+            qWarning("consume: %s", r.err.constData());
+        return r.out;
+    }
+
+    test::ProcessResult replay(const QString& topic, const QByteArray& lines)
+    {
+        const QString path = QDir::temp().filePath(topic + QStringLiteral(".jsonl"));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(lines) != lines.size())
+            qWarning("cannot write %s", qPrintable(path));
+        f.close();
+        auto r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { QStringLiteral("replay"), QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--topic"), topic,
+                QStringLiteral("--keep-partitions"), QStringLiteral("--schema-registry"), m_registry, path });
+        QFile::remove(path);
+        return r;
+    }
+
+    static QString compact(const QJsonValue& v)
+    {
+        return QString::fromUtf8(v.isObject() ? QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)
+                                              : QJsonDocument(QJsonArray { v }).toJson(QJsonDocument::Compact));
     }
 
     // Raw bytes to partition 0 through confluent-kafka's plain producer.
@@ -198,6 +271,180 @@ private Q_SLOTS:
                                                                 .toJson(QJsonDocument::Compact)),
                                          QString::fromUtf8(expectedText))));
         }
+    }
+
+    // The Publish tab's handle (PublishSchemas: subjects, versions, the chosen schema compiled off the GUI thread)
+    // and its check (checkSchemaValue): what it encodes, sent by ProducerClient as the page sends it, reads back in
+    // confluent-kafka's deserializers as the value that was typed. Bad values are refused with the line and column
+    // or the path and the schema's words; the template from the schema fits it.
+    void publishHandleSendsWhatConfluentDecodes_data() { kafkalabEncodedDecodesInConfluent_data(); }
+    void publishHandleSendsWhatConfluentDecodes()
+    {
+        QFETCH(QString, format);
+        QList<QJsonObject> ignored;
+        const QString registered = produceInConfluent(format, &ignored);
+        QVERIFY(!ignored.isEmpty());
+        const QString subject = format == QLatin1String("protobuf") ? QStringLiteral("kafkalab.test.Order")
+                                                                    : registered + QStringLiteral("-value");
+        PublishSchemas schemas;
+        schemas.setRegistry({ m_registry, {}, {}, {}, {}, 10000 });
+        test::SignalLog<QStringList, QString> subjects(&schemas, &PublishSchemas::subjectsListed);
+        test::SignalLog<QString, QList<int>, QString> versions(&schemas, &PublishSchemas::versionsListed);
+        test::SignalLog<PublishSchemas::Role, QString> chosen(&schemas, &PublishSchemas::schemaChosen);
+        schemas.listSubjects();
+        QVERIFY(subjects.wait(30000));
+        QVERIFY2(subjects.value<1>(0).isEmpty(), qPrintable(subjects.value<1>(0)));
+        QVERIFY2(subjects.value<0>(0).contains(subject), qPrintable(subjects.value<0>(0).join(QLatin1Char(' '))));
+        schemas.listVersions(subject);
+        QVERIFY(versions.wait(30000));
+        QCOMPARE(versions.value<1>(0), QList<int> { 1 });
+        schemas.choose(PublishSchemas::Role::Value, subject, -1);
+        QVERIFY(schemas.loading(PublishSchemas::Role::Value));
+        QVERIFY(chosen.wait(30000));
+        QVERIFY2(chosen.value<1>(0).isEmpty(), qPrintable(chosen.value<1>(0)));
+        const auto encoder = schemas.encoder(PublishSchemas::Role::Value);
+        QVERIFY(encoder);
+
+        QFile file(sourceDir() + QStringLiteral("/tests/support/schemas/order.%1-template.json").arg(format));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray templ = file.readAll().trimmed();
+        QList<QByteArray> typed;
+        for (int i = 0; i < 2; ++i)
+            typed.append(QByteArray(templ).replace("{{i}}", QByteArray::number(i + 7)));
+        // Bad values: where and why.
+        const SchemaValueCheck syntax = checkSchemaValue(*encoder, "{\n  \"id\": \"x\",\n  oops\n}");
+        QVERIFY(!syntax.ok());
+        QVERIFY2(syntax.problem.contains(QLatin1String("line 3, column 3")), qPrintable(syntax.problem));
+        const SchemaValueCheck misfit
+            = checkSchemaValue(*encoder, QByteArray(typed[0]).replace("\"id\": ", "\"id\": [1], \"x\": "));
+        QVERIFY(!misfit.ok());
+        QVERIFY2(misfit.problem.contains(QLatin1String("id")), qPrintable(misfit.problem));
+        qInfo("%s misfit: %s", qPrintable(format), qPrintable(misfit.problem));
+        QString why;
+        const auto skeleton = templateFromSchema(*encoder, false, &why);
+        QVERIFY2(skeleton, qPrintable(why));
+        const SchemaValueCheck fromSchema = checkSchemaValue(*encoder, *skeleton);
+        QVERIFY2(fromSchema.ok(), qPrintable(fromSchema.problem + QStringLiteral("\n") + QString::fromUtf8(*skeleton)));
+
+        const QString topic = newTopic(QStringLiteral("publish-") + format);
+        ProducerSettings settings;
+        settings.connection = { ClientProperty::of(QStringLiteral("bootstrap.servers"), m_bootstrap) };
+        ProducerClient producer(settings);
+        test::SignalLog<QString> started(producer.worker(), &ProducerWorker::started);
+        test::SignalLog<QList<DeliveryRecord>> delivered(producer.worker(), &ProducerWorker::delivered);
+        producer.start();
+        QVERIFY(started.wait(30000));
+        for (qsizetype i = 0; i < typed.size(); ++i) {
+            const SchemaValueCheck c = checkSchemaValue(*encoder, typed[i]);
+            QVERIFY2(c.ok(), qPrintable(c.problem));
+            QCOMPARE(c.encoded->at(0), '\0');
+            OutgoingMessage m;
+            m.id = quint64(i + 1);
+            m.topic = topic;
+            m.key = QByteArray("k");
+            m.value = c.encoded;
+            m.partition = 0;
+            producer.send(m); // one at a time: offset i is typed[i]
+            QVERIFY(delivered.wait(30000));
+            const QList<DeliveryRecord>& records = delivered.value(delivered.count() - 1);
+            QCOMPARE(records.size(), 1);
+            QVERIFY2(records.first().error.isEmpty(), qPrintable(records.first().error));
+        }
+        const QList<QJsonObject> got = consumeInConfluent(format, topic);
+        QCOMPARE(got.size(), typed.size());
+        for (qsizetype i = 0; i < got.size(); ++i) {
+            const QJsonObject expected = QJsonDocument::fromJson(typed[i]).object();
+            QCOMPARE(got[i].value(QLatin1String("schema_id")).toInt(), encoder->schema().id);
+            if (got[i].value(QLatin1String("value")).toObject() != expected)
+                QFAIL(qPrintable(QStringLiteral("offset %1:\n confluent-kafka: %2\n typed:           %3")
+                                     .arg(i)
+                                     .arg(compact(got[i].value(QLatin1String("value"))), QString::fromUtf8(typed[i]))));
+        }
+    }
+
+    // A decoded export (consume --decode, the browser's export) replayed: every value is encoded again with its
+    // schema id, and confluent-kafka's deserializers read the replayed topic as they read the original (Protobuf:
+    // each message as the type its indexes name: Order, Customer, Order.Line); Avro's bytes are the original bytes.
+    void replayOfDecodedExportReencodes_data() { kafkalabEncodedDecodesInConfluent_data(); }
+    void replayOfDecodedExportReencodes()
+    {
+        QFETCH(QString, format);
+        QList<QJsonObject> expected;
+        const QString original = produceInConfluent(format, &expected);
+        QVERIFY(expected.size() >= 2);
+        const QByteArray exported = consumeLines(original, true);
+        QCOMPARE(exported.count('\n'), expected.size());
+        QVERIFY2(exported.contains("\"value_schema_id\"") && !exported.contains("value_error"), exported.constData());
+        const QString topic = newTopic(QStringLiteral("replayed-") + format);
+        const auto r = replay(topic, exported);
+        KAFKALAB_COMPARE_EXIT(r, 0);
+        const QList<QJsonObject> got = consumeInConfluent(format, topic);
+        QCOMPARE(got.size(), expected.size());
+        for (qsizetype i = 0; i < got.size(); ++i) {
+            QCOMPARE(got[i].value(QLatin1String("schema_id")).toInt(),
+                expected[i].value(QLatin1String("schema_id")).toInt());
+            if (got[i].value(QLatin1String("value")) != expected[i].value(QLatin1String("value")))
+                QFAIL(qPrintable(QStringLiteral("offset %1:\n replayed: %2\n original: %3")
+                                     .arg(i)
+                                     .arg(compact(got[i].value(QLatin1String("value"))),
+                                         compact(expected[i].value(QLatin1String("value"))))));
+        }
+        // The bytes: kafkalab-cli consume without --decode writes each value's bytes (base64 where not UTF-8).
+        const QList<QByteArray> before = consumeLines(original, false).trimmed().split('\n');
+        const QList<QByteArray> after = consumeLines(topic, false).trimmed().split('\n');
+        QCOMPARE(after.size(), before.size());
+        int identical = 0;
+        for (qsizetype i = 0; i < before.size(); ++i) {
+            const QJsonValue b = QJsonDocument::fromJson(before[i]).object().value(QLatin1String("value"));
+            const QJsonValue a = QJsonDocument::fromJson(after[i]).object().value(QLatin1String("value"));
+            identical += a == b ? 1 : 0;
+            if (format == QLatin1String("avro"))
+                QCOMPARE(compact(a), compact(b));
+        }
+        qInfo("%s: %d of %lld replayed values byte-identical to the originals", qPrintable(format), identical,
+            qlonglong(before.size()));
+    }
+
+    // A decoded export that cannot be encoded again sends nothing, and says which lines and why: a schema id the
+    // registry does not have, a value that no longer fits its schema.
+    void replayOfBadDecodedExportSendsNothing()
+    {
+        QList<QJsonObject> expected;
+        const QString original = produceInConfluent(QStringLiteral("avro"), &expected);
+        QList<QByteArray> lines = consumeLines(original, true).trimmed().split('\n');
+        QVERIFY(lines.size() >= 2);
+        const QByteArray good = lines.join('\n') + '\n';
+        QJsonObject second = QJsonDocument::fromJson(lines[1]).object();
+        second[QLatin1String("value_schema_id")] = 99999;
+        QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
+        QJsonObject value = first.value(QLatin1String("value")).toObject();
+        value[QLatin1String("quantity")] = QStringLiteral("many");
+        first[QLatin1String("value")] = value;
+        const QString topic = newTopic(QStringLiteral("replay-bad"));
+        const auto r = replay(topic,
+            QJsonDocument(first).toJson(QJsonDocument::Compact) + '\n'
+                + QJsonDocument(second).toJson(QJsonDocument::Compact) + '\n' + good);
+        KAFKALAB_COMPARE_EXIT(r, 1);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains(QLatin1String("nothing sent")), qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("line 1: value: no longer fits schema id"))
+                && err.contains(QLatin1String("quantity")),
+            qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("line 2: value: schema id 99999 does not exist")), qPrintable(err));
+        QVERIFY2(r.out.contains("\"sent\":0"), r.out.constData());
+        QVERIFY(consumeLines(topic, false).trimmed().isEmpty()); // nothing half-sent
+        // Without a registry: refused before anything starts.
+        const QString path = QDir::temp().filePath(topic + QStringLiteral(".jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(good);
+        f.close();
+        const auto noRegistry = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { QStringLiteral("replay"), QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--topic"), topic,
+                path });
+        QFile::remove(path);
+        KAFKALAB_COMPARE_EXIT(noRegistry, 2);
+        QVERIFY2(noRegistry.err.contains("exported decoded"), noRegistry.err.constData());
     }
 
     void badInput()

@@ -3,9 +3,9 @@
   python schema_reference.py produce avro|protobuf|json --bootstrap B --registry URL --topic T
       produces test messages with confluent-kafka's serializer, reads each back with its deserializer, and prints one
       JSON line per message: {"partition", "offset", "value": what the deserializer gave, as JSON}.
-  python schema_reference.py consume avro|protobuf|json --bootstrap B --registry URL --topic T
-      reads partition 0 of the topic with confluent-kafka's deserializer (Protobuf: as kafkalab.test.Order) and prints
-      {"offset", "value", "schema_id"} per message.
+  python schema_reference.py consume avro|protobuf|json --bootstrap B --registry URL --topic T [--by-index]
+      reads partition 0 of the topic with confluent-kafka's deserializer (Protobuf: as kafkalab.test.Order, or with
+      --by-index as the type the message indexes name) and prints {"offset", "value", "schema_id"} per message.
 
 Python values become JSON the way kafkalab writes decoded values: bytes as one character U+0000..U+00FF per byte
 (Avro's JSON encoding), Decimal as its plain string, date/time/datetime in ISO 8601 (isoformat()), UUID as its string;
@@ -100,6 +100,38 @@ def protobuf_values():
     return [o, o2, c, line]
 
 
+def protobuf_by_index(file_descriptor):
+    """A deserializer that reads the message indexes after the schema id and decodes as the type they name."""
+    from google.protobuf import message_factory
+    from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer
+    cache = {}
+
+    def zigzag(data, pos):
+        shift, raw = 0, 0
+        while True:
+            b = data[pos]
+            pos += 1
+            raw |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                return (raw >> 1) ^ -(raw & 1), pos
+
+    def deserialize(data, ctx):
+        count, pos = zigzag(data, 5)
+        indexes = [0] if count == 0 else []
+        for _ in range(count):
+            i, pos = zigzag(data, pos)
+            indexes.append(i)
+        d = file_descriptor.message_types_by_name[list(file_descriptor.message_types_by_name)[indexes[0]]]
+        for i in indexes[1:]:
+            d = d.nested_types[i]
+        if d.full_name not in cache:
+            cache[d.full_name] = ProtobufDeserializer(message_factory.GetMessageClass(d),
+                                                      {"use.deprecated.format": False})
+        return cache[d.full_name](data, ctx)
+    return deserialize
+
+
 def json_values():
     return [{"id": "j-1", "quantity": 2, "price": 9.99, "tags": ["x"], "customer": {"name": "Ann"}, "coupon": None},
             {"id": "j-2", "quantity": 1}]
@@ -170,7 +202,10 @@ def consume(args):
         from google.protobuf import json_format
         from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer
         Order, _ = protobuf_classes()
-        de, show = ProtobufDeserializer(Order, {"use.deprecated.format": False}), json_format.MessageToDict
+        if args.by_index:  # the message type the wire format's message indexes name (Order, Customer, Order.Line)
+            de, show = protobuf_by_index(Order.DESCRIPTOR.file), json_format.MessageToDict
+        else:
+            de, show = ProtobufDeserializer(Order, {"use.deprecated.format": False}), json_format.MessageToDict
     else:
         from confluent_kafka.schema_registry.json_schema import JSONDeserializer
         de, show = JSONDeserializer(open(os.path.join(SCHEMAS, "order.schema.json")).read()), to_json
@@ -205,6 +240,8 @@ def main():
     co.add_argument("--bootstrap", required=True)
     co.add_argument("--registry", required=True)
     co.add_argument("--topic", required=True)
+    co.add_argument("--by-index", action="store_true",
+                    help="Protobuf: decode each message as the type its message indexes name (else as Order)")
     args = p.parse_args()
     produce(args) if args.command == "produce" else consume(args)
 

@@ -217,6 +217,27 @@ private Q_SLOTS:
         KAFKALAB_COMPARE_EXIT(down, 1);
         QVERIFY2(
             down.err.contains("the schema registry at http://127.0.0.1:1 cannot be reached"), down.err.constData());
+
+        // replay of a decoded export (values with schema ids) needs a registry; a line that says it was decoded but
+        // has no schema id is a bad line.
+        QTemporaryDir dir;
+        QFile decoded(dir.filePath(QStringLiteral("decoded.jsonl")));
+        QVERIFY(decoded.open(QIODevice::WriteOnly));
+        decoded.write("{\"value\": {\"id\": 1}, \"value_schema_id\": 3, \"value_schema_type\": \"AVRO\"}\n");
+        decoded.close();
+        const QStringList replay = QStringList { "replay", "--topic", "t" } + nowhere();
+        expectRefused(replay + QStringList { decoded.fileName() }, QStringLiteral("exported decoded"));
+        expectRefused(replay + QStringList { "--schema-registry", "ftp://h", decoded.fileName() },
+            QStringLiteral("takes an http:// or https:// URL"));
+        QFile noId(dir.filePath(QStringLiteral("noid.jsonl")));
+        QVERIFY(noId.open(QIODevice::WriteOnly));
+        noId.write("{\"value\": {\"id\": 1}, \"value_schema_type\": \"AVRO\"}\n");
+        noId.close();
+        const test::ProcessResult bad = test::run(cli(), replay + QStringList { noId.fileName() }, 20000);
+        KAFKALAB_COMPARE_EXIT(bad, 1);
+        QVERIFY2(bad.err.contains(":1: 'value_schema_type' says the value was exported decoded, but 'value_schema_id' "
+                                  "is not a schema id"),
+            bad.err.constData());
     }
 
     void numbersAreReadStrictly()

@@ -161,7 +161,7 @@ void MessageBrowser::startReplay(
 {
     m_replayBusy = true;
     m_replayTopic = topic;
-    m_reader->replay(topic, messages, keepPartitions, keepTimestamps);
+    m_reader->replay(topic, messages, keepPartitions, keepTimestamps, m_registry);
     m_status->setText(tr("Replaying %1 messages to %2…").arg(number(messages.size()), topic.toHtmlEscaped()));
     updateControls();
 }
@@ -175,8 +175,8 @@ void MessageBrowser::showReplaySummary(const ReplaySummary& s)
     if (s.cancelled)
         text += tr(" (cancelled)");
     text += QLatin1Char('.');
-    if (!s.error.isEmpty())
-        text += QStringLiteral("<br>") + red(s.error);
+    if (!s.error.isEmpty()) // one line per reason (a decoded export that could not be encoded again lists its lines)
+        text += QStringLiteral("<br>") + red(s.error).replace(QLatin1Char('\n'), QLatin1String("<br>"));
     m_replayBusy = false; // the reader has let the finished replay go
     updateControls();
     m_status->setText(text);

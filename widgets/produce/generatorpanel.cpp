@@ -1,5 +1,6 @@
 #include "widgets/produce/generatorpanel.h"
 
+#include "kafkacore/produce/publishschemas.h"
 #include "kafkacore/topics/topicadmin.h"
 #include "widgets/common/errorlabel.h"
 
@@ -61,6 +62,14 @@ GeneratorPanel::GeneratorPanel(QWidget* parent)
     m_template = new QLineEdit(QStringLiteral(R"({"order":"{{key}}","seq":{{i}},"id":"{{uuid}}","ts":{{ts}}})"), this);
     m_template->setToolTip(tr("Placeholders: {{i}} message number, {{key}} the key, {{uuid}} a random UUID, {{ts}} "
                               "milliseconds since the epoch"));
+    m_fromSchema = new QPushButton(tr("From schema"), this);
+    m_fromSchema->setToolTip(tr("A template with every field of the value schema at a plain default"));
+    auto* templateRow = new QHBoxLayout;
+    templateRow->addWidget(m_template, 1);
+    templateRow->addWidget(m_fromSchema);
+    m_schemaLabel = new QLabel(this);
+    m_schemaLabel->setWordWrap(true);
+    m_schemaLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_valueSize = new QSpinBox(this);
     m_valueSize->setRange(0, 10 * 1024 * 1024);
     m_valueSize->setValue(100);
@@ -89,7 +98,8 @@ GeneratorPanel::GeneratorPanel(QWidget* parent)
     form->addRow(tr("K (entities)"), m_entities);
     form->addRow(tr("Key / file"), argRow);
     form->addRow(tr("Value"), m_valueKind);
-    form->addRow(tr("Template"), m_template);
+    form->addRow(tr("Template"), templateRow);
+    form->addRow(tr("Schema"), m_schemaLabel);
     form->addRow(tr("Size"), m_valueSize);
     form->addRow(tr("Rate limit"), m_rate);
     auto* buttons = new QHBoxLayout;
@@ -111,11 +121,41 @@ GeneratorPanel::GeneratorPanel(QWidget* parent)
             m_argument->setText(file);
     });
     connect(m_start, &QPushButton::clicked, this, &GeneratorPanel::onStartClicked);
+    connect(m_fromSchema, &QPushButton::clicked, this, [this] {
+        QString error;
+        const auto text = m_encoder ? templateFromSchema(*m_encoder, true, &error) : std::nullopt;
+        if (text) {
+            m_template->setText(QString::fromUtf8(*text));
+            m_error->hide();
+        } else {
+            m_error->setText(tr("No template from the schema: %1").arg(error));
+            m_error->show();
+        }
+    });
     // Every keystroke, intermediate text (an emptied field) included; QSpinBox::textChanged skips those.
     connect(m_count->findChild<QLineEdit*>(), &QLineEdit::textChanged, this, &GeneratorPanel::checkCount);
     connect(m_cancel, &QPushButton::clicked, this, &GeneratorPanel::cancelRequested);
+    setValueSchema(nullptr);
     updateFields();
     setTopic(QString());
+}
+
+void GeneratorPanel::setValueSchema(std::shared_ptr<const schemas::SchemaEncoder> encoder)
+{
+    m_encoder = std::move(encoder);
+    if (m_encoder) {
+        const schemas::RegisteredSchema& s = m_encoder->schema();
+        m_schemaLabel->setText(tr("JSON templates are encoded with schema id <b>%1</b> (%2, version %3 of %4: the One "
+                                  "message tab's value schema)")
+                                   .arg(s.id)
+                                   .arg(schemas::schemaTypeName(s.type))
+                                   .arg(s.version)
+                                   .arg(s.subject.toHtmlEscaped()));
+    } else {
+        m_schemaLabel->setText(tr("none: values are sent as they are (choose <i>Schema</i> on the One message tab to "
+                                  "encode them)"));
+    }
+    m_fromSchema->setEnabled(m_encoder != nullptr);
 }
 
 void GeneratorPanel::setTopic(const QString& topic)
@@ -218,8 +258,11 @@ std::optional<BulkSpec> GeneratorPanel::spec(const QString& topic)
         spec.keys = *keys;
         if (m_valueKind->currentIndex() == 0) {
             auto t = ValueTemplate::json(m_template->text(), &error);
-            if (t)
+            if (t) {
                 spec.value = std::make_shared<ValueTemplate>(std::move(*t));
+                if (m_encoder)
+                    encodeTemplateWith(spec.value.get(), m_encoder, &error);
+            }
         } else {
             spec.value = std::make_shared<ValueTemplate>(ValueTemplate::randomBytes(size_t(m_valueSize->value())));
         }

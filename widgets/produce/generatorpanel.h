@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kafkacore/produce/producerworker.h"
+#include "kafkacore/schemas/schemadecoder.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -37,6 +38,9 @@ public:
     void setRunning(bool running);
     void showProgress(const BulkProgress& progress);
     void showFinished(const BulkResult& result);
+    // The value schema of the One message tab (Schema mode), or null: JSON templates are encoded with it, and a
+    // template that does not fit it is refused before the run starts, with the path and the reason.
+    void setValueSchema(std::shared_ptr<const schemas::SchemaEncoder> encoder);
 
     QSpinBox* countSpin() const { return m_count; }
     QLabel* countError() const { return m_countError; }
@@ -51,6 +55,8 @@ public:
     QLabel* errorLabel() const { return m_error; }
     QLabel* summaryLabel() const { return m_summary; }
     QProgressBar* progressBar() const { return m_progress; }
+    QLabel* schemaLabel() const { return m_schemaLabel; }
+    QPushButton* templateButton() const { return m_fromSchema; }
 
 Q_SIGNALS:
     void startRequested();
@@ -82,6 +88,9 @@ private:
     QProgressBar* m_progress;
     QLabel* m_error;
     QLabel* m_summary;
+    QLabel* m_schemaLabel;
+    QPushButton* m_fromSchema;
+    std::shared_ptr<const schemas::SchemaEncoder> m_encoder;
 };
 
 } // namespace kafkalab

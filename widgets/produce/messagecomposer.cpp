@@ -6,6 +6,7 @@
 #include "kafkacore/produce/partitioner.h"
 #include "kafkacore/topics/topicadmin.h"
 #include "widgets/common/errorlabel.h"
+#include "widgets/produce/subjectpicker.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -25,9 +26,10 @@
 
 namespace kafkalab {
 
-MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
+MessageComposer::MessageComposer(ClusterSession* session, PublishSchemas* schemas, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
+    , m_schemas(schemas)
 {
     m_topic = new QComboBox(this);
     m_topic->setEditable(true);
@@ -36,19 +38,28 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     m_key = new QLineEdit(this);
     m_key->setPlaceholderText(tr("e.g. order-42 (the key decides the partition)"));
     m_nullKey = new QCheckBox(tr("null key"), this);
+    m_keySchema = new QCheckBox(tr("key schema"), this);
+    m_keySchema->setToolTip(tr("Type the key as JSON and encode it with a subject's schema"));
     auto* keyRow = new QHBoxLayout;
     keyRow->addWidget(m_key, 1);
     keyRow->addWidget(m_nullKey);
+    keyRow->addWidget(m_keySchema);
+    m_keySubject = new SubjectPicker(schemas, PublishSchemas::Role::Key, this);
+    m_keyError = makeErrorLabel(this);
     m_prediction = new QLabel(this);
     m_prediction->setWordWrap(true);
     m_prediction->setTextFormat(Qt::RichText);
 
     m_valueMode = new QComboBox(this);
-    m_valueMode->addItems({ tr("Text"), tr("JSON"), tr("Hex") });
+    m_valueMode->addItems({ tr("Text"), tr("JSON"), tr("Hex"), tr("Schema (registry)") });
     m_pretty = new QPushButton(tr("Pretty-print"), this);
+    m_fromSchema = new QPushButton(tr("Template from schema"), this);
+    m_fromSchema->setToolTip(tr("Fill the value with every field of the schema at a plain default"));
     auto* modeRow = new QHBoxLayout;
     modeRow->addWidget(m_valueMode);
     modeRow->addWidget(m_pretty);
+    modeRow->addWidget(m_fromSchema);
+    m_valueSubject = new SubjectPicker(schemas, PublishSchemas::Role::Value, this);
     modeRow->addStretch(1);
     m_value = new QPlainTextEdit(this);
     m_value->setPlaceholderText(tr("Message value"));
@@ -87,13 +98,20 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     m_sendError = makeErrorLabel(this);
     m_sendError->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_sendError->setTextFormat(Qt::PlainText);
+    m_sendBlocked = makeErrorLabel(this);
+    m_sendBlocked->setTextFormat(Qt::PlainText);
+    m_checkTimer.setSingleShot(true);
+    m_checkTimer.setInterval(kCheckDelayMs);
 
     auto* form = new QFormLayout;
     form->addRow(tr("Topic"), m_topic);
     form->addRow(QString(), m_topicError);
     form->addRow(tr("Key"), keyRow);
+    form->addRow(tr("Key schema"), m_keySubject);
+    form->addRow(QString(), m_keyError);
     form->addRow(tr("Lands on"), m_prediction);
     form->addRow(tr("Value as"), modeRow);
+    form->addRow(tr("Value schema"), m_valueSubject);
     form->addRow(tr("Value"), m_value);
     form->addRow(QString(), m_valueError);
     form->addRow(tr("Headers"), m_headers);
@@ -103,15 +121,21 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     auto* sendRow = new QHBoxLayout;
-    sendRow->addWidget(m_sendError, 1);
+    auto* sendNotes = new QVBoxLayout;
+    sendNotes->addWidget(m_sendBlocked);
+    sendNotes->addWidget(m_sendError);
+    sendRow->addLayout(sendNotes, 1);
     sendRow->addWidget(m_send, 0, Qt::AlignRight | Qt::AlignTop);
+    m_form = form;
     layout->addLayout(sendRow);
     layout->addStretch(1);
 
     connect(m_key, &QLineEdit::textChanged, this, &MessageComposer::updatePrediction);
     connect(m_nullKey, &QCheckBox::toggled, this, [this](bool null) {
         m_key->setEnabled(!null);
-        updatePrediction();
+        m_keySchema->setEnabled(!null);
+        updateSchemaRows();
+        checkSchemasNow();
     });
     connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
         // What was said about the previous topic is not about this one.
@@ -124,8 +148,39 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
         updatePrediction();
     });
     connect(m_valueMode, &QComboBox::currentIndexChanged, this, [this] {
-        m_pretty->setEnabled(m_valueMode->currentIndex() == int(ValueMode::Json));
+        m_pretty->setEnabled(m_valueMode->currentIndex() == int(ValueMode::Json) || schemaMode());
+        if (schemaMode() && m_schemas->hasRegistry())
+            m_schemas->listSubjects();
+        updateSchemaRows();
+        checkSchemasNow(); // Send on or off at once, with the reason
         checkValue();
+        Q_EMIT valueSchemaChanged();
+    });
+    connect(m_keySchema, &QCheckBox::toggled, this, [this](bool on) {
+        if (on && m_schemas->hasRegistry())
+            m_schemas->listSubjects();
+        updateSchemaRows();
+        checkSchemasNow();
+    });
+    connect(m_valueSubject, &SubjectPicker::schemaChanged, this, [this] {
+        updateSchemaRows();
+        checkSchemasNow();
+        Q_EMIT valueSchemaChanged();
+    });
+    connect(m_keySubject, &SubjectPicker::schemaChanged, this, &MessageComposer::checkSchemasNow);
+    connect(&m_checkTimer, &QTimer::timeout, this, &MessageComposer::checkSchemasNow);
+    connect(m_key, &QLineEdit::textChanged, this, [this] {
+        if (m_keySchema->isChecked())
+            scheduleSchemaCheck();
+    });
+    connect(m_fromSchema, &QPushButton::clicked, this, [this] {
+        const auto encoder = m_schemas->encoder(PublishSchemas::Role::Value);
+        QString error;
+        const auto text = encoder ? templateFromSchema(*encoder, false, &error) : std::nullopt;
+        if (text)
+            m_value->setPlainText(QString::fromUtf8(*text));
+        else
+            showError(m_valueError, tr("No template from the schema: %1").arg(error));
     });
     connect(m_value, &QPlainTextEdit::textChanged, this, &MessageComposer::checkValue);
     connect(m_pretty, &QPushButton::clicked, this, &MessageComposer::prettyPrint);
@@ -147,6 +202,7 @@ MessageComposer::MessageComposer(ClusterSession* session, QWidget* parent)
     connect(shortcut, &QShortcut::activated, this, &MessageComposer::sendRequested);
     updateTopics();
     updatePrediction();
+    updateSchemaRows();
 }
 
 void MessageComposer::showError(QLabel* label, const QString& text)
@@ -212,7 +268,14 @@ void MessageComposer::updatePrediction()
         m_prediction->setText(tr("partition %1 (explicit; the key is not used to choose)").arg(m_partition->value()));
         return;
     }
-    const QByteArray key = m_key->text().toUtf8();
+    QString keyProblem;
+    const std::optional<QByteArray> encodedKey = keyBytes(&keyProblem);
+    if (!m_nullKey->isChecked() && !encodedKey) {
+        m_prediction->setText(
+            tr("<i>%1 (%2 partitions): the key does not fit its schema yet</i>").arg(name.toHtmlEscaped()).arg(n));
+        return;
+    }
+    const QByteArray key = encodedKey.value_or(QByteArray());
     const QByteArray* keyPtr = m_nullKey->isChecked() ? nullptr : &key;
     QStringList parts;
     const std::optional<Partitioner> chosen = partitionerFromName(m_partitioner);
@@ -229,6 +292,10 @@ void MessageComposer::updatePrediction()
 
 void MessageComposer::checkValue()
 {
+    if (schemaMode()) {
+        scheduleSchemaCheck();
+        return;
+    }
     const QString text = m_value->toPlainText();
     QString error;
     if (m_valueMode->currentIndex() == int(ValueMode::Json) && !text.isEmpty()) {
@@ -261,10 +328,22 @@ std::optional<OutgoingMessage> MessageComposer::message()
     ok = ok && topicProblem.isEmpty();
     if (!m_nullKey->isChecked())
         m.key = m_key->text().toUtf8();
-    checkValue();
+    if (schemaMode() || keySchemaOn()) {
+        checkSchemasNow(); // what is sent is what was checked, even before the typing pause ends
+        if (!m_send->isEnabled())
+            return std::nullopt;
+        if (!m_nullKey->isChecked()) {
+            QString ignored;
+            m.key = keyBytes(&ignored);
+        }
+    }
+    if (!schemaMode())
+        checkValue();
     ok = ok && m_valueError->isHidden();
     const QString text = m_value->toPlainText();
-    if (m_valueMode->currentIndex() == int(ValueMode::Hex)) {
+    if (schemaMode()) {
+        m.value = m_encodedValue;
+    } else if (m_valueMode->currentIndex() == int(ValueMode::Hex)) {
         QString ignored;
         m.value = parseHex(text, &ignored);
     } else {
@@ -289,6 +368,107 @@ std::optional<OutgoingMessage> MessageComposer::message()
         return std::nullopt;
     m.id = m_nextId++;
     return m;
+}
+
+bool MessageComposer::schemaMode() const
+{
+    return m_valueMode->currentIndex() == int(ValueMode::Schema);
+}
+
+bool MessageComposer::keySchemaOn() const
+{
+    return m_keySchema->isChecked() && !m_nullKey->isChecked();
+}
+
+void MessageComposer::updateSchemaRows()
+{
+    m_form->setRowVisible(m_valueSubject, schemaMode());
+    m_form->setRowVisible(m_keySubject, keySchemaOn());
+    m_fromSchema->setVisible(schemaMode());
+    m_fromSchema->setEnabled(m_schemas->encoder(PublishSchemas::Role::Value) != nullptr);
+    m_key->setPlaceholderText(keySchemaOn() ? tr(R"(the key as JSON, e.g. "order-42" or {"id": 42})")
+                                            : tr("e.g. order-42 (the key decides the partition)"));
+}
+
+void MessageComposer::registryChanged()
+{
+    if (m_schemas->hasRegistry() && (schemaMode() || keySchemaOn()))
+        m_schemas->listSubjects();
+    for (SubjectPicker* p : { m_valueSubject, m_keySubject })
+        if (!p->subject().isEmpty())
+            p->apply();
+    updateSchemaRows();
+    checkSchemasNow();
+}
+
+void MessageComposer::scheduleSchemaCheck()
+{
+    m_checkTimer.start();
+}
+
+namespace {
+
+// Why a role has no schema to check against yet.
+QString missingSchema(const PublishSchemas& schemas, PublishSchemas::Role role)
+{
+    if (!schemas.hasRegistry())
+        return MessageComposer::tr("no schema registry: add one to the connection profile");
+    if (schemas.loading(role))
+        return MessageComposer::tr("its schema is still loading");
+    if (!schemas.error(role).isEmpty())
+        return MessageComposer::tr("its schema could not be had: %1").arg(schemas.error(role));
+    return MessageComposer::tr("choose its subject first");
+}
+
+} // namespace
+
+std::optional<QByteArray> MessageComposer::keyBytes(QString* problem) const
+{
+    if (m_nullKey->isChecked())
+        return std::nullopt;
+    if (!keySchemaOn())
+        return m_key->text().toUtf8();
+    const auto encoder = m_schemas->encoder(PublishSchemas::Role::Key);
+    if (!encoder) {
+        *problem = missingSchema(*m_schemas, PublishSchemas::Role::Key);
+        return std::nullopt;
+    }
+    SchemaValueCheck c = checkSchemaValue(*encoder, m_key->text().toUtf8());
+    *problem = c.problem;
+    return c.encoded;
+}
+
+void MessageComposer::checkSchemasNow()
+{
+    m_checkTimer.stop();
+    QString blocked;
+    m_encodedValue.reset();
+    if (schemaMode()) {
+        QString problem;
+        if (const auto encoder = m_schemas->encoder(PublishSchemas::Role::Value)) {
+            QElapsedTimer timer;
+            timer.start();
+            SchemaValueCheck c = checkSchemaValue(*encoder, m_value->toPlainText().toUtf8());
+            m_lastCheckMicros = timer.nsecsElapsed() / 1000;
+            m_encodedValue = std::move(c.encoded);
+            problem = c.problem;
+        } else {
+            problem = missingSchema(*m_schemas, PublishSchemas::Role::Value);
+        }
+        if (!problem.isEmpty())
+            problem[0] = problem[0].toUpper(); // "Invalid JSON at line 3, column 3: ...", "The value does not fit ..."
+        showError(m_valueError, problem);
+        if (!problem.isEmpty())
+            blocked = tr("the value does not fit its schema yet (see under the value)");
+    }
+    QString keyProblem;
+    if (keySchemaOn() && !keyBytes(&keyProblem) && blocked.isEmpty())
+        blocked = tr("the key does not fit its schema yet (see under the key)");
+    showError(m_keyError, keyProblem.isEmpty() ? QString() : tr("The key: %1").arg(keyProblem));
+    m_send->setEnabled(blocked.isEmpty());
+    m_send->setToolTip(blocked.isEmpty() ? QString() : tr("Send is disabled: %1").arg(blocked));
+    showError(m_sendBlocked, blocked.isEmpty() ? QString() : tr("Send is disabled: %1.").arg(blocked));
+    updatePrediction();
 }
 
 } // namespace kafkalab

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "kafkacore/produce/producertypes.h"
+#include "kafkacore/produce/publishschemas.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 #include <optional>
@@ -9,6 +12,7 @@
 class QButtonGroup;
 class QComboBox;
 class QCheckBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -20,14 +24,19 @@ class QTableWidget;
 namespace kafkalab {
 
 class ClusterSession;
+class SubjectPicker;
 
-// One message: topic, key (with where it will land under each partitioner), value as text, JSON or hex, headers,
-// automatic or explicit partition. Every mistake is shown under the field that has it, and nothing is sent.
+// One message: topic, key (with where it will land under each partitioner), value as text, JSON, hex or JSON encoded
+// with a subject's schema (Schema: the value, and the key when "key schema" is on, are checked against the schema
+// as they are typed, and Send stays disabled, with the reason beside it, until they fit), headers, automatic or
+// explicit partition. Every mistake is shown under the field that has it, and nothing is sent.
 class MessageComposer : public QWidget {
     Q_OBJECT
 public:
-    enum class ValueMode { Text, Json, Hex };
-    explicit MessageComposer(ClusterSession* session, QWidget* parent = nullptr);
+    enum class ValueMode { Text, Json, Hex, Schema };
+    // The schema checks wait this long after the last keystroke.
+    static constexpr int kCheckDelayMs = 150;
+    MessageComposer(ClusterSession* session, PublishSchemas* schemas, QWidget* parent = nullptr);
 
     // The message, or nothing when a field has a mistake (then shown next to it).
     std::optional<OutgoingMessage> message();
@@ -52,18 +61,49 @@ public:
     QLabel* sendError() const { return m_sendError; }
     QSpinBox* partitionSpin() const { return m_partition; }
     QRadioButton* explicitPartition() const { return m_explicit; }
+    SubjectPicker* valueSubject() const { return m_valueSubject; }
+    SubjectPicker* keySubject() const { return m_keySubject; }
+    QCheckBox* keySchemaBox() const { return m_keySchema; }
+    QLabel* keyError() const { return m_keyError; }
+    QLabel* sendBlocked() const { return m_sendBlocked; }
+    QPushButton* templateButton() const { return m_fromSchema; }
+    bool schemaMode() const;
+    // The schema checks now rather than after the typing pause (tests, and before a send).
+    void checkSchemasNow();
+    // How long the last schema check of the value took on the GUI thread (µs), for the record.
+    qint64 lastCheckMicros() const { return m_lastCheckMicros; }
+    // The registry changed (PublishSchemas::setRegistry): subjects listed again, the chosen ones reloaded.
+    void registryChanged();
 
 Q_SIGNALS:
     void sendRequested();
+    // The value's schema (Schema mode) was loaded, changed or dropped: the generator encodes with it.
+    void valueSchemaChanged();
 
 private:
     void updatePrediction();
     void updateTopics();
     void checkValue();
     void prettyPrint();
+    void updateSchemaRows();
+    bool keySchemaOn() const;
+    void scheduleSchemaCheck();
+    // The key bytes to send: the text, or (key schema on) its encoding; nothing when the key does not encode.
+    std::optional<QByteArray> keyBytes(QString* problem) const;
     static void showError(QLabel* label, const QString& text);
 
     ClusterSession* m_session;
+    PublishSchemas* m_schemas;
+    QFormLayout* m_form;
+    SubjectPicker* m_valueSubject;
+    SubjectPicker* m_keySubject;
+    QCheckBox* m_keySchema;
+    QLabel* m_keyError;
+    QLabel* m_sendBlocked;
+    QPushButton* m_fromSchema;
+    QTimer m_checkTimer;
+    qint64 m_lastCheckMicros = 0;
+    std::optional<QByteArray> m_encodedValue; // the value's wire-format bytes from the last check (Schema mode)
     QString m_partitioner = QStringLiteral("murmur2_random");
     QComboBox* m_topic;
     QLabel* m_topicError;

@@ -54,7 +54,7 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
 
-    m_composer = new MessageComposer(session, this);
+    m_composer = new MessageComposer(session, &m_schemas, this);
     m_generator = new GeneratorPanel(this);
     auto* inputTabs = new QTabWidget(this);
     inputTabs->addTab(m_composer, tr("One message"));
@@ -110,6 +110,10 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
         updateTopicSeries();
     });
     m_generator->setTopic(m_composer->topic());
+    connect(m_composer, &MessageComposer::valueSchemaChanged, this, [this] {
+        m_generator->setValueSchema(
+            m_composer->schemaMode() ? m_schemas.encoder(PublishSchemas::Role::Value) : nullptr);
+    });
     connect(m_session, &ClusterSession::snapshotApplied, this, &ProducePage::updateTopicSeries);
     // While a run goes, the run topic's watermarks are read again once a second (by the admin worker): that
     // topic's only, not the whole cluster, and nothing while the page is hidden or minimized (issue 16).
@@ -123,6 +127,8 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
 ProducePage::~ProducePage()
 {
     dropProducer();
+    // The composer's and the generator's controls refer to m_schemas, which goes before the child widgets would.
+    delete m_inputTabs;
 }
 
 void ProducePage::showGenerator()
@@ -142,6 +148,13 @@ void ProducePage::setConnection(const QList<ClientProperty>& properties)
         m_generator->clearResult();
         updateTopicSeries();
     }
+}
+
+void ProducePage::setSchemaRegistry(const schemas::RegistryConnection& registry)
+{
+    m_schemas.setRegistry(registry);
+    m_composer->registryChanged();
+    m_generator->setValueSchema(nullptr);
 }
 
 ProducerSettings ProducePage::settings() const

@@ -3,6 +3,7 @@
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/produce/deliverymodel.h"
 #include "kafkacore/produce/producertypes.h"
+#include "kafkacore/produce/publishschemas.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -34,6 +35,9 @@ public:
     // The cluster the producer connects to; an empty list disconnects.
     void setConnection(const QList<ClientProperty>& properties);
     ProducerSettings settings() const;
+    // The connection profile's schema registry (an empty URL: none), for the Schema value mode and the key schema.
+    void setSchemaRegistry(const schemas::RegistryConnection& registry);
+    PublishSchemas* schemas() { return &m_schemas; }
 
     MessageComposer* composer() const { return m_composer; }
     GeneratorPanel* generator() const { return m_generator; }
@@ -58,6 +62,7 @@ private:
     void updateTopicSeries();
 
     ClusterSession* m_session;
+    PublishSchemas m_schemas;
     QList<ClientProperty> m_connection;
     QPointer<ProducerClient> m_producer;
     QString m_producerKey; // settings the current producer was made with

@@ -1,0 +1,258 @@
+// The Publish page's Schema mode (issue 19 item 3), offscreen, on the fixture's broker and one Apicurio Registry: the
+// subject picker lists the registry's subjects and versions; the value is checked against the schema as it is typed
+// (a JSON syntax error with its line and column, a value that does not fit with its path and the schema's words) and
+// Send stays disabled, with the reason beside it, until the value fits; a value that fits is sent in the wire format
+// with the schema's id; "Template from schema" gives a value that fits; the generator refuses a template that does
+// not fit before the run starts. (That what is sent decodes in confluent-kafka: test_schemas.)
+#include "kafkacore/cluster/clustersession.h"
+#include "kafkacore/sandbox/sandboxsetup.h"
+#include "testsupport.h"
+#include "widgets/produce/generatorpanel.h"
+#include "widgets/produce/messagecomposer.h"
+#include "widgets/produce/producepage.h"
+#include "widgets/produce/subjectpicker.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTest>
+#include <QTextCursor>
+#include <QUuid>
+
+#include <csignal>
+#include <sys/prctl.h>
+
+using namespace kafkalab;
+
+namespace {
+
+const char* const kSchema = "{\"type\": \"record\", \"name\": \"Order\", \"namespace\": \"gui\", \"fields\": ["
+                            "{\"name\": \"id\", \"type\": \"string\"},"
+                            "{\"name\": \"quantity\", \"type\": \"int\"},"
+                            "{\"name\": \"status\", \"type\": {\"type\": \"enum\", \"name\": \"Status\", "
+                            "\"symbols\": [\"PLACED\", \"SHIPPED\"]}},"
+                            "{\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null}]}";
+
+// Registers `schema` under `subject` (POST /subjects/S/versions) with the system's python, which has no dependency
+// to install; prints the new id.
+const char* const kRegister = "import json, sys, urllib.request\n"
+                              "url, subject, schema = sys.argv[1:4]\n"
+                              "req = urllib.request.Request(url + '/subjects/' + subject + '/versions',\n"
+                              "    data=json.dumps({'schema': schema}).encode(), method='POST',\n"
+                              "    headers={'Content-Type': 'application/vnd.schemaregistry.v1+json'})\n"
+                              "print(json.load(urllib.request.urlopen(req, timeout=30))['id'])\n";
+
+} // namespace
+
+class TestPublishSchemas : public QObject {
+    Q_OBJECT
+    QProcess m_apicurio;
+    QString m_registry;
+    QString m_subject;
+    int m_schemaId = -1;
+    std::unique_ptr<ClusterSession> m_session;
+    std::unique_ptr<ProducePage> m_page;
+    MessageComposer* m_composer = nullptr;
+
+    void typeValue(const QString& text)
+    {
+        // The lines before the last as pasted, the last typed (QTest types no newline): a check after the pause.
+        const qsizetype lastLine = text.lastIndexOf(QLatin1Char('\n')) + 1;
+        m_composer->valueEdit()->setPlainText(text.left(lastLine));
+        m_composer->valueEdit()->setFocus();
+        m_composer->valueEdit()->moveCursor(QTextCursor::End);
+        QTest::keyClicks(m_composer->valueEdit(), text.mid(lastLine));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString bootstrap = test::fixtureBootstrap();
+        QVERIFY2(!bootstrap.isEmpty(), "no fixture broker: run through ctest");
+        const QString dir = sandbox::apicurioDir();
+        QVERIFY2(!sandbox::apicurioJar(dir).isEmpty(),
+            qPrintable(QStringLiteral("Apicurio Registry is not in %1: run scripts/fetch-apicurio").arg(dir)));
+        const int port = sandbox::pickFreePort();
+        m_apicurio.setProcessChannelMode(QProcess::MergedChannels);
+        m_apicurio.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+        m_apicurio.start(sandbox::findJava(), sandbox::apicurioArguments(dir, port));
+        QByteArray log;
+        QTRY_VERIFY_WITH_TIMEOUT((log += m_apicurio.readAll()).contains("Listening on: http"), 180000);
+        m_registry = sandbox::apicurioUrl(port);
+        m_subject = QStringLiteral("gui-%1-value").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+        const auto registered = test::run(QStringLiteral("/usr/bin/python3"),
+            { QStringLiteral("-c"), QString::fromLatin1(kRegister), m_registry, m_subject,
+                QString::fromLatin1(kSchema) });
+        KAFKALAB_COMPARE_EXIT(registered, 0);
+        m_schemaId = registered.out.trimmed().toInt();
+        QVERIFY(m_schemaId > 0);
+        QVERIFY(test::createTopics(bootstrap, { { m_subject, 1 } }).isEmpty());
+
+        const QList<ClientProperty> connection { ClientProperty::of(QStringLiteral("bootstrap.servers"), bootstrap) };
+        m_session = std::make_unique<ClusterSession>();
+        m_session->connectTo(QStringLiteral("fixture"), connection);
+        m_page = std::make_unique<ProducePage>(m_session.get());
+        m_page->resize(1280, 800);
+        m_page->show();
+        m_page->setConnection(connection);
+        m_page->setSchemaRegistry({ m_registry, {}, {}, {}, {}, 10000 });
+        QTRY_VERIFY_WITH_TIMEOUT(m_session->snapshot().topic(m_subject), 30000);
+        m_composer = m_page->composer();
+        m_composer->topicBox()->setCurrentText(m_subject);
+    }
+
+    void cleanupTestCase()
+    {
+        m_page.reset();
+        m_session.reset();
+        m_apicurio.terminate();
+        if (!m_apicurio.waitForFinished(15000))
+            m_apicurio.kill();
+    }
+
+    void pickerListsSubjectsAndLoadsTheSchema()
+    {
+        QVERIFY(m_composer->valueSubject()->isHidden());
+        m_composer->valueModeBox()->setCurrentIndex(int(MessageComposer::ValueMode::Schema));
+        QVERIFY(m_composer->valueSubject()->isVisible());
+        // Nothing chosen yet: Send says why it is off.
+        QVERIFY(!m_composer->sendButton()->isEnabled());
+        QVERIFY2(m_composer->sendBlocked()->isVisible(), qPrintable(m_composer->sendBlocked()->text()));
+        QComboBox* subjects = m_composer->valueSubject()->subjectBox();
+        QTRY_VERIFY_WITH_TIMEOUT(subjects->findText(m_subject) >= 0, 30000);
+        subjects->setFocus();
+        QTest::keyClicks(subjects->lineEdit(), m_subject);
+        QTest::keyClick(subjects->lineEdit(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(m_composer->templateButton()->isEnabled(), 30000);
+        const QString info = m_composer->valueSubject()->infoLabel()->text();
+        QVERIFY2(
+            info.contains(QStringLiteral("Schema id <b>%1</b> · AVRO · version 1").arg(m_schemaId)), qPrintable(info));
+        QTRY_COMPARE_WITH_TIMEOUT(m_composer->valueSubject()->versionBox()->count(), 2, 30000); // latest, version 1
+    }
+
+    void checkedAsTyped()
+    {
+        QVERIFY(m_composer->templateButton()->isEnabled());
+        // A syntax error: its line and column.
+        typeValue(QStringLiteral("{\"id\": \"o-1\",\n  \"quantity\": 2,\n  oops}"));
+        QTRY_VERIFY(m_composer->valueError()->text().contains(QLatin1String("Invalid JSON")));
+        QString error = m_composer->valueError()->text();
+        QVERIFY2(error.contains(QLatin1String("Invalid JSON at line 3, column 3")), qPrintable(error));
+        QVERIFY(!m_composer->sendButton()->isEnabled());
+        QVERIFY2(m_composer->sendBlocked()->text().contains(QLatin1String("Send is disabled")),
+            qPrintable(m_composer->sendBlocked()->text()));
+        // Valid JSON that does not fit: the path and the schema's words.
+        typeValue(QStringLiteral("{\"id\": \"o-1\", \"quantity\": \"two\", \"status\": \"PLACED\"}"));
+        QTRY_VERIFY(m_composer->valueError()->text().contains(QLatin1String("quantity: an integer expected")));
+        QVERIFY(!m_composer->sendButton()->isEnabled());
+        typeValue(QStringLiteral("{\"id\": \"o-1\", \"quantity\": 2, \"status\": \"LOST\"}"));
+        QTRY_VERIFY(m_composer->valueError()->text().contains(QLatin1String("status: one of the symbols")));
+        error = m_composer->valueError()->text();
+        QVERIFY2(error.contains(QStringLiteral("schema id %1").arg(m_schemaId)), qPrintable(error));
+        typeValue(QStringLiteral("{\"id\": \"o-1\", \"status\": \"PLACED\"}"));
+        QTRY_VERIFY(m_composer->valueError()->text().contains(QLatin1String("quantity: missing")));
+        // It fits: Send is on, nothing is said.
+        typeValue(QStringLiteral("{\"id\": \"o-1\", \"quantity\": 2, \"status\": \"SHIPPED\"}"));
+        QTRY_VERIFY(m_composer->sendButton()->isEnabled());
+        QVERIFY(m_composer->valueError()->isHidden());
+        QVERIFY(m_composer->sendBlocked()->isHidden());
+        qInfo("a schema check on the GUI thread took %lld µs", qlonglong(m_composer->lastCheckMicros()));
+        // A value of ~10,000 characters: what a check costs on the GUI thread, for the record.
+        QString big = QStringLiteral("{\"id\": \"%1\", \"quantity\": 2, \"status\": \"SHIPPED\"}")
+                          .arg(QString(10000, QLatin1Char('x')));
+        m_composer->valueEdit()->setPlainText(big);
+        m_composer->checkSchemasNow();
+        QVERIFY(m_composer->sendButton()->isEnabled());
+        qInfo("a 10 KB value's check took %lld µs", qlonglong(m_composer->lastCheckMicros()));
+    }
+
+    void sentInTheWireFormat()
+    {
+        typeValue(QStringLiteral("{\"id\": \"o-2\", \"quantity\": 5, \"status\": \"SHIPPED\", \"note\": \"n\"}"));
+        QTRY_VERIFY(m_composer->sendButton()->isEnabled());
+        const auto message = m_composer->message();
+        QVERIFY(message && message->value);
+        // Magic byte 0, the schema id, then the Avro payload: "o-2" (len 3), 5, SHIPPED (1), note branch 1 "n".
+        QByteArray expected = QByteArray(1, '\0');
+        for (int shift = 24; shift >= 0; shift -= 8)
+            expected.append(char((m_schemaId >> shift) & 0xff));
+        expected += QByteArray("\x06o-2\x0a\x02\x02\x02n", 9);
+        QCOMPARE(message->value->toHex(), expected.toHex());
+        const qsizetype before = m_page->deliveries()->rowCount();
+        QTest::mouseClick(m_composer->sendButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_page->deliveries()->rowCount() > before, 30000);
+        QVERIFY2(m_composer->sendError()->isHidden(), qPrintable(m_composer->sendError()->text()));
+    }
+
+    void templateFromSchemaFits()
+    {
+        m_composer->valueEdit()->clear();
+        QTest::mouseClick(m_composer->templateButton(), Qt::LeftButton);
+        const QString text = m_composer->valueEdit()->toPlainText();
+        QVERIFY2(text.contains(QLatin1String("\"status\": \"PLACED\"")), qPrintable(text));
+        QTRY_VERIFY(m_composer->sendButton()->isEnabled());
+        QVERIFY(m_composer->valueError()->isHidden());
+    }
+
+    void generatorRefusesATemplateThatDoesNotFit()
+    {
+        GeneratorPanel* g = m_page->generator();
+        m_page->showGenerator();
+        QVERIFY2(g->schemaLabel()->text().contains(QStringLiteral("schema id <b>%1</b>").arg(m_schemaId)),
+            qPrintable(g->schemaLabel()->text()));
+        g->countSpin()->setValue(5);
+        g->templateEdit()->setText(QStringLiteral("{\"id\": {{i}}, \"quantity\": 1, \"status\": \"PLACED\"}"));
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY(!m_page->running());
+        QVERIFY(g->errorLabel()->isVisible());
+        QVERIFY2(g->errorLabel()->text().contains(QLatin1String(
+                     "does not fit: the value does not fit the Avro schema: id: a string expected, not 0")),
+            qPrintable(g->errorLabel()->text()));
+        // From the schema: a template that fits; the run sends its 5 values.
+        QTest::mouseClick(g->templateButton(), Qt::LeftButton);
+        QVERIFY2(
+            g->templateEdit()->text().startsWith(QLatin1String("{\"id\":\"\"")), qPrintable(g->templateEdit()->text()));
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY(m_page->running());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_page->running(), 60000);
+        QVERIFY2(
+            g->summaryLabel()->text().contains(QLatin1String("5 delivered")), qPrintable(g->summaryLabel()->text()));
+    }
+
+    // A value that stops fitting mid-run stops the run with the reason: a JSON Schema with a maximum, {{i}} counting
+    // up.
+    void generatorStopsWhenAValueStopsFitting()
+    {
+        const QString subject = m_subject + QStringLiteral("-capped");
+        const auto registered = test::run(QStringLiteral("/usr/bin/python3"),
+            { QStringLiteral("-c"),
+                QString::fromLatin1(kRegister).replace(
+                    QLatin1String("{'schema': schema}"), QLatin1String("{'schema': schema, 'schemaType': 'JSON'}")),
+                m_registry, subject,
+                QStringLiteral("{\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\", "
+                               "\"maximum\": 3}}, \"required\": [\"n\"]}") });
+        KAFKALAB_COMPARE_EXIT(registered, 0);
+        QComboBox* subjects = m_composer->valueSubject()->subjectBox();
+        subjects->setCurrentText(subject);
+        m_composer->valueSubject()->apply();
+        GeneratorPanel* g = m_page->generator();
+        QTRY_VERIFY_WITH_TIMEOUT(g->schemaLabel()->text().contains(QLatin1String("(JSON, version 1")), 30000);
+        g->countSpin()->setValue(10);
+        g->templateEdit()->setText(QStringLiteral("{\"n\": {{i}}}"));
+        QTest::mouseClick(g->startButton(), Qt::LeftButton);
+        QVERIFY2(m_page->running(), qPrintable(g->errorLabel()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_page->running(), 60000);
+        const QString summary = g->summaryLabel()->text();
+        QVERIFY2(summary.contains(QLatin1String("4 delivered")), qPrintable(summary)); // n = 0, 1, 2, 3
+        QVERIFY2(summary.contains(QLatin1String("the value does not match the JSON Schema")), qPrintable(summary));
+        qInfo("stopped: %s", qPrintable(summary));
+    }
+};
+
+QTEST_MAIN(TestPublishSchemas)
+#include "test_publishschemas.moc"

@@ -14,10 +14,10 @@ namespace {
 QList<cli::Command> allCommands()
 {
     QList<cli::Command> all;
-    for (const auto& group : { cli::sandboxCommands(), cli::clusterCommands(), cli::connectTestCommands(),
-             cli::predictCommands(), cli::produceCommands(), cli::groupCommands(), cli::scenarioCommands(),
-             cli::messageCommands(), cli::topicCommands(), cli::aclCommands(), cli::schemaCommands(),
-             cli::profileCommands() })
+    for (const auto& group :
+        { cli::sandboxCommands(), cli::clusterCommands(), cli::connectTestCommands(), cli::predictCommands(),
+            cli::produceCommands(), cli::groupCommands(), cli::scenarioCommands(), cli::messageCommands(),
+            cli::topicCommands(), cli::aclCommands(), cli::schemaCommands(), cli::profileCommands() })
         all.append(group);
     for (cli::Command& c : all) // a command that can be pointed at a cluster can be pointed at a saved profile
         if (std::any_of(c.spec.options.begin(), c.spec.options.end(),

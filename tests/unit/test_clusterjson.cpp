@@ -97,7 +97,8 @@ private Q_SLOTS:
             TopicInfo big;
             big.name = QStringLiteral("big");
             for (int i = 0; i < 3000; ++i)
-                big.partitions.append(partition(i, i, int64_t(i) * 1000000007LL, i * 2, { 1, 2, 3 }, { 3, 1 }));
+                big.partitions.append(
+                    partition(i, i, int64_t(i) * 1000000007LL, int64_t(i) * 2, { 1, 2, 3 }, { 3, 1 }));
             s.topics.append(big);
         }
         const QByteArray text = snapshotToJson(s);

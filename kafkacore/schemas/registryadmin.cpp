@@ -1,8 +1,8 @@
 #include "kafkacore/schemas/registryadmin.h"
+#include "kafkacore/schemas/registryhttp_p.h"
 
 #include <QUrl>
 
-#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -14,76 +14,6 @@ namespace kafkalab::schemas {
 using json = nlohmann::json;
 
 namespace {
-
-struct Answer {
-    long status = 0;
-    std::string body;
-    QString transportError; // set when no HTTP answer came
-};
-
-size_t collect(char* data, size_t size, size_t count, void* user)
-{
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
-}
-
-// One HTTP request to the registry: `method` GET, POST, PUT or DELETE; `body` JSON (POST and PUT).
-Answer request(const RegistryConnection& c, const char* method, const QString& path, const std::string& body = {})
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    Answer answer;
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-    if (!curl) {
-        answer.transportError = QStringLiteral("could not make an HTTP client");
-        return answer;
-    }
-    QString base = c.url;
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    const QByteArray url = (base + path).toUtf8();
-    const QByteArray user = c.user.toUtf8();
-    const QByteArray password = c.password.toUtf8();
-    const QByteArray ca = c.caFile.toUtf8();
-    char errorBuffer[CURL_ERROR_SIZE] = {};
-    CURL* h = curl.get();
-    curl_easy_setopt(h, CURLOPT_URL, url.constData());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // no SIGALRM on a worker thread
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, long(c.timeoutMs));
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(std::min(c.timeoutMs, 5000)));
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer.body);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (std::string_view(method) == "POST" || std::string_view(method) == "PUT") {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, long(body.size()));
-    }
-    curl_slist* headers
-        = curl_slist_append(nullptr, "Accept: application/vnd.schemaregistry.v1+json, application/json");
-    headers = curl_slist_append(headers, "Content-Type: application/vnd.schemaregistry.v1+json");
-    QByteArray bearer;
-    if (!c.bearerToken.isEmpty()) {
-        bearer = "Authorization: Bearer " + c.bearerToken.toUtf8();
-        headers = curl_slist_append(headers, bearer.constData());
-    } else if (!c.user.isEmpty()) {
-        curl_easy_setopt(h, CURLOPT_HTTPAUTH, long(CURLAUTH_BASIC));
-        curl_easy_setopt(h, CURLOPT_USERNAME, user.constData());
-        curl_easy_setopt(h, CURLOPT_PASSWORD, password.constData());
-    }
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerList(headers, &curl_slist_free_all);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    if (!c.caFile.isEmpty())
-        curl_easy_setopt(h, CURLOPT_CAINFO, ca.constData());
-    const CURLcode rc = curl_easy_perform(h);
-    if (rc != CURLE_OK) {
-        answer.transportError = QString::fromUtf8(errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc));
-        return answer;
-    }
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
-    return answer;
-}
 
 QString encoded(const QString& subject)
 {
@@ -110,7 +40,7 @@ QString registryWords(const std::string& body)
 }
 
 // The answer if it is a 2xx with a JSON body; else nothing, with `error` saying what failed and why.
-std::optional<json> answered(const RegistryConnection& c, const Answer& a, const QString& what, QString* error)
+std::optional<json> answered(const RegistryConnection& c, const RegistryAnswer& a, const QString& what, QString* error)
 {
     if (!a.transportError.isEmpty()) {
         *error
@@ -207,7 +137,7 @@ std::optional<QStringList> RegistryAdminClient::subjects(bool includeDeleted, QS
 {
     const QString what = QStringLiteral("listing the subjects");
     const auto j = answered(m_connection,
-        request(m_connection, "GET",
+        registryRequest(m_connection, "GET",
             includeDeleted ? QStringLiteral("/subjects?deleted=true") : QStringLiteral("/subjects")),
         what, error);
     if (!j)
@@ -229,7 +159,7 @@ std::optional<QList<int>> RegistryAdminClient::versions(const QString& subject, 
 {
     const QString what = QStringLiteral("listing the versions of subject %1").arg(subject);
     const auto j = answered(m_connection,
-        request(m_connection, "GET",
+        registryRequest(m_connection, "GET",
             QStringLiteral("/subjects/%1/versions%2")
                 .arg(encoded(subject), includeDeleted ? QStringLiteral("?deleted=true") : QString())),
         what, error);
@@ -240,7 +170,7 @@ std::optional<RegisteredSchema> RegistryAdminClient::version(const QString& subj
 {
     const QString what = QStringLiteral("reading version %1 of subject %2").arg(versionWord(version), subject);
     const auto j = answered(m_connection,
-        request(m_connection, "GET",
+        registryRequest(m_connection, "GET",
             QStringLiteral("/subjects/%1/versions/%2").arg(encoded(subject), versionWord(version))),
         what, error);
     if (!j)
@@ -278,7 +208,7 @@ std::optional<QString> RegistryAdminClient::compatibility(const QString& subject
         ? QStringLiteral("reading the global compatibility level")
         : QStringLiteral("reading the compatibility level of subject %1").arg(subject);
     const auto j = answered(m_connection,
-        request(m_connection, "GET",
+        registryRequest(m_connection, "GET",
             subject.isEmpty() ? QStringLiteral("/config") : QStringLiteral("/config/%1").arg(encoded(subject))),
         what, error);
     if (!j)
@@ -304,7 +234,7 @@ bool RegistryAdminClient::setCompatibility(const QString& subject, const QString
         : QStringLiteral("setting the compatibility level of subject %1 to %2").arg(subject, upper);
     const json body = { { "compatibility", upper.toStdString() } };
     return answered(m_connection,
-        request(m_connection, "PUT",
+        registryRequest(m_connection, "PUT",
             subject.isEmpty() ? QStringLiteral("/config") : QStringLiteral("/config/%1").arg(encoded(subject)),
             body.dump()),
         what, error)
@@ -317,7 +247,7 @@ std::optional<CompatibilityVerdict> RegistryAdminClient::checkCompatibility(cons
     const QString what
         = QStringLiteral("checking compatibility with version %1 of subject %2").arg(versionWord(version), subject);
     const auto j = answered(m_connection,
-        request(m_connection, "POST",
+        registryRequest(m_connection, "POST",
             QStringLiteral("/compatibility/subjects/%1/versions/%2?verbose=true")
                 .arg(encoded(subject), versionWord(version)),
             schemaBody(type, text, references).dump()),
@@ -345,8 +275,8 @@ std::optional<RegisteredSchema> RegistryAdminClient::registerSchema(const QStrin
     const std::string body = schemaBody(type, text, references).dump();
     const QString what = QStringLiteral("registering a new version of subject %1").arg(subject);
     const auto j = answered(m_connection,
-        request(m_connection, "POST", QStringLiteral("/subjects/%1/versions").arg(encoded(subject)), body), what,
-        error);
+        registryRequest(m_connection, "POST", QStringLiteral("/subjects/%1/versions").arg(encoded(subject)), body),
+        what, error);
     if (!j)
         return std::nullopt;
     if (!j->is_object() || !j->contains("id") || !(*j)["id"].is_number_integer()) {
@@ -363,7 +293,7 @@ std::optional<RegisteredSchema> RegistryAdminClient::registerSchema(const QStrin
     // The version it became: the registry's lookup of the same schema under the subject.
     QString lookupError;
     const auto found = answered(m_connection,
-        request(m_connection, "POST", QStringLiteral("/subjects/%1").arg(encoded(subject)), body),
+        registryRequest(m_connection, "POST", QStringLiteral("/subjects/%1").arg(encoded(subject)), body),
         QStringLiteral("looking up the registered schema"), &lookupError);
     if (found && found->is_object() && found->contains("version") && (*found)["version"].is_number_integer())
         s.version = (*found)["version"].get<int>();
@@ -377,7 +307,7 @@ std::optional<int> RegistryAdminClient::deleteVersion(
         = QStringLiteral("deleting version %1 of subject %2%3")
               .arg(versionWord(version), subject, permanent ? QStringLiteral(" permanently") : QString());
     const auto j = answered(m_connection,
-        request(m_connection, "DELETE",
+        registryRequest(m_connection, "DELETE",
             QStringLiteral("/subjects/%1/versions/%2%3")
                 .arg(
                     encoded(subject), versionWord(version), permanent ? QStringLiteral("?permanent=true") : QString())),
@@ -397,7 +327,7 @@ std::optional<QList<int>> RegistryAdminClient::deleteSubject(const QString& subj
     const QString what
         = QStringLiteral("deleting subject %1%2").arg(subject, permanent ? QStringLiteral(" permanently") : QString());
     const auto j = answered(m_connection,
-        request(m_connection, "DELETE",
+        registryRequest(m_connection, "DELETE",
             QStringLiteral("/subjects/%1%2")
                 .arg(encoded(subject), permanent ? QStringLiteral("?permanent=true") : QString())),
         what, error);

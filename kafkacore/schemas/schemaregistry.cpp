@@ -1,9 +1,9 @@
 #include "kafkacore/schemas/schemaregistry.h"
+#include "kafkacore/schemas/registryhttp_p.h"
 
 #include <QDateTime>
 #include <QUrl>
 
-#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -15,69 +15,6 @@ namespace kafkalab::schemas {
 using json = nlohmann::json;
 
 namespace {
-
-struct HttpAnswer {
-    long status = 0;
-    std::string body;
-    QString transportError; // set when no HTTP answer came
-};
-
-size_t collect(char* data, size_t size, size_t count, void* user)
-{
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
-}
-
-HttpAnswer httpGet(const RegistryConnection& c, const QString& path)
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    HttpAnswer answer;
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-    if (!curl) {
-        answer.transportError = QStringLiteral("could not make an HTTP client");
-        return answer;
-    }
-    QString base = c.url;
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    const QByteArray url = (base + path).toUtf8();
-    const QByteArray user = c.user.toUtf8();
-    const QByteArray password = c.password.toUtf8();
-    const QByteArray ca = c.caFile.toUtf8();
-    char errorBuffer[CURL_ERROR_SIZE] = {};
-    CURL* h = curl.get();
-    curl_easy_setopt(h, CURLOPT_URL, url.constData());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // no SIGALRM on a worker thread
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, long(c.timeoutMs));
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(std::min(c.timeoutMs, 5000)));
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer.body);
-    curl_slist* headers
-        = curl_slist_append(nullptr, "Accept: application/vnd.schemaregistry.v1+json, application/json");
-    QByteArray bearer;
-    if (!c.bearerToken.isEmpty()) {
-        bearer = "Authorization: Bearer " + c.bearerToken.toUtf8();
-        headers = curl_slist_append(headers, bearer.constData());
-    } else if (!c.user.isEmpty()) {
-        curl_easy_setopt(h, CURLOPT_HTTPAUTH, long(CURLAUTH_BASIC));
-        curl_easy_setopt(h, CURLOPT_USERNAME, user.constData());
-        curl_easy_setopt(h, CURLOPT_PASSWORD, password.constData());
-    }
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headerList(headers, &curl_slist_free_all);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    if (!c.caFile.isEmpty())
-        curl_easy_setopt(h, CURLOPT_CAINFO, ca.constData());
-    const CURLcode rc = curl_easy_perform(h);
-    if (rc != CURLE_OK) {
-        answer.transportError = QString::fromUtf8(errorBuffer[0] ? errorBuffer : curl_easy_strerror(rc));
-        return answer;
-    }
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
-    return answer;
-}
 
 std::optional<SchemaType> typeFromName(const std::string& name)
 {
@@ -115,7 +52,7 @@ std::optional<std::string> SchemaRegistryClient::getBody(const QString& path, co
             return std::nullopt;
         }
     }
-    HttpAnswer a = httpGet(m_connection, path);
+    RegistryAnswer a = registryRequest(m_connection, "GET", path);
     if (!a.transportError.isEmpty()) {
         *error
             = QStringLiteral("the schema registry at %1 cannot be reached: %2").arg(m_connection.url, a.transportError);
@@ -200,7 +137,8 @@ std::optional<RegisteredSchema> SchemaRegistryClient::schemaById(int32_t id, QSt
         s->id = id;
         // The subject and version it was registered under (GET /schemas/ids/{id}/versions, Confluent and Apicurio):
         // for the browser's detail only, so a registry that does not answer it leaves them unknown.
-        const HttpAnswer a = httpGet(m_connection, QStringLiteral("/schemas/ids/%1/versions").arg(id));
+        const RegistryAnswer a
+            = registryRequest(m_connection, "GET", QStringLiteral("/schemas/ids/%1/versions").arg(id));
         const json j = a.status == 200 ? json::parse(a.body, nullptr, false) : json();
         if (j.is_array() && !j.empty() && j[0].is_object()) {
             const json& first = j[0];

@@ -24,9 +24,15 @@ SchemaValueCheck checkSchemaValue(const schemas::SchemaEncoder& encoder, const Q
         return c;
     }
     QString why;
-    c.encoded = encoder.encode(text, &why);
+    QStringList where;
+    c.encoded = encoder.encode(text, &why, {}, &where);
     if (!c.encoded) {
         const schemas::RegisteredSchema& schema = encoder.schema();
+        // Where the value that does not fit starts in the text (the encoder gives its path; a missing field is
+        // placed at its object).
+        const JsonPosition at = locateJsonPath(text, where);
+        if (at.line > 0)
+            why = QStringLiteral("line %1, column %2: %3").arg(at.line).arg(at.column).arg(why);
         c.problem
             = QStringLiteral("%1 (schema id %2, %3)")
                   .arg(why, QString::number(schema.id),

@@ -450,7 +450,7 @@ bool AvroSchema::toJsonFast(QByteArrayView payload, std::string* out) const
     return avrofast::decode(*d->fast, payload, out);
 }
 
-std::optional<std::string> AvroSchema::fromJson(const QByteArray& text, QString* error) const
+std::optional<std::string> AvroSchema::fromJson(const QByteArray& text, QString* error, QStringList* where) const
 {
     const json value = json::parse(text.constBegin(), text.constEnd(), nullptr, false);
     if (value.is_discarded()) {
@@ -458,10 +458,16 @@ std::optional<std::string> AvroSchema::fromJson(const QByteArray& text, QString*
         return std::nullopt;
     }
     std::string out;
+    std::vector<std::string> path;
     try {
-        avro::encode(d->root, d->named, value, &out);
+        avro::encode(d->root, d->named, value, &out, &path);
     } catch (const std::exception& e) {
         *error = QStringLiteral("the value does not fit the Avro schema: %1").arg(QString::fromUtf8(e.what()));
+        if (where) {
+            where->clear();
+            for (const std::string& step : path)
+                where->append(QString::fromStdString(step));
+        }
         return std::nullopt;
     }
     return out;

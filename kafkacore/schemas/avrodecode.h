@@ -14,6 +14,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -38,7 +39,7 @@ public:
     bool toJsonFast(QByteArrayView payload, std::string* out) const;
     // Encodes a JSON value (the forms toJson writes; numbers for logical types too) as Avro binary; nothing and
     // `error` set, with the path of the value, when it does not fit the schema.
-    std::optional<std::string> fromJson(const QByteArray& json, QString* error) const;
+    std::optional<std::string> fromJson(const QByteArray& json, QString* error, QStringList* where = nullptr) const;
 
     struct Impl;
 

@@ -16,19 +16,44 @@ using json = nlohmann::json;
 
 namespace {
 
-// "a.b" + "c" -> "a.b.c": where in the value a mistake is.
-std::string joinPath(const std::string& path, const std::string& key)
+// Where in the value a mistake is: its steps from the top, written "a.b[2].c" in messages.
+using Path = std::vector<std::string>;
+
+Path joinPath(const Path& path, const std::string& key)
 {
-    std::string out;
-    out.reserve(path.size() + 1 + key.size());
-    out += path;
-    out += '.';
-    out += key;
+    Path out = path;
+    out.push_back(key);
     return out;
 }
 
+std::string pathText(const Path& path)
+{
+    std::string out;
+    for (const std::string& step : path) {
+        const bool index
+            = !step.empty() && std::all_of(step.begin(), step.end(), [](char c) { return std::isdigit(uint8_t(c)); });
+        if (index && !out.empty())
+            out += "[" + step + "]";
+        else
+            out += (out.empty() ? "" : ".") + step;
+    }
+    return out;
+}
+
+// A value that does not fit, and where it is (`path` empty: not known yet; write() gives the place it was at).
 struct Misfit : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit Misfit(const std::string& text)
+        : std::runtime_error(text)
+    {
+    }
+    Misfit(const Path& at, const std::string& text)
+        : std::runtime_error(at.empty() ? text : pathText(at) + ": " + text)
+        , path(at)
+        , placed(true)
+    {
+    }
+    Path path;
+    bool placed = false;
 };
 
 void zigzag(int64_t v, std::string* out)
@@ -140,13 +165,13 @@ std::string decimalBytes(const std::string& text, int scale, int size)
     return std::string(mag.begin(), mag.end());
 }
 
-std::string fromLatin1(const std::string& utf8, const std::string& path)
+std::string fromLatin1(const std::string& utf8, const Path& path)
 {
     const QString s = QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
     std::string out;
     for (QChar c : s) {
         if (c.unicode() > 0xff)
-            throw Misfit(path + ": bytes are written one character U+0000..U+00FF per byte");
+            throw Misfit(path, "bytes are written one character U+0000..U+00FF per byte");
         out.push_back(char(c.unicode()));
     }
     return out;
@@ -164,7 +189,18 @@ struct Encoder {
         throw Misfit("the schema uses the type " + name + ", which it does not define");
     }
 
-    void write(const json& node, const std::string& ns, const json& v, const std::string& path, std::string* out) const
+    void write(const json& node, const std::string& ns, const json& v, const Path& path, std::string* out) const
+    {
+        try {
+            writeHere(node, ns, v, path, out);
+        } catch (const Misfit& e) {
+            if (e.placed)
+                throw;
+            throw Misfit(path, e.what()); // a logical type's or a type name's mistake, placed here
+        }
+    }
+
+    void writeHere(const json& node, const std::string& ns, const json& v, const Path& path, std::string* out) const
     {
         if (node.is_array()) { // union: the first branch the value fits
             std::string why;
@@ -179,7 +215,7 @@ struct Encoder {
                     why = e.what();
                 }
             }
-            throw Misfit(path + ": the value fits no branch of the union (" + why + ")");
+            throw Misfit(path, "the value fits no branch of the union (" + why + ")");
         }
         std::string t;
         const json* def = &node;
@@ -205,7 +241,7 @@ struct Encoder {
         }
         const std::string logical = def->is_object() ? def->value("logicalType", std::string()) : std::string();
         const auto misfit
-            = [&](const char* wanted) { return Misfit(path + ": " + wanted + " expected, not " + v.dump()); };
+            = [&](const char* wanted) { return Misfit(path, std::string(wanted) + " expected, not " + v.dump()); };
         if (t == "null") {
             if (!v.is_null())
                 throw misfit("null");
@@ -226,7 +262,7 @@ struct Encoder {
                 throw misfit(logical.empty() ? "an integer" : "an integer or an ISO 8601 string");
             }
             if (t == "int" && (n < INT32_MIN || n > INT32_MAX))
-                throw Misfit(path + ": " + std::to_string(n) + " does not fit in an Avro int");
+                throw Misfit(path, std::to_string(n) + " does not fit in an Avro int");
             zigzag(n, out);
         } else if (t == "float" || t == "double") {
             if (!v.is_number())
@@ -254,7 +290,7 @@ struct Encoder {
             else
                 throw misfit("a string");
             if (t == "fixed" && int(bytes.size()) != size)
-                throw Misfit(path + ": fixed " + std::to_string(size) + " bytes, not " + std::to_string(bytes.size()));
+                throw Misfit(path, "fixed " + std::to_string(size) + " bytes, not " + std::to_string(bytes.size()));
             if (t == "bytes")
                 zigzag(int64_t(bytes.size()), out);
             *out += bytes;
@@ -265,14 +301,14 @@ struct Encoder {
                     zigzag(int64_t(i), out);
                     return;
                 }
-            throw Misfit(path + ": one of the symbols " + symbols.dump() + " expected, not " + v.dump());
+            throw Misfit(path, "one of the symbols " + symbols.dump() + " expected, not " + v.dump());
         } else if (t == "array") {
             if (!v.is_array())
                 throw misfit("an array");
             if (!v.empty())
                 zigzag(int64_t(v.size()), out);
             for (size_t i = 0; i < v.size(); ++i)
-                write((*def)["items"], ns, v[i], path + "[" + std::to_string(i) + "]", out);
+                write((*def)["items"], ns, v[i], joinPath(path, std::to_string(i)), out);
             out->push_back(0);
         } else if (t == "map") {
             if (!v.is_object())
@@ -291,19 +327,19 @@ struct Encoder {
             const std::string inner = def->value("__ns", ns);
             for (const json& f : (*def)["fields"]) {
                 const std::string name = f["name"].get<std::string>();
-                const std::string at = path.empty() ? name : joinPath(path, name);
+                const Path at = joinPath(path, name);
                 if (v.contains(name))
                     write(f["type"], inner, v[name], at, out);
                 else if (f.contains("default"))
                     write(f["type"], inner, f["default"], at, out); // a union's default fits its first branch
                 else
-                    throw Misfit(at + ": missing, and the field has no default");
+                    throw Misfit(at, "missing, and the field has no default");
             }
             for (const auto& item : v.items()) {
                 const std::string& k = item.key();
                 if (std::none_of((*def)["fields"].begin(), (*def)["fields"].end(),
                         [&k](const json& f) { return f["name"] == k; }))
-                    throw Misfit((path.empty() ? k : joinPath(path, k)) + ": the record has no such field");
+                    throw Misfit(joinPath(path, k), "the record has no such field");
             }
         }
     }
@@ -311,9 +347,16 @@ struct Encoder {
 
 } // namespace
 
-void encode(const json& schema, const std::map<std::string, json>& named, const json& value, std::string* out)
+void encode(const json& schema, const std::map<std::string, json>& named, const json& value, std::string* out,
+    std::vector<std::string>* where)
 {
-    Encoder { named }.write(schema, std::string(), value, std::string(), out);
+    try {
+        Encoder { named }.write(schema, std::string(), value, Path(), out);
+    } catch (const Misfit& e) {
+        if (where)
+            *where = e.path;
+        throw;
+    }
 }
 
 } // namespace kafkalab::schemas::avro

@@ -7,11 +7,14 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace kafkalab::schemas::avro {
 
-// Throws std::runtime_error with the path of the value that does not fit ("customer.address.zip: ...").
+// Throws std::runtime_error with the path of the value that does not fit ("customer.address.zip: ..."); `where`
+// (when given) is then set to that path's steps from the top: object keys and array indexes ({"customer",
+// "items", "2"}; empty: the value itself).
 void encode(const nlohmann::json& schema, const std::map<std::string, nlohmann::json>& named,
-    const nlohmann::json& value, std::string* out);
+    const nlohmann::json& value, std::string* out, std::vector<std::string>* where = nullptr);
 
 } // namespace kafkalab::schemas::avro

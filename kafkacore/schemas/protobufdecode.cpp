@@ -1,5 +1,7 @@
 #include "kafkacore/schemas/protobufdecode.h"
 
+#include <QRegularExpression>
+
 #include <google/protobuf/any.pb.h>
 #include <google/protobuf/compiler/parser.h>
 #include <google/protobuf/descriptor.h>
@@ -215,7 +217,7 @@ std::optional<std::string> ProtobufSchema::toJson(
 }
 
 std::optional<std::string> ProtobufSchema::fromJson(
-    const QList<int>& indexes, const QByteArray& json, QString* error) const
+    const QList<int>& indexes, const QByteArray& json, QString* error, QStringList* where) const
 {
     const gp::Descriptor* type = d->message(indexes, error);
     if (!type)
@@ -224,9 +226,21 @@ std::optional<std::string> ProtobufSchema::fromJson(
     const auto status = gp::util::JsonStringToMessage(
         gp::StringPiece(json.constData(), size_t(json.size())), message.get(), gp::util::JsonParseOptions());
     if (!status.ok()) {
-        *error = QStringLiteral("the value does not fit %1: %2")
-                     .arg(QString::fromStdString(type->full_name()),
-                         QString::fromStdString(std::string(status.message())));
+        const QString words = QString::fromStdString(std::string(status.message()));
+        *error = QStringLiteral("the value does not fit %1: %2").arg(QString::fromStdString(type->full_name()), words);
+        // The parser starts its words with the place it was at: "customer.items[2].sku: ...".
+        static const QRegularExpression place(QStringLiteral(
+            "^([A-Za-z_][A-Za-z0-9_]*(?:\\[[0-9]+\\])*(?:\\.[A-Za-z_][A-Za-z0-9_]*(?:\\[[0-9]+\\])*)*): "));
+        if (const QRegularExpressionMatch m = place.match(words); where && m.hasMatch()) {
+            where->clear();
+            for (const QString& step : m.captured(1).split(QLatin1Char('.'))) {
+                const qsizetype bracket = step.indexOf(QLatin1Char('['));
+                where->append(step.left(bracket));
+                if (bracket >= 0)
+                    for (const QString& index : step.mid(bracket + 1).chopped(1).split(QStringLiteral("][")))
+                        where->append(index);
+            }
+        }
         return std::nullopt;
     }
     return message->SerializeAsString();

@@ -33,7 +33,10 @@ public:
     std::optional<std::string> toJson(const QList<int>& indexes, QByteArrayView payload, QString* error) const;
     // The message type at `indexes` from JSON (util::JsonStringToMessage: field names as in JSON or in the .proto),
     // serialized; nothing and `error` set when the JSON does not fit.
-    std::optional<std::string> fromJson(const QList<int>& indexes, const QByteArray& json, QString* error) const;
+    // `where` (when given): the path protobuf's JSON parser names for the mistake ("customer.items[2].sku" ->
+    // {"customer", "items", "2", "sku"}), empty when it names none.
+    std::optional<std::string> fromJson(
+        const QList<int>& indexes, const QByteArray& json, QString* error, QStringList* where = nullptr) const;
     // The index path of the message type with this full name ("shop.Order.Line"); nothing and `error` set when
     // the file has no such type. The inverse of messageName().
     std::optional<QList<int>> indexesOf(const QString& fullName, QString* error) const;

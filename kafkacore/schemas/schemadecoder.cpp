@@ -269,13 +269,13 @@ std::optional<QByteArray> SchemaEncoder::skeleton(QString* error) const
 }
 
 std::optional<QByteArray> SchemaEncoder::encode(
-    const QByteArray& json, QString* error, const QString& messageType) const
+    const QByteArray& json, QString* error, const QString& messageType, QStringList* where) const
 {
     QByteArray out = encodeWireHeader(d->schema.id);
     std::optional<std::string> payload;
     switch (d->schema.type) {
     case SchemaType::Avro:
-        payload = d->avro->fromJson(json, error);
+        payload = d->avro->fromJson(json, error, where);
         break;
     case SchemaType::Protobuf: {
         QList<int> indexes { 0 };
@@ -286,7 +286,7 @@ std::optional<QByteArray> SchemaEncoder::encode(
             indexes = *found;
         }
         out += encodeMessageIndexes(indexes);
-        payload = d->protobuf->fromJson(indexes, json, error);
+        payload = d->protobuf->fromJson(indexes, json, error, where);
         break;
     }
     case SchemaType::Json: {
@@ -302,10 +302,16 @@ std::optional<QByteArray> SchemaEncoder::encode(
             valijson::ValidationResults::Error first;
             QStringList reasons;
             while (results.popError(first)) {
-                QString where;
+                QString at;
                 for (const std::string& c : first.context)
-                    where += QString::fromStdString(c);
-                reasons.append(QStringLiteral("%1: %2").arg(where, QString::fromStdString(first.description)));
+                    at += QString::fromStdString(c);
+                reasons.append(QStringLiteral("%1: %2").arg(at, QString::fromStdString(first.description)));
+                if (where && reasons.size() == 1) { // the first error's place: "<root>", "[customer]", "[0]" …
+                    where->clear();
+                    for (const std::string& c : first.context)
+                        if (c.size() >= 2 && c.front() == '[' && c.back() == ']')
+                            where->append(QString::fromStdString(c.substr(1, c.size() - 2)));
+                }
             }
             *error
                 = QStringLiteral("the value does not match the JSON Schema: %1").arg(reasons.join(QLatin1String("; ")));

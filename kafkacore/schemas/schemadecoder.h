@@ -78,7 +78,10 @@ public:
     ~SchemaEncoder();
 
     // `messageType` (Protobuf): the full name of the message type to encode as; empty: the file's first.
-    std::optional<QByteArray> encode(const QByteArray& json, QString* error, const QString& messageType = {}) const;
+    // `where` (when given): the steps from the top to the value that does not fit (object keys, array indexes); left
+    // empty where the encoder does not say (a Protobuf mistake without a place) or the value is not JSON.
+    std::optional<QByteArray> encode(
+        const QByteArray& json, QString* error, const QString& messageType = {}, QStringList* where = nullptr) const;
     // A JSON value of the schema to start from (schemaskeleton_p.h), indented; nothing and `error` set when the
     // schema gives none.
     std::optional<QByteArray> skeleton(QString* error) const;

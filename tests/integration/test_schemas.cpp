@@ -276,7 +276,8 @@ private Q_SLOTS:
     // The Publish tab's handle (PublishSchemas: subjects, versions, the chosen schema compiled off the GUI thread)
     // and its check (checkSchemaValue): what it encodes, sent by ProducerClient as the page sends it, reads back in
     // confluent-kafka's deserializers as the value that was typed. Bad values are refused with the line and column
-    // or the path and the schema's words; the template from the schema fits it.
+    // (of a syntax error, or for Avro and JSON Schema of the value that does not fit), the path and the schema's
+    // words; the template from the schema fits it.
     void publishHandleSendsWhatConfluentDecodes_data() { kafkalabEncodedDecodesInConfluent_data(); }
     void publishHandleSendsWhatConfluentDecodes()
     {
@@ -319,6 +320,16 @@ private Q_SLOTS:
             = checkSchemaValue(*encoder, QByteArray(typed[0]).replace("\"id\": ", "\"id\": [1], \"x\": "));
         QVERIFY(!misfit.ok());
         QVERIFY2(misfit.problem.contains(QLatin1String("id")), qPrintable(misfit.problem));
+        {
+            // Where the value that does not fit starts: the "[1]" given for the id (Avro, JSON Schema), or the field
+            // "x" that the Protobuf message does not have.
+            const QByteArray bad = QByteArray(typed[0]).replace("\"id\": ", "\"id\": [1], \"x\": ");
+            const qsizetype at = format == QLatin1String("protobuf") ? bad.indexOf("\"x\": ") + 5 : bad.indexOf("[1]");
+            const int line = int(bad.left(at).count('\n')) + 1;
+            const int column = int(at - (bad.lastIndexOf('\n', at) + 1)) + 1;
+            QVERIFY2(misfit.problem.startsWith(QStringLiteral("line %1, column %2: ").arg(line).arg(column)),
+                qPrintable(misfit.problem));
+        }
         qInfo("%s misfit: %s", qPrintable(format), qPrintable(misfit.problem));
         QString why;
         const auto skeleton = templateFromSchema(*encoder, false, &why);

@@ -1,5 +1,6 @@
 // The schema-registry wire format and the Avro decoder, without a registry: headers, message indexes, and Avro
 // bytes written by hand from the specification.
+#include "kafkacore/common/jsontext.h"
 #include "kafkacore/schemas/avrodecode.h"
 #include "kafkacore/schemas/wireformat.h"
 
@@ -130,6 +131,63 @@ private Q_SLOTS:
         QVERIFY2(error.contains(QLatin1String("10 byte(s) are needed")), qPrintable(error));
         QVERIFY(!schema->toJson(QByteArray("\x00\x00", 2), &error)); // a byte left over
         QVERIFY2(error.contains(QLatin1String("does not fit")), qPrintable(error));
+    }
+
+    // A value that does not fit says where: the path in the words, and the steps the Publish tab turns into a line
+    // and column (locateJsonPath) — for a nested field, an array item, a map value, a missing field (its record), a
+    // field the record does not have, a logical type's string, and the value itself.
+    void avroMisfitsSayWhere_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("words");
+        QTest::addColumn<QStringList>("where");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        const QByteArray ok = "{\n  \"id\": 1,\n  \"customer\": {\"zip\": \"x\", \"tags\": [\"a\", \"b\"]},\n"
+                              "  \"prices\": {\"eur\": 2.5},\n  \"day\": \"2024-05-01\"\n}";
+        QTest::newRow("nested field") << QByteArray(ok).replace("\"zip\": \"x\"", "\"zip\": 7")
+                                      << "customer.zip: a string expected, not 7" << QStringList { "customer", "zip" }
+                                      << 3 << 23;
+        QTest::newRow("array item") << QByteArray(ok).replace("\"b\"]", "false]")
+                                    << "customer.tags[1]: a string expected, not false"
+                                    << QStringList { "customer", "tags", "1" } << 3 << 42;
+        QTest::newRow("map value") << QByteArray(ok).replace("2.5", "\"cheap\"")
+                                   << "prices.eur: a number expected, not \"cheap\"" << QStringList { "prices", "eur" }
+                                   << 4 << 21;
+        QTest::newRow("missing field") << QByteArray(ok).replace("\"zip\": \"x\", ", "")
+                                       << "customer.zip: missing, and the field has no default"
+                                       << QStringList { "customer", "zip" } << 3 << 15;
+        QTest::newRow("unknown field") << QByteArray(ok).replace("\"id\": 1,", "\"id\": 1, \"idd\": 2,")
+                                       << "idd: the record has no such field" << QStringList { "idd" } << 2 << 19;
+        QTest::newRow("logical type") << QByteArray(ok).replace("2024-05-01", "May 1st")
+                                      << "day: 'May 1st' is not a date (YYYY-MM-DD)" << QStringList { "day" } << 5
+                                      << 10;
+        QTest::newRow("the value itself")
+            << QByteArray("[1]") << "the Avro schema: an object expected, not [1]" << QStringList {} << 1 << 1;
+    }
+    void avroMisfitsSayWhere()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(QString, words);
+        QFETCH(QStringList, where);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QString error;
+        const auto schema = AvroSchema::parse(QStringLiteral(R"({"type": "record", "name": "Order", "fields": [
+                {"name": "id", "type": "long"},
+                {"name": "customer", "type": {"type": "record", "name": "Customer", "fields": [
+                    {"name": "zip", "type": "string"}, {"name": "tags", "type": {"type": "array", "items": "string"}}]}},
+                {"name": "prices", "type": {"type": "map", "values": "double"}},
+                {"name": "day", "type": {"type": "int", "logicalType": "date"}}]})"),
+            &error);
+        QVERIFY2(schema, qPrintable(error));
+        QStringList at { QStringLiteral("not set") };
+        QVERIFY(!schema->fromJson(value, &error, &at));
+        QVERIFY2(error.endsWith(words), qPrintable(error));
+        QCOMPARE(at, where);
+        const kafkalab::JsonPosition p = kafkalab::locateJsonPath(value, at);
+        QCOMPARE(p.line, line);
+        QCOMPARE(p.column, column);
     }
 
     // Found by fuzz_wireformat: numbers that overflowed while being shown (undefined behaviour) are refused with a

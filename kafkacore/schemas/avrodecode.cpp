@@ -437,6 +437,19 @@ std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* e
     }
 }
 
+std::optional<std::string> AvroSchema::toJsonAs(const AvroSchema& reader, QByteArrayView payload, QString* error) const
+{
+    std::string resolved;
+    try {
+        resolved
+            = avro::resolve(d->root, d->named, reader.d->root, reader.d->named, payload.toByteArray().toStdString());
+    } catch (const std::exception& e) {
+        *error = QStringLiteral("the reader's schema cannot read the value: %1").arg(QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+    return reader.toJson(QByteArrayView(resolved.data(), qsizetype(resolved.size())), error);
+}
+
 bool AvroSchema::hasFastPath() const
 {
     return d->fast != nullptr;

@@ -311,9 +311,10 @@ struct Encoder {
 
 } // namespace
 
-void encode(const json& schema, const std::map<std::string, json>& named, const json& value, std::string* out)
+void encode(const json& schema, const std::map<std::string, json>& named, const json& value, std::string* out,
+    const std::string& ns)
 {
-    Encoder { named }.write(schema, std::string(), value, std::string(), out);
+    Encoder { named }.write(schema, ns, value, std::string(), out);
 }
 
 } // namespace kafkalab::schemas::avro

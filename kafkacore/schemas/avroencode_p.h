@@ -1,7 +1,7 @@
 #pragma once
 
 // JSON → Avro binary, the inverse of avrodecode's mapping (the same JSON forms are accepted, and numbers where a
-// logical type's string is written). Private to avrodecode.cpp and avroencode.cpp.
+// logical type's string is written). Private to avrodecode.cpp, avroencode.cpp and avroresolve.cpp.
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +11,16 @@
 namespace kafkalab::schemas::avro {
 
 // Throws std::runtime_error with the path of the value that does not fit ("customer.address.zip: ...").
+// `ns`: the namespace that names in `schema` are relative to (a record field's type: its record's namespace).
 void encode(const nlohmann::json& schema, const std::map<std::string, nlohmann::json>& named,
-    const nlohmann::json& value, std::string* out);
+    const nlohmann::json& value, std::string* out, const std::string& ns = {});
+
+// Avro schema resolution (avroresolve.cpp, the specification's "Schema Resolution"): `payload`, written with the
+// writer's schema, rewritten as the Avro binary of the reader's schema (fields the reader lacks dropped, fields the
+// writer lacks filled from the reader's defaults, promotions int -> long -> float -> double and string <-> bytes,
+// enum symbols by name, union branches by type). Throws std::runtime_error with the reason when the reader cannot
+// read it (a reader field without a default that the writer lacks, a type that matches no reader branch, ...).
+std::string resolve(const nlohmann::json& writer, const std::map<std::string, nlohmann::json>& writerNamed,
+    const nlohmann::json& reader, const std::map<std::string, nlohmann::json>& readerNamed, const std::string& payload);
 
 } // namespace kafkalab::schemas::avro

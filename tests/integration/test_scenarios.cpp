@@ -1,5 +1,6 @@
 // Every shipped scenario runs on the fixture broker through kafkalab-cli and all its expectations hold (the
-// replication lessons, which need three brokers, are refused with the reason before any step); what the engine
+// replication lessons, which need three brokers, are refused with the reason before any step, and the schema lesson,
+// which needs a schema registry, without one: test_schemalesson runs it with one); what the engine
 // reports is cross-checked with Kafka's own console consumer in read_committed mode.
 #include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/scenarios/scenario.h"
@@ -60,10 +61,21 @@ private Q_SLOTS:
     {
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         int refused = 0;
+        int needRegistry = 0;
         for (const QString& f : dir.entryList({ QStringLiteral("*.json") })) {
             QString error;
             const std::optional<Scenario> lesson = loadScenario(dir.filePath(f), &error);
             QVERIFY2(lesson, qPrintable(error));
+            if (needsSchemaRegistry(*lesson)) {
+                // Without --schema-registry (and $KAFKALAB_SCHEMA_REGISTRY): refused before anything runs.
+                qunsetenv("KAFKALAB_SCHEMA_REGISTRY");
+                const Run r = run(f.chopped(5));
+                QCOMPARE(r.exitCode, 1);
+                QVERIFY2(r.steps.isEmpty(), qPrintable(f));
+                QVERIFY2(r.err.contains("no schema registry: give --schema-registry URL"), r.err.constData());
+                ++needRegistry;
+                continue;
+            }
             if (lesson->brokers > 1) {
                 // The replication lessons need three brokers (test_replicationlessons runs them): on the fixture's
                 // one they are refused before any step, with the reason.
@@ -93,6 +105,7 @@ private Q_SLOTS:
                     QCOMPARE(s.value(QLatin1String("result")).toString(), QStringLiteral("ok"));
         }
         QCOMPARE(refused, 4);
+        QCOMPARE(needRegistry, 1);
     }
 
     void commitShowsLsoBelowHighWatermarkWhileOpenAndJavaAgrees()

@@ -13,6 +13,9 @@
 #include <QProcess>
 #include <QTest>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace kafkalab::test {
 
 QString fixtureBootstrap()
@@ -65,6 +68,43 @@ ProcessResult runKafkaTool(const QString& mainClass, const QStringList& args, in
         QStringLiteral("-Dlog4j2.level=WARN"), QStringLiteral("-cp"), sandbox::kafkaLibDir() + QStringLiteral("/*"),
         mainClass };
     return run(java, jvm + args, timeoutMs);
+}
+
+OwnRegistry::~OwnRegistry()
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    process.terminate();
+    if (!process.waitForFinished(15000)) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+}
+
+QString OwnRegistry::start(int timeoutMs)
+{
+    const QString dir = sandbox::apicurioDir();
+    if (sandbox::apicurioJar(dir).isEmpty())
+        return QStringLiteral("Apicurio Registry is not in %1: run scripts/fetch-apicurio").arg(dir);
+    const int port = sandbox::pickFreePort();
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    process.start(sandbox::findJava(), sandbox::apicurioArguments(dir, port));
+    QElapsedTimer clock;
+    clock.start();
+    QByteArray log;
+    while (!log.contains("Listening on: http")) {
+        if (process.state() == QProcess::NotRunning || clock.elapsed() > timeoutMs)
+            return QStringLiteral("Apicurio Registry %1 after %2 s; its output ends:\n%3")
+                .arg(
+                    process.state() == QProcess::NotRunning ? QStringLiteral("ended") : QStringLiteral("was not ready"))
+                .arg(double(clock.elapsed()) / 1000.0)
+                .arg(QString::fromUtf8(log.right(3000)));
+        process.waitForReadyRead(200);
+        log += process.readAll();
+    }
+    url = sandbox::apicurioUrl(port);
+    return {};
 }
 
 OwnSandbox::~OwnSandbox()

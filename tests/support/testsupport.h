@@ -55,6 +55,17 @@ private:
     QString m_dir;
 };
 
+// An Apicurio Registry of a test's own (in-memory storage, on a free port of 127.0.0.1), as the sandbox runs it;
+// killed if the test dies (PR_SET_PDEATHSIG), stopped with the object.
+class OwnRegistry {
+public:
+    ~OwnRegistry();
+    // Empty when it answers, else why not (not fetched: run scripts/fetch-apicurio; or its output's end).
+    QString start(int timeoutMs = 180000);
+    QString url; // its Confluent-compatible API, once started
+    QProcess process;
+};
+
 // Java processes whose command line contains `needle`.
 QStringList javaProcessesMatching(const QString& needle);
 

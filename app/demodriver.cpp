@@ -180,10 +180,13 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
         }
         page->scenarioBox()->setCurrentIndex(index);
         window.tabs()->setCurrentWidget(page);
-        QObject::connect(page, &ScenarioStepperPage::prepared, page, [page](bool ok) {
-            if (ok)
-                page->button(QStringLiteral("Run to end"))->click();
-        });
+        QObject::connect(
+            page, &ScenarioStepperPage::prepared, page, [page, &window, shot = parser.value(screenshot)](bool ok) {
+                if (ok)
+                    page->button(QStringLiteral("Run to end"))->click();
+                else if (!shot.isEmpty()) // refused (say, a schema lesson without a registry): the picture shows why
+                    screenshotLater(window, shot, 800);
+            });
         QObject::connect(page, &ScenarioStepperPage::finished, page, [&window, shot = parser.value(screenshot)] {
             if (!shot.isEmpty())
                 screenshotLater(window, shot, 800);

@@ -49,9 +49,9 @@ QString ScenarioEngine::prepareSchemas()
     if (!needsSchemaRegistry(m_scenario))
         return {};
     if (m_schemas->connection.url.isEmpty())
-        return QStringLiteral("this scenario needs a schema registry, and none was given (the connection's schema "
-                              "registry; kafkalab-cli scenario run --schema-registry URL, or the sandbox started "
-                              "with --schema-registry)");
+        return QStringLiteral("this scenario needs a schema registry, and the connection has none: give one "
+                              "(Connect…, Schema registry; the local sandbox runs one when started with "
+                              "--schema-registry; kafkalab-cli scenario run --schema-registry URL)");
     m_schemas->client = std::make_shared<schemas::SchemaRegistryClient>(m_schemas->connection);
     QString error;
     if (!m_schemas->client->listSubjects(&error))

@@ -14,7 +14,7 @@ namespace {
 
 QString subjectOf(const json& j, const char* key, const QString& what)
 {
-    const QString subject = str(j, key).trimmed();
+    QString subject = str(j, key).trimmed();
     if (subject.isEmpty())
         throw Mistake {
             QStringLiteral("%1 needs '%2' (a subject of the schema registry)").arg(what, QLatin1String(key)),

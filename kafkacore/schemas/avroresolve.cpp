@@ -287,10 +287,12 @@ struct Resolver {
                 out->append(*written[i]);
                 continue;
             }
-            const std::string name = rf["name"].get<std::string>();
-            if (!rf.contains("default"))
-                throw Unreadable((path.empty() ? name : path + "." + name)
-                    + ": the reader's field has no default and the writer's record has no such field");
+            if (!rf.contains("default")) {
+                std::string why = path.empty() ? std::string() : path + ".";
+                why += rf["name"].get<std::string>();
+                why += ": the reader's field has no default and the writer's record has no such field";
+                throw Unreadable(why);
+            }
             encode(rf["type"], readerNamed, rf["default"], out, r.ns);
         }
     }

@@ -17,11 +17,7 @@
 
 using namespace kafkalab;
 
-struct Run {
-    int exitCode = -1;
-    QList<QJsonObject> steps;
-    QByteArray err;
-};
+using Run = test::ScenarioRun;
 
 class TestScenarios : public QObject {
     Q_OBJECT
@@ -29,25 +25,9 @@ class TestScenarios : public QObject {
 
     Run run(const QString& name)
     {
-        const test::ProcessResult r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
-            { "scenario", "run", qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + "/resources/scenarios/" + name + ".json",
-                "--bootstrap", m_bootstrap },
-            180000);
-        Run out;
-        out.exitCode = r.exitCode;
-        out.err = r.err;
-        for (const QByteArray& line : r.out.split('\n'))
-            if (!line.isEmpty())
-                out.steps.append(QJsonDocument::fromJson(line).object());
-        return out;
-    }
-
-    static QStringList seen(const QJsonObject& step, const QString& consumer)
-    {
-        QStringList values;
-        for (const QJsonValue& m : step.value(QLatin1String("consumers")).toObject().value(consumer).toArray())
-            values.append(m.toObject().value(QLatin1String("value")).toString());
-        return values;
+        return test::runScenario(
+            { qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + "/resources/scenarios/" + name + ".json", "--bootstrap",
+                m_bootstrap });
     }
 
 private Q_SLOTS:
@@ -127,13 +107,13 @@ private Q_SLOTS:
                      .value(QLatin1String("state"))
                      .toString(),
             QStringLiteral("in_transaction"));
-        QVERIFY(seen(commit.steps.at(5), QStringLiteral("committed")).isEmpty());
-        const QStringList committed = seen(commit.steps.last(), QStringLiteral("committed"));
+        QVERIFY(test::seenValues(commit.steps.at(5), QStringLiteral("committed")).isEmpty());
+        const QStringList committed = test::seenValues(commit.steps.last(), QStringLiteral("committed"));
         QCOMPARE(committed.size(), 2);
 
         const Run abort = run(QStringLiteral("exactly-once-abort"));
         KAFKALAB_COMPARE_EXIT(abort, 0);
-        const QStringList aborted = seen(abort.steps.last(), QStringLiteral("uncommitted"));
+        const QStringList aborted = test::seenValues(abort.steps.last(), QStringLiteral("uncommitted"));
         QCOMPARE(aborted.size(), 2);
 
         // Kafka's own console consumer, read_committed, from the beginning of topic1 and topic2.

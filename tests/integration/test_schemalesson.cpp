@@ -54,12 +54,6 @@ QString sourceDir()
     return qEnvironmentVariable("KAFKALAB_SOURCE_DIR");
 }
 
-struct Run {
-    int exitCode = -1;
-    QList<QJsonObject> steps;
-    QByteArray err;
-};
-
 QJsonValue parsed(const QString& json)
 {
     return QJsonDocument::fromJson("[" + json.toUtf8() + "]").array().at(0);
@@ -72,25 +66,9 @@ class TestSchemaLesson : public QObject {
     QString m_bootstrap;
     test::OwnRegistry m_registry;
 
-    Run run(const QString& file)
+    test::ScenarioRun run(const QString& file)
     {
-        const test::ProcessResult r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
-            { "scenario", "run", file, "--bootstrap", m_bootstrap, "--schema-registry", m_registry.url }, 180000);
-        Run out;
-        out.exitCode = r.exitCode;
-        out.err = r.err;
-        for (const QByteArray& line : r.out.split('\n'))
-            if (!line.isEmpty())
-                out.steps.append(QJsonDocument::fromJson(line).object());
-        return out;
-    }
-
-    static QStringList values(const QJsonObject& step, const QString& consumer)
-    {
-        QStringList out;
-        for (const QJsonValue& m : step.value(QLatin1String("consumers")).toObject().value(consumer).toArray())
-            out.append(m.toObject().value(QLatin1String("value")).toString());
-        return out;
+        return test::runScenario({ file, "--bootstrap", m_bootstrap, "--schema-registry", m_registry.url });
     }
 
 private Q_SLOTS:
@@ -106,7 +84,7 @@ private Q_SLOTS:
     // run named with {{run}} is deleted when it ends (as its temporary topic is).
     void theLessonHoldsAndCleansUp()
     {
-        const Run r = run(sourceDir() + QStringLiteral("/resources/scenarios/schema-evolution.json"));
+        const test::ScenarioRun r = run(sourceDir() + QStringLiteral("/resources/scenarios/schema-evolution.json"));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.steps.size(), 17);
         for (const QJsonObject& s : r.steps)
@@ -141,11 +119,11 @@ private Q_SLOTS:
         QFile out(dir.filePath(QStringLiteral("kept.json")));
         QVERIFY(out.open(QIODevice::WriteOnly) && out.write(text) == text.size());
         out.close();
-        const Run r = run(out.fileName());
+        const test::ScenarioRun r = run(out.fileName());
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject last = r.steps.last();
-        const QStringList oldApp = values(last, QStringLiteral("old-app"));
-        const QStringList newApp = values(last, QStringLiteral("new-app"));
+        const QStringList oldApp = test::seenValues(last, QStringLiteral("old-app"));
+        const QStringList newApp = test::seenValues(last, QStringLiteral("new-app"));
         QCOMPARE(oldApp.size(), 3);
         QCOMPARE(newApp.size(), 2);
         QVERIFY2(oldApp.at(2).startsWith(QLatin1String("(not decoded: ")), qPrintable(oldApp.at(2)));

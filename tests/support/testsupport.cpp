@@ -10,6 +10,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QTest>
 
@@ -68,6 +70,27 @@ ProcessResult runKafkaTool(const QString& mainClass, const QStringList& args, in
         QStringLiteral("-Dlog4j2.level=WARN"), QStringLiteral("-cp"), sandbox::kafkaLibDir() + QStringLiteral("/*"),
         mainClass };
     return run(java, jvm + args, timeoutMs);
+}
+
+ScenarioRun runScenario(const QStringList& args, int timeoutMs)
+{
+    const ProcessResult r = run(builtProgram(QStringLiteral("app/kafkalab-cli")),
+        QStringList { QStringLiteral("scenario"), QStringLiteral("run") } + args, timeoutMs);
+    ScenarioRun out;
+    out.exitCode = r.exitCode;
+    out.err = r.err;
+    for (const QByteArray& line : r.out.split('\n'))
+        if (!line.isEmpty())
+            out.steps.append(QJsonDocument::fromJson(line).object());
+    return out;
+}
+
+QStringList seenValues(const QJsonObject& step, const QString& consumer)
+{
+    QStringList values;
+    for (const QJsonValue& m : step.value(QLatin1String("consumers")).toObject().value(consumer).toArray())
+        values.append(m.toObject().value(QLatin1String("value")).toString());
+    return values;
 }
 
 OwnRegistry::~OwnRegistry()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -35,6 +36,16 @@ QString builtProgram(const QString& relativePath);
 
 // Creates topics on the broker (an existing one is fine); returns the broker's error, empty on success.
 QString createTopics(const QString& bootstrap, const QList<QPair<QString, int>>& topics);
+
+// `kafkalab-cli scenario run ARGS`: its exit code, the JSON object of each step it printed, and its stderr.
+struct ScenarioRun {
+    int exitCode = -1;
+    QList<QJsonObject> steps;
+    QByteArray err;
+};
+ScenarioRun runScenario(const QStringList& args, int timeoutMs = 180000);
+// The values `consumer` had seen by `step` (the step's "consumers" field).
+QStringList seenValues(const QJsonObject& step, const QString& consumer);
 
 // A sandbox of a test's own: `kafkalab-cli sandbox ARGS --data-dir DIR --watch-pid <the test>`, its log in
 // DIR/sandbox.log (a pipe nobody reads would fill and stop the sandbox), read until its control= line. Stopped with

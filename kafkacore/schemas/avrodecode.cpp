@@ -220,27 +220,7 @@ struct AvroSchema::Impl {
         throw DecodeError("the schema uses the type " + name + ", which it does not define");
     }
 
-    struct Reader {
-        QByteArrayView bytes;
-        qsizetype at = 0;
-
-        int64_t varint()
-        {
-            auto v = readZigZag(bytes, &at);
-            if (!v)
-                throw DecodeError("the payload ends inside a number at byte " + std::to_string(at));
-            return *v;
-        }
-        const char* take(int64_t n)
-        {
-            if (n < 0 || n > bytes.size() - at)
-                throw DecodeError("the payload ends at byte " + std::to_string(bytes.size()) + ", " + std::to_string(n)
-                    + " byte(s) are needed at byte " + std::to_string(at));
-            const char* p = bytes.data() + at;
-            at += qsizetype(n);
-            return p;
-        }
-    };
+    using Reader = avro::BinaryReader;
 
     ojson read(Reader& r, const json& node, const std::string& ns, int depth) const
     {

@@ -3,12 +3,42 @@
 // JSON → Avro binary, the inverse of avrodecode's mapping (the same JSON forms are accepted, and numbers where a
 // logical type's string is written). Private to avrodecode.cpp, avroencode.cpp and avroresolve.cpp.
 
+#include "kafkacore/schemas/wireformat.h"
+
+#include <QByteArrayView>
+
 #include <nlohmann/json.hpp>
+
+#include <stdexcept>
 
 #include <map>
 #include <string>
 
 namespace kafkalab::schemas::avro {
+
+// Reads Avro's binary (the decoder's and the resolver's): zigzag varints and runs of bytes; throws
+// std::runtime_error with the place when the payload ends too soon.
+struct BinaryReader {
+    QByteArrayView bytes;
+    qsizetype at = 0;
+
+    int64_t varint()
+    {
+        const auto v = readZigZag(bytes, &at);
+        if (!v)
+            throw std::runtime_error("the payload ends inside a number at byte " + std::to_string(at));
+        return *v;
+    }
+    const char* take(int64_t n)
+    {
+        if (n < 0 || n > bytes.size() - at)
+            throw std::runtime_error("the payload ends at byte " + std::to_string(bytes.size()) + ", "
+                + std::to_string(n) + " byte(s) are needed at byte " + std::to_string(at));
+        const char* p = bytes.data() + at;
+        at += qsizetype(n);
+        return p;
+    }
+};
 
 // Throws std::runtime_error with the path of the value that does not fit ("customer.address.zip: ...").
 // `ns`: the namespace that names in `schema` are relative to (a record field's type: its record's namespace).

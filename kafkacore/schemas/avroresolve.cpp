@@ -113,27 +113,15 @@ std::string describe(const View& v)
     return v.def->is_object() && v.def->contains("name") ? v.type + " " + (*v.def)["name"].get<std::string>() : v.type;
 }
 
-struct Resolver {
+struct Resolver : BinaryReader {
     const Named& writerNamed;
     const Named& readerNamed;
-    QByteArrayView bytes;
-    qsizetype at = 0;
 
-    int64_t varint()
+    Resolver(const Named& writer, const Named& reader, QByteArrayView payload)
+        : BinaryReader { payload }
+        , writerNamed(writer)
+        , readerNamed(reader)
     {
-        const auto v = readZigZag(bytes, &at);
-        if (!v)
-            throw Unreadable("the payload ends inside a number at byte " + std::to_string(at));
-        return *v;
-    }
-    const char* take(int64_t n)
-    {
-        if (n < 0 || n > bytes.size() - at)
-            throw Unreadable("the payload ends at byte " + std::to_string(bytes.size()) + ", " + std::to_string(n)
-                + " byte(s) are needed at byte " + std::to_string(at));
-        const char* p = bytes.data() + at;
-        at += qsizetype(n);
-        return p;
     }
     static void zigzag(int64_t v, std::string* out)
     {
@@ -303,7 +291,7 @@ struct Resolver {
 std::string resolve(const json& writer, const Named& writerNamed, const json& reader, const Named& readerNamed,
     const std::string& payload)
 {
-    Resolver r { writerNamed, readerNamed, QByteArrayView(payload.data(), qsizetype(payload.size())) };
+    Resolver r(writerNamed, readerNamed, QByteArrayView(payload.data(), qsizetype(payload.size())));
     std::string out;
     r.value(view(writer, {}, writerNamed), view(reader, {}, readerNamed), std::string(), &out, 0);
     if (r.at != qsizetype(payload.size()))

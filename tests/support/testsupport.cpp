@@ -93,15 +93,21 @@ QStringList seenValues(const QJsonObject& step, const QString& consumer)
     return values;
 }
 
-OwnRegistry::~OwnRegistry()
+// SIGTERM, then SIGKILL after `graceMs`.
+static void stopProcess(QProcess& process, int graceMs)
 {
     if (process.state() == QProcess::NotRunning)
         return;
     process.terminate();
-    if (!process.waitForFinished(15000)) {
+    if (!process.waitForFinished(graceMs)) {
         process.kill();
         process.waitForFinished(5000);
     }
+}
+
+OwnRegistry::~OwnRegistry()
+{
+    stopProcess(process, 15000);
 }
 
 QString OwnRegistry::start(int timeoutMs)
@@ -132,13 +138,7 @@ QString OwnRegistry::start(int timeoutMs)
 
 OwnSandbox::~OwnSandbox()
 {
-    if (process.state() == QProcess::NotRunning)
-        return;
-    process.terminate();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
+    stopProcess(process, 60000);
 }
 
 QString OwnSandbox::start(const QStringList& args, const QString& dataDir, int timeoutMs)

@@ -72,31 +72,57 @@ void ScenarioEngine::deleteRunSubjects()
     }
 }
 
+// The level a subject's versions are checked under, in words: " under BACKWARD", " under the global level FULL".
+static QString levelWords(schemas::RegistryAdminClient& admin, const QString& subject)
+{
+    QString error;
+    const std::optional<QString> own = admin.compatibility(subject, &error);
+    if (!own)
+        return {};
+    // Apicurio answers NONE for a subject without a level of its own: the global level applies then.
+    const std::optional<QString> global
+        = *own == QLatin1String("NONE") ? admin.compatibility({}, &error) : std::nullopt;
+    if (global && *global != QLatin1String("NONE"))
+        return QStringLiteral(" under the global level %1").arg(*global);
+    return QStringLiteral(" under %1").arg(*own);
+}
+
 void ScenarioEngine::registerSchema(const ScenarioStep& st, ScenarioObservation& obs)
 {
     const ScenarioSchemaStep& s = st.schema;
     schemas::RegistryAdminClient admin(m_schemas->connection);
     const schemas::SchemaType type = schemas::schemaTypeFromName(s.type).value_or(schemas::SchemaType::Avro);
+    // The registry could not be asked: the step failed (and an expectation about it did not hold), whatever it was
+    // expected to answer.
+    auto failed = [&](const QString& error) {
+        obs.ok = false;
+        obs.errorName = QStringLiteral("REGISTRY");
+        obs.errorText = error;
+        if (s.expectCompatible) {
+            obs.isExpectation = true;
+            obs.expectation
+                = QStringLiteral("the registry %1 the schema for %2")
+                      .arg(*s.expectCompatible ? QStringLiteral("accepts") : QStringLiteral("refuses"), s.subject);
+            ++m_failedExpectations;
+        }
+    };
+    const QString level = levelWords(admin, s.subject);
     QString error;
-    const std::optional<QString> level = admin.compatibility(s.subject, &error);
-    const QString levelWords = level ? QStringLiteral(" under %1").arg(*level) : QString();
     std::optional<QList<int>> versions = admin.versions(s.subject, false, &error);
-    if (!versions && error.contains(QLatin1String("404")))
+    if (!versions && error.contains(QLatin1String("HTTP 404")))
         versions = QList<int>(); // no such subject yet: the first version
+    if (!versions)
+        return failed(error);
     bool compatible = true;
     QString answer;
-    if (versions && !versions->isEmpty()) {
+    if (!versions->isEmpty()) {
         const auto verdict = admin.checkCompatibility(s.subject, -1, type, s.text, {}, &error);
-        if (!verdict) {
-            obs.ok = false;
-            obs.errorName = QStringLiteral("REGISTRY");
-            obs.errorText = error;
-            return;
-        }
+        if (!verdict)
+            return failed(error);
         compatible = verdict->compatible;
-        answer = compatible ? QStringLiteral("compatible with version %1%2").arg(versions->last()).arg(levelWords)
+        answer = compatible ? QStringLiteral("compatible with version %1%2").arg(versions->last()).arg(level)
                             : QStringLiteral("refused%1: %2")
-                                  .arg(levelWords,
+                                  .arg(level,
                                       verdict->reasons.isEmpty() ? QStringLiteral("(the registry gave no reason)")
                                                                  : verdict->reasons.join(QLatin1String("; ")));
     } else {
@@ -104,10 +130,12 @@ void ScenarioEngine::registerSchema(const ScenarioStep& st, ScenarioObservation&
     }
     if (compatible && !s.checkOnly) {
         const auto registered = admin.registerSchema(s.subject, type, s.text, {}, &error);
+        if (!registered && !error.contains(QLatin1String("HTTP 409")))
+            return failed(error);
         if (!registered) {
-            // Registering checks again: a refusal here is the registry's word too.
+            // Registering checks again (HTTP 409: incompatible): a refusal here is the registry's word too.
             compatible = false;
-            answer = QStringLiteral("refused at registration%1: %2").arg(levelWords, error);
+            answer = QStringLiteral("refused at registration%1: %2").arg(level, error);
         } else {
             answer += QStringLiteral("; registered as version %1 (schema id %2)")
                           .arg(registered->version)
@@ -126,7 +154,7 @@ void ScenarioEngine::registerSchema(const ScenarioStep& st, ScenarioObservation&
     obs.isExpectation = true;
     obs.expectation = QStringLiteral("the registry %1 the schema for %2%3 — it answered: %4")
                           .arg(*s.expectCompatible ? QStringLiteral("accepts") : QStringLiteral("refuses"), s.subject,
-                              levelWords, answer);
+                              level, answer);
     if (compatible != *s.expectCompatible) {
         obs.ok = false;
         obs.errorName = QStringLiteral("EXPECTATION_FAILED");

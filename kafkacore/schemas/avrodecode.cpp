@@ -329,22 +329,12 @@ struct AvroSchema::Impl {
             ojson out = t == "array" ? ojson::array() : ojson::object();
             const json& item = t == "array" ? (*def)["items"] : (*def)["values"];
             int64_t total = 0;
+            // Every item takes a byte at least, except nulls (an array of nulls is bounded by the item limit).
+            const bool zeroWidth = item.is_string() && item.get<std::string>() == "null";
             while (true) {
-                int64_t count = r.varint();
+                const int64_t count = r.blockCount(zeroWidth, &total);
                 if (count == 0)
                     break;
-                if (count < 0) {
-                    if (count == std::numeric_limits<int64_t>::min())
-                        throw DecodeError("a block claims " + std::to_string(count) + " items");
-                    count = -count;
-                    r.varint(); // the block's size in bytes
-                }
-                // Every item takes a byte at least, except nulls (an array of nulls is bounded by the item limit).
-                const bool zeroWidth = item.is_string() && item.get<std::string>() == "null";
-                if ((!zeroWidth && count > r.bytes.size() - r.at + 1)
-                    || count > avrofast::kMaxZeroWidthItems + int64_t(r.bytes.size()) - total)
-                    throw DecodeError("a block claims " + std::to_string(count) + " items, more than the bytes left");
-                total += count;
                 for (int64_t i = 0; i < count; ++i) {
                     if (t == "array") {
                         out.push_back(read(r, item, ns, depth + 1));

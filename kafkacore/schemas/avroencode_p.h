@@ -3,12 +3,14 @@
 // JSON → Avro binary, the inverse of avrodecode's mapping (the same JSON forms are accepted, and numbers where a
 // logical type's string is written). Private to avrodecode.cpp, avroencode.cpp and avroresolve.cpp.
 
+#include "kafkacore/schemas/avrofast_p.h"
 #include "kafkacore/schemas/wireformat.h"
 
 #include <QByteArrayView>
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <stdexcept>
 
 #include <map>
@@ -37,6 +39,24 @@ struct BinaryReader {
         const char* p = bytes.data() + at;
         at += qsizetype(n);
         return p;
+    }
+    // The item count of an array's or map's next block (0: its end), the block's byte size skipped. A count the bytes
+    // left cannot hold is refused: every item takes a byte at least, but items of no width (`zeroWidth`: nulls) only
+    // up to avrofast::kMaxZeroWidthItems over the whole array (`total`: the items of its blocks so far).
+    int64_t blockCount(bool zeroWidth, int64_t* total)
+    {
+        int64_t count = varint();
+        if (count < 0) {
+            if (count == std::numeric_limits<int64_t>::min())
+                throw std::runtime_error("a block claims " + std::to_string(count) + " items");
+            count = -count;
+            varint(); // the block's size in bytes
+        }
+        if ((!zeroWidth && count > bytes.size() - at + 1)
+            || count > avrofast::kMaxZeroWidthItems + int64_t(bytes.size()) - *total)
+            throw std::runtime_error("a block claims " + std::to_string(count) + " items, more than the bytes left");
+        *total += count;
+        return count;
     }
 };
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 namespace kafkalab::schemas::avro {
@@ -224,22 +225,22 @@ struct Resolver : BinaryReader {
     void blocks(const View& w, const View& r, const std::string& path, std::string* out, int depth)
     {
         const char* const inner = w.type == "array" ? "items" : "values";
-        const View wi = view((*w.def)[inner], w.ns, writerNamed);
-        const View ri = view((*r.def)[inner], r.ns, readerNamed);
+        std::optional<std::pair<View, View>> types; // looked up at the first item, as the decoder does
         std::string items;
         int64_t count = 0;
-        for (int64_t n = varint(); n != 0; n = varint()) {
-            if (n < 0) {
-                n = -n;
-                varint(); // the block's size in bytes
-            }
+        const json& item = (*w.def)[inner];
+        const bool zeroWidth = item.is_string() && item.get<std::string>() == "null"; // as the decoder bounds them
+        int64_t total = 0;
+        for (int64_t n = blockCount(zeroWidth, &total); n != 0; n = blockCount(zeroWidth, &total)) {
             for (int64_t i = 0; i < n; ++i, ++count) {
                 if (w.type == "map") {
                     const int64_t len = varint();
                     zigzag(len, &items);
                     items.append(take(len), size_t(len));
                 }
-                value(wi, ri, path + "[" + std::to_string(count) + "]", &items, depth + 1);
+                if (!types)
+                    types.emplace(view((*w.def)[inner], w.ns, writerNamed), view((*r.def)[inner], r.ns, readerNamed));
+                value(types->first, types->second, path + "[" + std::to_string(count) + "]", &items, depth + 1);
             }
         }
         if (count > 0) {

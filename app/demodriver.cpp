@@ -78,8 +78,8 @@ DemoDriver::DemoDriver()
           QStringLiteral("On the Transactions tab, by hand: init, begin, send msg1 to topic1 and msg2 to topic2, and "
                          "leave the transaction open (a demo; with --screenshot the picture is taken then)."))
     , m_offsetsDemo(QStringLiteral("offsets-demo"),
-          QStringLiteral("On the Offsets tab, run this shipped scenario to its end (a demo; with --screenshot the "
-                         "picture is taken then)."),
+          QStringLiteral("On the Offsets tab (or the Transactions tab, for its lessons), run this shipped scenario "
+                         "to its end (a demo; with --screenshot the picture is taken then)."),
           QStringLiteral("scenario"))
     , m_readTopic(QStringLiteral("read-topic"),
           QStringLiteral("On the Messages tab, read this topic (newest 100 per partition) once connected, and select "
@@ -170,18 +170,24 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
             });
     }
     if (const QString name = parser.value(offsetsDemo); !name.isEmpty()) {
-        OffsetPage* page = window.offsetPage();
+        // The Offsets tab's lesson, or the Transactions tab's (the schema lesson among them).
+        ScenarioStepperPage* page = window.offsetPage();
+        if (page->scenarioBox()->findText(name) < 0)
+            page = window.transactionPage();
         const int index = page->scenarioBox()->findText(name);
         if (index < 0) {
-            return QStringLiteral("no offset scenario named %1").arg(name);
+            return QStringLiteral("no offset or transaction scenario named %1").arg(name);
         }
         page->scenarioBox()->setCurrentIndex(index);
         window.tabs()->setCurrentWidget(page);
-        QObject::connect(page, &OffsetPage::prepared, page, [page](bool ok) {
-            if (ok)
-                page->button(QStringLiteral("Run to end"))->click();
-        });
-        QObject::connect(page, &OffsetPage::finished, page, [&window, shot = parser.value(screenshot)] {
+        QObject::connect(
+            page, &ScenarioStepperPage::prepared, page, [page, &window, shot = parser.value(screenshot)](bool ok) {
+                if (ok)
+                    page->button(QStringLiteral("Run to end"))->click();
+                else if (!shot.isEmpty()) // refused (say, a schema lesson without a registry): the picture shows why
+                    screenshotLater(window, shot, 800);
+            });
+        QObject::connect(page, &ScenarioStepperPage::finished, page, [&window, shot = parser.value(screenshot)] {
             if (!shot.isEmpty())
                 screenshotLater(window, shot, 800);
         });

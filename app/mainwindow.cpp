@@ -337,6 +337,7 @@ void MainWindow::connectWith(const ConnectionProfile& p)
     m_messages->setSchemaRegistry(p.registryConnection());
     m_schemasPage->setRegistry(p.registryConnection());
     m_produce->setSchemaRegistry(p.registryConnection());
+    m_tx->setSchemaRegistry(p.registryConnection()); // the schema-evolution lesson
     m_session.connectTo(p.name, m_connecting); // forgets the old cluster's snapshot
     dropConnection();
     showBusy(tr("Connecting to %1 (%2)…").arg(p.name, p.bootstrap));

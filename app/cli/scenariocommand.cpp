@@ -85,6 +85,16 @@ static int runScenario(const Args& args)
             return fail(bad);
     }
     scenario->sandbox = args.value(QStringLiteral("--sandbox"));
+    // A lesson with schema steps needs the registry beside the cluster (--schema-registry or
+    // $KAFKALAB_SCHEMA_REGISTRY): refused before anything runs when there is none.
+    schemas::RegistryConnection registry;
+    if (needsSchemaRegistry(*scenario) || args.has(QStringLiteral("--schema-registry"))) {
+        const auto given = registryFromArgs(args, &error);
+        if (!given)
+            return fail(QStringLiteral("%1: %2").arg(scenario->file, error),
+                args.has(QStringLiteral("--schema-registry")) ? 2 : 1);
+        registry = *given;
+    }
     return withCluster(args, [&](const QString& bootstrap, const std::function<void(int)>& finish) {
         // The report, written once when the run ends however it ends (held, failed, could not start, interrupted).
         auto report = junitPath.isEmpty() ? nullptr : std::make_shared<JUnitReport>(*scenario, bootstrap);
@@ -142,14 +152,14 @@ static int runScenario(const Args& args)
             if (guard)
                 guard->cancel();
         });
-        session->start(*scenario, props);
+        session->start(*scenario, props, registry);
     });
 }
 
 QList<Command> scenarioCommands()
 {
-    const CommandSpec run { QStringLiteral("scenario run"),
-        QStringLiteral("[--bootstrap B] [--sandbox PATH] [--junit REPORT.xml] FILE"),
+    CommandSpec run { QStringLiteral("scenario run"),
+        QStringLiteral("[--bootstrap B] [--sandbox PATH] [--schema-registry URL] [--junit REPORT.xml] FILE"),
         QStringLiteral("run a scenario headless: one JSON line per step; exit code 0 only if every expect held"),
         { bootstrapOption(),
             { QStringLiteral("--sandbox"), QStringLiteral("PATH"),
@@ -161,7 +171,11 @@ QList<Command> scenarioCommands()
         1, 1, true,
         QStringLiteral("Ctrl-C stops the run after the step in progress (exit code 130); a second Ctrl-C exits at "
                        "once. The JUnit report is written however the run ends: expectations not reached are "
-                       "skipped, a run that could not start has an error case 'prepare'.") };
+                       "skipped, a run that could not start has an error case 'prepare'. A scenario with schema steps "
+                       "(register_schema, a send with value_subject, a consumer with value_subject) needs a schema "
+                       "registry: --schema-registry or $KAFKALAB_SCHEMA_REGISTRY (kafkalab-cli sandbox "
+                       "--schema-registry prints it); the subjects it names with {{run}} are deleted when it ends.") };
+    run.options.append(registryOptions());
     const CommandSpec validate { QStringLiteral("scenario validate"), QStringLiteral("FILE..."),
         QStringLiteral("check scenario files without a cluster: each error with FILE:LINE:COLUMN"), {}, 1, -1, false,
         {} };

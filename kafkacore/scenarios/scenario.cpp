@@ -133,7 +133,8 @@ static std::optional<Scenario> parseFields(
         } else if (type == QLatin1String("consumer")) {
             onlyFields(*it, QStringLiteral("a consumer"),
                 { "type", "isolation", "group_id", "topics", "subscribe", "enable_auto_commit",
-                    "auto_commit_interval_ms", "auto_offset_reset", "session_timeout_ms" });
+                    "auto_commit_interval_ms", "auto_offset_reset", "session_timeout_ms", "value_subject",
+                    "reader_version" });
             a.type = ScenarioActor::Type::Consumer;
             a.isolation = str(*it, "isolation", a.isolation);
             if (a.isolation != QLatin1String("read_committed") && a.isolation != QLatin1String("read_uncommitted"))
@@ -148,6 +149,7 @@ static std::optional<Scenario> parseFields(
             a.autoCommitIntervalMs = int(integer(*it, "auto_commit_interval_ms", a.autoCommitIntervalMs, 0, 86400000));
             a.autoOffsetReset = str(*it, "auto_offset_reset", a.autoOffsetReset);
             a.sessionTimeoutMs = int(integer(*it, "session_timeout_ms", a.sessionTimeoutMs, 1, 3600000));
+            parseSchemaConsumer(*it, a);
             if (a.autoOffsetReset != QLatin1String("earliest") && a.autoOffsetReset != QLatin1String("latest"))
                 return fail(where, QStringLiteral("auto_offset_reset must be earliest or latest"));
             if (a.subscribe && a.groupId.isEmpty())
@@ -228,6 +230,11 @@ static std::optional<Scenario> parseFields(
             s.steps.append(st);
             continue;
         }
+        if (action == ScenarioAction::RegisterSchema || action == ScenarioAction::SchemaCompatibility) {
+            parseSchemaStep(j, file, st);
+            s.steps.append(st);
+            continue;
+        }
         if (action == ScenarioAction::Expect && (parseDrillExpect(j, s, st) || parseTopicExpect(j, st))) {
             s.steps.append(st);
             continue;
@@ -244,10 +251,14 @@ static std::optional<Scenario> parseFields(
         if (action == ScenarioAction::Expect) {
             onlyFields(j, QStringLiteral("an 'expect' step"),
                 { "action", "consumer", "actor", "values", "count", "error", "state", "position", "committed", "topic",
-                    "partition", "redelivered", "lost", "deliveries", "note" });
+                    "partition", "redelivered", "lost", "deliveries", "decoded", "note" });
             st.consumer = str(j, "consumer");
+            if (j.contains("values") && j.contains("decoded"))
+                return fail(where, QStringLiteral("'values' and 'decoded' exclude each other"));
             if (j.contains("values"))
                 st.expectValues = strings(j, "values");
+            if (j.contains("decoded"))
+                parseDecodedExpect(j, s, st);
             if (j.contains("redelivered"))
                 st.expectRedelivered = strings(j, "redelivered");
             if (j.contains("lost"))
@@ -283,7 +294,7 @@ static std::optional<Scenario> parseFields(
             if (!aboutConsumer && !st.expectError && !j.contains("state"))
                 return fail(where,
                     QStringLiteral("'expect' needs one of 'values', 'count', 'error', 'state', 'position', "
-                                   "'committed', 'redelivered', 'lost' or 'deliveries'"));
+                                   "'committed', 'redelivered', 'lost', 'deliveries' or 'decoded'"));
             const QString who = st.consumer.isEmpty() ? st.actor : st.consumer;
             if (who.isEmpty())
                 return fail(where, QStringLiteral("'expect' needs 'consumer' or 'actor'"));
@@ -340,7 +351,8 @@ static std::optional<Scenario> parseFields(
         const bool consumerCommit = st.action == ScenarioAction::Commit && a->type == ScenarioActor::Type::Consumer;
         if (st.action == ScenarioAction::Send)
             onlyFields(j, what,
-                { "action", "actor", "topic", "value", "key", "partition", "count", "headers", "timeout_ms", "note" });
+                { "action", "actor", "topic", "value", "key", "partition", "count", "headers", "timeout_ms",
+                    "value_subject", "value_version", "note" });
         else if (st.action == ScenarioAction::SendOffsets)
             onlyFields(j, what, { "action", "actor", "consumer", "timeout_ms", "note" });
         else if (st.action == ScenarioAction::Poll)
@@ -360,7 +372,10 @@ static std::optional<Scenario> parseFields(
                 return fail(where, QStringLiteral("'send' needs 'topic'"));
             if (!j.contains("value"))
                 return fail(where, QStringLiteral("'send' needs 'value'"));
-            st.value = str(j, "value");
+            if (j.contains("value_subject"))
+                parseSchemaSend(j, st); // the value as JSON, encoded with the subject's schema when sent
+            else
+                st.value = str(j, "value");
             if (j.contains("key") && !j["key"].is_null())
                 st.key = str(j, "key");
             st.partition = int(integer(j, "partition", -1, 0));

@@ -37,6 +37,8 @@ enum class ScenarioAction {
     CheckLedger, // a drill producer's topic read back and checked against what it had acknowledged
     AlterTopic, // change (or reset) a topic's configs (no actor)
     ElectLeaders, // elect a partition's leader now: preferred or unclean (no actor)
+    RegisterSchema, // register (or only check) a schema under a subject of the schema registry (no actor)
+    SchemaCompatibility, // set a subject's compatibility level (no actor)
 };
 // The file's spelling: "init_transactions", "send_offsets", "wait", …
 QString actionName(ScenarioAction action);
@@ -109,6 +111,24 @@ struct ScenarioActor {
     int keys = 6;
     int deliveryTimeoutMs = 30000;
     QString from;
+    // consumers: decode values through the schema registry (the writer's schema by the id in each message), read
+    // with version `readerVersion` of `valueSubject` as the reader's schema (-1: the latest when it polls), as an
+    // application built against that version does (scenarioschema.cpp)
+    QString valueSubject;
+    int readerVersion = -1;
+};
+
+// The schema registry steps' fields (scenarioschemaparse.cpp): register_schema, schema_compatibility, a send that
+// encodes its value with a subject's schema, and an expect about decoded values.
+struct ScenarioSchemaStep {
+    QString subject; // may contain {{run}}
+    int version = -1; // send: the subject's version to encode with (-1: the latest)
+    QString text; // register_schema: the schema ("schema" inline, or read from "schema_file")
+    QString type = QStringLiteral("AVRO");
+    bool checkOnly = false; // register_schema: only ask whether it would be compatible ("check_only")
+    std::optional<bool> expectCompatible; // register_schema: "expect": "compatible" or "refused"
+    QString level; // schema_compatibility: BACKWARD, FORWARD, FULL, NONE, ...
+    bool decoded = false; // expect: the "decoded" values (JSON) compared as JSON with what the consumer decoded
 };
 
 struct ScenarioStep {
@@ -171,6 +191,7 @@ struct ScenarioStep {
     // expect about a topic's partition (`topic`, `partition`): how many in-sync replicas; whether it has a leader
     std::optional<int> expectIsr;
     std::optional<bool> expectOffline;
+    ScenarioSchemaStep schema;
     QString note; // shown in the stepper and the CLI output
 };
 
@@ -219,6 +240,8 @@ QList<ScenarioAction> actionsFor(ScenarioActor::Type type);
 // Whether a scenario has group members (the group lab's lessons) — and so which stepper shows it.
 bool hasGroupMembers(const Scenario& scenario);
 bool hasDrillActors(const Scenario& scenario);
+// Whether a scenario talks to a schema registry (its steps register schemas or encode, its consumers decode).
+bool needsSchemaRegistry(const Scenario& scenario);
 
 // The one page that can show a lesson: group members need the Group lab (board, timeline); a consumer that
 // subscribes, with its commits and redeliveries, the Offsets stepper; the rest (transactional producers, consumers at

@@ -36,7 +36,9 @@ void ScenarioEngine::recordDelivery(Actor& a, const rd_kafka_message_t* msg)
     const QString topic = QString::fromUtf8(rd_kafka_topic_name(msg->rkt));
     const SeenMessage seen { topic, msg->partition, msg->offset,
         msg->key ? QString::fromUtf8(static_cast<const char*>(msg->key), qsizetype(msg->key_len)) : QString(),
-        QString::fromUtf8(static_cast<const char*>(msg->payload), qsizetype(msg->len)) };
+        a.spec.valueSubject.isEmpty()
+            ? QString::fromUtf8(static_cast<const char*>(msg->payload), qsizetype(msg->len))
+            : decodeValue(a, QByteArrayView(static_cast<const char*>(msg->payload), qsizetype(msg->len))) };
     a.seen.append(seen);
     a.atEnd.remove(partitionKey(topic, msg->partition));
     if (a.spec.groupId.isEmpty())

@@ -22,7 +22,8 @@ ScenarioEngine::ScenarioEngine(Scenario scenario, QList<ClientProperty> connecti
 {
     qRegisterMetaType<ScenarioObservation>();
     qRegisterMetaType<ScenarioStep>();
-    // Topic names with {{run}} are this run's own topics.
+    // Topic names (and schema subjects) with {{run}} are this run's own.
+    expandSchemaNames();
     for (auto& t : m_scenario.topics)
         t.first = expand(t.first);
     for (QString& t : m_scenario.temporaryTopics)
@@ -63,6 +64,7 @@ ScenarioEngine::~ScenarioEngine()
         rd_kafka_destroy_flags(m_markerReader.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
     if (m_uncommitted && !m_scenario.temporaryTopics.isEmpty())
         deleteTopics(m_uncommitted.get(), m_scenario.temporaryTopics, 10000);
+    deleteRunSubjects();
 }
 
 QString ScenarioEngine::expand(const QString& text) const
@@ -175,6 +177,8 @@ void ScenarioEngine::prepare()
     // A cluster with fewer live brokers than the scenario needs is refused here, before any step; then the topics
     // are created with their replication factors and configs.
     error = prepareReplication();
+    if (error.isEmpty())
+        error = prepareSchemas();
     if (!error.isEmpty()) {
         Q_EMIT prepared(error);
         return;
@@ -257,6 +261,10 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
         return alterTopic(st, obs);
     if (st.action == A::ElectLeaders)
         return electLeaders(st, obs);
+    if (st.action == A::RegisterSchema)
+        return registerSchema(st, obs);
+    if (st.action == A::SchemaCompatibility)
+        return schemaCompatibility(st, obs);
     if (st.action == A::Expect && (st.expectIsr || st.expectOffline))
         return expectPartition(st, obs);
     if (st.action == A::Expect && m_actors.count(st.actor)) {
@@ -314,6 +322,8 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     case A::CheckLedger:
     case A::AlterTopic:
     case A::ElectLeaders:
+    case A::RegisterSchema:
+    case A::SchemaCompatibility:
         break; // handled above
     }
 }

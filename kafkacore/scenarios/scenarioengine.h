@@ -5,6 +5,7 @@
 #include "kafkacore/groups/groupmember.h"
 #include "kafkacore/replication/drill.h"
 #include "kafkacore/scenarios/scenario.h"
+#include "kafkacore/schemas/schemaregistry.h"
 
 #include <QMap>
 #include <QMetaType>
@@ -118,6 +119,9 @@ public:
     ~ScenarioEngine() override;
     // Any thread: stops a run between steps (ScenarioSession calls it from its WorkerThread's onStop).
     void cancel() { m_cancel = true; }
+    // The schema registry that schema steps and decoding consumers use (set before prepare; a scenario that needs
+    // one and has none is refused in prepare with the reason).
+    void setSchemaRegistry(const schemas::RegistryConnection& registry);
 
     // The stepper's hand-driven setup: a transactional producer, a second one with the same transactional.id (to
     // fence the first), read_committed and read_uncommitted consumers on topic1 and topic2, and a reader in a
@@ -230,6 +234,19 @@ private:
     void stopDrills(); // retires every drill thread; never blocks
     // leader, in-sync replicas of topic[partition] by the cluster's metadata; false with `why` when it cannot say
     bool partitionState(const QString& topic, int partition, int* leader, QList<int>* isr, QString* why);
+    // The schema registry (scenarioschema.cpp): subjects named with {{run}} are the run's own (deleted at the end);
+    // prepare refuses a scenario that needs a registry without one; the steps; a send's value encoded with a
+    // subject's schema; a decoding consumer's value as JSON (or why not, in parentheses); JSON text with sorted keys.
+    struct Schemas;
+    void expandSchemaNames();
+    QString prepareSchemas();
+    void deleteRunSubjects();
+    void registerSchema(const ScenarioStep& st, ScenarioObservation& obs);
+    void schemaCompatibility(const ScenarioStep& st, ScenarioObservation& obs);
+    bool encodeValue(Actor& a, const ScenarioStep& st, QByteArray* value, ScenarioObservation& obs);
+    QString decodeValue(Actor& a, QByteArrayView bytes); // failures also set the actor's last error
+    std::optional<QString> decodeWithReader(const Actor& a, QByteArrayView bytes, QString* error);
+    static QString sortedJson(const QString& text);
     // Sleeps `ms` in slices, serving group members; false when the run was cancelled
     bool pause(int ms);
     void expectGroup(const ScenarioStep& st, ScenarioObservation& obs);
@@ -269,6 +286,7 @@ private:
     bool m_noBrokerLeft = false; // a broker step stopped the last broker: the run ends
     QMap<QString, int> m_brokerNames; // a broker step's "as" -> the broker it chose
     bool m_interruptReported = false; // interrupted() is emitted once per cancelled run
+    std::shared_ptr<Schemas> m_schemas;
 };
 
 } // namespace kafkalab

@@ -32,7 +32,7 @@ void ScenarioEngine::expect(const ScenarioStep& st, ScenarioObservation& obs)
             want.append(expand(v));
         QStringList got;
         for (const SeenMessage& m : a.seen)
-            got.append(m.value);
+            got.append(st.schema.decoded ? sortedJson(m.value) : m.value); // "decoded": compared as JSON
         std::sort(want.begin(), want.end());
         std::sort(got.begin(), got.end());
         words.append(QStringLiteral("%1 saw exactly [%2]").arg(who, want.join(QLatin1String(", "))));

@@ -81,6 +81,11 @@ QString stepTitle(const ScenarioStep& st)
     case A::ElectLeaders:
         return QStringLiteral("elect leaders (%1) of %2")
             .arg(st.unclean ? QStringLiteral("unclean") : QStringLiteral("preferred"), st.topic);
+    case A::RegisterSchema:
+        return QStringLiteral("%1 schema for %2")
+            .arg(st.schema.checkOnly ? QStringLiteral("check") : QStringLiteral("register"), st.schema.subject);
+    case A::SchemaCompatibility:
+        return QStringLiteral("compatibility of %1: %2").arg(st.schema.subject, st.schema.level);
     case A::Send:
         return who
             + (st.count > 1 ? QStringLiteral("send %1 to %2").arg(st.count).arg(st.topic)

@@ -166,4 +166,13 @@ bool parseTopicExpect(const json& j, ScenarioStep& st);
 // slide's "before_step" is checked against their count). Throws Mistake; `path` is set to the slide's place.
 void parseLessonFields(const json& root, Scenario& s, QStringList& path);
 
+// The schema registry (scenarioschemaparse.cpp): a "register_schema" or "schema_compatibility" step (a
+// "schema_file" is read relative to the scenario's `file`); a send's "value_subject" and "value_version" with its
+// "value" (a JSON value, or its text); a consumer's "value_subject" and "reader_version"; an expect's "decoded"
+// values. All throw Mistake.
+void parseSchemaStep(const json& j, const QString& file, ScenarioStep& st);
+void parseSchemaSend(const json& j, ScenarioStep& st);
+void parseSchemaConsumer(const json& j, ScenarioActor& a);
+void parseDecodedExpect(const json& j, const Scenario& s, ScenarioStep& st);
+
 } // namespace kafkalab::scenarioparse

@@ -160,7 +160,9 @@ void ScenarioEngine::send(Actor& a, const ScenarioStep& st, ScenarioObservation&
     // `count` messages; {{n}} in the key or value numbers them (1, 2, 3… over the whole run).
     for (int i = 0; i < std::max(1, st.count); ++i) {
         const QString n = QString::number(++m_sentCount);
-        const QByteArray value = expand(st.value).replace(QLatin1String("{{n}}"), n).toUtf8();
+        QByteArray value = expand(st.value).replace(QLatin1String("{{n}}"), n).toUtf8();
+        if (!st.schema.subject.isEmpty() && !encodeValue(a, st, &value, obs))
+            return;
         const QByteArray key = st.key ? expand(*st.key).replace(QLatin1String("{{n}}"), n).toUtf8() : QByteArray();
         rd_kafka_headers_t* headers = st.headers.isEmpty() ? nullptr : rd_kafka_headers_new(size_t(st.headers.size()));
         for (auto it = st.headers.begin(); it != st.headers.end(); ++it)

@@ -21,13 +21,15 @@ ScenarioSession::~ScenarioSession()
     stop();
 }
 
-void ScenarioSession::start(const Scenario& scenario, const QList<ClientProperty>& connection)
+void ScenarioSession::start(
+    const Scenario& scenario, const QList<ClientProperty>& connection, const schemas::RegistryConnection& registry)
 {
     stop();
     const int generation = ++m_generation;
     m_thread = std::make_unique<WorkerThread>(m_threadName);
     // Made here, on the session's thread, but holds no librdkafka handle until prepare() runs on its own thread.
     auto* engine = new ScenarioEngine(scenario, connection);
+    engine->setSchemaRegistry(registry);
     m_engine = m_thread->adopt(engine, [engine] { engine->cancel(); });
     if (!m_engine) // (adopt deletes a worker it cannot take; never the case for a fresh thread)
         return;

@@ -25,7 +25,9 @@ public:
     ~ScenarioSession() override; // retires the engine; never blocks
 
     // Retires the current engine (if any) and prepares a new one for `scenario` on a new thread: prepared() follows.
-    void start(const Scenario& scenario, const QList<ClientProperty>& connection);
+    // `registry`: the schema registry beside the cluster (empty URL: none; a scenario that needs one is refused).
+    void start(const Scenario& scenario, const QList<ClientProperty>& connection,
+        const schemas::RegistryConnection& registry = {});
     // Retires the current engine: its signals are no longer forwarded.
     void stop();
     // Cancels a run between steps (the engine stays, and reports interrupted()); the CLI's Ctrl-C.

@@ -32,6 +32,8 @@ constexpr std::array kActions {
     std::pair { ScenarioAction::CheckLedger, "check_ledger" },
     std::pair { ScenarioAction::AlterTopic, "alter_topic" },
     std::pair { ScenarioAction::ElectLeaders, "elect_leaders" },
+    std::pair { ScenarioAction::RegisterSchema, "register_schema" },
+    std::pair { ScenarioAction::SchemaCompatibility, "schema_compatibility" },
 };
 
 constexpr std::array kProducerStates {
@@ -157,6 +159,14 @@ bool hasDrillActors(const Scenario& scenario)
     return std::any_of(scenario.actors.begin(), scenario.actors.end(), [](const ScenarioActor& a) {
         return a.type == ScenarioActor::Type::DrillProducer || a.type == ScenarioActor::Type::DrillConsumer;
     });
+}
+
+bool needsSchemaRegistry(const Scenario& scenario)
+{
+    return std::any_of(scenario.actors.begin(), scenario.actors.end(),
+               [](const ScenarioActor& a) { return !a.valueSubject.isEmpty(); })
+        || std::any_of(scenario.steps.begin(), scenario.steps.end(),
+            [](const ScenarioStep& st) { return !st.schema.subject.isEmpty(); });
 }
 
 LessonKind lessonKind(const Scenario& scenario)

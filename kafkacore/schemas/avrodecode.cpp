@@ -220,27 +220,7 @@ struct AvroSchema::Impl {
         throw DecodeError("the schema uses the type " + name + ", which it does not define");
     }
 
-    struct Reader {
-        QByteArrayView bytes;
-        qsizetype at = 0;
-
-        int64_t varint()
-        {
-            auto v = readZigZag(bytes, &at);
-            if (!v)
-                throw DecodeError("the payload ends inside a number at byte " + std::to_string(at));
-            return *v;
-        }
-        const char* take(int64_t n)
-        {
-            if (n < 0 || n > bytes.size() - at)
-                throw DecodeError("the payload ends at byte " + std::to_string(bytes.size()) + ", " + std::to_string(n)
-                    + " byte(s) are needed at byte " + std::to_string(at));
-            const char* p = bytes.data() + at;
-            at += qsizetype(n);
-            return p;
-        }
-    };
+    using Reader = avro::BinaryReader;
 
     ojson read(Reader& r, const json& node, const std::string& ns, int depth) const
     {
@@ -349,22 +329,12 @@ struct AvroSchema::Impl {
             ojson out = t == "array" ? ojson::array() : ojson::object();
             const json& item = t == "array" ? (*def)["items"] : (*def)["values"];
             int64_t total = 0;
+            // Every item takes a byte at least, except nulls (an array of nulls is bounded by the item limit).
+            const bool zeroWidth = item.is_string() && item.get<std::string>() == "null";
             while (true) {
-                int64_t count = r.varint();
+                const int64_t count = r.blockCount(zeroWidth, &total);
                 if (count == 0)
                     break;
-                if (count < 0) {
-                    if (count == std::numeric_limits<int64_t>::min())
-                        throw DecodeError("a block claims " + std::to_string(count) + " items");
-                    count = -count;
-                    r.varint(); // the block's size in bytes
-                }
-                // Every item takes a byte at least, except nulls (an array of nulls is bounded by the item limit).
-                const bool zeroWidth = item.is_string() && item.get<std::string>() == "null";
-                if ((!zeroWidth && count > r.bytes.size() - r.at + 1)
-                    || count > avrofast::kMaxZeroWidthItems + int64_t(r.bytes.size()) - total)
-                    throw DecodeError("a block claims " + std::to_string(count) + " items, more than the bytes left");
-                total += count;
                 for (int64_t i = 0; i < count; ++i) {
                     if (t == "array") {
                         out.push_back(read(r, item, ns, depth + 1));
@@ -437,6 +407,19 @@ std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* e
     }
 }
 
+std::optional<std::string> AvroSchema::toJsonAs(const AvroSchema& reader, QByteArrayView payload, QString* error) const
+{
+    std::string resolved;
+    try {
+        resolved
+            = avro::resolve(d->root, d->named, reader.d->root, reader.d->named, payload.toByteArray().toStdString());
+    } catch (const std::exception& e) {
+        *error = QStringLiteral("the reader's schema cannot read the value: %1").arg(QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+    return reader.toJson(QByteArrayView(resolved.data(), qsizetype(resolved.size())), error);
+}
+
 bool AvroSchema::hasFastPath() const
 {
     return d->fast != nullptr;
@@ -460,7 +443,7 @@ std::optional<std::string> AvroSchema::fromJson(const QByteArray& text, QString*
     std::string out;
     std::vector<std::string> path;
     try {
-        avro::encode(d->root, d->named, value, &out, &path);
+        avro::encode(d->root, d->named, value, &out, {}, &path);
     } catch (const std::exception& e) {
         *error = QStringLiteral("the value does not fit the Avro schema: %1").arg(QString::fromUtf8(e.what()));
         if (where) {

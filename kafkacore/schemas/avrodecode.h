@@ -37,6 +37,10 @@ public:
     // The fast path alone, into `out` (cleared first; the reader's decoder reuses one buffer); false when the schema
     // has none or the bytes do not fit (then toJson says why).
     bool toJsonFast(QByteArrayView payload, std::string* out) const;
+    // Schema resolution: `payload`, written with this (the writer's) schema, as `reader` (say an older version of
+    // the subject) reads it, as JSON: fields the reader lacks dropped, fields the writer lacks at their defaults
+    // (avroresolve.cpp). Nothing and `error` set, with the reason, when the reader cannot read it.
+    std::optional<std::string> toJsonAs(const AvroSchema& reader, QByteArrayView payload, QString* error) const;
     // Encodes a JSON value (the forms toJson writes; numbers for logical types too) as Avro binary; nothing and
     // `error` set, with the path of the value, when it does not fit the schema.
     std::optional<std::string> fromJson(const QByteArray& json, QString* error, QStringList* where = nullptr) const;

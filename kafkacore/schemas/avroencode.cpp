@@ -348,10 +348,10 @@ struct Encoder {
 } // namespace
 
 void encode(const json& schema, const std::map<std::string, json>& named, const json& value, std::string* out,
-    std::vector<std::string>* where)
+    const std::string& ns, std::vector<std::string>* where)
 {
     try {
-        Encoder { named }.write(schema, std::string(), value, Path(), out);
+        Encoder { named }.write(schema, ns, value, Path(), out);
     } catch (const Misfit& e) {
         if (where)
             *where = e.path;

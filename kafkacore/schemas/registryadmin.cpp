@@ -104,28 +104,9 @@ json schemaBody(SchemaType type, const QString& text, const QList<SchemaReferenc
 
 } // namespace
 
-std::optional<SchemaType> schemaTypeFromName(const QString& name)
-{
-    const QString upper = name.trimmed().toUpper();
-    if (upper.isEmpty() || upper == QLatin1String("AVRO"))
-        return SchemaType::Avro;
-    if (upper == QLatin1String("PROTOBUF"))
-        return SchemaType::Protobuf;
-    if (upper == QLatin1String("JSON"))
-        return SchemaType::Json;
-    return std::nullopt;
-}
-
 RegistryAdminClient::RegistryAdminClient(RegistryConnection connection)
     : m_connection(std::move(connection))
 {
-}
-
-QStringList RegistryAdminClient::compatibilityLevels()
-{
-    return { QStringLiteral("NONE"), QStringLiteral("BACKWARD"), QStringLiteral("BACKWARD_TRANSITIVE"),
-        QStringLiteral("FORWARD"), QStringLiteral("FORWARD_TRANSITIVE"), QStringLiteral("FULL"),
-        QStringLiteral("FULL_TRANSITIVE") };
 }
 
 bool RegistryAdminClient::isApicurio() const

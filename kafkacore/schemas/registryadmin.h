@@ -44,7 +44,12 @@ public:
     const RegistryConnection& connection() const { return m_connection; }
 
     // The compatibility levels a registry takes (NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, ..., FULL_TRANSITIVE).
-    static QStringList compatibilityLevels();
+    static QStringList compatibilityLevels()
+    {
+        return { QStringLiteral("NONE"), QStringLiteral("BACKWARD"), QStringLiteral("BACKWARD_TRANSITIVE"),
+            QStringLiteral("FORWARD"), QStringLiteral("FORWARD_TRANSITIVE"), QStringLiteral("FULL"),
+            QStringLiteral("FULL_TRANSITIVE") };
+    }
     // True when the URL is Apicurio's Confluent-compatible API (/apis/ccompat/).
     bool isApicurio() const;
 
@@ -75,6 +80,17 @@ private:
 };
 
 // The schema type for a registry's word (AVRO, PROTOBUF, JSON, in any case; empty is AVRO); nothing when unknown.
-std::optional<SchemaType> schemaTypeFromName(const QString& name);
+// (Inline: the scenario parser, which links no HTTP, checks a file's words with it.)
+inline std::optional<SchemaType> schemaTypeFromName(const QString& name)
+{
+    const QString upper = name.trimmed().toUpper();
+    if (upper.isEmpty() || upper == QLatin1String("AVRO"))
+        return SchemaType::Avro;
+    if (upper == QLatin1String("PROTOBUF"))
+        return SchemaType::Protobuf;
+    if (upper == QLatin1String("JSON"))
+        return SchemaType::Json;
+    return std::nullopt;
+}
 
 } // namespace kafkalab::schemas

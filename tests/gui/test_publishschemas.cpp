@@ -5,7 +5,6 @@
 // with the schema's id; "Template from schema" gives a value that fits; the generator refuses a template that does
 // not fit before the run starts. (That what is sent decodes in confluent-kafka: test_schemas.)
 #include "kafkacore/cluster/clustersession.h"
-#include "kafkacore/sandbox/sandboxsetup.h"
 #include "testsupport.h"
 #include "widgets/produce/generatorpanel.h"
 #include "widgets/produce/messagecomposer.h"
@@ -17,15 +16,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTest>
 #include <QTextCursor>
 #include <QUuid>
-
-#include <csignal>
-#include <sys/prctl.h>
 
 using namespace kafkalab;
 
@@ -51,7 +46,7 @@ const char* const kRegister = "import json, sys, urllib.request\n"
 
 class TestPublishSchemas : public QObject {
     Q_OBJECT
-    QProcess m_apicurio;
+    test::OwnRegistry m_apicurio;
     QString m_registry;
     QString m_subject;
     int m_schemaId = -1;
@@ -74,16 +69,9 @@ private Q_SLOTS:
     {
         const QString bootstrap = test::fixtureBootstrap();
         QVERIFY2(!bootstrap.isEmpty(), "no fixture broker: run through ctest");
-        const QString dir = sandbox::apicurioDir();
-        QVERIFY2(!sandbox::apicurioJar(dir).isEmpty(),
-            qPrintable(QStringLiteral("Apicurio Registry is not in %1: run scripts/fetch-apicurio").arg(dir)));
-        const int port = sandbox::pickFreePort();
-        m_apicurio.setProcessChannelMode(QProcess::MergedChannels);
-        m_apicurio.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        m_apicurio.start(sandbox::findJava(), sandbox::apicurioArguments(dir, port));
-        QByteArray log;
-        QTRY_VERIFY_WITH_TIMEOUT((log += m_apicurio.readAll()).contains("Listening on: http"), 180000);
-        m_registry = sandbox::apicurioUrl(port);
+        const QString why = m_apicurio.start();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        m_registry = m_apicurio.url;
         m_subject = QStringLiteral("gui-%1-value").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
         const auto registered = test::run(QStringLiteral("/usr/bin/python3"),
             { QStringLiteral("-c"), QString::fromLatin1(kRegister), m_registry, m_subject,
@@ -110,9 +98,6 @@ private Q_SLOTS:
     {
         m_page.reset();
         m_session.reset();
-        m_apicurio.terminate();
-        if (!m_apicurio.waitForFinished(15000))
-            m_apicurio.kill();
     }
 
     void pickerListsSubjectsAndLoadsTheSchema()

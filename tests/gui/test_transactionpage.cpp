@@ -2,7 +2,8 @@
 // the two consumer panes, the LSO, fencing), a shipped scenario stepped to its end, zombie-fencing stepped with the
 // lesson's step list following ("Step n of N", the current step highlighted), one diagram per producer (the zombie's
 // ends fenced) and the marker offsets shown without a read_uncommitted consumer (cross-checked with kcat), an offset
-// lesson refused, and Reset lab leaving the page as new.
+// lesson refused, the schema lesson with and without the connection's registry, and Reset lab leaving the page as
+// new.
 #include "fixturewindow.h"
 #include "mainwindow.h"
 #include "stallwatchdog.h"
@@ -191,6 +192,53 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(markers >= 2, qPrintable(QString::number(markers)));
+    }
+
+    // The schema lesson is offered here; without the connection's schema registry it is refused with the reason,
+    // with one (an Apicurio of the test's own) it runs to its end and the two panes show what its old and new
+    // consumers decoded.
+    void theSchemaLessonUsesTheConnectionsRegistry()
+    {
+        const int index = m_page->scenarioBox()->findText(QStringLiteral("schema-evolution"));
+        QVERIFY(index > 0);
+        m_page->scenarioBox()->setCurrentIndex(index);
+        QSignalSpy refused(m_page, &TransactionPage::prepared);
+        m_page->load();
+        QVERIFY(refused.wait(60000));
+        QVERIFY(!refused.first().first().toBool());
+        QVERIFY2(m_page->statusLabel()->text().contains(QLatin1String("needs a schema registry")),
+            qPrintable(m_page->statusLabel()->text()));
+        QVERIFY(!m_page->button(QStringLiteral("Run to end"))->isEnabled());
+
+        test::OwnRegistry registry;
+        const QString why = registry.start();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        schemas::RegistryConnection connection;
+        connection.url = registry.url;
+        m_page->setSchemaRegistry(connection);
+        QSignalSpy prepared(m_page, &TransactionPage::prepared);
+        m_page->load();
+        QVERIFY(prepared.wait(60000));
+        QVERIFY2(prepared.first().first().toBool(), qPrintable(m_page->statusLabel()->text()));
+        QSignalSpy finished(m_page, &TransactionPage::finished);
+        QTest::mouseClick(m_page->button(QStringLiteral("Run to end")), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(texts(m_page->stepLog()).join('\n')));
+        // old-app (version 1) on the left: two orders without the coupon, the third it cannot read
+        const QStringList old = texts(m_page->committedPane());
+        QCOMPARE(old.size(), 3);
+        QVERIFY2(old.at(1).endsWith(QLatin1String(R"(= {"id":2,"item":"tea"})")), qPrintable(old.at(1)));
+        QVERIFY2(old.at(2).contains(QLatin1String("(not decoded: ")), qPrintable(old.at(2)));
+        // new-app (the latest version) on the right: the old order with the coupon's default
+        const QStringList fresh = texts(m_page->uncommittedPane());
+        QCOMPARE(fresh.size(), 2);
+        QVERIFY2(fresh.at(0).endsWith(QLatin1String(R"(= {"id":1,"item":"coffee","coupon":null})")),
+            qPrintable(fresh.at(0)));
+        m_page->setSchemaRegistry({});
+        m_page->scenarioBox()->setCurrentIndex(0);
+        QSignalSpy byHand(m_page, &TransactionPage::prepared);
+        m_page->load(); // by hand again, for the tests after this one
+        QVERIFY(byHand.wait(60000));
     }
 
     void anOffsetLessonIsNotOfferedHere()

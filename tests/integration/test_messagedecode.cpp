@@ -13,12 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 #include <QUuid>
-
-#include <csignal>
-#include <sys/prctl.h>
 
 using namespace kafkalab;
 
@@ -77,7 +73,7 @@ class TestMessageDecode : public QObject {
     QString m_registry;
     QString m_python;
     QString m_topic;
-    QProcess m_apicurio;
+    test::OwnRegistry m_apicurio;
     QList<QJsonObject> m_expected; // per offset
     QList<qint64> m_eu; // offsets of the values whose region is "eu"
 
@@ -135,20 +131,12 @@ private Q_SLOTS:
     {
         m_bootstrap = test::fixtureBootstrap();
         QVERIFY(!m_bootstrap.isEmpty());
-        const QString dir = sandbox::apicurioDir();
-        QVERIFY2(!sandbox::apicurioJar(dir).isEmpty(),
-            qPrintable(QStringLiteral("Apicurio Registry is not in %1: run scripts/fetch-apicurio").arg(dir)));
-        // The registry starts (a JVM) while the venv is checked.
-        const int port = sandbox::pickFreePort();
-        m_apicurio.setProcessChannelMode(QProcess::MergedChannels);
-        m_apicurio.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        m_apicurio.start(sandbox::findJava(), sandbox::apicurioArguments(dir, port));
+        const QString why = m_apicurio.start();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        m_registry = m_apicurio.url;
         const auto venv = test::run(sourceDir() + QStringLiteral("/scripts/setup-venv"), {}, 600000);
         QVERIFY2(venv.exitCode == 0, venv.err.constData());
         m_python = QString::fromUtf8(venv.out.trimmed());
-        QByteArray log;
-        QTRY_VERIFY_WITH_TIMEOUT((log += m_apicurio.readAll()).contains("Listening on: http"), 180000);
-        m_registry = sandbox::apicurioUrl(port);
 
         m_topic = QStringLiteral("decode-%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
         QCOMPARE(test::createTopics(m_bootstrap, { { m_topic, 1 } }), QString());
@@ -168,9 +156,6 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        m_apicurio.terminate();
-        if (!m_apicurio.waitForFinished(15000))
-            m_apicurio.kill();
         QVERIFY(QTest::qWaitFor([] { return WorkerThread::liveThreadCount() == 0; }, 60000));
     }
 

@@ -1,5 +1,6 @@
 // Every shipped scenario runs on the fixture broker through kafkalab-cli and all its expectations hold (the
-// replication lessons, which need three brokers, are refused with the reason before any step); what the engine
+// replication lessons, which need three brokers, are refused with the reason before any step, and the schema lesson,
+// which needs a schema registry, without one: test_schemalesson runs it with one); what the engine
 // reports is cross-checked with Kafka's own console consumer in read_committed mode.
 #include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/scenarios/scenario.h"
@@ -16,11 +17,7 @@
 
 using namespace kafkalab;
 
-struct Run {
-    int exitCode = -1;
-    QList<QJsonObject> steps;
-    QByteArray err;
-};
+using Run = test::ScenarioRun;
 
 class TestScenarios : public QObject {
     Q_OBJECT
@@ -28,25 +25,9 @@ class TestScenarios : public QObject {
 
     Run run(const QString& name)
     {
-        const test::ProcessResult r = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
-            { "scenario", "run", qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + "/resources/scenarios/" + name + ".json",
-                "--bootstrap", m_bootstrap },
-            180000);
-        Run out;
-        out.exitCode = r.exitCode;
-        out.err = r.err;
-        for (const QByteArray& line : r.out.split('\n'))
-            if (!line.isEmpty())
-                out.steps.append(QJsonDocument::fromJson(line).object());
-        return out;
-    }
-
-    static QStringList seen(const QJsonObject& step, const QString& consumer)
-    {
-        QStringList values;
-        for (const QJsonValue& m : step.value(QLatin1String("consumers")).toObject().value(consumer).toArray())
-            values.append(m.toObject().value(QLatin1String("value")).toString());
-        return values;
+        return test::runScenario(
+            { qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + "/resources/scenarios/" + name + ".json", "--bootstrap",
+                m_bootstrap });
     }
 
 private Q_SLOTS:
@@ -60,10 +41,21 @@ private Q_SLOTS:
     {
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         int refused = 0;
+        int needRegistry = 0;
         for (const QString& f : dir.entryList({ QStringLiteral("*.json") })) {
             QString error;
             const std::optional<Scenario> lesson = loadScenario(dir.filePath(f), &error);
             QVERIFY2(lesson, qPrintable(error));
+            if (needsSchemaRegistry(*lesson)) {
+                // Without --schema-registry (and $KAFKALAB_SCHEMA_REGISTRY): refused before anything runs.
+                qunsetenv("KAFKALAB_SCHEMA_REGISTRY");
+                const Run r = run(f.chopped(5));
+                QCOMPARE(r.exitCode, 1);
+                QVERIFY2(r.steps.isEmpty(), qPrintable(f));
+                QVERIFY2(r.err.contains("no schema registry: give --schema-registry URL"), r.err.constData());
+                ++needRegistry;
+                continue;
+            }
             if (lesson->brokers > 1) {
                 // The replication lessons need three brokers (test_replicationlessons runs them): on the fixture's
                 // one they are refused before any step, with the reason.
@@ -93,6 +85,7 @@ private Q_SLOTS:
                     QCOMPARE(s.value(QLatin1String("result")).toString(), QStringLiteral("ok"));
         }
         QCOMPARE(refused, 4);
+        QCOMPARE(needRegistry, 1);
     }
 
     void commitShowsLsoBelowHighWatermarkWhileOpenAndJavaAgrees()
@@ -114,13 +107,13 @@ private Q_SLOTS:
                      .value(QLatin1String("state"))
                      .toString(),
             QStringLiteral("in_transaction"));
-        QVERIFY(seen(commit.steps.at(5), QStringLiteral("committed")).isEmpty());
-        const QStringList committed = seen(commit.steps.last(), QStringLiteral("committed"));
+        QVERIFY(test::seenValues(commit.steps.at(5), QStringLiteral("committed")).isEmpty());
+        const QStringList committed = test::seenValues(commit.steps.last(), QStringLiteral("committed"));
         QCOMPARE(committed.size(), 2);
 
         const Run abort = run(QStringLiteral("exactly-once-abort"));
         KAFKALAB_COMPARE_EXIT(abort, 0);
-        const QStringList aborted = seen(abort.steps.last(), QStringLiteral("uncommitted"));
+        const QStringList aborted = test::seenValues(abort.steps.last(), QStringLiteral("uncommitted"));
         QCOMPARE(aborted.size(), 2);
 
         // Kafka's own console consumer, read_committed, from the beginning of topic1 and topic2.

@@ -18,15 +18,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <csignal>
-#include <sys/prctl.h>
 
 using namespace kafkalab;
 
@@ -69,7 +65,7 @@ class TestSchemaAdmin : public QObject {
     Q_OBJECT
     QString m_registry;
     QString m_python;
-    QProcess m_apicurio;
+    test::OwnRegistry m_apicurio;
     QTemporaryDir m_dir;
 
     schemas::RegistryConnection registry() const
@@ -116,24 +112,12 @@ private Q_SLOTS:
         const auto venv = test::run(sourceDir() + QStringLiteral("/scripts/setup-venv"), {}, 600000);
         QVERIFY2(venv.exitCode == 0, venv.err.constData());
         m_python = QString::fromUtf8(venv.out.trimmed());
-        const QString dir = sandbox::apicurioDir();
-        QVERIFY2(!sandbox::apicurioJar(dir).isEmpty(),
-            qPrintable(QStringLiteral("Apicurio Registry is not in %1: run scripts/fetch-apicurio").arg(dir)));
-        const int port = sandbox::pickFreePort();
-        m_apicurio.setProcessChannelMode(QProcess::MergedChannels);
-        m_apicurio.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        m_apicurio.start(sandbox::findJava(), sandbox::apicurioArguments(dir, port));
-        QByteArray log;
-        QTRY_VERIFY_WITH_TIMEOUT((log += m_apicurio.readAll()).contains("Listening on: http"), 180000);
-        m_registry = sandbox::apicurioUrl(port);
+        const QString why = m_apicurio.start();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        m_registry = m_apicurio.url;
     }
 
-    void cleanupTestCase()
-    {
-        m_apicurio.terminate();
-        if (!m_apicurio.waitForFinished(15000))
-            m_apicurio.kill();
-    }
+    void cleanupTestCase() { }
 
     // Register, set the level, check a compatible and an incompatible change, list, show and delete through the CLI;
     // after each step confluent-kafka reads the same from the registry.

@@ -14,12 +14,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 #include <QUuid>
-
-#include <csignal>
-#include <sys/prctl.h>
 
 using namespace kafkalab;
 
@@ -28,7 +24,7 @@ class TestSchemas : public QObject {
     QString m_bootstrap;
     QString m_registry;
     QString m_python;
-    QProcess m_apicurio;
+    test::OwnRegistry m_apicurio;
 
     static QString sourceDir() { return QStringLiteral(KAFKALAB_TEST_SOURCE_DIR); }
 
@@ -146,24 +142,12 @@ private Q_SLOTS:
         const auto venv = test::run(sourceDir() + QStringLiteral("/scripts/setup-venv"), {}, 600000);
         QVERIFY2(venv.exitCode == 0, venv.err.constData());
         m_python = QString::fromUtf8(venv.out.trimmed());
-        const QString dir = sandbox::apicurioDir();
-        QVERIFY2(!sandbox::apicurioJar(dir).isEmpty(),
-            qPrintable(QStringLiteral("Apicurio Registry is not in %1: run scripts/fetch-apicurio").arg(dir)));
-        const int port = sandbox::pickFreePort();
-        m_apicurio.setProcessChannelMode(QProcess::MergedChannels);
-        m_apicurio.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        m_apicurio.start(sandbox::findJava(), sandbox::apicurioArguments(dir, port));
-        QByteArray log;
-        QTRY_VERIFY_WITH_TIMEOUT((log += m_apicurio.readAll()).contains("Listening on: http"), 180000);
-        m_registry = sandbox::apicurioUrl(port);
+        const QString why = m_apicurio.start();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        m_registry = m_apicurio.url;
     }
 
-    void cleanupTestCase()
-    {
-        m_apicurio.terminate();
-        if (!m_apicurio.waitForFinished(15000))
-            m_apicurio.kill();
-    }
+    void cleanupTestCase() { }
 
     void confluentProducedDecodes_data()
     {

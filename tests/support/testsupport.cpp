@@ -10,8 +10,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QTest>
+
+#include <csignal>
+#include <sys/prctl.h>
 
 namespace kafkalab::test {
 
@@ -67,15 +72,73 @@ ProcessResult runKafkaTool(const QString& mainClass, const QStringList& args, in
     return run(java, jvm + args, timeoutMs);
 }
 
-OwnSandbox::~OwnSandbox()
+ScenarioRun runScenario(const QStringList& args, int timeoutMs)
+{
+    const ProcessResult r = run(builtProgram(QStringLiteral("app/kafkalab-cli")),
+        QStringList { QStringLiteral("scenario"), QStringLiteral("run") } + args, timeoutMs);
+    ScenarioRun out;
+    out.exitCode = r.exitCode;
+    out.err = r.err;
+    for (const QByteArray& line : r.out.split('\n'))
+        if (!line.isEmpty())
+            out.steps.append(QJsonDocument::fromJson(line).object());
+    return out;
+}
+
+QStringList seenValues(const QJsonObject& step, const QString& consumer)
+{
+    QStringList values;
+    for (const QJsonValue& m : step.value(QLatin1String("consumers")).toObject().value(consumer).toArray())
+        values.append(m.toObject().value(QLatin1String("value")).toString());
+    return values;
+}
+
+// SIGTERM, then SIGKILL after `graceMs`.
+static void stopProcess(QProcess& process, int graceMs)
 {
     if (process.state() == QProcess::NotRunning)
         return;
     process.terminate();
-    if (!process.waitForFinished(60000)) {
+    if (!process.waitForFinished(graceMs)) {
         process.kill();
         process.waitForFinished(5000);
     }
+}
+
+OwnRegistry::~OwnRegistry()
+{
+    stopProcess(process, 15000);
+}
+
+QString OwnRegistry::start(int timeoutMs)
+{
+    const QString dir = sandbox::apicurioDir();
+    if (sandbox::apicurioJar(dir).isEmpty())
+        return QStringLiteral("Apicurio Registry is not in %1: run scripts/fetch-apicurio").arg(dir);
+    const int port = sandbox::pickFreePort();
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    process.start(sandbox::findJava(), sandbox::apicurioArguments(dir, port));
+    QElapsedTimer clock;
+    clock.start();
+    QByteArray log;
+    while (!log.contains("Listening on: http")) {
+        if (process.state() == QProcess::NotRunning || clock.elapsed() > timeoutMs)
+            return QStringLiteral("Apicurio Registry %1 after %2 s; its output ends:\n%3")
+                .arg(
+                    process.state() == QProcess::NotRunning ? QStringLiteral("ended") : QStringLiteral("was not ready"))
+                .arg(double(clock.elapsed()) / 1000.0)
+                .arg(QString::fromUtf8(log.right(3000)));
+        process.waitForReadyRead(200);
+        log += process.readAll();
+    }
+    url = sandbox::apicurioUrl(port);
+    return {};
+}
+
+OwnSandbox::~OwnSandbox()
+{
+    stopProcess(process, 60000);
 }
 
 QString OwnSandbox::start(const QStringList& args, const QString& dataDir, int timeoutMs)

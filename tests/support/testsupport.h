@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -36,6 +37,16 @@ QString builtProgram(const QString& relativePath);
 // Creates topics on the broker (an existing one is fine); returns the broker's error, empty on success.
 QString createTopics(const QString& bootstrap, const QList<QPair<QString, int>>& topics);
 
+// `kafkalab-cli scenario run ARGS`: its exit code, the JSON object of each step it printed, and its stderr.
+struct ScenarioRun {
+    int exitCode = -1;
+    QList<QJsonObject> steps;
+    QByteArray err;
+};
+ScenarioRun runScenario(const QStringList& args, int timeoutMs = 180000);
+// The values `consumer` had seen by `step` (the step's "consumers" field).
+QStringList seenValues(const QJsonObject& step, const QString& consumer);
+
 // A sandbox of a test's own: `kafkalab-cli sandbox ARGS --data-dir DIR --watch-pid <the test>`, its log in
 // DIR/sandbox.log (a pipe nobody reads would fill and stop the sandbox), read until its control= line. Stopped with
 // the object (SIGTERM, then SIGKILL after 60 s); --watch-pid stops it if the test dies.
@@ -53,6 +64,17 @@ public:
 
 private:
     QString m_dir;
+};
+
+// An Apicurio Registry of a test's own (in-memory storage, on a free port of 127.0.0.1), as the sandbox runs it;
+// killed if the test dies (PR_SET_PDEATHSIG), stopped with the object.
+class OwnRegistry {
+public:
+    ~OwnRegistry();
+    // Empty when it answers, else why not (not fetched: run scripts/fetch-apicurio; or its output's end).
+    QString start(int timeoutMs = 180000);
+    QString url; // its Confluent-compatible API, once started
+    QProcess process;
 };
 
 // Java processes whose command line contains `needle`.

@@ -31,6 +31,9 @@ public:
 
     // Retires the engine; loads again at once when the page is shown (or shows "Not connected.").
     void setConnection(const QList<ClientProperty>& properties);
+    // The connection's schema registry, for lessons with schema steps (set before setConnection; empty URL: none,
+    // and such a lesson says so when it is loaded).
+    void setSchemaRegistry(const schemas::RegistryConnection& registry) { m_registry = registry; }
     // Loads the scenario chosen in the combo box ("By hand" or a file) and prepares its actors. Never waits for the
     // engine it replaces.
     void load();
@@ -91,6 +94,7 @@ protected:
 
     ScenarioSession* m_session;
     QList<ClientProperty> m_connection;
+    schemas::RegistryConnection m_registry;
     Scenario m_scenario;
     QString m_preparingText;
     bool m_manual = true;

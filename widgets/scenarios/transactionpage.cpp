@@ -181,6 +181,26 @@ void TransactionPage::scenarioChosen()
     };
     m_committedTitle->setText(title("read_committed", m_committedName));
     m_uncommittedTitle->setText(title("read_uncommitted", m_uncommittedName));
+    // A schema lesson's consumers decode with a reader's version of a subject: the panes show the first two of them,
+    // each with the version it reads with (their isolation is not the point there).
+    QStringList decoding; // in the order the lesson's steps first name them
+    for (const ScenarioStep& st : std::as_const(m_scenario.steps)) {
+        const ScenarioActor* a = m_scenario.actor(st.consumer.isEmpty() ? st.actor : st.consumer);
+        if (a && a->type == ScenarioActor::Type::Consumer && !a->valueSubject.isEmpty() && !decoding.contains(a->name))
+            decoding.append(a->name);
+    }
+    if (decoding.isEmpty())
+        return;
+    const QList<QPair<QString*, QLabel*>> panes { { &m_committedName, m_committedTitle },
+        { &m_uncommittedName, m_uncommittedTitle } };
+    for (int i = 0; i < panes.size(); ++i) {
+        const ScenarioActor* a = m_scenario.actor(decoding.value(i));
+        *panes[i].first = a ? a->name : QString();
+        panes[i].second->setText(!a ? tr("<b>(no other decoding consumer)</b>")
+                : a->readerVersion > 0
+                ? tr("<b>%1</b> decodes with version %2 of the subject").arg(a->name).arg(a->readerVersion)
+                : tr("<b>%1</b> decodes with the subject's latest version").arg(a->name));
+    }
 }
 
 void TransactionPage::handClicked(const HandButton& b)

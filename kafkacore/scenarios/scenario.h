@@ -3,6 +3,8 @@
 // A scenario: named actors (transactional producers, plain producers, consumers) and the steps they take, plus
 // `wait` and `expect` steps so that a scenario checks itself. Parsed and validated as a whole before anything runs.
 
+#include "kafkacore/security/aclrules.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -37,6 +39,7 @@ enum class ScenarioAction {
     CheckLedger, // a drill producer's topic read back and checked against what it had acknowledged
     AlterTopic, // change (or reset) a topic's configs (no actor)
     ElectLeaders, // elect a partition's leader now: preferred or unclean (no actor)
+    Acl, // add or delete ACL bindings (no actor); those a run added are deleted when it ends (scenarioacl.cpp)
 };
 // The file's spelling: "init_transactions", "send_offsets", "wait", …
 QString actionName(ScenarioAction action);
@@ -109,6 +112,9 @@ struct ScenarioActor {
     int keys = 6;
     int deliveryTimeoutMs = 30000;
     QString from;
+    // producers, transactional producers and consumers: the SASL user its client connects as, with the session's
+    // connection otherwise (empty: the connection's own user); the password comes from the session (scenarioacl.h)
+    QString asUser;
 };
 
 struct ScenarioStep {
@@ -171,6 +177,10 @@ struct ScenarioStep {
     // expect about a topic's partition (`topic`, `partition`): how many in-sync replicas; whether it has a leader
     std::optional<int> expectIsr;
     std::optional<bool> expectOffline;
+    // acl: the bindings added ("op": "add") or deleted ("delete"); a literal group or transactional id is named as
+    // the actors' group_id and transactional_id are, and gets the run id as theirs do (scenarioaclparse.cpp)
+    QList<AclBinding> aclBindings;
+    bool aclDelete = false;
     QString note; // shown in the stepper and the CLI output
 };
 

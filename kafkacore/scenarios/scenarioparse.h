@@ -166,4 +166,9 @@ bool parseTopicExpect(const json& j, ScenarioStep& st);
 // slide's "before_step" is checked against their count). Throws Mistake; `path` is set to the slide's place.
 void parseLessonFields(const json& root, Scenario& s, QStringList& path);
 
+// Authorization (scenarioaclparse.cpp): an actor's "as_user" (producers and consumers), and an "acl" step. Both throw
+// Mistake.
+void parseAsUser(const json& j, ScenarioActor& a);
+void parseAclStep(const json& j, ScenarioStep& st);
+
 } // namespace kafkalab::scenarioparse

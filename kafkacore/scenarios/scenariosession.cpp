@@ -28,6 +28,7 @@ void ScenarioSession::start(const Scenario& scenario, const QList<ClientProperty
     m_thread = std::make_unique<WorkerThread>(m_threadName);
     // Made here, on the session's thread, but holds no librdkafka handle until prepare() runs on its own thread.
     auto* engine = new ScenarioEngine(scenario, connection);
+    engine->setUserPasswords(m_userPasswords);
     m_engine = m_thread->adopt(engine, [engine] { engine->cancel(); });
     if (!m_engine) // (adopt deletes a worker it cannot take; never the case for a fresh thread)
         return;

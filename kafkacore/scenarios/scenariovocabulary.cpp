@@ -32,6 +32,7 @@ constexpr std::array kActions {
     std::pair { ScenarioAction::CheckLedger, "check_ledger" },
     std::pair { ScenarioAction::AlterTopic, "alter_topic" },
     std::pair { ScenarioAction::ElectLeaders, "elect_leaders" },
+    std::pair { ScenarioAction::Acl, "acl" },
 };
 
 constexpr std::array kProducerStates {

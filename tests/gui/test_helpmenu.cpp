@@ -134,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(menu);
         StartPage* start = m_window->startPage();
         const QList<LessonFile> files = lessonFiles(dir);
-        QCOMPARE(files.size(), 16);
+        QCOMPARE(files.size(), 17);
         for (const LessonFile& f : files) {
             QVERIFY2(f.lesson, qPrintable(f.error));
             auto* action = menu->findChild<QAction*>(QStringLiteral("lesson_") + f.baseName);

@@ -1,8 +1,10 @@
 // Every shipped scenario runs on the fixture broker through kafkalab-cli and all its expectations hold (the
-// replication lessons, which need three brokers, are refused with the reason before any step); what the engine
-// reports is cross-checked with Kafka's own console consumer in read_committed mode.
+// replication lessons, which need three brokers, and the authorization lesson, which needs SASL and an authorizer,
+// are refused with the reason before any step); what the engine reports is cross-checked with Kafka's own console
+// consumer in read_committed mode.
 #include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/scenarios/scenario.h"
+#include "kafkacore/scenarios/scenarioacl.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -60,6 +62,7 @@ private Q_SLOTS:
     {
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         int refused = 0;
+        int secured = 0;
         for (const QString& f : dir.entryList({ QStringLiteral("*.json") })) {
             QString error;
             const std::optional<Scenario> lesson = loadScenario(dir.filePath(f), &error);
@@ -75,6 +78,17 @@ private Q_SLOTS:
                         QStringLiteral("needs %1 live brokers and the cluster has 1").arg(lesson->brokers).toUtf8()),
                     r.err.constData());
                 ++refused;
+                continue;
+            }
+            if (needsAuthorization(*lesson)) {
+                // The authorization lesson needs SASL and an authorizer (test_authorizationlesson runs it on a
+                // sasl_plaintext sandbox): on the fixture's plaintext broker it is refused before any step, saying
+                // how to start a cluster that can run it.
+                const Run r = run(f.chopped(5));
+                QCOMPARE(r.exitCode, 1);
+                QVERIFY2(r.steps.isEmpty(), qPrintable(f));
+                QVERIFY2(r.err.contains("kafkalab-cli sandbox --security sasl_plaintext"), r.err.constData());
+                ++secured;
                 continue;
             }
             const Run r = run(f.chopped(5));
@@ -93,6 +107,7 @@ private Q_SLOTS:
                     QCOMPARE(s.value(QLatin1String("result")).toString(), QStringLiteral("ok"));
         }
         QCOMPARE(refused, 4);
+        QCOMPARE(secured, 1);
     }
 
     void commitShowsLsoBelowHighWatermarkWhileOpenAndJavaAgrees()

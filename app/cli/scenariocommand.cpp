@@ -159,9 +159,13 @@ QList<Command> scenarioCommands()
                 QStringLiteral("also write a JUnit XML report: one test case per expectation, a failure with "
                                "what was expected and what was observed") } },
         1, 1, true,
-        QStringLiteral("Ctrl-C stops the run after the step in progress (exit code 130); a second Ctrl-C exits at "
-                       "once. The JUnit report is written however the run ends: expectations not reached are "
-                       "skipped, a run that could not start has an error case 'prepare'.") };
+        QStringLiteral(
+            "Ctrl-C stops the run after the step in progress (exit code 130); a second Ctrl-C exits at "
+            "once. The JUnit report is written however the run ends: expectations not reached are "
+            "skipped, a run that could not start has an error case 'prepare'. An actor with \"as_user\": \"NAME\" "
+            "connects as that SASL user (the connection's -X settings otherwise) with the password in "
+            "$KAFKALAB_USER_PASSWORD_<NAME> (upper case; `sandbox --security sasl_plaintext` prints its "
+            "users' passwords).") };
     const CommandSpec validate { QStringLiteral("scenario validate"), QStringLiteral("FILE..."),
         QStringLiteral("check scenario files without a cluster: each error with FILE:LINE:COLUMN"), {}, 1, -1, false,
         {} };

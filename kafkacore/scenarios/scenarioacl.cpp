@@ -31,19 +31,6 @@ QString passwordOf(const QMap<QString, QString>& given, const QString& user)
     return password.isEmpty() ? qEnvironmentVariable(userPasswordVariable(user).toLatin1().constData()) : password;
 }
 
-AclFilter exactly(const AclBinding& b)
-{
-    AclFilter f;
-    f.resourceType = b.resourceType;
-    f.resourceName = b.resourceName;
-    f.patternType = b.patternType;
-    f.principal = b.principal;
-    f.host = b.host;
-    f.operation = b.operation;
-    f.permission = b.permission;
-    return f;
-}
-
 } // namespace
 
 bool needsAuthorization(const Scenario& scenario)
@@ -82,7 +69,7 @@ ScenarioAcls::~ScenarioAcls()
     // The run's bindings go with it (each exactly; one the run deleted again is not in the list any more).
     for (const AclBinding& b : std::as_const(m_added)) {
         SecurityError error;
-        if (!m_client.deleteAcls(exactly(b), &error))
+        if (!m_client.deleteAcls(AclFilter::exactly(b), &error))
             qWarning("kafkalab: the scenario's ACL %s could not be deleted: %s", qPrintable(aclBindingText(b)),
                 qPrintable(error.message));
     }
@@ -166,7 +153,7 @@ void ScenarioEngine::aclStep(const ScenarioStep& st, ScenarioObservation& obs)
         QStringList deleted;
         for (const AclBinding& b : std::as_const(bindings)) {
             SecurityError error;
-            const std::optional<QList<AclBinding>> gone = client.deleteAcls(exactly(b), &error);
+            const std::optional<QList<AclBinding>> gone = client.deleteAcls(AclFilter::exactly(b), &error);
             if (!gone)
                 return failStep(QStringLiteral("ACL_DELETE"), error.message);
             for (const AclBinding& g : *gone) {
@@ -192,7 +179,7 @@ void ScenarioEngine::aclStep(const ScenarioStep& st, ScenarioObservation& obs)
     for (const AclBinding& b : std::as_const(bindings)) {
         for (;;) {
             SecurityError error;
-            const std::optional<QList<AclBinding>> listed = client.describeAcls(exactly(b), &error);
+            const std::optional<QList<AclBinding>> listed = client.describeAcls(AclFilter::exactly(b), &error);
             if (listed && listed->contains(b))
                 break;
             if (clock.elapsed() > 15000)

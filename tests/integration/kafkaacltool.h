@@ -1,17 +1,40 @@
 #pragma once
 
-// The ACLs as Kafka's own kafka-acls lists them, as a secured sandbox's super user (test_acls,
+// A secured sandbox of a test's own, and the ACLs as Kafka's own kafka-acls lists them as its super user (test_acls,
 // test_authorizationlesson cross-check what kafkalab did with it).
 
-#include "kafkacore/sandbox/sandboxsecurity.h"
+#include "kafkacore/sandbox/localsandbox.h"
 #include "testsupport.h"
 
 #include <QFile>
 #include <QRegularExpression>
 #include <QSet>
 #include <QString>
+#include <QTest>
+
+#include <memory>
 
 namespace kafkalab::test {
+
+// One broker with `security` (512 MB heap, no control socket), started; nothing, with the reason, when it is not
+// running within 3 minutes.
+inline std::unique_ptr<LocalSandbox> startSecuredSandbox(sandbox::Security security, QString* error)
+{
+    SandboxOptions o;
+    o.security = security;
+    o.controlSocket = false;
+    o.heapMb = 512;
+    auto sandbox = std::make_unique<LocalSandbox>(o);
+    sandbox->start();
+    if (!QTest::qWaitFor([&] { return sandbox->state() != LocalSandbox::State::Starting; }, 180000)) {
+        *error = QStringLiteral("the sandbox did not start within 3 minutes");
+        return nullptr;
+    }
+    if (sandbox->state() == LocalSandbox::State::Running)
+        return sandbox;
+    *error = sandbox->errorString();
+    return nullptr;
+}
 
 // Writes the --command-config of Kafka's tools for a secured sandbox's super user (SCRAM-SHA-256); false if it
 // cannot be written.

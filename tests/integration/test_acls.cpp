@@ -181,18 +181,12 @@ class TestAcls : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        SandboxOptions o;
-        o.security = sandbox::Security::SaslSsl;
-        o.controlSocket = false;
-        o.heapMb = 512;
-        m_sandbox = std::make_unique<LocalSandbox>(o);
-        m_sandbox->start();
-        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->state() != LocalSandbox::State::Starting, 180000);
-        QVERIFY2(m_sandbox->state() == LocalSandbox::State::Running, qPrintable(m_sandbox->errorString()));
+        QString error;
+        m_sandbox = test::startSecuredSandbox(sandbox::Security::SaslSsl, &error);
+        QVERIFY2(m_sandbox, qPrintable(error));
         m_adminConfig = m_files.filePath(QStringLiteral("admin.properties"));
         QVERIFY(test::writeAdminConfig(m_adminConfig, m_sandbox->securityFiles()));
         m_admin = std::make_unique<AclAdmin>(admin());
-        QString error;
         std::optional<TopicAdminClient> topics = TopicAdminClient::open(admin(), &error);
         QVERIFY2(topics, qPrintable(error));
         for (const char* t : { "acl-orders", "acl-secret", "plain-topic" })

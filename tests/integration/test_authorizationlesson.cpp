@@ -70,14 +70,9 @@ class TestAuthorizationLesson : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        SandboxOptions o;
-        o.security = sandbox::Security::SaslPlaintext;
-        o.controlSocket = false;
-        o.heapMb = 512;
-        m_sandbox = std::make_unique<LocalSandbox>(o);
-        m_sandbox->start();
-        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->state() != LocalSandbox::State::Starting, 180000);
-        QVERIFY2(m_sandbox->state() == LocalSandbox::State::Running, qPrintable(m_sandbox->errorString()));
+        QString error;
+        m_sandbox = test::startSecuredSandbox(sandbox::Security::SaslPlaintext, &error);
+        QVERIFY2(m_sandbox, qPrintable(error));
         m_adminConfig = m_files.filePath(QStringLiteral("admin.properties"));
         QVERIFY(test::writeAdminConfig(m_adminConfig, m_sandbox->securityFiles()));
         QCOMPARE(test::kafkaAclList(m_sandbox->bootstrap(), m_adminConfig), QSet<QString>()); // alice has none

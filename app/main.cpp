@@ -47,7 +47,11 @@ int main(int argc, char* argv[])
 
     QCommandLineOption schemaRegistry(QStringLiteral("schema-registry"),
         QStringLiteral("Run a schema registry (Apicurio, in memory) next to the sandbox's broker."));
-    parser.addOptions({ bootstrap, noSandbox, dataDir, brokers, brokerHeap, schemaRegistry });
+    QCommandLineOption security(QStringLiteral("sandbox-security"),
+        QStringLiteral("The local sandbox's security: plaintext (default), sasl_plaintext, sasl_ssl or ssl (as the "
+                       "toolbar's choice)."),
+        QStringLiteral("protocol"), QStringLiteral("plaintext"));
+    parser.addOptions({ bootstrap, noSandbox, dataDir, brokers, brokerHeap, schemaRegistry, security });
     const DemoDriver demos;
     demos.addOptions(parser);
     QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark color scheme (Fusion style)."));
@@ -94,6 +98,12 @@ int main(int argc, char* argv[])
             stderr, "kafkalab: --brokers: the sandbox runs 1 broker or 3, not '%s'\n", qPrintable(brokerCount));
         return 2;
     }
+    const std::optional<sandbox::Security> sandboxSecurity = sandbox::securityFrom(parser.value(security));
+    if (!sandboxSecurity) {
+        std::fprintf(stderr, "kafkalab: --sandbox-security: '%s' is not plaintext, sasl_plaintext, sasl_ssl or ssl\n",
+            qPrintable(parser.value(security)));
+        return 2;
+    }
     if (const QString error = demos.check(parser); !error.isEmpty()) {
         std::fprintf(stderr, "kafkalab: %s\n", qPrintable(error));
         return 2;
@@ -128,6 +138,7 @@ int main(int argc, char* argv[])
     options.bootstrap = parser.value(bootstrap);
     options.startSandbox = !parser.isSet(noSandbox);
     options.sandbox.dataDir = parser.value(dataDir);
+    options.sandbox.security = *sandboxSecurity;
     options.sandbox.heapMb = heapMb;
     options.sandbox.brokers = brokerCount.toInt();
     options.sandbox.schemaRegistry = parser.isSet(schemaRegistry);

@@ -365,8 +365,18 @@ void MainWindow::onSessionState(ClusterSession::State state)
     case ClusterSession::State::Connecting:
         m_clusterLabel->setText(tr("%1: connecting to %2").arg(m_session.name(), m_session.bootstrap()));
         break;
-    case ClusterSession::State::Connected:
+    case ClusterSession::State::Connected: {
         hideBanner();
+        const bool securedSandbox
+            = m_sandbox && m_session.name() == sandboxProfile().name && m_sandbox->securityFiles().secured();
+        // Lessons whose actors connect as the sandbox's demo users (as_user: the authorization lesson) get their
+        // passwords; on another cluster they come from the environment.
+        QMap<QString, QString> passwords;
+        for (const sandbox::SandboxUser& u :
+            securedSandbox ? m_sandbox->securityFiles().users : QList<sandbox::SandboxUser>())
+            passwords.insert(u.name, u.password);
+        m_tx->setUserPasswords(passwords);
+        m_offsets->setUserPasswords(passwords);
         m_produce->setConnection(m_connecting);
         m_groups->setConnection(m_connecting);
         m_lab->setConnection(m_connecting);
@@ -377,14 +387,13 @@ void MainWindow::onSessionState(ClusterSession::State state)
         m_replication->setConnection(m_connecting);
         // Brokers do not tell their super users; kafkalab's own secured sandbox has one.
         m_aclsPage->setConnection(m_connecting,
-            m_sandbox && m_session.name() == sandboxProfile().name && m_sandbox->securityFiles().secured()
-                ? QStringList { QStringLiteral("User:") + sandbox::superUserName() }
-                : QStringList());
+            securedSandbox ? QStringList { QStringLiteral("User:") + sandbox::superUserName() } : QStringList());
         prepareVisibleStepper(m_tabs, { m_tx, m_offsets }); // the tab in view may be one (the last tab, restored)
         m_clusterLabel->setText(
             tr("%1 — %2 — cluster id %3").arg(m_session.name(), m_session.bootstrap(), m_session.clusterId()));
         setWindowTitle(tr("kafkalab — %1").arg(m_session.name()));
         break;
+    }
     case ClusterSession::State::Failed:
         showError(tr("Could not connect to %1: %2").arg(m_session.name(), m_session.lastError()));
         m_clusterLabel->setText(tr("%1: not connected").arg(m_session.name()));

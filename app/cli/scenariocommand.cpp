@@ -174,7 +174,10 @@ QList<Command> scenarioCommands()
                        "skipped, a run that could not start has an error case 'prepare'. A scenario with schema steps "
                        "(register_schema, a send with value_subject, a consumer with value_subject) needs a schema "
                        "registry: --schema-registry or $KAFKALAB_SCHEMA_REGISTRY (kafkalab-cli sandbox "
-                       "--schema-registry prints it); the subjects it names with {{run}} are deleted when it ends.") };
+                       "--schema-registry prints it); the subjects it names with {{run}} are deleted when it ends. An "
+                       "actor with \"as_user\": \"NAME\" connects as that SASL user (the connection's -X settings "
+                       "otherwise) with the password in $KAFKALAB_USER_PASSWORD_<NAME> (upper case; `sandbox "
+                       "--security sasl_plaintext` prints its users' passwords).") };
     run.options.append(registryOptions());
     const CommandSpec validate { QStringLiteral("scenario validate"), QStringLiteral("FILE..."),
         QStringLiteral("check scenario files without a cluster: each error with FILE:LINE:COLUMN"), {}, 1, -1, false,

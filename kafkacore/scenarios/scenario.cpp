@@ -120,7 +120,7 @@ static std::optional<Scenario> parseFields(
         const QString type = str(*it, "type");
         if (type == QLatin1String("transactional_producer")) {
             onlyFields(*it, QStringLiteral("a transactional_producer"),
-                { "type", "transactional_id", "transaction_timeout_ms" });
+                { "type", "transactional_id", "transaction_timeout_ms", "as_user" });
             a.type = ScenarioActor::Type::TransactionalProducer;
             a.transactionalId = str(*it, "transactional_id");
             if (a.transactionalId.isEmpty())
@@ -128,13 +128,13 @@ static std::optional<Scenario> parseFields(
             // librdkafka's range for transaction.timeout.ms
             a.transactionTimeoutMs = int(integer(*it, "transaction_timeout_ms", a.transactionTimeoutMs, 1000));
         } else if (type == QLatin1String("producer")) {
-            onlyFields(*it, QStringLiteral("a producer"), { "type" });
+            onlyFields(*it, QStringLiteral("a producer"), { "type", "as_user" });
             a.type = ScenarioActor::Type::Producer;
         } else if (type == QLatin1String("consumer")) {
             onlyFields(*it, QStringLiteral("a consumer"),
                 { "type", "isolation", "group_id", "topics", "subscribe", "enable_auto_commit",
                     "auto_commit_interval_ms", "auto_offset_reset", "session_timeout_ms", "value_subject",
-                    "reader_version" });
+                    "reader_version", "as_user" });
             a.type = ScenarioActor::Type::Consumer;
             a.isolation = str(*it, "isolation", a.isolation);
             if (a.isolation != QLatin1String("read_committed") && a.isolation != QLatin1String("read_uncommitted"))
@@ -167,6 +167,7 @@ static std::optional<Scenario> parseFields(
                                "drill_producer or drill_consumer")
                     .arg(type));
         }
+        parseAsUser(*it, a);
         s.actors.append(a);
     }
     for (const ScenarioActor& a : std::as_const(s.actors)) {
@@ -219,6 +220,11 @@ static std::optional<Scenario> parseFields(
             if (!st.brokerAs.isEmpty())
                 rememberedBrokers.append(st.brokerAs);
             st.timeoutMs = int(integer(j, "timeout_ms", 120000, 1));
+            s.steps.append(st);
+            continue;
+        }
+        if (action == ScenarioAction::Acl) {
+            parseAclStep(j, st);
             s.steps.append(st);
             continue;
         }

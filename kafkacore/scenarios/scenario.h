@@ -3,6 +3,8 @@
 // A scenario: named actors (transactional producers, plain producers, consumers) and the steps they take, plus
 // `wait` and `expect` steps so that a scenario checks itself. Parsed and validated as a whole before anything runs.
 
+#include "kafkacore/security/aclrules.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -39,6 +41,7 @@ enum class ScenarioAction {
     ElectLeaders, // elect a partition's leader now: preferred or unclean (no actor)
     RegisterSchema, // register (or only check) a schema under a subject of the schema registry (no actor)
     SchemaCompatibility, // set a subject's compatibility level (no actor)
+    Acl, // add or delete ACL bindings (no actor); those a run added are deleted when it ends (scenarioacl.cpp)
 };
 // The file's spelling: "init_transactions", "send_offsets", "wait", …
 QString actionName(ScenarioAction action);
@@ -116,6 +119,9 @@ struct ScenarioActor {
     // application built against that version does (scenarioschema.cpp)
     QString valueSubject;
     int readerVersion = -1;
+    // producers, transactional producers and consumers: the SASL user its client connects as, with the session's
+    // connection otherwise (empty: the connection's own user); the password comes from the session (scenarioacl.h)
+    QString asUser;
 };
 
 // The schema registry steps' fields (scenarioschemaparse.cpp): register_schema, schema_compatibility, a send that
@@ -192,6 +198,10 @@ struct ScenarioStep {
     std::optional<int> expectIsr;
     std::optional<bool> expectOffline;
     ScenarioSchemaStep schema;
+    // acl: the bindings added ("op": "add") or deleted ("delete"); a literal group or transactional id is named as
+    // the actors' group_id and transactional_id are, and gets the run id as theirs do (scenarioaclparse.cpp)
+    QList<AclBinding> aclBindings;
+    bool aclDelete = false;
     QString note; // shown in the stepper and the CLI output
 };
 

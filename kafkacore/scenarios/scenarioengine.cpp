@@ -88,7 +88,7 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
         return true; // joins at its "start" step
     if (a.spec.type == ScenarioActor::Type::DrillProducer || a.spec.type == ScenarioActor::Type::DrillConsumer)
         return true; // runs from its "start" step, on a thread of its own
-    QList<ClientProperty> props = m_connection;
+    QList<ClientProperty> props = actorConnection(a.spec);
     auto set
         = [&props](const char* k, const QString& v) { props.append(ClientProperty::of(QString::fromLatin1(k), v)); };
     const bool consumer = a.spec.type == ScenarioActor::Type::Consumer;
@@ -174,9 +174,12 @@ void ScenarioEngine::prepare()
         Q_EMIT prepared(error);
         return;
     }
-    // A cluster with fewer live brokers than the scenario needs is refused here, before any step; then the topics
-    // are created with their replication factors and configs.
-    error = prepareReplication();
+    // A scenario about authorization is refused on a cluster without an authorizer, one with fewer live brokers than
+    // the scenario needs, and one with schema steps without a registry, here, before any step; then the topics are
+    // created with their replication factors and configs.
+    error = prepareAuthorization();
+    if (error.isEmpty())
+        error = prepareReplication();
     if (error.isEmpty())
         error = prepareSchemas();
     if (!error.isEmpty()) {
@@ -265,6 +268,8 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
         return registerSchema(st, obs);
     if (st.action == A::SchemaCompatibility)
         return schemaCompatibility(st, obs);
+    if (st.action == A::Acl)
+        return aclStep(st, obs);
     if (st.action == A::Expect && (st.expectIsr || st.expectOffline))
         return expectPartition(st, obs);
     if (st.action == A::Expect && m_actors.count(st.actor)) {
@@ -324,6 +329,7 @@ void ScenarioEngine::runStep(const ScenarioStep& st, ScenarioObservation& obs)
     case A::ElectLeaders:
     case A::RegisterSchema:
     case A::SchemaCompatibility:
+    case A::Acl:
         break; // handled above
     }
 }

@@ -5,6 +5,7 @@
 #include "kafkacore/groups/groupmember.h"
 #include "kafkacore/replication/drill.h"
 #include "kafkacore/scenarios/scenario.h"
+#include "kafkacore/scenarios/scenarioacl.h"
 #include "kafkacore/schemas/schemaregistry.h"
 
 #include <QMap>
@@ -122,6 +123,9 @@ public:
     // The schema registry that schema steps and decoding consumers use (set before prepare; a scenario that needs
     // one and has none is refused in prepare with the reason).
     void setSchemaRegistry(const schemas::RegistryConnection& registry);
+    // Before prepare(): the passwords of the users actors connect as ("as_user"), by name; a user not here is
+    // looked up in the environment (scenarioacl.h).
+    void setUserPasswords(QMap<QString, QString> passwords) { m_userPasswords = std::move(passwords); }
 
     // The stepper's hand-driven setup: a transactional producer, a second one with the same transactional.id (to
     // fence the first), read_committed and read_uncommitted consumers on topic1 and topic2, and a reader in a
@@ -229,6 +233,11 @@ private:
     void alterTopic(const ScenarioStep& st, ScenarioObservation& obs);
     void electLeaders(const ScenarioStep& st, ScenarioObservation& obs);
     void observeDrills(ScenarioObservation& obs);
+    // Authorization (scenarioacl.cpp): the actors' users and passwords, a cluster with an authorizer and a SASL
+    // connection (refused otherwise, with how to start one); an acl step; the connection an actor's client uses.
+    QString prepareAuthorization();
+    void aclStep(const ScenarioStep& st, ScenarioObservation& obs);
+    QList<ClientProperty> actorConnection(const ScenarioActor& actor) const;
     // The live brokers, and the topics' replication and configs: a cluster too small is refused before any step.
     QString prepareReplication();
     void stopDrills(); // retires every drill thread; never blocks
@@ -287,6 +296,8 @@ private:
     QMap<QString, int> m_brokerNames; // a broker step's "as" -> the broker it chose
     bool m_interruptReported = false; // interrupted() is emitted once per cancelled run
     std::shared_ptr<Schemas> m_schemas;
+    QMap<QString, QString> m_userPasswords; // user -> password, for actors with "as_user"
+    std::unique_ptr<ScenarioAcls> m_acls; // scenarios with acl steps: deletes the bindings the run added
 };
 
 } // namespace kafkalab

@@ -86,6 +86,17 @@ QString stepTitle(const ScenarioStep& st)
             .arg(st.schema.checkOnly ? QStringLiteral("check") : QStringLiteral("register"), st.schema.subject);
     case A::SchemaCompatibility:
         return QStringLiteral("compatibility of %1: %2").arg(st.schema.subject, st.schema.level);
+    case A::Acl: {
+        if (st.aclBindings.isEmpty())
+            return QStringLiteral("acl");
+        const AclBinding& b = st.aclBindings.first();
+        QStringList ops;
+        for (const AclBinding& each : st.aclBindings)
+            ops.append(aclOperationName(each.operation));
+        return QStringLiteral("acl %1: %2 %3 %4 on %5 %6")
+            .arg(st.aclDelete ? QStringLiteral("delete") : QStringLiteral("add"), aclPermissionName(b.permission),
+                b.principal, ops.join(QLatin1Char(',')), aclResourceTypeName(b.resourceType).toLower(), b.resourceName);
+    }
     case A::Send:
         return who
             + (st.count > 1 ? QStringLiteral("send %1 to %2").arg(st.count).arg(st.topic)

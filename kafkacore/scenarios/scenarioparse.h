@@ -174,5 +174,9 @@ void parseSchemaStep(const json& j, const QString& file, ScenarioStep& st);
 void parseSchemaSend(const json& j, ScenarioStep& st);
 void parseSchemaConsumer(const json& j, ScenarioActor& a);
 void parseDecodedExpect(const json& j, const Scenario& s, ScenarioStep& st);
+// Authorization (scenarioaclparse.cpp): an actor's "as_user" (producers and consumers), and an "acl" step. Both throw
+// Mistake.
+void parseAsUser(const json& j, ScenarioActor& a);
+void parseAclStep(const json& j, ScenarioStep& st);
 
 } // namespace kafkalab::scenarioparse

@@ -30,6 +30,7 @@ void ScenarioSession::start(
     // Made here, on the session's thread, but holds no librdkafka handle until prepare() runs on its own thread.
     auto* engine = new ScenarioEngine(scenario, connection);
     engine->setSchemaRegistry(registry);
+    engine->setUserPasswords(m_userPasswords);
     m_engine = m_thread->adopt(engine, [engine] { engine->cancel(); });
     if (!m_engine) // (adopt deletes a worker it cannot take; never the case for a fresh thread)
         return;

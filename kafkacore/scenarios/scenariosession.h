@@ -28,6 +28,9 @@ public:
     // `registry`: the schema registry beside the cluster (empty URL: none; a scenario that needs one is refused).
     void start(const Scenario& scenario, const QList<ClientProperty>& connection,
         const schemas::RegistryConnection& registry = {});
+    // The passwords of the users a scenario's actors connect as ("as_user"), by name, for the engines started from
+    // now on (the GUI gives its local secured sandbox's users; a user not given is looked up in the environment).
+    void setUserPasswords(const QMap<QString, QString>& passwords) { m_userPasswords = passwords; }
     // Retires the current engine: its signals are no longer forwarded.
     void stop();
     // Cancels a run between steps (the engine stays, and reports interrupted()); the CLI's Ctrl-C.
@@ -59,6 +62,7 @@ private:
     ScenarioEngine* m_engine = nullptr; // lives on m_thread; only ever posted to
     int m_retiring = 0;
     int m_generation = 0; // signals of an engine retired since are dropped
+    QMap<QString, QString> m_userPasswords;
 };
 
 } // namespace kafkalab

@@ -34,6 +34,7 @@ constexpr std::array kActions {
     std::pair { ScenarioAction::ElectLeaders, "elect_leaders" },
     std::pair { ScenarioAction::RegisterSchema, "register_schema" },
     std::pair { ScenarioAction::SchemaCompatibility, "schema_compatibility" },
+    std::pair { ScenarioAction::Acl, "acl" },
 };
 
 constexpr std::array kProducerStates {

@@ -184,6 +184,19 @@ bool readCommon(const AclInput& in, bool filter, AclFilter* out, AclInputError* 
 
 } // namespace
 
+AclFilter AclFilter::exactly(const AclBinding& b)
+{
+    AclFilter f;
+    f.resourceType = b.resourceType;
+    f.resourceName = b.resourceName;
+    f.patternType = b.patternType;
+    f.principal = b.principal;
+    f.host = b.host;
+    f.operation = b.operation;
+    f.permission = b.permission;
+    return f;
+}
+
 bool AclFilter::matches(const AclBinding& b) const
 {
     if (resourceType != AclResourceType::Any && b.resourceType != resourceType)

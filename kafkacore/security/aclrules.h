@@ -59,6 +59,7 @@ struct AclFilter {
     AclPermission permission = AclPermission::Any;
 
     bool matches(const AclBinding& b) const; // the filter as the broker applies it (Match included)
+    static AclFilter exactly(const AclBinding& b); // matches that binding and nothing else
 };
 
 // Kafka's spelling: "Topic", "Group", "Cluster", "TransactionalId"; "Literal", "Prefixed"; "Read", "DescribeConfigs"

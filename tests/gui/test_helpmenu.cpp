@@ -101,13 +101,13 @@ private Q_SLOTS:
             QCOMPARE(tabs.at(r), lessonKindTitle(lessonKind(*s)));
             QCOMPARE(column(t, 2).at(r), QString::number(s->steps.size()));
         }
-        // the four kinds are all there: 4 offset lessons, 3 group lessons, 4 replication lessons, the rest
-        // transactions
+        // the four kinds are all there: 5 offset lessons (authorization among them), 3 group lessons, 4 replication
+        // lessons, the rest transactions
         grabFor(d, QStringLiteral("lessons"));
-        QCOMPARE(tabs.count(QStringLiteral("Offsets")), 4);
+        QCOMPARE(tabs.count(QStringLiteral("Offsets")), 5);
         QCOMPARE(tabs.count(QStringLiteral("Group lab")), 3);
         QCOMPARE(tabs.count(QStringLiteral("Replication")), 4);
-        QCOMPARE(tabs.count(QStringLiteral("Transactions")), files.size() - 11);
+        QCOMPARE(tabs.count(QStringLiteral("Transactions")), files.size() - 12);
         // each stepper lists exactly its own lessons
         QStringList tx = listed(m_window->transactionPage()->scenarioBox());
         QStringList offsets = listed(m_window->offsetPage()->scenarioBox());
@@ -134,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(menu);
         StartPage* start = m_window->startPage();
         const QList<LessonFile> files = lessonFiles(dir);
-        QCOMPARE(files.size(), 17);
+        QCOMPARE(files.size(), 18);
         for (const LessonFile& f : files) {
             QVERIFY2(f.lesson, qPrintable(f.error));
             auto* action = menu->findChild<QAction*>(QStringLiteral("lesson_") + f.baseName);

@@ -5,6 +5,7 @@
 // operation as alice (produce, metadata, consume with a group) and reading the broker's verdict. The fixture's
 // plaintext broker (no authorizer) answers SECURITY_DISABLED.
 #include "acltries.h"
+#include "kafkaacltool.h"
 #include "kafkacore/client/connectiontest.h"
 #include "kafkacore/sandbox/localsandbox.h"
 #include "kafkacore/security/acladmin.h"
@@ -82,26 +83,7 @@ class TestAcls : public QObject {
     }
 
     // kafka-acls --list: each binding as "pattern entry", in Kafka's own words.
-    QSet<QString> kafkaAcls()
-    {
-        const test::ProcessResult r = test::runKafkaTool(QStringLiteral("org.apache.kafka.tools.AclCommand"),
-            { QStringLiteral("--bootstrap-server"), m_sandbox->bootstrap(), QStringLiteral("--command-config"),
-                m_adminConfig, QStringLiteral("--list") });
-        if (r.exitCode != 0)
-            qWarning("AclCommand: %s %s", r.out.constData(), r.err.constData());
-        QSet<QString> out;
-        QString pattern;
-        static const QRegularExpression head(QStringLiteral("^Current ACLs for resource `(.*)`:"));
-        for (const QByteArray& raw : r.out.split('\n')) {
-            const QString line = QString::fromUtf8(raw).trimmed();
-            const QRegularExpressionMatch m = head.match(line);
-            if (m.hasMatch())
-                pattern = m.captured(1);
-            else if (line.startsWith(QLatin1String("(principal=")))
-                out.insert(pattern + QLatin1Char(' ') + line);
-        }
-        return out;
-    }
+    QSet<QString> kafkaAcls() { return test::kafkaAclList(m_sandbox->bootstrap(), m_adminConfig); }
     // kafka-configs --describe --entity-type users: user -> "SCRAM-SHA-256=iterations=4096, ..."
     QMap<QString, QString> kafkaUsers()
     {
@@ -199,27 +181,12 @@ class TestAcls : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        SandboxOptions o;
-        o.security = sandbox::Security::SaslSsl;
-        o.controlSocket = false;
-        o.heapMb = 512;
-        m_sandbox = std::make_unique<LocalSandbox>(o);
-        m_sandbox->start();
-        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox->state() != LocalSandbox::State::Starting, 180000);
-        QVERIFY2(m_sandbox->state() == LocalSandbox::State::Running, qPrintable(m_sandbox->errorString()));
-        const sandbox::SecurityFiles& f = m_sandbox->securityFiles();
-        m_adminConfig = m_files.filePath(QStringLiteral("admin.properties"));
-        QFile config(m_adminConfig);
-        QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write(QStringLiteral("security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-256\n"
-                                    "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule "
-                                    "required username=\"%1\" password=\"%2\";\n"
-                                    "ssl.truststore.type=PEM\nssl.truststore.location=%3\n")
-                         .arg(f.admin.name, f.admin.password, f.caFile)
-                         .toUtf8());
-        config.close();
-        m_admin = std::make_unique<AclAdmin>(admin());
         QString error;
+        m_sandbox = test::startSecuredSandbox(sandbox::Security::SaslSsl, &error);
+        QVERIFY2(m_sandbox, qPrintable(error));
+        m_adminConfig = m_files.filePath(QStringLiteral("admin.properties"));
+        QVERIFY(test::writeAdminConfig(m_adminConfig, m_sandbox->securityFiles()));
+        m_admin = std::make_unique<AclAdmin>(admin());
         std::optional<TopicAdminClient> topics = TopicAdminClient::open(admin(), &error);
         QVERIFY2(topics, qPrintable(error));
         for (const char* t : { "acl-orders", "acl-secret", "plain-topic" })

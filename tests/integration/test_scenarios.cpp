@@ -1,9 +1,11 @@
 // Every shipped scenario runs on the fixture broker through kafkalab-cli and all its expectations hold (the
-// replication lessons, which need three brokers, are refused with the reason before any step, and the schema lesson,
-// which needs a schema registry, without one: test_schemalesson runs it with one); what the engine
-// reports is cross-checked with Kafka's own console consumer in read_committed mode.
+// replication lessons, which need three brokers, the schema lesson, which needs a schema registry, and the
+// authorization lesson, which needs SASL and an authorizer, are refused with the reason before any step:
+// test_schemalesson and test_authorizationlesson run those two); what the engine reports is cross-checked with Kafka's
+// own console consumer in read_committed mode.
 #include "kafkacore/sandbox/sandboxsetup.h"
 #include "kafkacore/scenarios/scenario.h"
+#include "kafkacore/scenarios/scenarioacl.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -42,6 +44,7 @@ private Q_SLOTS:
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         int refused = 0;
         int needRegistry = 0;
+        int secured = 0;
         for (const QString& f : dir.entryList({ QStringLiteral("*.json") })) {
             QString error;
             const std::optional<Scenario> lesson = loadScenario(dir.filePath(f), &error);
@@ -69,6 +72,17 @@ private Q_SLOTS:
                 ++refused;
                 continue;
             }
+            if (needsAuthorization(*lesson)) {
+                // The authorization lesson needs SASL and an authorizer (test_authorizationlesson runs it on a
+                // sasl_plaintext sandbox): on the fixture's plaintext broker it is refused before any step, saying
+                // how to start a cluster that can run it.
+                const Run r = run(f.chopped(5));
+                QCOMPARE(r.exitCode, 1);
+                QVERIFY2(r.steps.isEmpty(), qPrintable(f));
+                QVERIFY2(r.err.contains("kafkalab-cli sandbox --security sasl_plaintext"), r.err.constData());
+                ++secured;
+                continue;
+            }
             const Run r = run(f.chopped(5));
             QVERIFY2(r.exitCode == 0,
                 qPrintable(
@@ -86,6 +100,7 @@ private Q_SLOTS:
         }
         QCOMPARE(refused, 4);
         QCOMPARE(needRegistry, 1);
+        QCOMPARE(secured, 1);
     }
 
     void commitShowsLsoBelowHighWatermarkWhileOpenAndJavaAgrees()

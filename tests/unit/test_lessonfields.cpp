@@ -25,7 +25,7 @@ private Q_SLOTS:
     {
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         const QList<LessonFile> files = lessonFiles(dir.path());
-        QCOMPARE(files.size(), 17);
+        QCOMPARE(files.size(), 18);
         QStringList titles;
         for (const LessonFile& f : files) {
             QVERIFY2(f.lesson, qPrintable(f.error));

@@ -17,8 +17,9 @@ private Q_SLOTS:
     {
         const QDir dir(qEnvironmentVariable("KAFKALAB_SOURCE_DIR") + QStringLiteral("/resources/scenarios"));
         const QStringList files = dir.entryList({ QStringLiteral("*.json") });
-        QCOMPARE(files.size(),
-            17); // ten transaction, offset and schema lessons, three group lessons, four replication lessons
+        // ten transaction, offset and schema lessons, three group lessons, four replication lessons, one on
+        // authorization
+        QCOMPARE(files.size(), 18);
         for (const QString& f : files) {
             QString error;
             const auto s = loadScenario(dir.filePath(f), &error);

@@ -203,7 +203,7 @@ private Q_SLOTS:
                              "transaction_timeout_ms": 4294968296})")
             << "actor 'a': 'transaction_timeout_ms' must be a whole number from 1000 to 2147483647, got 4294968296";
         QTest::newRow("producer unknown field") << withActor(R"({"type": "producer", "acks": "all"})")
-                                                << "actor 'a': unknown field 'acks' (a producer takes type)";
+                                                << "actor 'a': unknown field 'acks' (a producer takes type, as_user)";
         QTest::newRow("consumer topics item") << withActor(R"({"type": "consumer", "topics": ["t", 1]})")
                                               << "actor 'a': 'topics' item 2 must be a string, got 1";
         QTest::newRow("consumer group_id number")

@@ -256,10 +256,16 @@ void OffsetPage::showObservation(const ScenarioObservation& o)
         statusLabel()->setText(
             tr("<span style='color:#c62828'>%1: %2</span>").arg(o.errorName, o.errorText.toHtmlEscaped()));
     QStringList states;
-    for (auto it = o.consumerStates.begin(); it != o.consumerStates.end(); ++it)
-        states.append(tr("<b>%1</b>: %2, group <tt>%3</tt>, %4 polled and not processed")
-                          .arg(it.key(), it.value(), o.groups.value(it.key()))
+    for (auto it = o.consumerStates.begin(); it != o.consumerStates.end(); ++it) {
+        // A consumer that connects as another user (the authorization lesson) says whom the broker sees.
+        const ScenarioActor* actor = m_scenario.actor(it.key());
+        const QString who = actor && !actor->asUser.isEmpty()
+            ? tr("<b>%1</b> (as %2)").arg(it.key(), actor->asUser.toHtmlEscaped())
+            : tr("<b>%1</b>").arg(it.key());
+        states.append(tr("%1: %2, group <tt>%3</tt>, %4 polled and not processed")
+                          .arg(who, it.value(), o.groups.value(it.key()))
                           .arg(o.unprocessed.value(it.key())));
+    }
     m_consumerLine->setText(tr("Topic <tt>%1</tt> · %2").arg(m_topic, states.join(QStringLiteral(" · "))));
     m_consumerState = o.consumerStates.value(QStringLiteral("consumer"));
     m_unprocessed = o.unprocessed.value(QStringLiteral("consumer"));

@@ -184,7 +184,7 @@ void ScenarioStepperPage::updateButtons()
 QString ScenarioStepperPage::logLine(const ScenarioObservation& o, int number) const
 {
     QString line = QStringLiteral("%1. %2 %3").arg(number).arg(o.actor, actionName(o.action));
-    if (o.isExpectation)
+    if (!o.expectation.isEmpty()) // what was checked, or what a step without an actor did (acl: the bindings)
         line += QStringLiteral(": ") + o.expectation;
     if (!o.ok)
         line += QStringLiteral(" — %1: %2").arg(o.errorName, o.errorText);

@@ -34,6 +34,9 @@ public:
     // The connection's schema registry, for lessons with schema steps (set before setConnection; empty URL: none,
     // and such a lesson says so when it is loaded).
     void setSchemaRegistry(const schemas::RegistryConnection& registry) { m_registry = registry; }
+    // The passwords of the users a lesson's actors connect as ("as_user"; the local secured sandbox's demo users),
+    // for the engines started from now on.
+    void setUserPasswords(const QMap<QString, QString>& passwords) { m_session->setUserPasswords(passwords); }
     // Loads the scenario chosen in the combo box ("By hand" or a file) and prepares its actors. Never waits for the
     // engine it replaces.
     void load();
@@ -88,7 +91,7 @@ protected:
 
     void runStep(const ScenarioStep& step); // marks the page busy and queues the step
     void updateButtons();
-    // "N. actor action[: expectation][ — ERROR: text| — held][  (note)]"
+    // "N. actor action[: expectation or what the step did][ — ERROR: text| — held][  (note)]"
     QString logLine(const ScenarioObservation& o, int number) const;
     void appendLog(const QString& line, bool ok);
 

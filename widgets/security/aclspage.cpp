@@ -295,18 +295,9 @@ void AclsPage::deleteSelected()
         if (box->clickedButton() != box->button(QMessageBox::Yes))
             return;
         // Each binding as an exact filter: nothing else can match it.
-        for (const AclBinding& b : chosen) {
-            AclFilter f;
-            f.resourceType = b.resourceType;
-            f.resourceName = b.resourceName;
-            f.patternType = b.patternType;
-            f.principal = b.principal;
-            f.host = b.host;
-            f.operation = b.operation;
-            f.permission = b.permission;
+        for (const AclBinding& b : chosen)
             if (m_admin)
-                m_admin->deleteAcls(f);
-        }
+                m_admin->deleteAcls(AclFilter::exactly(b));
     });
     box->open();
 }

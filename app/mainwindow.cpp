@@ -442,6 +442,9 @@ void MainWindow::editNamingConvention()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (!m_closing) {
+        // Left in presentation mode: what is saved is the normal window (its docks and toolbar shown, not full
+        // screen), else the next start had no toolbar and no log dock.
+        m_presentation->setActive(false);
         QSettings settings;
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
         settings.setValue(QStringLiteral("window/state"), saveState());

@@ -288,6 +288,7 @@ QString DemoDriver::start(MainWindow& window, const QCommandLineParser& parser) 
                 };
                 if (!compareAssignor.isEmpty()) {
                     ComparePanel* compare = window.groupLabPage()->comparePanel();
+                    window.groupLabPage()->views()->setCurrentWidget(compare);
                     compare->topicEdit()->setText(QStringLiteral("orders"));
                     compare->eagerAssignorBox()->setCurrentText(compareAssignor);
                     QObject::connect(compare->compare(), &GroupCompare::finished, &window, [&window, shot] {

@@ -133,7 +133,7 @@ QString lessonFacts(const Scenario& lesson)
 
 void addLessonsMenu(MainWindow* window)
 {
-    QMenu* menu = window->menuBar()->addMenu(QObject::tr("L&essons"));
+    QMenu* menu = window->menuBar()->addMenu(QObject::tr("&Lessons"));
     menu->setObjectName(QStringLiteral("lessonsMenu"));
     menu->setToolTipsVisible(true);
     const QList<LessonFile> files = lessonFiles(ScenarioEngine::scenarioDirectory());

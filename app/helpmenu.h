@@ -16,7 +16,7 @@ namespace kafkalab {
 class MainWindow;
 
 void addHelpMenu(MainWindow* window);
-// The Lessons menu (menu bar, Alt+E): every shipped lesson under the tab that shows it, its title and how long it
+// The Lessons menu (menu bar, Alt+L): every shipped lesson under the tab that shows it, its title and how long it
 // takes (what it teaches as the tooltip); choosing one opens that tab with the lesson loaded.
 void addLessonsMenu(MainWindow* window);
 // What a lesson list says of a lesson in one line: "12 steps · 40 s · Transactions".

@@ -148,7 +148,7 @@ void MainWindow::buildUi()
         QSettings().setValue(QStringLiteral("refreshIntervalMs"), ms);
     });
 
-    auto* fileMenu = menuBar()->addMenu(tr("&Cluster"));
+    auto* fileMenu = menuBar()->addMenu(tr("Cl&uster"));
     fileMenu->addAction(sandboxAction);
     fileMenu->addAction(connectAction);
     fileMenu->addAction(m_refreshAction);
@@ -198,7 +198,7 @@ void MainWindow::buildUi()
     m_groups = new GroupsPage(this);
     m_lab = new GroupLabPage(&m_session, this);
     m_tabs->addTab(m_groups, tr("&Groups"));
-    m_tabs->addTab(m_lab, tr("Group &lab"));
+    m_tabs->addTab(m_lab, tr("Group la&b"));
     m_tx = new TransactionPage(this);
     m_tabs->addTab(m_tx, tr("&Transactions"));
     m_offsets = new OffsetPage(this);
@@ -452,6 +452,9 @@ void MainWindow::editNamingConvention()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (!m_closing) {
+        // Left in presentation mode: what is saved is the normal window (its docks and toolbar shown, not full
+        // screen), else the next start had no toolbar and no log dock.
+        m_presentation->setActive(false);
         QSettings settings;
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
         settings.setValue(QStringLiteral("window/state"), saveState());

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QLayout>
 #include <QMainWindow>
 #include <QMenu>
 #include <QSettings>
@@ -108,6 +109,7 @@ void PresentationMode::setActive(bool on)
         QApplication::setPalette(m_normalPalette);
         QApplication::setFont(m_normalFont);
         applyLessonText();
+        relayout();
         for (const QPointer<QWidget>& w : std::as_const(m_hidden))
             if (w)
                 w->show();
@@ -136,6 +138,18 @@ void PresentationMode::apply()
     f.setPointSizeF(m_normalFont.pointSizeF() * m_scale / 100.0);
     QApplication::setFont(f);
     applyLessonText();
+    relayout();
+}
+
+void PresentationMode::relayout()
+{
+    // A page that is not in view (a hidden tab) keeps the least size it had at the old font until it is shown again,
+    // and the tabs take the widest page's: without this, the window scrolled sideways after the mode ended until
+    // the page that had been widest was visited.
+    for (QLayout* l : m_window->findChildren<QLayout*>())
+        l->invalidate();
+    if (QWidget* central = m_window->centralWidget())
+        central->updateGeometry();
 }
 
 void PresentationMode::applyLessonText()

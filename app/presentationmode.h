@@ -39,6 +39,7 @@ Q_SIGNALS:
 private:
     void apply();
     void applyLessonText();
+    void relayout(); // every page's least size again, at the new font (hidden tabs included)
 
     QMainWindow* m_window;
     QAction* m_toggle = nullptr;

@@ -132,7 +132,7 @@ StartPage::StartPage(MainWindow* window)
         [window] { commandLineDialog(window)->open(); });
 
     // Every shipped lesson: its title (a button that opens its tab with it loaded), what it teaches, how long.
-    auto* lessonsBox = new QGroupBox(tr("Lessons (also in the Lessons menu, Alt+E)"), content);
+    auto* lessonsBox = new QGroupBox(tr("Lessons (also in the Lessons menu, Alt+L)"), content);
     lessonsBox->setObjectName(QStringLiteral("startLessons"));
     auto* lessonsGrid = new QGridLayout(lessonsBox);
     lessonsGrid->setColumnStretch(1, 1);

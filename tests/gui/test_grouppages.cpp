@@ -53,6 +53,7 @@ private Q_SLOTS:
     {
         m_window = test::openFixtureWindow();
         QVERIFY2(m_window, "no fixture broker: run through ctest");
+        m_window->resize(1280, 800); // the size the window takes on a large screen (offscreen's is 800x600)
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().topic(QStringLiteral("topic1")), 30000);
         // Messages for the members to consume and commit, so that the group keeps offsets after they leave.
         QCOMPARE(test::run(QStringLiteral("kcat"), { "-b", test::fixtureBootstrap(), "-P", "-t", "topic1", "-K:" },

@@ -203,7 +203,7 @@ private Q_SLOTS:
                  QStringLiteral("Ctrl+K = Connect…"), QStringLiteral("F1 = Lessons"),
                  QStringLiteral("Alt+C = Go to the Cluster tab"), QStringLiteral("Ctrl+Return = Send the message"),
                  // a lesson without a mouse: the Lessons menu, then load, step, run, reset
-                 QStringLiteral("Alt+E = Open the Lessons menu"), QStringLiteral("F9 = Load the chosen lesson again"),
+                 QStringLiteral("Alt+L = Open the Lessons menu"), QStringLiteral("F9 = Load the chosen lesson again"),
                  QStringLiteral("Ctrl+F10 = Run the loaded lesson to its end"),
                  QStringLiteral("Ctrl+Shift+R = Reset lab") })
             QVERIFY2(all.contains(expected), qPrintable(all));

@@ -41,6 +41,7 @@ private Q_SLOTS:
     {
         m_window = test::openFixtureWindow();
         QVERIFY2(m_window, "no fixture broker: run through ctest");
+        m_window->resize(1280, 800); // the size the window takes on a large screen (offscreen's is 800x600)
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->snapshot().topic(QStringLiteral("orders")), 30000);
         m_page = m_window->producePage();
         m_window->tabs()->setCurrentWidget(m_page);

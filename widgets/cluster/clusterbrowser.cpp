@@ -3,6 +3,7 @@
 #include "kafkacore/cluster/brokermodel.h"
 #include "widgets/cluster/brokercontrols.h"
 #include "widgets/common/fitcolumns.h"
+#include "widgets/common/flowlayout.h"
 
 #include "kafkacore/cluster/clustersession.h"
 #include "widgets/cluster/topicfilterproxy.h"
@@ -136,7 +137,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
         { tr("Delete records…"), &ClusterBrowser::openDeleteRecords },
         { tr("Delete topic…"), &ClusterBrowser::openDeleteTopic },
     };
-    auto* buttonRow = new QHBoxLayout;
+    auto* buttonRow = new FlowLayout; // five buttons: on two lines where the column is narrow
     for (const auto& [text, open] : operations) {
         auto* action = new QAction(text, this);
         connect(action, &QAction::triggered, this, open);
@@ -146,10 +147,9 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
         m_buttons.append(button);
         buttonRow->addWidget(button);
     }
-    buttonRow->addStretch(1);
 
-    auto* filterRow = new QHBoxLayout;
-    filterRow->addWidget(m_filter, 1);
+    auto* filterRow = new FlowLayout;
+    filterRow->addWidget(m_filter);
     filterRow->addWidget(m_showInternal);
     filterRow->addWidget(m_groupByConvention);
     auto* topicsLayout = new QVBoxLayout(topicsBox);
@@ -161,6 +161,7 @@ ClusterBrowser::ClusterBrowser(ClusterSession* session, QWidget* parent)
     auto* partitionsBox = new QGroupBox(tr("Partitions"), this);
     m_partitionTitle = new QLabel(tr("Select a topic to see its partitions."), partitionsBox);
     m_partitionTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_partitionTitle->setWordWrap(true); // on one line, a selected topic's facts made the page wider than 1024 px
     m_partitions = makeTable(session->partitions(), partitionsBox);
     m_partitions->setObjectName(QStringLiteral("partitions"));
     fitColumnsWhenFilled(m_partitions);

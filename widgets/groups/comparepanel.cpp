@@ -57,16 +57,19 @@ ComparePanel::ComparePanel(ClusterSession* session, QWidget* parent)
              "owner in the group: they waited for the rebalance."));
     m_results->horizontalHeaderItem(4)->setToolTip(
         window + QLatin1Char('\n') + tr("Distinct messages the group consumed that were produced in the window."));
+    // Two rows: the topic, then the assignors and the button (one row was wider than the page's column at 150 %).
+    auto* topicRow = new QHBoxLayout;
+    topicRow->addWidget(new QLabel(tr("Compare on topic"), this));
+    topicRow->addWidget(m_topic, 1);
     auto* bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Compare on topic"), this));
-    bar->addWidget(m_topic, 1);
     bar->addWidget(new QLabel(tr("eager:"), this));
     bar->addWidget(m_eager);
     bar->addWidget(new QLabel(tr("broker:"), this));
     bar->addWidget(m_remote);
+    bar->addStretch(1);
     bar->addWidget(m_run);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(topicRow);
     layout->addLayout(bar);
     layout->addWidget(m_error);
     layout->addWidget(m_status);

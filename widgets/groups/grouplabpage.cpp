@@ -13,14 +13,15 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -76,14 +77,19 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     m_memberTable = new QTableWidget(0, 4, this);
     m_memberTable->setObjectName(QStringLiteral("members"));
     m_memberTable->setHorizontalHeaderLabels({ tr("Member"), tr("Group"), tr("State"), tr("Consumed") });
-    m_memberTable->horizontalHeader()->setStretchLastSection(true);
+    // The state gets what is left (at 1024x768 in large type "running, owns 3 partitions" was cut to "run…").
+    m_memberTable->horizontalHeader()->setStretchLastSection(false);
+    m_memberTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_memberTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_memberTable->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     m_memberTable->verticalHeader()->hide();
     m_memberTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_memberTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_memberTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_memberTable->resizeColumnsToContents();
     followFontInTable(m_memberTable);
-    auto* actions = new QHBoxLayout;
+    // Two rows of four (the member's seven actions, then traffic): one row of eight was wider than a 1024 px window.
+    auto* actions = new QGridLayout;
     for (const auto& [name, tip] : std::initializer_list<std::pair<QString, QString>> {
              { tr("Leave"), tr("Close cleanly: revoke, commit and leave the group") },
              { tr("Pause"), tr("Pause fetching its partitions (it stays in the group)") },
@@ -97,19 +103,20 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
         auto* b = new QPushButton(name, this);
         b->setToolTip(tip);
         connect(b, &QPushButton::clicked, this, [this, action = name] { act(action); });
-        actions->addWidget(b);
+        actions->addWidget(b, int(m_actions.size()) / 4, int(m_actions.size()) % 4);
         m_actions.append(b);
     }
     m_traffic = new QPushButton(tr("Start traffic"), this);
     m_traffic->setToolTip(tr("Keep keyed messages flowing (20 a second) to the first topic during rebalances"));
     connect(m_traffic, &QPushButton::clicked, this, &GroupLabPage::toggleTraffic);
-    actions->addStretch(1);
-    actions->addWidget(m_traffic);
+    actions->addWidget(m_traffic, 1, 3);
 
     m_board = new QTableWidget(this);
     m_board->setObjectName(QStringLiteral("board"));
     followFontInTable(m_board);
     m_board->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Each member's column as wide as its header (member and group id): the default width cut the group id.
+    m_board->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_timeline = nullptr;
 
     auto* left = new QWidget(this);
@@ -118,14 +125,20 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     leftLayout->addWidget(m_formBox);
     leftLayout->addWidget(m_memberTable, 1);
     leftLayout->addLayout(actions);
-    auto* boardBox = new QGroupBox(tr("Partitions × members: owner coloured, messages consumed"), this);
-    auto* boardLayout = new QVBoxLayout(boardBox);
-    boardLayout->addWidget(m_board);
     m_compare = new ComparePanel(session, this);
+    // The board and the compare run share the place above the timeline (one at a time): the timeline, the picture
+    // a teacher shows, keeps the larger part of the height.
+    m_views = new QTabWidget(this);
+    m_views->setObjectName(QStringLiteral("boardAndCompare"));
+    m_views->addTab(m_board, tr("Partitions × members"));
+    m_views->setTabToolTip(0,
+        tr("Each cell: the messages the member consumed from the partition; the owner's cell in "
+           "the member's colour"));
+    m_views->addTab(m_compare, tr("Compare protocols"));
+    m_views->setTabToolTip(1, m_compare->runButton()->toolTip());
     auto* right = new QSplitter(Qt::Vertical, this);
     right->setObjectName(QStringLiteral("boardAndTimeline"));
-    right->addWidget(boardBox);
-    right->addWidget(m_compare);
+    right->addWidget(m_views);
     m_timelineSplitter = right;
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("labSplit"));
@@ -177,14 +190,14 @@ void GroupLabPage::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     // The timeline is the picture a teacher shows: once the splitter has its first real height, the timeline gets
-    // half of it, the board and the compare table the rest (the user's own split is kept after that).
+    // 60 % of it, the board (or the compare run) the rest (the user's own split is kept after that).
     int total = 0;
     for (int size : m_timelineSplitter->sizes())
         total += size;
-    if (m_sized || m_timelineSplitter->count() != 3 || total < 300)
+    if (m_sized || m_timelineSplitter->count() != 2 || total < 300)
         return;
     m_sized = true;
-    m_timelineSplitter->setSizes({ total * 3 / 10, total * 2 / 10, total * 5 / 10 });
+    m_timelineSplitter->setSizes({ total * 4 / 10, total * 6 / 10 });
 }
 
 QPushButton* GroupLabPage::actionButton(const QString& name) const
@@ -231,9 +244,8 @@ void GroupLabPage::resetLab()
     m_timeline = new RebalanceTimeline(m_lab, this);
     m_timelineSplitter->addWidget(m_timeline);
     m_timelineSplitter->setStretchFactor(0, 2);
-    m_timelineSplitter->setStretchFactor(1, 1);
-    m_timelineSplitter->setStretchFactor(2, 5);
-    if (sizes.size() == 3)
+    m_timelineSplitter->setStretchFactor(1, 3);
+    if (sizes.size() == 2)
         m_timelineSplitter->setSizes(sizes);
     m_compare->bind(m_lab, properties);
     connect(m_lab, &GroupLab::eventAdded, this, [this] {

@@ -15,6 +15,7 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
+class QTabWidget;
 class QTableWidget;
 
 namespace kafkalab {
@@ -41,6 +42,7 @@ public:
     QComboBox* protocolBox() const { return m_protocol; }
     QComboBox* assignorBox() const { return m_assignor; }
     ComparePanel* comparePanel() const { return m_compare; }
+    QTabWidget* views() const { return m_views; } // the board and the compare run, above the timeline
     GroupLessonBar* lessonBar() const { return m_lessons; }
     QSpinBox* sessionTimeoutSpin() const { return m_sessionTimeout; }
     QPushButton* addButton() const { return m_add; }
@@ -54,7 +56,7 @@ public:
     void resetAll();
 
 protected:
-    void resizeEvent(QResizeEvent* event) override; // the first real size: the timeline gets half the height
+    void resizeEvent(QResizeEvent* event) override; // the first real size: the timeline gets 60 % of the height
 
 private:
     void addMember();
@@ -89,6 +91,7 @@ private:
     QPointer<ProducerClient> m_producer;
     QTableWidget* m_board;
     RebalanceTimeline* m_timeline;
+    QTabWidget* m_views;
     QSplitter* m_timelineSplitter;
     QTimer m_redraw;
     int m_nextName = 0;

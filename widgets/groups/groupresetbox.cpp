@@ -2,12 +2,12 @@
 
 #include "kafkacore/groups/groupadmin.h"
 #include "widgets/common/errorlabel.h"
+#include "widgets/common/flowlayout.h"
 #include "widgets/common/readonlytable.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDateTimeEdit>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -73,8 +73,10 @@ QString effectText(const Effect& e)
 } // namespace
 
 GroupResetBox::GroupResetBox(QWidget* parent)
-    : QGroupBox(tr("Reset offsets (only while the group has no active members)"), parent)
+    : QGroupBox(tr("Reset offsets"), parent)
 {
+    // The condition in the tooltip and the error beside the row: in the title it made the page wider than 1024 px.
+    setToolTip(tr("Only while the group has no active members"));
     m_topic = new QComboBox(this);
     m_kind = new QComboBox(this);
     m_kind->addItem(tr("earliest"), QStringLiteral("earliest"));
@@ -103,13 +105,11 @@ GroupResetBox::GroupResetBox(QWidget* parent)
     m_preview->setObjectName(QStringLiteral("resetPreview"));
     m_preview->setMaximumHeight(140);
 
-    auto* row = new QHBoxLayout;
-    row->addWidget(new QLabel(tr("Topic"), this));
-    row->addWidget(m_topic, 1);
-    row->addWidget(new QLabel(tr("to"), this));
-    row->addWidget(m_kind);
-    row->addWidget(m_number, 1);
-    row->addWidget(m_time, 1);
+    auto* row = new FlowLayout; // wraps where the column is narrow
+    row->addPair(new QLabel(tr("Topic"), this), m_topic);
+    row->addPair(new QLabel(tr("to"), this), m_kind);
+    row->addWidget(m_number);
+    row->addWidget(m_time);
     row->addWidget(m_previewButton);
     row->addWidget(m_applyButton);
     auto* layout = new QVBoxLayout(this);

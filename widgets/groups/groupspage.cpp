@@ -8,6 +8,7 @@
 #include "kafkacore/groups/groupsmonitor.h"
 #include "kafkacore/groups/lagtrend.h"
 #include "widgets/common/errorlabel.h"
+#include "widgets/common/flowlayout.h"
 #include "widgets/groups/groupresetbox.h"
 
 #include <QComboBox>
@@ -15,7 +16,6 @@
 #include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -112,8 +112,8 @@ GroupsPage::GroupsPage(QWidget* parent)
     m_search->setPlaceholderText(tr("Filter groups"));
     m_search->setClearButtonEnabled(true);
     m_status = new QLabel(this);
-    auto* filters = new QHBoxLayout;
-    filters->addWidget(m_search, 1);
+    auto* filters = new FlowLayout; // wraps where the column is narrow
+    filters->addWidget(m_search);
     filters->addWidget(m_stateFilter);
     filters->addWidget(m_minLag);
     filters->addWidget(refresh);

@@ -36,7 +36,11 @@ TimelineLayout layoutTimeline(
     L.toS = view.follow ? std::max(nowS, 0.05)
                         : std::max(view.toS, view.fromS + 0.05); // following: now is the right edge
     L.title = tr("Rebalance timeline: who owned which partition, when");
-    L.titleRect = QRectF(pad, pad, width - 2 * pad, QFontMetricsF(titleFont).height());
+    // Wrapped where the timeline is narrow (1024x768 in presentation mode): never cut.
+    L.titleRect = QRectF(pad, pad, width - 2 * pad,
+        QFontMetricsF(titleFont)
+            .boundingRect(QRectF(0, 0, std::max(1.0, width - 2 * pad), 1e6), Qt::TextWordWrap, L.title)
+            .height());
     double y = L.titleRect.bottom() + pad;
 
     double nameW = fm.horizontalAdvance(tr("Member"));

@@ -27,7 +27,7 @@ void paintTimeline(QPainter& p, const TimelineLayout& L, const QPalette& palette
 
     p.setPen(text);
     p.setFont(titleFont);
-    p.drawText(L.titleRect, Qt::AlignLeft | Qt::AlignVCenter, L.title);
+    p.drawText(L.titleRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, L.title);
     if (!L.empty.isEmpty()) {
         p.setFont(font);
         p.drawText(L.plot, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, L.empty);

@@ -1,6 +1,7 @@
 #include "widgets/messages/messagebrowser.h"
 
 #include "widgets/common/errorlabel.h"
+#include "widgets/common/flowlayout.h"
 #include "widgets/messages/messagedetail.h"
 
 #include <QCheckBox>
@@ -9,7 +10,6 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QGridLayout>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -107,26 +107,21 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     m_read->setDefault(true);
     m_cancel = new QPushButton(tr("Cancel"), this);
 
-    auto* row1 = new QHBoxLayout;
-    row1->addWidget(new QLabel(tr("Topic"), this));
-    row1->addWidget(m_topic, 2);
-    row1->addWidget(new QLabel(tr("Partitions"), this));
-    row1->addWidget(m_partitions);
+    // Rows that wrap where the window is narrow (1024 px, presentation mode's large type).
+    auto* row1 = new FlowLayout;
+    row1->addPair(new QLabel(tr("Topic"), this), m_topic);
+    row1->addPair(new QLabel(tr("Partitions"), this), m_partitions);
     row1->addWidget(m_partitionsError);
-    row1->addWidget(new QLabel(tr("Start"), this));
-    row1->addWidget(m_start);
+    row1->addPair(new QLabel(tr("Start"), this), m_start);
     row1->addWidget(m_newest);
     row1->addWidget(m_offset);
     row1->addWidget(m_time);
-    row1->addStretch(1);
-    auto* row2 = new QHBoxLayout;
-    row2->addWidget(new QLabel(tr("Max messages"), this));
-    row2->addWidget(m_maxMessages);
+    auto* row2 = new FlowLayout;
+    row2->addPair(new QLabel(tr("Max messages"), this), m_maxMessages);
     row2->addWidget(m_stopAtEnd);
-    row2->addWidget(new QLabel(tr("Isolation"), this));
-    row2->addWidget(m_isolation);
-    row2->addWidget(m_readFilter, 3);
-    row2->addWidget(m_readFilterError, 1);
+    row2->addPair(new QLabel(tr("Isolation"), this), m_isolation);
+    row2->addWidget(m_readFilter);
+    row2->addWidget(m_readFilterError);
     row2->addWidget(m_read);
     row2->addWidget(m_cancel);
 
@@ -174,11 +169,10 @@ MessageBrowser::MessageBrowser(QWidget* parent)
     m_replay = new QPushButton(tr("Replay file…"), this);
     m_cancelReplay = new QPushButton(tr("Cancel replay"), this);
     m_kcat = new QPushButton(tr("Copy as kcat command"), this);
-    auto* row3 = new QHBoxLayout;
-    row3->addWidget(m_search, 3);
+    auto* row3 = new FlowLayout;
+    row3->addWidget(m_search);
     row3->addWidget(m_matchCount);
-    row3->addWidget(new QLabel(tr("Capacity"), this));
-    row3->addWidget(m_capacity);
+    row3->addPair(new QLabel(tr("Capacity"), this), m_capacity);
     row3->addWidget(m_decode);
     row3->addWidget(m_export);
     row3->addWidget(m_exportDecoded);

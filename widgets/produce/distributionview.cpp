@@ -21,7 +21,7 @@ DistributionView::DistributionView(QWidget* parent)
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Per partition"), font()));
     m_plot->xAxis->setLabel(tr("Partition"));
-    m_plot->yAxis->setLabel(tr("Messages delivered / offsets"));
+    m_plot->yAxis->setLabel(tr("Delivered / offsets")); // short: the axis is short at 1024x768 in large type
     auto* group = new QCPBarsGroup(m_plot);
     m_run = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_run->setName(tr("This run (delivered)"));
@@ -31,7 +31,7 @@ DistributionView::DistributionView(QWidget* parent)
     m_run->setBarsGroup(group);
     m_topic = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     // Offsets, not messages: transaction markers, aborted and compacted-away records take offsets too.
-    m_topic->setName(tr("Offsets in the topic (high − low watermark, ≥ its messages)"));
+    m_topic->setName(tr("Offsets in the topic\n(high − low watermark, ≥ its messages)"));
     m_topic->setBrush(QColor(255, 152, 0, 170));
     m_topic->setPen(QPen(QColor(230, 81, 0)));
     m_topic->setWidth(0.38);
@@ -43,7 +43,8 @@ DistributionView::DistributionView(QWidget* parent)
     m_plot->plotLayout()->addElement(1, 0, legendRow);
     legendRow->setMargins(QMargins(5, 0, 5, 0));
     legendRow->addElement(0, 0, m_plot->legend);
-    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    // One entry a line: side by side, the two long names made the plot wider than a 1024 px window's column.
+    m_plot->legend->setFillOrder(QCPLegend::foRowsFirst);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
     // Follow the system palette (dark or light).
     followStyle(m_plot);

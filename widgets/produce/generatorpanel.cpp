@@ -91,6 +91,7 @@ GeneratorPanel::GeneratorPanel(QWidget* parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* form = new QFormLayout;
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows); // a narrow column: labels above their fields
     form->addRow(tr("Topic"), m_topicLabel);
     form->addRow(tr("Messages"), m_count);
     form->addRow(QString(), m_countError);

@@ -104,6 +104,7 @@ MessageComposer::MessageComposer(ClusterSession* session, PublishSchemas* schema
     m_checkTimer.setInterval(kCheckDelayMs);
 
     auto* form = new QFormLayout;
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows); // a narrow column: labels above their fields
     form->addRow(tr("Topic"), m_topic);
     form->addRow(QString(), m_topicError);
     form->addRow(tr("Key"), keyRow);

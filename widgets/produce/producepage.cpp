@@ -3,13 +3,13 @@
 #include "kafkacore/cluster/clustersession.h"
 #include "kafkacore/produce/partitioner.h"
 #include "kafkacore/produce/producerclient.h"
+#include "widgets/common/flowlayout.h"
 #include "widgets/produce/distributionview.h"
 #include "widgets/produce/generatorpanel.h"
 #include "widgets/produce/messagecomposer.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSpinBox>
@@ -40,17 +40,12 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
     m_linger->setRange(0, 60000);
     m_linger->setValue(5);
     m_linger->setSuffix(tr(" ms"));
-    auto* options = new QHBoxLayout;
-    options->addWidget(new QLabel(tr("Partitioner"), this));
-    options->addWidget(m_partitioner, 2);
-    options->addWidget(new QLabel(tr("acks"), this));
-    options->addWidget(m_acks);
+    auto* options = new FlowLayout; // wraps where the window is narrow
+    options->addPair(new QLabel(tr("Partitioner"), this), m_partitioner);
+    options->addPair(new QLabel(tr("acks"), this), m_acks);
     options->addWidget(m_idempotence);
-    options->addWidget(new QLabel(tr("compression"), this));
-    options->addWidget(m_compression);
-    options->addWidget(new QLabel(tr("linger"), this));
-    options->addWidget(m_linger);
-    options->addStretch(1);
+    options->addPair(new QLabel(tr("compression"), this), m_compression);
+    options->addPair(new QLabel(tr("linger"), this), m_linger);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
 
@@ -89,6 +84,9 @@ ProducePage::ProducePage(ClusterSession* session, QWidget* parent)
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    // 2:3 from the start: the input forms now wrap where they are narrow, and from their size hints alone the
+    // delivery table got too little to show its Error column at 1280 px.
+    split->setSizes({ 2000, 3000 });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(options);

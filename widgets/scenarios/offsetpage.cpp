@@ -1,5 +1,6 @@
 #include "widgets/scenarios/offsetpage.h"
 
+#include "widgets/common/flowlayout.h"
 #include "widgets/common/readonlytable.h"
 #include "widgets/scenarios/scenariobar.h"
 
@@ -8,7 +9,6 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -20,6 +20,18 @@
 #include <QVBoxLayout>
 
 namespace kafkalab {
+
+namespace {
+
+// A note beside the step buttons that wraps where the column is narrow.
+QLabel* wrapped(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    return label;
+}
+
+} // namespace
 
 OffsetPage::OffsetPage(QWidget* parent)
     : ScenarioStepperPage([](const Scenario& s) { return lessonKind(s) == LessonKind::Offsets; },
@@ -43,11 +55,11 @@ OffsetPage::OffsetPage(QWidget* parent)
     m_partitionCount->setRange(1, 12);
     m_partitionCount->setValue(3);
     auto* form = new QFormLayout(settingsBox);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows); // a narrow column: labels above their fields
     form->addRow(tr("group.id"), m_group);
-    auto* commitRow = new QHBoxLayout;
+    auto* commitRow = new FlowLayout;
     commitRow->addWidget(m_autoCommit);
-    commitRow->addWidget(new QLabel(tr("auto.commit.interval.ms"), settingsBox));
-    commitRow->addWidget(m_interval);
+    commitRow->addPair(new QLabel(tr("auto.commit.interval.ms"), settingsBox), m_interval);
     form->addRow(commitRow);
     form->addRow(tr("auto.offset.reset"), m_reset);
     form->addRow(tr("isolation.level"), m_isolation);
@@ -77,10 +89,10 @@ OffsetPage::OffsetPage(QWidget* parent)
     m_waitMs->setSuffix(tr(" ms"));
     grid->addWidget(addButton(tr("Produce"), ScenarioAction::Send), 0, 0);
     grid->addWidget(m_produceCount, 0, 1);
-    grid->addWidget(new QLabel(tr("messages (keys order-1, order-2, …)"), stepsBox), 0, 2, 1, 2);
+    grid->addWidget(wrapped(tr("messages (keys order-1, order-2, …)"), stepsBox), 0, 2, 1, 2);
     grid->addWidget(addButton(tr("Poll"), ScenarioAction::Poll), 1, 0);
     grid->addWidget(m_pollCount, 1, 1);
-    grid->addWidget(new QLabel(tr("message(s) at most"), stepsBox), 1, 2, 1, 2);
+    grid->addWidget(wrapped(tr("message(s) at most"), stepsBox), 1, 2, 1, 2);
     grid->addWidget(addButton(tr("Process OK"), ScenarioAction::Process, QStringLiteral("ok")), 2, 0);
     grid->addWidget(addButton(tr("Process FAIL"), ScenarioAction::Process, QStringLiteral("fail")), 2, 1);
     grid->addWidget(addButton(tr("Crash"), ScenarioAction::Crash), 2, 2);
@@ -94,7 +106,7 @@ OffsetPage::OffsetPage(QWidget* parent)
     grid->addWidget(m_seekOffset, 4, 3);
     grid->addWidget(addButton(tr("Wait"), ScenarioAction::Wait), 5, 0);
     grid->addWidget(m_waitMs, 5, 1);
-    grid->addWidget(new QLabel(tr("(lets the auto-commit timer fire)"), stepsBox), 5, 2, 1, 2);
+    grid->addWidget(wrapped(tr("(lets the auto-commit timer fire)"), stepsBox), 5, 2, 1, 2);
 
     auto* rule = new QLabel(tr("<b>The commit rule:</b> the committed offset is the offset of the <i>next</i> "
                                "message to read (last processed + 1). A restarted consumer in the group starts "
@@ -118,6 +130,7 @@ OffsetPage::OffsetPage(QWidget* parent)
                                  "<span style='background:#ffcdd2;color:black'>&nbsp;lost: committed past, never "
                                  "processed&nbsp;</span>"),
         this);
+    legend->setWordWrap(true); // on one line it was wider than a 1024 px window's column
 
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);

@@ -56,6 +56,8 @@ TransactionPage::TransactionPage(QWidget* parent)
     diagramLayout->setContentsMargins(0, 0, 0, 0);
     m_committedTitle = new QLabel(tr("<b>read_committed</b>"), this);
     m_uncommittedTitle = new QLabel(tr("<b>read_uncommitted</b>"), this);
+    for (QLabel* title : { m_committedTitle, m_uncommittedTitle })
+        title->setWordWrap(true); // "(no such consumer in this scenario)" made the page wider than 1024 px
     m_committed = new QListWidget(this);
     m_uncommitted = new QListWidget(this);
     m_partitions = new QTableWidget(0, 5, this);

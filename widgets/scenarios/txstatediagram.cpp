@@ -14,20 +14,22 @@ using S = ProducerState;
 struct Node {
     ProducerState state;
     const char* label;
-    double x, y; // centre, as fractions of the widget
+    int column; // 0-3, left to right
+    double y; // centre, as a fraction of the drawing's height
 };
-// Four columns 0.23 apart with boxes at most 0.22 of the width wide, so no two boxes meet (boxes()).
+// Four columns, each as wide as its widest label (not four of the widest: narrower at 1024x768 in presentation
+// mode); boxes at most kMaxBoxHeight of the height high, so committing and aborting (one column) never meet.
 const Node kNodes[] = {
-    { S::Uninitialised, QT_TRANSLATE_NOOP("TxStateDiagram", "uninitialised"), 0.11, 0.28 },
-    { S::Ready, QT_TRANSLATE_NOOP("TxStateDiagram", "ready"), 0.34, 0.28 },
-    { S::InTransaction, QT_TRANSLATE_NOOP("TxStateDiagram", "in transaction"), 0.57, 0.28 },
-    { S::Committing, QT_TRANSLATE_NOOP("TxStateDiagram", "committing"), 0.84, 0.12 },
-    { S::Aborting, QT_TRANSLATE_NOOP("TxStateDiagram", "aborting"), 0.84, 0.44 },
-    { S::AbortableError, QT_TRANSLATE_NOOP("TxStateDiagram", "abortable error"), 0.57, 0.80 },
-    { S::FatalError, QT_TRANSLATE_NOOP("TxStateDiagram", "fatal error"), 0.34, 0.80 },
-    { S::Fenced, QT_TRANSLATE_NOOP("TxStateDiagram", "fenced"), 0.11, 0.80 },
+    { S::Uninitialised, QT_TRANSLATE_NOOP("TxStateDiagram", "uninitialised"), 0, 0.28 },
+    { S::Ready, QT_TRANSLATE_NOOP("TxStateDiagram", "ready"), 1, 0.28 },
+    { S::InTransaction, QT_TRANSLATE_NOOP("TxStateDiagram", "in transaction"), 2, 0.28 },
+    { S::Committing, QT_TRANSLATE_NOOP("TxStateDiagram", "committing"), 3, 0.12 },
+    { S::Aborting, QT_TRANSLATE_NOOP("TxStateDiagram", "aborting"), 3, 0.44 },
+    { S::AbortableError, QT_TRANSLATE_NOOP("TxStateDiagram", "abortable error"), 2, 0.80 },
+    { S::FatalError, QT_TRANSLATE_NOOP("TxStateDiagram", "fatal error"), 1, 0.80 },
+    { S::Fenced, QT_TRANSLATE_NOOP("TxStateDiagram", "fenced"), 0, 0.80 },
 };
-constexpr double kMaxBoxWidth = 0.22; // of the widget's width
+constexpr int kColumns = 4;
 constexpr double kMaxBoxHeight = 0.22; // of the drawing's height (the top box's centre is at 0.12)
 const std::pair<ProducerState, ProducerState> kEdges[] = { { S::Uninitialised, S::Ready },
     { S::Ready, S::InTransaction }, { S::InTransaction, S::Committing }, { S::InTransaction, S::Aborting },
@@ -40,18 +42,27 @@ TxStateDiagram::TxStateDiagram(QWidget* parent)
 {
 }
 
-// Sized from the font, so that the diagram grows with it (presentation mode): the widest label with an em of
-// padding, a line and a half high; the widget at least big enough for those boxes and the transition line.
-QSizeF TxStateDiagram::boxSize() const
+// Sized from the font, so that the diagram grows with it (presentation mode): each column as wide as its widest
+// label (bold, as the current state's is drawn) with half an em of padding, boxes a line and a half high.
+QList<double> TxStateDiagram::columnWidths() const
 {
-    const QFontMetricsF fm(font());
-    double widest = 0;
-    for (const Node& n : kNodes) {
-        QFont bold = font();
-        bold.setBold(true);
-        widest = std::max(widest, QFontMetricsF(bold).horizontalAdvance(tr(n.label)));
-    }
-    return { widest + fm.height(), fm.height() * 1.6 };
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetricsF fm(bold);
+    QList<double> widths(kColumns, 0.0);
+    for (const Node& n : kNodes)
+        widths[n.column] = std::max(widths[n.column], fm.horizontalAdvance(tr(n.label)) + fm.height() / 2);
+    return widths;
+}
+
+double TxStateDiagram::columnGap() const
+{
+    return QFontMetricsF(font()).height() * 0.8; // room for the arrows between two columns
+}
+
+double TxStateDiagram::boxHeight() const
+{
+    return QFontMetricsF(font()).height() * 1.6;
 }
 
 double TxStateDiagram::lineHeight() const
@@ -61,8 +72,10 @@ double TxStateDiagram::lineHeight() const
 
 QSize TxStateDiagram::minimumSizeHint() const
 {
-    const QSizeF box = boxSize();
-    return { int(std::ceil(box.width() / kMaxBoxWidth)), int(std::ceil(box.height() / kMaxBoxHeight + lineHeight())) };
+    double width = kColumns * columnGap();
+    for (double w : columnWidths())
+        width += w;
+    return { int(std::ceil(width)), int(std::ceil(boxHeight() / kMaxBoxHeight + lineHeight())) };
 }
 
 QSize TxStateDiagram::sizeHint() const
@@ -73,13 +86,26 @@ QSize TxStateDiagram::sizeHint() const
 
 QList<QRectF> TxStateDiagram::boxes() const
 {
-    const double w = width();
+    const QList<double> widths = columnWidths();
+    const double gap = columnGap();
+    const double least = minimumSizeHint().width();
+    // Narrower than it needs: everything in proportion (labelsFit() says so); wider: the room shared out.
+    const double scale = std::min(1.0, width() / least);
+    const double extra = std::max(0.0, width() - least) / kColumns;
+    QList<double> centres;
+    double x = 0;
+    for (double w : widths) {
+        const double slot = (w + gap) * scale + extra;
+        centres.append(x + slot / 2);
+        x += slot;
+    }
     const double h = height() - lineHeight();
-    const QSizeF wanted = boxSize();
-    const QSizeF box(std::min(wanted.width(), w * kMaxBoxWidth), std::min(wanted.height(), h * kMaxBoxHeight));
+    const double boxH = std::min(boxHeight(), h * kMaxBoxHeight);
     QList<QRectF> out;
-    for (const Node& n : kNodes)
-        out.append(QRectF(QPointF(n.x * w, n.y * h + 4) - QPointF(box.width() / 2, box.height() / 2), box));
+    for (const Node& n : kNodes) {
+        const double boxW = widths[n.column] * scale;
+        out.append(QRectF(centres[n.column] - boxW / 2, n.y * h + 4 - boxH / 2, boxW, boxH));
+    }
     return out;
 }
 
@@ -115,19 +141,25 @@ void TxStateDiagram::setProducer(const QString& name)
     update();
 }
 
+namespace {
+
+QRectF boxAt(const QList<QRectF>& rects, ProducerState state)
+{
+    for (qsizetype i = 0; i < rects.size(); ++i)
+        if (kNodes[i].state == state)
+            return rects[i];
+    return {};
+}
+
+} // namespace
+
 void TxStateDiagram::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette pal = palette();
     const QList<QRectF> rects = boxes();
-    auto centre = [&](ProducerState state) {
-        for (qsizetype i = 0; i < rects.size(); ++i)
-            if (kNodes[i].state == state)
-                return rects[i].center();
-        return QPointF();
-    };
-    const QSizeF box = rects.isEmpty() ? QSizeF() : rects.first().size();
+    auto centre = [&rects](ProducerState state) { return boxAt(rects, state).center(); };
     // Lines as thick as the font is big (presentation mode scales both).
     const double stroke = std::max(1.0, QFontMetricsF(font()).height() / 12.0);
     p.setPen(QPen(pal.color(QPalette::Mid), 1.2 * stroke));
@@ -135,9 +167,13 @@ void TxStateDiagram::paintEvent(QPaintEvent*)
         const QPointF a = centre(from);
         const QPointF b = centre(to);
         p.drawLine(a, b);
-        // An arrow head just outside the target box.
+        // An arrow head just outside the target box, where the line leaves it.
         const QLineF line(b, a);
-        const QPointF tip = line.pointAt(std::min(0.9, (box.width() / 2 + 4) / std::max(1.0, line.length())));
+        const QSizeF half = boxAt(rects, to).size() / 2;
+        const double dx = std::abs(line.dx());
+        const double dy = std::abs(line.dy());
+        const double leaves = std::min(dx > 0 ? half.width() / dx : 1.0, dy > 0 ? half.height() / dy : 1.0);
+        const QPointF tip = line.pointAt(std::min(0.9, leaves + 4 / std::max(1.0, line.length())));
         QLineF wing1(tip, a), wing2(tip, a);
         wing1.setLength(6 + 3 * stroke);
         wing2.setLength(6 + 3 * stroke);

@@ -26,7 +26,9 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    QSizeF boxSize() const;
+    QList<double> columnWidths() const;
+    double columnGap() const;
+    double boxHeight() const;
     double lineHeight() const;
     QList<QRectF> boxes() const;
     ProducerState m_state = ProducerState::Uninitialised;

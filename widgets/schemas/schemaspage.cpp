@@ -61,7 +61,7 @@ SchemasPage::SchemasPage(QWidget* parent)
             m_admin->setLevel({}, m_globalLevel->currentText());
         }
     });
-    auto* refreshButton = new QPushButton(tr("&Refresh"), page);
+    auto* refreshButton = new QPushButton(tr("Re&fresh"), page);
     connect(refreshButton, &QPushButton::clicked, this, &SchemasPage::refresh);
     auto* top = new QHBoxLayout;
     top->addWidget(m_status, 1);
@@ -157,11 +157,11 @@ QWidget* SchemasPage::buildVersions()
     });
     m_levelNote = new QLabel(w);
     m_levelNote->setWordWrap(true);
-    m_deleteVersion = new QPushButton(tr("Delete &version…"), w);
+    m_deleteVersion = new QPushButton(tr("&Delete version…"), w);
     m_deleteVersion->setObjectName(QStringLiteral("deleteVersion"));
     m_deleteVersion->setEnabled(false);
     connect(m_deleteVersion, &QPushButton::clicked, this, &SchemasPage::deleteVersion);
-    m_deleteSubject = new QPushButton(tr("Delete &subject…"), w);
+    m_deleteSubject = new QPushButton(tr("Delete sub&ject…"), w);
     m_deleteSubject->setObjectName(QStringLiteral("deleteSubject"));
     m_deleteSubject->setEnabled(false);
     connect(m_deleteSubject, &QPushButton::clicked, this, &SchemasPage::deleteSubject);
@@ -208,7 +208,7 @@ QWidget* SchemasPage::buildSchemaSection()
     m_schemaText = codeView(w, true);
     m_schemaText->setObjectName(QStringLiteral("schemaText"));
     m_schemaColours = new SchemaHighlighter(m_schemaText->document(), SchemaHighlighter::Language::Json);
-    auto* edit = new QPushButton(tr("&Edit as a new version"), w);
+    auto* edit = new QPushButton(tr("Ed&it as a new version"), w);
     connect(edit, &QPushButton::clicked, this, &SchemasPage::editFromSelected);
     auto* l = new QVBoxLayout(w);
     l->addWidget(m_schemaInfo);

@@ -46,7 +46,7 @@ QWidget* SchemasPage::buildDiffSection()
     m_diffOld->setObjectName(QStringLiteral("diffOld"));
     m_diffNew = new QComboBox(w);
     m_diffNew->setObjectName(QStringLiteral("diffNew"));
-    auto* compareButton = new QPushButton(tr("C&ompare"), w);
+    auto* compareButton = new QPushButton(tr("Compare"), w);
     compareButton->setObjectName(QStringLiteral("compare"));
     connect(compareButton, &QPushButton::clicked, this, &SchemasPage::compare);
     m_diffSummary = new QLabel(w);
@@ -92,10 +92,10 @@ QWidget* SchemasPage::buildEditorSection()
         m_checkResult->hide();
     });
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this] { m_checkResult->hide(); });
-    m_check = new QPushButton(tr("Check &compatibility"), w);
+    m_check = new QPushButton(tr("Chec&k compatibility"), w);
     m_check->setObjectName(QStringLiteral("checkCompatibility"));
     connect(m_check, &QPushButton::clicked, this, &SchemasPage::check);
-    m_register = new QPushButton(tr("Re&gister"), w);
+    m_register = new QPushButton(tr("Reg&ister"), w);
     m_register->setObjectName(QStringLiteral("registerSchema"));
     connect(m_register, &QPushButton::clicked, this, &SchemasPage::registerVersion);
     m_checkResult = makeErrorLabel(w);

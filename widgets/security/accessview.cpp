@@ -29,7 +29,7 @@ QWidget* AclsPage::buildAccessSection()
     m_accessAllowEveryone->setToolTip(tr("Kafka's default and the sandbox's: false. Brokers do not tell."));
     m_accessError = makeErrorLabel(w);
     m_accessError->setObjectName(QStringLiteral("accessError"));
-    m_showAccess = new QPushButton(tr("&Show access"), w);
+    m_showAccess = new QPushButton(tr("Sho&w access"), w);
     connect(m_showAccess, &QPushButton::clicked, this, &AclsPage::showAccess);
     connect(m_accessPrincipal, &QLineEdit::returnPressed, this, &AclsPage::showAccess);
     auto* principal = new QWidget(w);
@@ -38,9 +38,9 @@ QWidget* AclsPage::buildAccessSection()
     pl->addWidget(m_accessPrincipal);
     pl->addWidget(m_accessError);
     auto* form = new QFormLayout;
-    form->addRow(tr("&Principal"), principal);
-    form->addRow(tr("Client &host"), m_accessHost);
-    form->addRow(tr("S&uper users"), m_accessSuperUsers);
+    form->addRow(tr("Pr&incipal"), principal);
+    form->addRow(tr("Clie&nt host"), m_accessHost);
+    form->addRow(tr("Super users"), m_accessSuperUsers);
     form->addRow(QString(), m_accessAllowEveryone);
     auto* row = new QHBoxLayout;
     row->addLayout(form, 1);

@@ -27,7 +27,7 @@ AclsPage::AclsPage(QWidget* parent)
     m_sections->addTab(buildAclSection(), tr("ACLs"));
     m_sections->addTab(buildAccessSection(), tr("Effective access"));
     m_sections->addTab(buildUsersSection(), tr("SCRAM users"));
-    auto* refresh = new QPushButton(tr("&Refresh"), this);
+    auto* refresh = new QPushButton(tr("Re&fresh"), this);
     connect(refresh, &QPushButton::clicked, this, &AclsPage::refresh);
     auto* top = new QHBoxLayout;
     top->addWidget(m_status, 1);
@@ -59,7 +59,7 @@ QWidget* AclsPage::buildAclSection()
     m_filterOperation->addItem(tr("any operation"), QString());
     for (const QString& o : aclOperationWords())
         m_filterOperation->addItem(o, o);
-    auto* apply = new QPushButton(tr("&Filter"), w);
+    auto* apply = new QPushButton(tr("F&ilter"), w);
     connect(apply, &QPushButton::clicked, this, &AclsPage::listAcls);
     connect(m_filterPrincipal, &QLineEdit::returnPressed, this, &AclsPage::listAcls);
     connect(m_filterResource, &QLineEdit::returnPressed, this, &AclsPage::listAcls);
@@ -78,7 +78,7 @@ QWidget* AclsPage::buildAclSection()
         w);
     m_acls->setObjectName(QStringLiteral("acls")); // the window's layout memory finds tables by name
     m_acls->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    auto* create = new QPushButton(tr("&Create…"), w);
+    auto* create = new QPushButton(tr("Create…"), w);
     connect(create, &QPushButton::clicked, this, &AclsPage::createAcls);
     m_delete = new QPushButton(tr("&Delete…"), w);
     m_delete->setEnabled(false);
@@ -103,10 +103,10 @@ QWidget* AclsPage::buildUsersSection()
     auto* w = new QWidget(this);
     m_users = makeReadOnlyTable({ tr("User"), tr("Mechanism"), tr("Iterations") }, w);
     m_users->setObjectName(QStringLiteral("scramUsers"));
-    auto* create = new QPushButton(tr("C&reate user…"), w);
+    auto* create = new QPushButton(tr("Create user…"), w);
     connect(create, &QPushButton::clicked, this, [this] { editUser({}); });
-    auto* change = new QPushButton(tr("Change &password…"), w);
-    auto* remove = new QPushButton(tr("De&lete…"), w);
+    auto* change = new QPushButton(tr("Change pass&word…"), w);
+    auto* remove = new QPushButton(tr("&Delete…"), w);
     change->setEnabled(false);
     remove->setEnabled(false);
     connect(m_users, &QTableWidget::itemSelectionChanged, this, [this, change, remove] {

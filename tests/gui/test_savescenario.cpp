@@ -37,7 +37,8 @@ struct Report {
     QString output;
 };
 
-// With $KAFKALAB_TEST_SHOTS set (a directory): pictures of what the test sees, to look at (not checked here).
+// With $KAFKALAB_TEST_SHOTS set (a directory): pictures of what the test sees, to look at (not checked here), and
+// the saved files.
 void shoot(QWidget* w, const QString& name)
 {
     const QString dir = qEnvironmentVariable("KAFKALAB_TEST_SHOTS");
@@ -118,7 +119,9 @@ class TestSaveScenario : public QObject {
         QVERIFY2(dialog->isValid(), qPrintable(dialog->problemLabel()->text()));
         const QString text = dialog->editor()->toPlainText();
         QVERIFY2(text.contains(QLatin1String("{{run}}")), qPrintable(text));
-        const QString file = m_dir.filePath(name + QStringLiteral(".json"));
+        // (kept with the pictures when $KAFKALAB_TEST_SHOTS is set, to run them by hand)
+        const QString dir = qEnvironmentVariable("KAFKALAB_TEST_SHOTS", m_dir.path());
+        const QString file = dir + QLatin1Char('/') + name + QStringLiteral(".json");
         QVERIFY(dialog->saveTo(file));
         const Report held = runCli(file);
         QVERIFY2(held.exitCode == 0 && held.failures == 0, qPrintable(text + QLatin1Char('\n') + held.output));
@@ -130,7 +133,7 @@ class TestSaveScenario : public QObject {
         dialog->editor()->setPlainText(edited);
         dialog->validate();
         QVERIFY2(dialog->isValid(), qPrintable(dialog->problemLabel()->text()));
-        const QString wrongFile = m_dir.filePath(name + QStringLiteral("-edited.json"));
+        const QString wrongFile = dir + QLatin1Char('/') + name + QStringLiteral("-edited.json");
         QVERIFY(dialog->saveTo(wrongFile));
         const Report failed = runCli(wrongFile);
         QVERIFY2(failed.exitCode != 0, qPrintable(failed.output));

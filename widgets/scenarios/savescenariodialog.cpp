@@ -18,6 +18,8 @@
 #include <QTextBlock>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace kafkalab {
 
 namespace {
@@ -27,9 +29,9 @@ const QString kDirKey = QStringLiteral("scenarios/saveDirectory");
 } // namespace
 
 SaveScenarioDialog::SaveScenarioDialog(
-    const QByteArray& json, const QStringList& leftOut, const QString& baseName, QWidget* parent)
+    const QByteArray& json, const QStringList& leftOut, QString baseName, QWidget* parent)
     : QDialog(parent)
-    , m_baseName(baseName)
+    , m_baseName(std::move(baseName))
 {
     setWindowTitle(tr("Save as scenario"));
     auto* intro = new QLabel(tr("What you did by hand, step by step, with what was observed after each step written "

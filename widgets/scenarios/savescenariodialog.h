@@ -20,7 +20,7 @@ class SaveScenarioDialog : public QDialog {
 public:
     // `json`: the recorded file; `leftOut`: what was done but no scenario step expresses; `baseName`: the file name
     // offered ("transactions-by-hand").
-    SaveScenarioDialog(const QByteArray& json, const QStringList& leftOut, const QString& baseName, QWidget* parent);
+    SaveScenarioDialog(const QByteArray& json, const QStringList& leftOut, QString baseName, QWidget* parent);
 
     QPlainTextEdit* editor() const { return m_editor; }
     QLabel* problemLabel() const { return m_problem; } // the parse error, with line and column

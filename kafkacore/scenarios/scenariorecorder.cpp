@@ -109,6 +109,12 @@ void ScenarioRecorder::waitFor(qint64 atMs)
 void ScenarioRecorder::add(const ScenarioStep& st)
 {
     m_steps.append(st);
+    // What the run showed, in words a report names its test case by ("step 9: seen after 'B: start'").
+    ScenarioStep& added = m_steps.last();
+    if (added.action == ScenarioAction::Expect && added.note.isEmpty())
+        added.note = QStringLiteral("seen after '%1'").arg(m_lastStep);
+    else if (added.action == ScenarioAction::WaitStable && added.note.isEmpty())
+        added.note = QStringLiteral("the group was stable before the next step was taken");
 }
 
 void ScenarioRecorder::step(const ScenarioStep& step, qint64 atMs)
@@ -119,6 +125,7 @@ void ScenarioRecorder::step(const ScenarioStep& step, qint64 atMs)
     ScenarioStep st = step;
     st.topic = runName(st.topic);
     add(st);
+    m_lastStep = stepTitle(st);
     m_lastAtMs = atMs;
     m_fresh = true;
 }

@@ -66,6 +66,7 @@ private:
     QStringList m_skipped;
     qint64 m_lastAtMs = -1;
     bool m_fresh = false; // a step since the last observation
+    QString m_lastStep; // the last step in a few words (stepTitle), for the notes of what was seen after it
     // What the expectations so far said, so that only what changed is expected again.
     QMap<QString, QString> m_said; // "what\nwho[\npartition]" -> the value in words
 };

@@ -112,6 +112,7 @@ private Q_SLOTS:
         QCOMPARE(*s.steps[1].expectState, ProducerState::Ready);
         QCOMPARE(*s.steps[3].expectState, ProducerState::InTransaction);
         QCOMPARE(*s.steps[6].expectValues, QStringList({ "msg1" }));
+        QCOMPARE(s.steps[6].note, QStringLiteral("seen after 'producer: send to topic1-{{run}}'"));
         QCOMPARE(s.steps[7].waitMs, 61000);
     }
 

@@ -197,11 +197,22 @@ void ScenarioEngine::prepare()
         const rd_kafka_metadata_t* md = nullptr;
         rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
         MetadataPtr owned;
-        // A topic created a moment ago may take a moment to appear in the metadata.
+        // A topic created a moment ago may take a moment to appear in the metadata, and its partitions a moment more
+        // to have leaders (until then the end offsets the readers start from cannot be read: a loaded machine showed
+        // "could not read the end offsets" on a scenario's fresh topics).
+        const auto leaderless = [](const rd_kafka_metadata_topic_t& topic) {
+            for (int p = 0; p < topic.partition_cnt; ++p)
+                if (topic.partitions[p].leader < 0)
+                    return true;
+            return false;
+        };
         for (int attempt = 0; attempt < 40 && !m_cancel; ++attempt) {
             err = rd_kafka_metadata(m_uncommitted.get(), 0, rkt, &md, 10000);
             owned.reset(md);
-            if (err || !md || md->topic_cnt < 1 || md->topics[0].err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+            if (err || !md || md->topic_cnt < 1)
+                break;
+            if (md->topics[0].err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+                && (md->topics[0].err || !leaderless(md->topics[0])))
                 break;
             QThread::msleep(250);
         }

@@ -332,6 +332,9 @@ ScenarioObservation ScenarioRecorder::observeGroupLab(const GroupLab& lab)
         for (auto it = owners.begin(); it != owners.end(); ++it)
             if (it.value() == m)
                 owns.append({ topicOf(it.key()), partitionOf(it.key()) });
+        std::sort(owns.begin(), owns.end(), [](const TopicPartitionRef& x, const TopicPartitionRef& y) {
+            return x.topic != y.topic ? x.topic < y.topic : x.partition < y.partition;
+        });
         o.memberOwns.insert(m, owns);
     }
     o.memberEvents = lab.events();

@@ -1,5 +1,6 @@
 // The by-hand lab's recorder: the file it writes is one parseScenario() accepts, with the lab's steps in order, names
 // carrying {{run}}, waits only where the user waited long enough to matter, and expectations about what changed.
+#include "kafkacore/groups/grouplab.h"
 #include "kafkacore/groups/ownership.h"
 #include "kafkacore/scenarios/scenariorecorder.h"
 
@@ -216,6 +217,38 @@ private Q_SLOTS:
         QCOMPARE(*s.steps[11].expectConsumerState, ConsumerState::Crashed);
         QCOMPARE(s.steps[12].waitMs, 12000);
         QCOMPARE(s.steps[1].timeoutMs, 60000);
+    }
+
+    // The Group lab's members as the recorder sees them: states by their events, what each owns now.
+    void groupLabIsObservedByItsEvents()
+    {
+        GroupLab lab;
+        MemberConfig a;
+        a.name = QStringLiteral("A");
+        a.groupId = QStringLiteral("g");
+        a.topics = { QStringLiteral("t") };
+        MemberConfig b = a;
+        b.name = QStringLiteral("B");
+        const auto event = [](const char* member, MemberEvent::Kind kind, qint64 at, QList<TopicPartitionRef> owns) {
+            MemberEvent e;
+            e.member = QString::fromLatin1(member);
+            e.groupId = QStringLiteral("g");
+            e.kind = kind;
+            e.atMs = at;
+            e.partitions = std::move(owns);
+            return e;
+        };
+        const TopicPartitionRef t0 { QStringLiteral("t"), 0 };
+        const TopicPartitionRef t1 { QStringLiteral("t"), 1 };
+        lab.setObserved({ a, b },
+            { event("A", MemberEvent::Kind::Joining, 1, {}), event("B", MemberEvent::Kind::Joining, 2, {}),
+                event("A", MemberEvent::Kind::Assigned, 3, { t0, t1 }), event("B", MemberEvent::Kind::Crashed, 4, {}) },
+            { QStringLiteral("A") });
+        const ScenarioObservation o = ScenarioRecorder::observeGroupLab(lab);
+        QCOMPARE(o.memberStates.value(QStringLiteral("A")), QStringLiteral("running"));
+        QCOMPARE(o.memberStates.value(QStringLiteral("B")), QStringLiteral("crashed"));
+        QCOMPARE(o.memberOwns.value(QStringLiteral("A")), (QList<TopicPartitionRef> { t0, t1 }));
+        QVERIFY(o.memberOwns.value(QStringLiteral("B")).isEmpty());
     }
 
     void anEditedFileIsCheckedWithLineAndColumn()

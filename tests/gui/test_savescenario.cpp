@@ -124,7 +124,10 @@ class TestSaveScenario : public QObject {
         const QString file = dir + QLatin1Char('/') + name + QStringLiteral(".json");
         QVERIFY(dialog->saveTo(file));
         const Report held = runCli(file);
-        QVERIFY2(held.exitCode == 0 && held.failures == 0, qPrintable(text + QLatin1Char('\n') + held.output));
+        if (held.exitCode != 0 || held.failures != 0)
+            qWarning("%s\n%s", qPrintable(text), qPrintable(held.output)); // (QVERIFY2 cuts a long message)
+        QVERIFY2(held.exitCode == 0 && held.failures == 0,
+            qPrintable(QStringLiteral("exit code %1, %2 failures").arg(held.exitCode).arg(held.failures)));
         QVERIFY2(held.tests >= minExpectations, qPrintable(QString::number(held.tests) + QLatin1Char('\n') + text));
 
         QVERIFY2(text.contains(wrong), qPrintable(text));
@@ -137,6 +140,8 @@ class TestSaveScenario : public QObject {
         QVERIFY(dialog->saveTo(wrongFile));
         const Report failed = runCli(wrongFile);
         QVERIFY2(failed.exitCode != 0, qPrintable(failed.output));
+        if (failed.failures != 1)
+            qWarning("%s", qPrintable(failed.output));
         QCOMPARE(failed.failures, 1);
         const QString message = failed.failureMessages.value(0);
         QVERIFY2(

@@ -149,12 +149,28 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
         // A restarted consumer in a group resumes at the group's committed offsets.
         for (int i = 0; i < list->cnt; ++i)
             list->elems[i].offset = RD_KAFKA_OFFSET_INVALID;
-    } else if (rd_kafka_offsets_for_times(m_uncommitted.get(), list.get(), 10000)) {
-        *error = QStringLiteral("actor %1: could not read the end offsets").arg(a.spec.name);
+    } else if (const QString why = endOffsets(list.get()); !why.isEmpty()) {
+        *error = QStringLiteral("actor %1: could not read the end offsets: %2").arg(a.spec.name, why);
         return false;
     }
     rd_kafka_assign(a.rk.get(), list.get());
     return true;
+}
+
+QString ScenarioEngine::endOffsets(rd_kafka_topic_partition_list_t* list)
+{
+    QElapsedTimer t;
+    t.start();
+    for (;;) {
+        for (int i = 0; i < list->cnt; ++i)
+            list->elems[i].offset = -1; // the latest (offsets_for_times puts the answer, or an error, in its place)
+        const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(m_uncommitted.get(), list, 10000);
+        if (!err)
+            return {};
+        if (t.elapsed() >= 10000 || m_cancel)
+            return kafkaErrorText(err);
+        QThread::msleep(250);
+    }
 }
 
 void ScenarioEngine::prepare()

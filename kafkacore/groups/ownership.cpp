@@ -60,6 +60,24 @@ QHash<QString, QString> currentOwners(const QList<MemberEvent>& events, const QS
     return g;
 }
 
+QString memberStateFromEvents(const QList<MemberEvent>& events, const QString& member, bool started)
+{
+    QString state = QStringLiteral("not started");
+    for (const MemberEvent& e : events) {
+        if (e.member != member)
+            continue;
+        if (e.kind == MemberEvent::Kind::Joining)
+            state = QStringLiteral("running");
+        else if (e.kind == MemberEvent::Kind::Crashed)
+            state = QStringLiteral("crashed");
+        else if (e.kind == MemberEvent::Kind::Left)
+            state = QStringLiteral("closed");
+        else if (e.kind == MemberEvent::Kind::Error && !started)
+            state = QStringLiteral("error: ") + e.detail;
+    }
+    return state;
+}
+
 QString RebalanceCause::text() const
 {
     switch (kind) {

@@ -77,6 +77,9 @@ inline QString partitionKey(const QString& topic, int32_t partition)
 QList<OwnershipSpan> ownershipSpans(const QList<MemberEvent>& events);
 // The current owner of each partition (key -> member) of a group.
 QHash<QString, QString> currentOwners(const QList<MemberEvent>& events, const QString& groupId);
+// A member's state by its events: "running" (joined, or started again), "crashed", "closed" (left), "not started",
+// or "error: …" when its last error stopped it (`started`: whether its client runs now).
+QString memberStateFromEvents(const QList<MemberEvent>& events, const QString& member, bool started);
 // The group's finished rebalances in time order; with `withOpen`, the one still running (if any) last, open and with
 // endMs -1 (its revoked count so far, moved 0).
 QList<RebalanceEpisode> rebalanceEpisodes(

@@ -151,12 +151,28 @@ bool ScenarioEngine::createClient(Actor& a, QString* error)
         // A restarted consumer in a group resumes at the group's committed offsets.
         for (int i = 0; i < list->cnt; ++i)
             list->elems[i].offset = RD_KAFKA_OFFSET_INVALID;
-    } else if (rd_kafka_offsets_for_times(m_uncommitted.get(), list.get(), 10000)) {
-        *error = QStringLiteral("actor %1: could not read the end offsets").arg(a.spec.name);
+    } else if (const QString why = endOffsets(list.get()); !why.isEmpty()) {
+        *error = QStringLiteral("actor %1: could not read the end offsets: %2").arg(a.spec.name, why);
         return false;
     }
     rd_kafka_assign(a.rk.get(), list.get());
     return true;
+}
+
+QString ScenarioEngine::endOffsets(rd_kafka_topic_partition_list_t* list)
+{
+    QElapsedTimer t;
+    t.start();
+    for (;;) {
+        for (int i = 0; i < list->cnt; ++i)
+            list->elems[i].offset = -1; // the latest (offsets_for_times puts the answer, or an error, in its place)
+        const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(m_uncommitted.get(), list, 10000);
+        if (!err)
+            return {};
+        if (t.elapsed() >= 10000 || m_cancel)
+            return kafkaErrorText(err);
+        QThread::msleep(250);
+    }
 }
 
 void ScenarioEngine::prepare()
@@ -204,11 +220,22 @@ void ScenarioEngine::prepare()
         const rd_kafka_metadata_t* md = nullptr;
         rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
         MetadataPtr owned;
-        // A topic created a moment ago may take a moment to appear in the metadata.
+        // A topic created a moment ago may take a moment to appear in the metadata, and its partitions a moment more
+        // to have leaders (until then the end offsets the readers start from cannot be read: a loaded machine showed
+        // "could not read the end offsets" on a scenario's fresh topics).
+        const auto leaderless = [](const rd_kafka_metadata_topic_t& topic) {
+            for (int p = 0; p < topic.partition_cnt; ++p)
+                if (topic.partitions[p].leader < 0)
+                    return true;
+            return false;
+        };
         for (int attempt = 0; attempt < 40 && !m_cancel; ++attempt) {
             err = rd_kafka_metadata(m_uncommitted.get(), 0, rkt, &md, 10000);
             owned.reset(md);
-            if (err || !md || md->topic_cnt < 1 || md->topics[0].err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+            if (err || !md || md->topic_cnt < 1)
+                break;
+            if (md->topics[0].err != RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+                && (md->topics[0].err || !leaderless(md->topics[0])))
                 break;
             QThread::msleep(250);
         }

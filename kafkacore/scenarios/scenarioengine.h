@@ -180,6 +180,9 @@ private:
     };
     static void onDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
     bool createClient(Actor& a, QString* error);
+    // The end offsets (high watermarks) of `list`'s partitions, with m_uncommitted; a fresh topic's partitions can
+    // refuse for a moment after they have leaders, so a refusal is retried for up to ten seconds. Empty, or why not.
+    QString endOffsets(rd_kafka_topic_partition_list_t* list);
     // Dispatches on the step's action to one handler per action.
     void runStep(const ScenarioStep& st, ScenarioObservation& obs);
     void setError(Actor& a, ScenarioObservation& obs, const QString& name, const QString& text);

@@ -262,21 +262,11 @@ void ScenarioEngine::observeMembers(ScenarioObservation& obs)
     for (const auto& [name, a] : m_actors) {
         if (a.spec.type != ScenarioActor::Type::Member)
             continue;
-        QString state = QStringLiteral("not started");
+        const QString state = memberStateFromEvents(m_memberEvents, name, a.member && a.member->isStarted());
         int generation = -1;
-        for (const MemberEvent& e : m_memberEvents) {
-            if (e.member != name)
-                continue;
-            generation = e.generation >= 0 ? e.generation : generation;
-            if (e.kind == MemberEvent::Kind::Joining)
-                state = consumerStateName(ConsumerState::Running);
-            else if (e.kind == MemberEvent::Kind::Crashed)
-                state = consumerStateName(ConsumerState::Crashed);
-            else if (e.kind == MemberEvent::Kind::Left)
-                state = consumerStateName(ConsumerState::Closed);
-            else if (e.kind == MemberEvent::Kind::Error && !(a.member && a.member->isStarted()))
-                state = QStringLiteral("error: ") + e.detail;
-        }
+        for (const MemberEvent& e : m_memberEvents)
+            if (e.member == name && e.generation >= 0)
+                generation = e.generation;
         QList<TopicPartitionRef> owns;
         const QHash<QString, QString> owners
             = currentOwners(m_memberEvents, a.spec.groupId + QLatin1Char('-') + m_runId);

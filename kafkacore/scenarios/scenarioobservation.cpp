@@ -108,7 +108,7 @@ QByteArray ScenarioObservation::toJson() const
 Scenario ScenarioEngine::manualScenario()
 {
     Scenario s;
-    s.name = QStringLiteral("by hand");
+    s.name = QStringLiteral("transactions by hand");
     s.topics = { { QStringLiteral("topic1"), 3 }, { QStringLiteral("topic2"), 3 } };
     ScenarioActor producer;
     producer.type = ScenarioActor::Type::TransactionalProducer;

@@ -80,8 +80,8 @@ bool ScenarioEngine::prepareMarkerReader(QString* error)
     PartitionListPtr list(rd_kafka_topic_partition_list_new(int(m_partitions.size())));
     for (const auto& [topic, p] : m_partitions)
         rd_kafka_topic_partition_list_add(list.get(), topic.toUtf8().constData(), p)->offset = -1;
-    if (rd_kafka_offsets_for_times(m_uncommitted.get(), list.get(), 10000)) {
-        *error = QStringLiteral("the marker reader could not read the end offsets");
+    if (const QString why = endOffsets(list.get()); !why.isEmpty()) {
+        *error = QStringLiteral("the marker reader could not read the end offsets: %1").arg(why);
         return false;
     }
     for (int i = 0; i < list->cnt; ++i)

@@ -10,6 +10,7 @@
 #include "widgets/groups/grouplessonbar.h"
 #include "widgets/groups/grouppalette.h"
 #include "widgets/groups/rebalancetimeline.h"
+#include "widgets/scenarios/scenariobar.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -156,6 +157,9 @@ GroupLabPage::GroupLabPage(ClusterSession* session, QWidget* parent)
     });
     connect(m_lessons, &GroupLessonBar::observed, this, &GroupLabPage::showLesson);
     connect(m_lessons, &GroupLessonBar::resetRequested, this, &GroupLabPage::resetAll);
+    connect(m_lessons->bar(), &ScenarioBar::saveRequested, this, &GroupLabPage::saveAsScenario);
+    m_lessons->bar()->saveButton()->show();
+    m_clock.start();
     connect(m_lessons, &GroupLessonBar::lessonStopped, this, [this] {
         m_lesson = {};
         resetLab();
@@ -258,6 +262,7 @@ void GroupLabPage::resetLab()
     });
     connect(m_lab, &GroupLab::memberStopped, this, [this] { m_redraw.start(); });
     m_nextName = 0;
+    startRecording();
     m_memberTable->setRowCount(0);
     m_board->clear();
     m_board->setRowCount(0);
@@ -329,6 +334,7 @@ void GroupLabPage::addMember()
     c.maxPollIntervalMs = m_maxPoll->value();
     c.instanceId = m_instance->text().trimmed();
     c.processingDelayMs = m_delay->value();
+    recordStart(c);
     m_lab->addMember(c);
     m_redraw.start();
 }
@@ -339,6 +345,7 @@ void GroupLabPage::act(const QString& action)
     if (selected.isEmpty())
         return;
     const QString member = m_memberTable->item(selected.first()->row(), 0)->text();
+    recordAction(action, member);
     if (action == tr("Leave"))
         m_lab->leave(member);
     else if (action == tr("Pause"))
@@ -491,6 +498,7 @@ void GroupLabPage::toggleTraffic()
     m_producer->start();
     m_producer->runBulk(spec);
     m_traffic->setText(tr("Stop traffic"));
+    recordAction(QStringLiteral("traffic"), {});
 }
 
 } // namespace kafkalab

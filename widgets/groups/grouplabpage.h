@@ -3,7 +3,9 @@
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/groups/grouplab.h"
 #include "kafkacore/scenarios/scenarioengine.h"
+#include "kafkacore/scenarios/scenariorecorder.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -54,6 +56,10 @@ public:
     // Reset lab (the lesson bar's button, Ctrl+Shift+R): the lesson stops, traffic and a compare run stop, every
     // member leaves (on its own thread, never waited for), and the board, member table and timeline start empty.
     void resetAll();
+    // What was done by hand since the lab was last reset (members started, left, crashed, restarted), for "Save as
+    // scenario…" (grouplabrecord.cpp).
+    const ScenarioRecorder& recorder() const { return m_recorder; }
+    void saveAsScenario();
 
 protected:
     void resizeEvent(QResizeEvent* event) override; // the first real size: the timeline gets 60 % of the height
@@ -67,6 +73,12 @@ private:
     void protocolChanged();
     void resetLab(); // a new, empty lab for the board, the member table and the timeline
     void showLesson(const ScenarioObservation& o);
+    // grouplabrecord.cpp: the recording of the lab by hand. Each action first records what the lab shows then (the
+    // previous action's outcome), then itself.
+    void startRecording();
+    void recordStart(const MemberConfig& config);
+    void recordAction(const QString& action, const QString& member);
+    void updateSaveButton();
 
     ClusterSession* m_session;
     QList<ClientProperty> m_connection;
@@ -96,6 +108,8 @@ private:
     QTimer m_redraw;
     int m_nextName = 0;
     bool m_sized = false;
+    ScenarioRecorder m_recorder;
+    QElapsedTimer m_clock;
 };
 
 } // namespace kafkalab

@@ -32,6 +32,11 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     m_load->setToolTip(tr("Load the chosen lesson again from its first step (F9)"));
     m_reset = new QPushButton(tr("Reset lab"), this);
     m_reset->setToolTip(tr("Stop what this lab runs and clear its picture: the page as new, by hand (Ctrl+Shift+R)"));
+    m_save = new QPushButton(tr("Save as scenario…"), this);
+    m_save->setToolTip(tr("Write what was done by hand here, with what was observed as expectations, as a scenario "
+                          "file to edit and run again (kafkalab-cli scenario run)"));
+    m_save->setEnabled(false);
+    m_save->hide(); // shown by the pages that record what is done by hand
     auto* row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(new QLabel(tr("Scenario"), this));
@@ -41,6 +46,7 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     row->addWidget(m_step);
     row->addWidget(m_run);
     row->addWidget(m_reset);
+    row->addWidget(m_save);
 
     connect(open, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(
@@ -59,6 +65,7 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
     connect(stepKey, &QShortcut::activated, this, &ScenarioBar::stepRequested);
     connect(m_run, &QPushButton::clicked, this, &ScenarioBar::runRequested);
     connect(m_reset, &QPushButton::clicked, this, &ScenarioBar::resetRequested);
+    connect(m_save, &QPushButton::clicked, this, &ScenarioBar::saveRequested);
     // Shortcuts of the page in view only (a hidden page's shortcut does not match).
     const auto key = [this](const QKeySequence& keys, const QString& does, void (ScenarioBar::*signal)()) {
         auto* shortcut = new QShortcut(keys, this);

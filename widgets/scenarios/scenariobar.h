@@ -12,8 +12,9 @@ class QPushButton;
 namespace kafkalab {
 
 // Every lesson page's scenario row: "By hand" or a scenario (the shipped ones a page accepts, or a file), and Load /
-// restart (F9), Step (F10), Run to end (Ctrl+F10) and Reset lab (Ctrl+Shift+R: the page stops what its lab runs and
-// shows itself as new). The keys work on the page in view, so a teacher runs a lesson without a mouse.
+// restart (F9), Step (F10), Run to end (Ctrl+F10), Reset lab (Ctrl+Shift+R: the page stops what its lab runs and
+// shows itself as new) and Save as scenario… (what was done by hand, as a file). The keys work on the page in view, so
+// a teacher runs a lesson without a mouse.
 class ScenarioBar : public QWidget {
     Q_OBJECT
 public:
@@ -25,6 +26,9 @@ public:
     QPushButton* stepButton() const { return m_step; }
     QPushButton* runButton() const { return m_run; }
     QPushButton* resetButton() const { return m_reset; }
+    // "Save as scenario…": hidden unless the page records what is done by hand; the page shows it, and enables it once
+    // something was done (saveRequested()).
+    QPushButton* saveButton() const { return m_save; }
     QString currentFile() const; // empty: by hand
     // Makes `file` the current scenario (adding it when it is not listed) and asks to load it.
     void select(const QString& file);
@@ -34,6 +38,7 @@ Q_SIGNALS:
     void stepRequested();
     void runRequested();
     void resetRequested();
+    void saveRequested();
 
 private:
     QComboBox* m_box;
@@ -41,6 +46,7 @@ private:
     QPushButton* m_step;
     QPushButton* m_run;
     QPushButton* m_reset;
+    QPushButton* m_save;
 };
 
 } // namespace kafkalab

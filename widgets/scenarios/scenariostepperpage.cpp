@@ -1,6 +1,7 @@
 #include "widgets/scenarios/scenariostepperpage.h"
 
 #include "widgets/scenarios/lessonsteps.h"
+#include "widgets/scenarios/savescenariodialog.h"
 #include "widgets/scenarios/scenariobar.h"
 
 #include <QComboBox>
@@ -33,6 +34,9 @@ ScenarioStepperPage::ScenarioStepperPage(
 
     connect(m_bar, &ScenarioBar::loadRequested, this, &ScenarioStepperPage::load);
     connect(m_bar, &ScenarioBar::resetRequested, this, &ScenarioStepperPage::resetLab);
+    m_bar->saveButton()->show();
+    connect(m_bar, &ScenarioBar::saveRequested, this, &ScenarioStepperPage::saveAsScenario);
+    m_clock.start();
     connect(m_bar, &ScenarioBar::stepRequested, this, [this] {
         if (!m_session->hasEngine() || !m_ready || m_busy || m_manual)
             return;
@@ -112,6 +116,7 @@ void ScenarioStepperPage::load()
     m_session->stop(); // never waits: the old engine ends its step and cleans up on its own thread
     m_ready = m_busy = m_runningAll = false;
     m_stepsDone = 0;
+    m_recorder = {};
     m_log->clear();
     m_steps->clear();
     clearViews();
@@ -130,6 +135,7 @@ void ScenarioStepperPage::load()
             return;
         }
         m_scenario = *s;
+        m_recorder.start(m_scenario);
     } else {
         QString error;
         const std::optional<Scenario> s = loadScenario(file, &error);
@@ -155,6 +161,8 @@ void ScenarioStepperPage::load()
 void ScenarioStepperPage::runStep(const ScenarioStep& step)
 {
     m_busy = true;
+    if (m_manual)
+        m_recorder.step(step, m_clock.elapsed());
     updateButtons();
     m_session->execute(step);
 }
@@ -165,6 +173,8 @@ void ScenarioStepperPage::observed(const ScenarioObservation& o)
         m_busy = false;
     if (!m_manual)
         m_steps->stepTaken(o.index, o.ok);
+    else
+        m_recorder.observed(o, m_clock.elapsed());
     showObservation(o);
     updateButtons();
     Q_EMIT stepObserved(o);
@@ -179,6 +189,17 @@ void ScenarioStepperPage::updateButtons()
     m_bar->runButton()->setEnabled(stepping);
     for (const HandButton& h : std::as_const(m_hand))
         h.button->setEnabled(idle && m_manual && handEnabled(h));
+    // A step still running has not been observed yet: its expectations are not written.
+    m_bar->saveButton()->setEnabled(m_manual && !m_busy && !m_recorder.isEmpty());
+}
+
+void ScenarioStepperPage::saveAsScenario()
+{
+    if (!m_manual || m_busy || m_recorder.isEmpty())
+        return;
+    QString base = m_scenario.name;
+    SaveScenarioDialog::openOver(
+        m_recorder.toJson(), m_recorder.skippedActions(), base.replace(QLatin1Char(' '), QLatin1Char('-')), this);
 }
 
 QString ScenarioStepperPage::logLine(const ScenarioObservation& o, int number) const

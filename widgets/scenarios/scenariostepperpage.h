@@ -5,8 +5,10 @@
 // thread. A page adds its hand-driven controls and its views, and says which hand buttons are enabled.
 
 #include "kafkacore/client/clientproperties.h"
+#include "kafkacore/scenarios/scenariorecorder.h"
 #include "kafkacore/scenarios/scenariosession.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <functional>
@@ -53,6 +55,10 @@ public:
     QLabel* statusLabel() const { return m_status; }
     bool ready() const { return m_ready; }
     bool busy() const { return m_busy; }
+    // What was done by hand since the lab was (re)loaded, for "Save as scenario…".
+    const ScenarioRecorder& recorder() const { return m_recorder; }
+    // "Save as scenario…": the recorded run in the dialog (SaveScenarioDialog), over this page.
+    void saveAsScenario();
     // True while stopped engines still end their step and clean up (allRetired() follows).
     bool retiring() const { return m_session->retiringCount() > 0; }
 
@@ -117,6 +123,8 @@ private:
     QListWidget* m_log;
     LessonSteps* m_steps;
     QList<HandButton> m_hand;
+    ScenarioRecorder m_recorder;
+    QElapsedTimer m_clock; // when each step was taken and observed, for the recording's waits
 };
 
 } // namespace kafkalab

@@ -1,11 +1,11 @@
 #include "widgets/scenarios/scenariobar.h"
 
 #include "kafkacore/scenarios/scenarioengine.h"
+#include "widgets/common/flowlayout.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QShortcut>
@@ -37,10 +37,13 @@ ScenarioBar::ScenarioBar(const std::function<bool(const Scenario&)>& accept, QWi
                           "file to edit and run again (kafkalab-cli scenario run)"));
     m_save->setEnabled(false);
     m_save->hide(); // shown by the pages that record what is done by hand
-    auto* row = new QHBoxLayout(this);
+    // Wraps onto a second line where the page is narrow (1024 px in presentation mode), the chooser on the first.
+    m_box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_box->setMinimumContentsLength(24);
+    auto* row = new FlowLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(new QLabel(tr("Scenario"), this));
-    row->addWidget(m_box, 1);
+    row->addPair(new QLabel(tr("Scenario"), this), m_box);
     row->addWidget(open);
     row->addWidget(m_load);
     row->addWidget(m_step);

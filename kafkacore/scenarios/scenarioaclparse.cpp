@@ -2,6 +2,7 @@
 // bindings. The binding's fields are read by the same checks as `kafkalab-cli acl add` and the ACLs page
 // (aclBindingsFrom); every mistake is refused when the file is parsed, with the field's line and column.
 #include "kafkacore/scenarios/scenarioparse.h"
+#include "kafkacore/security/scramrules.h"
 
 namespace kafkalab::scenarioparse {
 

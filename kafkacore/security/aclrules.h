@@ -1,9 +1,9 @@
 #pragma once
 
-// ACL bindings and SCRAM users as plain values, the one place their input is read and checked (principal, resource
-// type and name, pattern, operations, permission, host; user names, mechanisms, iterations and passwords), and the
-// text a binding is shown as (the CLI prints it, the GUI previews it). No librdkafka here: the admin client
-// (securityadminclient.h) maps these to librdkafka's enums.
+// ACL bindings as plain values, the one place their input is read and checked (principal, resource type and name,
+// pattern, operations, permission, host), and the text a binding is shown as (the CLI prints it, the GUI previews it).
+// SCRAM users are in scramrules.h. No librdkafka here: the admin client (securityadminclient.h) maps these to
+// librdkafka's enums.
 
 #include <QList>
 #include <QMetaType>
@@ -109,35 +109,6 @@ std::optional<AclFilter> aclFilterFrom(const AclInput& in, AclInputError* error)
 // The single checks, each an error message or empty.
 QString principalError(const QString& principal);
 QString hostError(const QString& host);
-
-// SCRAM users.
-enum class ScramMechanism { Sha256, Sha512 };
-QString scramMechanismName(ScramMechanism m); // "SCRAM-SHA-256", "SCRAM-SHA-512"
-std::optional<ScramMechanism> scramMechanismFrom(const QString& text); // either name, any case
-
-struct ScramCredential {
-    ScramMechanism mechanism = ScramMechanism::Sha256;
-    int iterations = 0;
-    bool operator==(const ScramCredential&) const = default;
-};
-struct ScramUser {
-    QString name;
-    QList<ScramCredential> credentials;
-};
-
-// Kafka's limits for SCRAM iterations: 4096 (the minimum of every SCRAM mechanism) to 16384 (the broker's maximum).
-constexpr int MinScramIterations = 4096;
-constexpr int MaxScramIterations = 16384;
-constexpr int DefaultScramIterations = 8192;
-
-// A user name for SCRAM: not empty, no control characters. (`,` and `=` are fine: SCRAM escapes them.)
-QString scramUserError(const QString& name);
-// A password: not empty, no NUL or other control characters. Non-ASCII is accepted: Kafka's SCRAM (the broker and
-// the Java client) and librdkafka both salt the password's UTF-8 bytes as typed, without SASLprep, so a client that
-// types the same characters (in the same Unicode normalization) authenticates; test_acls proves it against the
-// broker with kafkalab's client and python3-kafka.
-QString scramPasswordError(const QString& password);
-QString scramIterationsError(int iterations);
 
 } // namespace kafkalab
 

@@ -8,6 +8,7 @@
 #include "kafkacore/client/clientproperties.h"
 #include "kafkacore/client/rdkafkaptr.h"
 #include "kafkacore/security/aclrules.h"
+#include "kafkacore/security/scramrules.h"
 
 #include <QStringList>
 

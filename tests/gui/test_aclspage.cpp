@@ -3,6 +3,7 @@
 // exact bindings; the user dialog masks the password and wants it twice; a bad principal for effective access is
 // refused beside its field, before anything is asked. (test_acls covers the page's handle on a secured broker.)
 #include "kafkacore/security/aclrules.h"
+#include "kafkacore/security/scramrules.h"
 #include "testsupport.h"
 #include "widgets/security/acldialogs.h"
 #include "widgets/security/aclspage.h"

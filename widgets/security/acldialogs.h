@@ -5,6 +5,7 @@
 // (masked, typed twice; never logged).
 
 #include "kafkacore/security/aclrules.h"
+#include "kafkacore/security/scramrules.h"
 
 #include <QDialog>
 

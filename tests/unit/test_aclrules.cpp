@@ -1,8 +1,8 @@
 // ACL and SCRAM input parsing (kafkacore/security/aclrules.h) and effective access by the StandardAuthorizer's rules
 // (effectiveaccess.h). test_acls checks the same rules against a real broker.
 #include "kafkacore/security/aclrules.h"
-#include "kafkacore/security/scramrules.h"
 #include "kafkacore/security/effectiveaccess.h"
+#include "kafkacore/security/scramrules.h"
 
 #include <QTest>
 

@@ -1,9 +1,9 @@
 // Scenario files are checked whole before anything runs; each mistake names the file, the step and the reason.
 #include "kafkacore/common/jsontext.h"
 #include "kafkacore/scenarios/scenario.h"
+#include "tests/support/scenariorefusal.h"
 
 #include <QDir>
-#include <QRegularExpression>
 #include <QTest>
 
 #include <limits>
@@ -265,12 +265,8 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
-        QString error;
-        QVERIFY(!parseScenario(json, QStringLiteral("lesson.json"), &error));
-        // the file, then where: its line and column (FILE:LINE:COLUMN), or the parser's words for a syntax error
-        QVERIFY2(QRegularExpression(QStringLiteral("^lesson\\.json(:[0-9]+:[0-9]+)?: ")).match(error).hasMatch(),
-            qPrintable(error));
-        QVERIFY2(error.contains(expected), qPrintable(error));
+        const QString problem = test::refusalProblem(json, expected, true);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 };
 

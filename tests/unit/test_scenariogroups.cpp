@@ -2,8 +2,8 @@
 // against each other, wait_stable and the expectations about members and groups; each mistake names the file, the
 // actor or the step, and the reason.
 #include "kafkacore/scenarios/scenario.h"
+#include "tests/support/scenariorefusal.h"
 
-#include <QRegularExpression>
 #include <QTest>
 
 using namespace kafkalab;
@@ -109,12 +109,8 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
-        QString error;
-        QVERIFY(!parseScenario(json, QStringLiteral("lesson.json"), &error));
-        // the file and where in it (FILE:LINE:COLUMN), then the actor or step and the reason
-        QVERIFY2(QRegularExpression(QStringLiteral("^lesson\\.json:[0-9]+:[0-9]+: ")).match(error).hasMatch(),
-            qPrintable(error));
-        QVERIFY2(error.contains(expected), qPrintable(error));
+        const QString problem = test::refusalProblem(json, expected);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 };
 

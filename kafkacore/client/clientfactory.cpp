@@ -109,6 +109,12 @@ EventPtr awaitEvent(rd_kafka_queue_t* queue, int timeoutMs, const StopToken* sto
     }
 }
 
+QList<ClientProperty> withQuickFirstConnect(QList<ClientProperty> properties)
+{
+    properties.prepend(ClientProperty::of(QStringLiteral("reconnect.backoff.ms"), QStringLiteral("10")));
+    return properties;
+}
+
 AdminOptionsPtr adminOptions(rd_kafka_t* rk, rd_kafka_admin_op_t op, int timeoutMs)
 {
     AdminOptionsPtr o(rd_kafka_AdminOptions_new(rk, op));

@@ -27,6 +27,13 @@ void quietLogsUnlessDebugging(rd_kafka_conf_t* conf);
 KafkaHandle newClient(const QList<ClientProperty>& properties, rd_kafka_type_t type, QString* error,
     const std::function<void(rd_kafka_conf_t*)>& tweak = {});
 
+// The properties with reconnect.backoff.ms 10 put first (the user's own value, later in the list, still wins), for
+// the clients that read the cluster (the cluster and groups reads). librdkafka 2.14 drops the bootstrap connection
+// once the first metadata names the brokers; the metadata request then in flight fails and the next connection
+// waits for its sparse-connect interval, half of reconnect.backoff.ms (default 100): 50 ms of every connect, most
+// of a small cluster's read (measured: cluster --json 0.09 s, 0.04 s with this).
+QList<ClientProperty> withQuickFirstConnect(QList<ClientProperty> properties);
+
 // Admin options for `op` with librdkafka's request timeout set.
 AdminOptionsPtr adminOptions(rd_kafka_t* rk, rd_kafka_admin_op_t op, int timeoutMs);
 

@@ -47,7 +47,7 @@ void AdminWorker::connectCluster()
     QElapsedTimer clock;
     clock.start();
     QList<PropertyProblem> problems;
-    QList<ClientProperty> props = m_properties;
+    QList<ClientProperty> props = withQuickFirstConnect(m_properties);
     props.append(ClientProperty::of(QStringLiteral("log.connection.close"), QStringLiteral("false")));
     ConfPtr conf = buildConf(props, &problems);
     if (!conf) {
@@ -286,11 +286,16 @@ void AdminWorker::takeRacks(rd_kafka_queue_t* queue, ClusterSnapshot& snap)
 QueuePtr AdminWorker::askInternalFlags(const ClusterSnapshot& snap)
 {
     // DescribeTopics (librdkafka 2.3+) says which topics are the broker's own; the metadata still does not. A name's
-    // flag is read once: only topics not seen before are described. Null when there are none.
+    // flag is read once: only topics not seen before are described. Only names that begin with "__": the broker
+    // marks a topic internal by its name alone (Kafka's Topic.isInternal, a fixed set: __consumer_offsets,
+    // __transaction_state, __share_group_state), so no other name can be, and describing every topic made the
+    // broker write, and this client parse, the whole metadata a second time (half a megabyte at 19,000
+    // partitions). Null when there are none.
     std::vector<QByteArray> names;
-    for (const TopicInfo& t : snap.topics)
-        if (t.error.isEmpty() && !m_internal.contains(t.name))
+    for (const TopicInfo& t : snap.topics) {
+        if (t.name.startsWith(QLatin1String("__")) && t.error.isEmpty() && !m_internal.contains(t.name))
             names.push_back(t.name.toUtf8());
+    }
     if (names.empty())
         return {};
     std::vector<const char*> raw;

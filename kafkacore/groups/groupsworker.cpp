@@ -28,7 +28,7 @@ bool GroupsWorker::ensureClient(QString* error)
 {
     if (m_rk)
         return true;
-    QList<ClientProperty> props = m_properties;
+    QList<ClientProperty> props = withQuickFirstConnect(m_properties);
     props.append(ClientProperty::of(QStringLiteral("isolation.level"), QStringLiteral("read_uncommitted")));
     props.append(adminGroupIdWorkaround());
     m_rk = newClient(props, RD_KAFKA_CONSUMER, error); // an invalid property, or librdkafka's reason

@@ -49,10 +49,8 @@ const SchemaInfo* DecodedBatch::keep(const std::shared_ptr<const SchemaInfo>& sc
     if (!schema)
         return nullptr;
     // A batch sees one or a few schemas: the last one kept is almost always the one.
-    for (auto it = m_schemas.rbegin(); it != m_schemas.rend(); ++it)
-        if (*it == schema)
-            return it->get();
-    m_schemas.push_back(schema);
+    if (std::find(m_schemas.rbegin(), m_schemas.rend(), schema) == m_schemas.rend())
+        m_schemas.push_back(schema);
     return schema.get();
 }
 

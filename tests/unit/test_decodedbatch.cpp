@@ -154,7 +154,7 @@ private Q_SLOTS:
             writeZigZag(text.size(), &bytes);
             bytes += text;
             writeZigZag(1, &bytes);
-            const auto fast = schema->toJson(bytes, &error);
+            auto fast = schema->toJson(bytes, &error);
             const auto full = schema->toJson(bytes, &error, false);
             if (!fast || !full || *fast != *full) {
                 qWarning("fast %s, full %s", fast ? fast->c_str() : "-", full ? full->c_str() : "-");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace kafkalab::schemas {
 
@@ -14,6 +15,27 @@ constexpr qsizetype kTextBlockBytes = qsizetype(64) * 1024;
 } // namespace
 
 DecodedBatch::~DecodedBatch() = default;
+
+DecodedBatch::DecodedBatch(DecodedBatch&& other) noexcept
+    : m_records(std::exchange(other.m_records, {}))
+    , m_blocks(std::exchange(other.m_blocks, {}))
+    , m_current(std::exchange(other.m_current, nullptr))
+    , m_used(std::exchange(other.m_used, 0))
+    , m_schemas(std::exchange(other.m_schemas, {}))
+{
+}
+
+DecodedBatch& DecodedBatch::operator=(DecodedBatch&& other) noexcept
+{
+    if (this != &other) {
+        m_records = std::exchange(other.m_records, {});
+        m_blocks = std::exchange(other.m_blocks, {});
+        m_current = std::exchange(other.m_current, nullptr);
+        m_used = std::exchange(other.m_used, 0);
+        m_schemas = std::exchange(other.m_schemas, {});
+    }
+    return *this;
+}
 
 void DecodedBatch::clear()
 {

@@ -62,8 +62,9 @@ public:
     DecodedBatch() = default;
     DecodedBatch(const DecodedBatch&) = delete;
     DecodedBatch& operator=(const DecodedBatch&) = delete;
-    DecodedBatch(DecodedBatch&&) = default;
-    DecodedBatch& operator=(DecodedBatch&&) = default;
+    // The texts stay where they are (the records' views hold); the batch moved from is empty and can be used again.
+    DecodedBatch(DecodedBatch&& other) noexcept;
+    DecodedBatch& operator=(DecodedBatch&& other) noexcept;
     ~DecodedBatch();
 
     size_t size() const { return m_records.size(); }

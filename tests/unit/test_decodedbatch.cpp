@@ -114,6 +114,20 @@ private Q_SLOTS:
         QCOMPARE(copy.textBlockCount(), size_t(2)); // the large text's, and one for the others
         QCOMPARE(copy[1].key.status, DecodedValue::Status::Plain);
 
+        // A batch moved keeps its texts where they were; the one moved from starts again, writing elsewhere.
+        DecodedBatch moved = std::move(copy);
+        QCOMPARE(moved[0].key.json(), QByteArrayView("\"k\""));
+        QVERIFY(copy.empty()); // NOLINT(bugprone-use-after-move): used again on purpose
+        QCOMPARE(copy.textBlockCount(), size_t(0));
+        copy.add({ copy.decodedValue(nullptr, "\"other\""), DecodedValue() });
+        QCOMPARE(copy.textBlockCount(), size_t(1)); // a block of its own, not the moved batch's
+        QCOMPARE(moved[0].key.json(), QByteArrayView("\"k\""));
+        QCOMPARE(moved[1].value.reason(), QStringLiteral("the bytes do not fit"));
+        QCOMPARE(copy[0].key.json(), QByteArrayView("\"other\""));
+        moved = std::move(copy);
+        QCOMPARE(moved.size(), size_t(1));
+        QCOMPARE(moved[0].key.json(), QByteArrayView("\"other\""));
+
         // A large text first, then small ones: they do not go into the large one's block.
         DecodedBatch probe;
         probe.add({ probe.decodedValue(nullptr, QByteArray(70000, 'b')), probe.decodedValue(nullptr, "1") });

@@ -17,23 +17,21 @@ namespace kafkalab {
 
 namespace {
 
-// On the read's thread: a record's key and value through the schema decoder. A value the browser cut is not decoded
-// (the rest of its bytes are not here) and says so.
-schemas::DecodedRecord decodeRecord(schemas::SchemaDecoder& decoder, const MessageRecord& r)
+// On the read's thread: a record's key and value through the schema decoder, their texts kept by `into`. A value the
+// browser cut is not decoded (the rest of its bytes are not here) and says so.
+schemas::DecodedRecord decodeRecord(
+    schemas::SchemaDecoder& decoder, const MessageRecord& r, schemas::DecodedBatch& into)
 {
     schemas::DecodedRecord d;
-    d.key = decoder.decode(r.keyView(), r.keyIsNull());
+    d.key = decoder.decode(r.keyView(), r.keyIsNull(), into);
     if (r.valueTruncated()) {
         QString unused;
-        if (const auto h = schemas::parseWireHeader(r.valueView(), &unused)) {
-            d.value.status = schemas::DecodedValue::Status::Failed;
-            d.value.schemaId = h->schemaId;
-            d.value.reason = QStringLiteral("the value (%1 bytes) was cut when it was read: load it whole to "
-                                            "decode it")
-                                 .arg(r.valueSize);
-        }
+        if (const auto h = schemas::parseWireHeader(r.valueView(), &unused))
+            d.value = into.failedValue(h->schemaId, nullptr,
+                QStringLiteral("the value (%1 bytes) was cut when it was read: load it whole to decode it")
+                    .arg(r.valueSize));
     } else {
-        d.value = decoder.decode(r.valueView(), r.valueIsNull());
+        d.value = decoder.decode(r.valueView(), r.valueIsNull(), into);
     }
     return d;
 }
@@ -292,13 +290,16 @@ void BrowserWorker::consume(
     if (request.schemaRegistry)
         decoder = std::make_unique<schemas::SchemaDecoder>(request.schemaRegistry);
     auto decodedBatch = std::make_shared<schemas::DecodedBatch>();
+    schemas::DecodedBatch probeTexts; // a filtered read's: the texts of the record being tested
     auto flush = [&] {
         if (!batch->empty()) {
             batch->shrink_to_fit(); // the table keeps the batch as it is: no spare capacity
             if (decoder) {
-                decodedBatch->shrink_to_fit();
+                decodedBatch->shrinkToFit();
                 Q_EMIT decoded(batch, decodedBatch);
+                const size_t last = decodedBatch->size();
                 decodedBatch = std::make_shared<schemas::DecodedBatch>();
+                decodedBatch->reserve(last); // the next batch is likely as large: no growing copies
             }
             Q_EMIT this->batch(batch);
             batch = std::make_shared<MessageBatch>();
@@ -381,8 +382,10 @@ void BrowserWorker::consume(
             if (filtering) {
                 const MessageRecord probe = makeRecord(msg->partition, msg->offset, ts, key, int(msg->key_len), value,
                     int(msg->len), headersOf(msg.get()), request.valueLimit);
-                if (decoder)
-                    d = decodeRecord(*decoder, probe);
+                if (decoder) {
+                    probeTexts.clear(); // the last probe's texts go
+                    d = decodeRecord(*decoder, probe, probeTexts);
+                }
                 if (!filter.matches(probe, d ? &*d : nullptr))
                     continue;
             }
@@ -391,8 +394,12 @@ void BrowserWorker::consume(
             if (request.maxMessages > 0 && summary.matched >= request.maxMessages)
                 break;
             ++summary.matched;
-            if (decoder)
-                decodedBatch->push_back(d ? std::move(*d) : decodeRecord(*decoder, r));
+            if (decoder) {
+                if (d)
+                    decodedBatch->copy(*d); // a match's texts into the batch
+                else
+                    decodedBatch->add(decodeRecord(*decoder, r, *decodedBatch));
+            }
             batch->push_back(std::move(r));
         }
         if (sinceEmit.elapsed() >= 33)

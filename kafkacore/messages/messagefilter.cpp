@@ -207,10 +207,9 @@ struct MessageFilter::Condition {
         const QByteArrayView data = r.dataView();
         const bool keyDecoded = decoded && decoded->key.decoded();
         const bool valueDecoded = decoded && decoded->value.decoded();
-        const QByteArrayView keyBytes
-            = keyDecoded ? QByteArrayView(decoded->key.json) : data.first(std::max(0, r.keySize));
-        const QByteArrayView valueBytes = valueDecoded ? QByteArrayView(decoded->value.json)
-                                                       : data.sliced(std::max(0, r.keySize), r.storedValueSize);
+        const QByteArrayView keyBytes = keyDecoded ? decoded->key.json() : data.first(std::max(0, r.keySize));
+        const QByteArrayView valueBytes
+            = valueDecoded ? decoded->value.json() : data.sliced(std::max(0, r.keySize), r.storedValueSize);
         switch (target) {
         case Target::Partition:
             return compare<int64_t>(op, r.partition, number);

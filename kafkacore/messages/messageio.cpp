@@ -153,12 +153,13 @@ QByteArray toJsonLine(const QString& topic, const MessageRecord& r, const schema
             if (d.schemaId >= 0)
                 j[n + "_schema_id"] = d.schemaId;
             if (d.decoded()) {
-                j[n] = json::parse(d.json.constBegin(), d.json.constEnd());
-                j[n + "_schema_type"] = schemas::schemaTypeName(d.type).toStdString();
-                if (!d.messageType.isEmpty())
-                    j[n + "_message_type"] = d.messageType.toStdString();
+                const QByteArrayView text = d.json();
+                j[n] = json::parse(text.begin(), text.end());
+                j[n + "_schema_type"] = schemas::schemaTypeName(d.type()).toStdString();
+                if (!d.messageType().isEmpty())
+                    j[n + "_message_type"] = d.messageType().toStdString();
             } else {
-                j[n + "_error"] = d.reason.toStdString();
+                j[n + "_error"] = d.reason().toStdString();
             }
         };
         put("key", decoded->key);

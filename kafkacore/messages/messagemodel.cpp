@@ -321,7 +321,7 @@ void MessageModel::sort(int column, Qt::SortOrder order)
                     // Decoded values sort by their JSON text, as shown.
                     const schemas::DecodedRecord* d = useDecoded ? view->decodedAt(i) : nullptr;
                     const schemas::DecodedValue* v = d ? (column == Key ? &d->key : &d->value) : nullptr;
-                    e.bytes = v && v->decoded() ? QByteArrayView(v->json) : column == Key ? r.keyView() : r.valueView();
+                    e.bytes = v && v->decoded() ? v->json() : column == Key ? r.keyView() : r.valueView();
                     break;
                 }
                 case Headers:

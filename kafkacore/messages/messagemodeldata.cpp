@@ -72,13 +72,13 @@ QString MessageModel::displayText(const QByteArray& bytes, int maxChars)
 QString describeSchema(const schemas::DecodedValue& v)
 {
     QString s = QStringLiteral("schema id %1").arg(v.schemaId);
-    if (!v.subject.isEmpty())
-        s += QStringLiteral(", subject %1").arg(v.subject);
-    if (v.version > 0)
-        s += QStringLiteral(" version %1").arg(v.version);
-    s += QStringLiteral(", ") + schemas::schemaTypeName(v.type);
-    if (!v.messageType.isEmpty())
-        s += QStringLiteral(" (%1)").arg(v.messageType);
+    if (!v.subject().isEmpty())
+        s += QStringLiteral(", subject %1").arg(v.subject());
+    if (v.version() > 0)
+        s += QStringLiteral(" version %1").arg(v.version());
+    s += QStringLiteral(", ") + schemas::schemaTypeName(v.type());
+    if (!v.messageType().isEmpty())
+        s += QStringLiteral(" (%1)").arg(v.messageType());
     return s;
 }
 
@@ -89,17 +89,17 @@ QVariant MessageModel::bytesData(const MessageRecord& r, const schemas::DecodedV
         return key ? QStringLiteral("(null)") : QStringLiteral("(null: tombstone)");
     const int maxChars = tip ? 2000 : key ? 100 : 200;
     if (d && d->decoded() && m_showDecoded) {
-        QString json = QString::fromUtf8(d->json);
+        QString json = QString::fromUtf8(d->json());
         if (json.size() > maxChars) {
             json.truncate(maxChars);
             json.append(QChar(0x2026));
         }
         return tip ? describeSchema(*d) + QLatin1Char('\n') + json : json;
     }
-    if (d && d->status == schemas::DecodedValue::Status::Failed) {
+    if (d && d->failed()) {
         // Marked, with the bytes; the reason as tooltip.
         if (tip)
-            return tr("Not decoded: %1").arg(d->reason);
+            return tr("Not decoded: %1").arg(d->reason());
         return QChar(0x26A0) + QLatin1Char(' ') + displayText(key ? r.key() : r.value(), maxChars);
     }
     return displayText(key ? r.key() : r.value(), maxChars);

@@ -142,14 +142,13 @@ void MessageReader::abandonReplay()
 }
 
 bool MessageReader::exportTo(const QString& path, const QString& topic, std::vector<MessageRecord> records,
-    std::shared_ptr<MessageModel::ViewSnapshot> view, bool writeDecoded,
-    std::vector<schemas::DecodedRecord> decodedRecords)
+    std::shared_ptr<MessageModel::ViewSnapshot> view, bool writeDecoded, schemas::DecodedBatch decodedRecords)
 {
     if (m_exporting)
         return false;
     m_exporting = true;
     auto shared = std::make_shared<std::vector<MessageRecord>>(std::move(records));
-    auto sharedDecoded = std::make_shared<std::vector<schemas::DecodedRecord>>(std::move(decodedRecords));
+    auto sharedDecoded = std::make_shared<schemas::DecodedBatch>(std::move(decodedRecords));
     WorkerThread::runDetached(
         QStringLiteral("kafkalab-export"),
         [this, alive = std::weak_ptr<int>(m_alive), records = std::move(shared),

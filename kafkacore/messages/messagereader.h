@@ -61,7 +61,7 @@ public:
     // `decodedRecords`, one per record, when `records` is given, else from the view), else as their bytes.
     bool exportTo(const QString& path, const QString& topic, std::vector<MessageRecord> records,
         std::shared_ptr<MessageModel::ViewSnapshot> view, bool writeDecoded = false,
-        std::vector<schemas::DecodedRecord> decodedRecords = {});
+        schemas::DecodedBatch decodedRecords = {});
     bool exporting() const { return m_exporting; }
 
     // Reads a JSON Lines file on a one-shot thread; `done` is called on this object's thread (never after it is

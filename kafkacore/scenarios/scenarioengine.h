@@ -120,6 +120,8 @@ public:
     ~ScenarioEngine() override;
     // Any thread: stops a run between steps (ScenarioSession calls it from its WorkerThread's onStop).
     void cancel() { m_cancel = true; }
+    // What {{run}} stands for in this run's names (fixed when the engine is made: any thread may read it).
+    const QString& runId() const { return m_runId; }
     // The schema registry that schema steps and decoding consumers use (set before prepare; a scenario that needs
     // one and has none is refused in prepare with the reason).
     void setSchemaRegistry(const schemas::RegistryConnection& registry);

@@ -29,6 +29,7 @@ void ScenarioSession::start(
     m_thread = std::make_unique<WorkerThread>(m_threadName);
     // Made here, on the session's thread, but holds no librdkafka handle until prepare() runs on its own thread.
     auto* engine = new ScenarioEngine(scenario, connection);
+    m_runId = engine->runId();
     engine->setSchemaRegistry(registry);
     engine->setUserPasswords(m_userPasswords);
     m_engine = m_thread->adopt(engine, [engine] { engine->cancel(); });

@@ -37,6 +37,8 @@ public:
     void cancel();
 
     bool hasEngine() const { return m_engine != nullptr; }
+    // What {{run}} stands for in the current engine's names (empty: no engine started yet).
+    QString runId() const { return m_runId; }
     // Engines stopped but not yet deleted (still ending their step or deleting their topics).
     int retiringCount() const { return m_retiring; }
 
@@ -58,6 +60,7 @@ private:
     template <class F> void post(F&& fn);
 
     QString m_threadName;
+    QString m_runId;
     std::unique_ptr<WorkerThread> m_thread;
     ScenarioEngine* m_engine = nullptr; // lives on m_thread; only ever posted to
     int m_retiring = 0;

@@ -386,9 +386,9 @@ std::shared_ptr<const AvroSchema> AvroSchema::parse(const QString& text, QString
 std::optional<std::string> AvroSchema::toJson(QByteArrayView payload, QString* error, bool fastPath) const
 {
     if (d->fast && fastPath) {
-        std::string out;
+        JsonOut out;
         if (toJsonFast(payload, &out))
-            return out;
+            return out.str();
         // The bytes do not fit: the full decoder says why.
     }
     Impl::Reader r { payload, 0 };
@@ -425,7 +425,7 @@ bool AvroSchema::hasFastPath() const
     return d->fast != nullptr;
 }
 
-bool AvroSchema::toJsonFast(QByteArrayView payload, std::string* out) const
+bool AvroSchema::toJsonFast(QByteArrayView payload, JsonOut* out) const
 {
     if (!d->fast)
         return false;

@@ -22,6 +22,8 @@
 
 namespace kafkalab::schemas {
 
+class JsonOut;
+
 class AvroSchema {
 public:
     // Parses an Avro schema (.avsc text); nothing and `error` set when it is not a valid schema.
@@ -36,7 +38,7 @@ public:
     bool hasFastPath() const;
     // The fast path alone, into `out` (cleared first; the reader's decoder reuses one buffer); false when the schema
     // has none or the bytes do not fit (then toJson says why).
-    bool toJsonFast(QByteArrayView payload, std::string* out) const;
+    bool toJsonFast(QByteArrayView payload, JsonOut* out) const;
     // Schema resolution: `payload`, written with this (the writer's) schema, as `reader` (say an older version of
     // the subject) reads it, as JSON: fields the reader lacks dropped, fields the writer lacks at their defaults
     // (avroresolve.cpp). Nothing and `error` set, with the reason, when the reader cannot read it.

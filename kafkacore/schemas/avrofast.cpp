@@ -200,54 +200,73 @@ struct Reader {
     }
 };
 
-void appendInteger(int64_t v, std::string* out)
+void appendInteger(int64_t v, JsonOut* out)
 {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out->append(buf, size_t(r.ptr - buf));
+    out->put(buf, size_t(r.ptr - buf));
 }
 
 // As nlohmann::json dumps a double: "null" when not finite, else its shortest form with ".0" on whole numbers.
-void appendDouble(double v, std::string* out)
+void appendDouble(double v, JsonOut* out)
 {
     if (!std::isfinite(v)) {
-        out->append("null");
+        out->put("null");
         return;
     }
     std::array<char, 64> buf {};
     char* end = nlohmann::detail::to_chars(buf.data(), buf.data() + buf.size(), v);
-    out->append(buf.data(), size_t(end - buf.data()));
+    out->put(buf.data(), size_t(end - buf.data()));
+}
+
+// True when the bytes are printable ASCII without '"' and '\\' (JSON as they are): eight at a time.
+bool plainAscii(const char* p, size_t n)
+{
+    constexpr uint64_t ones = 0x0101010101010101ULL;
+    constexpr uint64_t highs = 0x8080808080808080ULL;
+    // A byte below `c` sets its high bit in (w - ones * c) & ~w (exact once no byte of w has its high bit set).
+    const auto below = [](uint64_t w, uint64_t c) { return (w - ones * c) & ~w; };
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = 0;
+        std::memcpy(&w, p + i, 8);
+        if (((below(w, 0x20) | below(w ^ (ones * '"'), 1) | below(w ^ (ones * '\\'), 1) | w) & highs) != 0)
+            return false;
+    }
+    for (; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
 }
 
 // As nlohmann::json dumps a string (ensure_ascii off, invalid UTF-8 replaced): plain ASCII here, anything else by it.
-void appendString(const char* p, size_t n, std::string* out)
+void appendString(const char* p, size_t n, JsonOut* out)
 {
-    for (size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(p[i]);
-        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-            out->append(ojson(std::string(p, n)).dump(-1, ' ', false, ojson::error_handler_t::replace));
-            return;
-        }
+    if (!plainAscii(p, n)) {
+        out->put(ojson(std::string(p, n)).dump(-1, ' ', false, ojson::error_handler_t::replace));
+        return;
     }
-    out->push_back('"');
-    out->append(p, n);
-    out->push_back('"');
+    out->put('"');
+    out->put(p, n);
+    out->put('"');
 }
 
-bool write(const Program& program, int index, Reader& r, std::string* out, int depth)
+bool write(const Program& program, int index, Reader& r, JsonOut* out, int depth)
 {
     if (depth > 200)
         return false;
     const Node& n = program.nodes[size_t(index)];
     switch (n.kind) {
     case Kind::Null:
-        out->append("null");
+        out->put("null");
         return true;
     case Kind::Boolean: {
         const char* b = r.take(1);
         if (!b)
             return false;
-        out->append(*b != 0 ? "true" : "false");
+        out->put(*b != 0 ? "true" : "false");
         return true;
     }
     case Kind::Int:
@@ -292,19 +311,19 @@ bool write(const Program& program, int index, Reader& r, std::string* out, int d
         int64_t i = 0;
         if (!r.varint(&i) || i < 0 || i >= int64_t(n.texts.size()))
             return false;
-        out->append(n.texts[size_t(i)]);
+        out->put(n.texts[size_t(i)]);
         return true;
     }
     case Kind::Record:
-        out->push_back('{');
+        out->put('{');
         for (size_t f = 0; f < n.children.size(); ++f) {
             if (f > 0)
-                out->push_back(',');
-            out->append(n.texts[f]);
+                out->put(',');
+            out->put(n.texts[f]);
             if (!write(program, n.children[f], r, out, depth + 1))
                 return false;
         }
-        out->push_back('}');
+        out->put('}');
         return true;
     case Kind::Union: {
         int64_t branch = 0;
@@ -313,7 +332,7 @@ bool write(const Program& program, int index, Reader& r, std::string* out, int d
         return write(program, n.children[size_t(branch)], r, out, depth + 1);
     }
     case Kind::Array: {
-        out->push_back('[');
+        out->put('[');
         bool first = true;
         int64_t total = 0;
         while (true) {
@@ -336,13 +355,13 @@ bool write(const Program& program, int index, Reader& r, std::string* out, int d
             total += count;
             for (int64_t i = 0; i < count; ++i) {
                 if (!first)
-                    out->push_back(',');
+                    out->put(',');
                 first = false;
                 if (!write(program, n.children[0], r, out, depth + 1))
                     return false;
             }
         }
-        out->push_back(']');
+        out->put(']');
         return true;
     }
     }
@@ -364,7 +383,7 @@ std::shared_ptr<const Program> compile(const json& root, const std::map<std::str
     }
 }
 
-bool decode(const Program& program, QByteArrayView payload, std::string* out)
+bool decode(const Program& program, QByteArrayView payload, JsonOut* out)
 {
     Reader r { payload.data(), payload.size() };
     return write(program, program.root, r, out, 0) && r.at == payload.size();

@@ -9,6 +9,8 @@
 // full decoder for it. Where it applies it writes exactly what the full decoder writes (the same number and string
 // forms as nlohmann::json's dump); when the bytes do not fit, it gives up and the full decoder says why.
 
+#include "kafkacore/schemas/jsonout.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QByteArrayView>
@@ -31,6 +33,6 @@ struct Program;
 std::shared_ptr<const Program> compile(const nlohmann::json& root, const std::map<std::string, nlohmann::json>& named);
 
 // Appends the value's compact JSON to `out`; false (and `out` in any state) when the bytes do not fit the schema.
-bool decode(const Program& program, QByteArrayView payload, std::string* out);
+bool decode(const Program& program, QByteArrayView payload, JsonOut* out);
 
 } // namespace kafkalab::schemas::avrofast

@@ -19,6 +19,7 @@ namespace kafkalab::schemas {
 
 struct SchemaDecoder::Compiled {
     RegisteredSchema schema;
+    std::shared_ptr<const SchemaInfo> info; // shared by the values decoded with it (but Protobuf's: m_messageTypes)
     std::shared_ptr<const AvroSchema> avro;
     std::shared_ptr<const ProtobufSchema> protobuf;
 };
@@ -59,10 +60,12 @@ bool collectImports(SchemaRegistryClient& registry, const QList<SchemaReference>
 
 } // namespace
 
-std::shared_ptr<const SchemaDecoder::Compiled> SchemaDecoder::compiled(int32_t id, QString* error)
+const SchemaDecoder::Compiled* SchemaDecoder::compiled(int32_t id, QString* error)
 {
+    if (m_last && m_last->info->id == id)
+        return m_last;
     if (auto it = m_compiled.find(id); it != m_compiled.end())
-        return it->second;
+        return m_last = it->second.get();
     if (auto it = m_failed.find(id); it != m_failed.end()) {
         *error = it->second;
         return nullptr;
@@ -74,6 +77,12 @@ std::shared_ptr<const SchemaDecoder::Compiled> SchemaDecoder::compiled(int32_t i
     }
     auto c = std::make_shared<Compiled>();
     c->schema = *schema;
+    auto info = std::make_shared<SchemaInfo>();
+    info->id = id;
+    info->type = schema->type;
+    info->subject = schema->subject;
+    info->version = schema->version;
+    c->info = std::move(info);
     QString why;
     switch (schema->type) {
     case SchemaType::Avro:
@@ -97,51 +106,57 @@ std::shared_ptr<const SchemaDecoder::Compiled> SchemaDecoder::compiled(int32_t i
         return nullptr;
     }
     m_compiled[id] = c;
-    return c;
+    return m_last = c.get();
 }
 
-DecodedValue SchemaDecoder::decode(QByteArrayView bytes, bool isNull)
+DecodedValue SchemaDecoder::decode(QByteArrayView bytes, bool isNull, DecodedBatch& into)
 {
-    DecodedValue v;
     // Magic byte 0 is where the wire format starts; a value that starts with it but is too short for the header is
     // reported as such (plain text never starts with a 0 byte).
     if (isNull || bytes.isEmpty() || bytes[0] != '\0')
-        return v;
+        return {};
     QString error;
     const auto header = parseWireHeader(bytes, &error);
-    v.status = DecodedValue::Status::Failed;
-    if (!header) {
-        v.reason = error;
-        return v;
-    }
-    v.schemaId = header->schemaId;
-    const auto c = compiled(header->schemaId, &error);
-    if (!c) {
-        v.reason = error;
-        return v;
-    }
-    v.type = c->schema.type;
-    v.subject = c->schema.subject;
-    v.version = c->schema.version;
+    if (!header)
+        return into.failedValue(-1, nullptr, error);
+    const int32_t id = header->schemaId;
+    const Compiled* c = compiled(id, &error);
+    if (!c)
+        return into.failedValue(id, nullptr, error);
+    const std::shared_ptr<const SchemaInfo>* info = &c->info;
     qsizetype at = header->payloadOffset;
-    std::optional<std::string> json;
+    bool ok = false;
+    m_json.clear();
+    const auto take = [this](const std::optional<std::string>& json) {
+        m_json.clear(); // a fast path that gave up may have written some
+        if (json)
+            m_json.put(*json);
+        return json.has_value();
+    };
     switch (c->schema.type) {
     case SchemaType::Avro:
-        // Most schemas: written into this thread's scratch buffer, then one allocation of the exact size.
-        thread_local std::string scratch;
-        if (c->avro->toJsonFast(bytes.sliced(at), &scratch)) {
-            v.json = QByteArray(scratch.data(), qsizetype(scratch.size()));
-            v.status = DecodedValue::Status::Decoded;
-            return v;
-        }
-        json = c->avro->toJson(bytes.sliced(at), &error);
+        // Most schemas: written straight into m_json; the others through the full decoder.
+        ok = c->avro->toJsonFast(bytes.sliced(at), &m_json);
+        if (!ok)
+            ok = take(c->avro->toJson(bytes.sliced(at), &error, false));
         break;
     case SchemaType::Protobuf: {
         const auto indexes = parseMessageIndexes(bytes, &at, &error);
         if (!indexes)
             break;
-        v.messageType = c->protobuf->messageName(*indexes, &error);
-        json = c->protobuf->toJson(*indexes, bytes.sliced(at), &error);
+        const QString messageType = c->protobuf->messageName(*indexes, &error);
+        auto& typed = m_messageTypes[{ id, messageType }];
+        if (!typed) {
+            auto withType = std::make_shared<SchemaInfo>();
+            withType->id = id;
+            withType->type = c->info->type;
+            withType->subject = c->info->subject;
+            withType->version = c->info->version;
+            withType->messageType = messageType;
+            typed = std::move(withType);
+        }
+        info = &typed;
+        ok = take(c->protobuf->toJson(*indexes, bytes.sliced(at), &error));
         break;
     }
     case SchemaType::Json: {
@@ -150,17 +165,14 @@ DecodedValue SchemaDecoder::decode(QByteArrayView bytes, bool isNull)
         if (parsed.is_discarded())
             error = QStringLiteral("the payload of a JSON Schema message is not JSON");
         else
-            json = parsed.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+            ok = take(parsed.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
         break;
     }
     }
-    if (!json) {
-        v.reason = QStringLiteral("schema id %1 (%2): %3").arg(v.schemaId).arg(schemaTypeName(v.type), error);
-        return v;
-    }
-    v.status = DecodedValue::Status::Decoded;
-    v.json = QByteArray::fromStdString(*json);
-    return v;
+    if (!ok)
+        return into.failedValue(
+            id, *info, QStringLiteral("schema id %1 (%2): %3").arg(id).arg(schemaTypeName(c->schema.type), error));
+    return into.decodedValue(*info, m_json.view());
 }
 
 // Its implicit destructor destroys nlohmann::json values (as AvroSchema::Impl's does; see there).

@@ -4,6 +4,8 @@
 // (fetched once, then cached with its compiled form), and the payload as Avro, Protobuf or JSON Schema → JSON.
 // One decoder per reading thread (it is not shared); the registry client under it may be.
 
+#include "kafkacore/schemas/decodedbatch.h"
+#include "kafkacore/schemas/jsonout.h"
 #include "kafkacore/schemas/schemaregistry.h"
 
 #include <QByteArray>
@@ -15,53 +17,35 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace kafkalab::schemas {
-
-struct DecodedValue {
-    enum class Status {
-        Plain, // not in the wire format (or null): shown as bytes
-        Decoded,
-        Failed, // in the wire format, but the schema could not be had or the bytes do not fit it: `reason` says why
-    };
-    Status status = Status::Plain;
-    int32_t schemaId = -1;
-    SchemaType type = SchemaType::Avro;
-    QString subject; // when the registry says it
-    int version = -1; // the subject's version, when the registry says it
-    QString messageType; // Protobuf: the message's full name
-    QByteArray json; // compact JSON text (Decoded)
-    QString reason; // (Failed)
-
-    bool decoded() const { return status == Status::Decoded; }
-};
-
-// A message's key and value, decoded (the browser's read gives one per record of a batch, in the same order).
-struct DecodedRecord {
-    DecodedValue key;
-    DecodedValue value;
-};
-using DecodedBatch = std::vector<DecodedRecord>;
-using DecodedBatchPtr = std::shared_ptr<const DecodedBatch>;
 
 class SchemaDecoder {
 public:
     explicit SchemaDecoder(std::shared_ptr<SchemaRegistryClient> registry);
     ~SchemaDecoder();
 
-    // `bytes` is a whole key or value (a cut value cannot be decoded: the caller says so instead).
-    DecodedValue decode(QByteArrayView bytes, bool isNull);
+    // `bytes` is a whole key or value (a cut value cannot be decoded: the caller says so instead). The value's text
+    // and schema are kept by `into` (the caller adds the record to it).
+    DecodedValue decode(QByteArrayView bytes, bool isNull, DecodedBatch& into);
 
     struct Compiled;
 
 private:
-    std::shared_ptr<const Compiled> compiled(int32_t id, QString* error);
+    // Null and `error` set when the schema cannot be had; owned by m_compiled.
+    const Compiled* compiled(int32_t id, QString* error);
 
     std::shared_ptr<SchemaRegistryClient> m_registry;
     std::map<int32_t, std::shared_ptr<const Compiled>> m_compiled;
+    const Compiled* m_last = nullptr; // the last one had (most reads see one schema per key and one per value)
     // Ids whose schema could not be had (fetch or compile) with the reason: asked once per decoder, i.e. per read.
     std::map<int32_t, QString> m_failed;
+    // Protobuf: the schema's description per message type (a message's indexes pick one).
+    std::map<std::pair<int32_t, QString>, std::shared_ptr<const SchemaInfo>> m_messageTypes;
+    JsonOut m_json; // the JSON text of the value being decoded (then copied into the batch)
 };
 
 // Encodes JSON values in the wire format with one schema (produce --value-subject, the Publish tab, the replay of a

@@ -62,7 +62,7 @@ int main(int argc, char* argv[])
             pending = { b, d };
             for (const schemas::DecodedRecord& r : *d) {
                 decodedCount += r.value.decoded() ? 1 : 0;
-                failedCount += r.value.status == schemas::DecodedValue::Status::Failed ? 1 : 0;
+                failedCount += r.value.failed() ? 1 : 0;
             }
         });
     QObject::connect(&reader, &MessageReader::batch, &model, [&](const MessageBatchPtr& b) {

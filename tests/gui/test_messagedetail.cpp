@@ -116,14 +116,15 @@ private Q_SLOTS:
         const auto payload = avro->fromJson("{\"id\": 42, \"city\": \"Oslo\"}", &error);
         QVERIFY2(payload, qPrintable(error));
         const QByteArray wire = schemas::encodeWireHeader(7) + QByteArray::fromStdString(*payload);
-        schemas::DecodedRecord decoded;
-        decoded.value.status = schemas::DecodedValue::Status::Decoded;
-        decoded.value.schemaId = 7;
-        decoded.value.subject = QStringLiteral("orders-value");
-        decoded.value.version = 3;
+        auto schema = std::make_shared<schemas::SchemaInfo>();
+        schema->id = 7;
+        schema->subject = QStringLiteral("orders-value");
+        schema->version = 3;
         const auto json = avro->toJson(QByteArrayView(wire).sliced(5), &error);
         QVERIFY2(json, qPrintable(error));
-        decoded.value.json = QByteArray::fromStdString(*json);
+        schemas::DecodedBatch texts;
+        schemas::DecodedRecord decoded;
+        decoded.value = texts.decodedValue(schema, QByteArrayView(json->data(), qsizetype(json->size())));
 
         MessageDetail detail;
         detail.showRecord(withValue(wire), &decoded);
@@ -145,13 +146,11 @@ private Q_SLOTS:
 
         // Not decoded: the reason, and the bytes in the Value tab as well.
         schemas::DecodedRecord failed;
-        failed.value.status = schemas::DecodedValue::Status::Failed;
-        failed.value.schemaId = 99999;
-        failed.value.reason = QStringLiteral("schema id 99999 does not exist in the schema registry");
+        failed.value = texts.failedValue(99999, nullptr, u"schema id 99999 does not exist in the schema registry");
         detail.showRecord(withValue(wire), &failed);
         const ValueTab bad = valueTab(detail);
         QVERIFY(bad.tree->isHidden());
-        QVERIFY2(bad.note->text().contains(failed.value.reason), qPrintable(bad.note->text()));
+        QVERIFY2(bad.note->text().contains(failed.value.reason()), qPrintable(bad.note->text()));
         QVERIFY(!bad.raw->isHidden());
         QVERIFY(bad.raw->toPlainText().startsWith(QLatin1String("00000000  00 00 00 00 07")));
     }

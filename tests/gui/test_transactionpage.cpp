@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -220,10 +221,22 @@ private Q_SLOTS:
         m_page->load();
         QVERIFY(prepared.wait(60000));
         QVERIFY2(prepared.first().first().toBool(), qPrintable(m_page->statusLabel()->text()));
+        // The steps ahead name the subject as this run does ({{run}} expanded), before the first step and after.
+        const QListWidget* rows = m_page->lessonSteps()->list();
+        QCOMPARE(rows->count(), 17);
+        const QRegularExpressionMatch subject
+            = QRegularExpression(QStringLiteral("shop\\.orders-[0-9a-f]{8}-value")).match(rows->item(0)->text());
+        QVERIFY2(subject.hasMatch(), qPrintable(rows->item(0)->text()));
         QSignalSpy finished(m_page, &TransactionPage::finished);
         QTest::mouseClick(m_page->button(QStringLiteral("Run to end")), Qt::LeftButton);
         QVERIFY(finished.wait(120000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(texts(m_page->stepLog()).join('\n')));
+        QVERIFY2(texts(m_page->stepLog()).first().contains(subject.captured(0)),
+            qPrintable(texts(m_page->stepLog()).first()));
+        for (int i = 0; i < rows->count(); ++i)
+            QVERIFY2(!rows->item(i)->text().contains(QLatin1String("{{run}}")), qPrintable(rows->item(i)->text()));
+        QVERIFY2(rows->item(16)->text().startsWith(QStringLiteral("✓ 17. check schema for ") + subject.captured(0)),
+            qPrintable(rows->item(16)->text()));
         // old-app (version 1) on the left: two orders without the coupon, the third it cannot read
         const QStringList old = texts(m_page->committedPane());
         QCOMPARE(old.size(), 3);

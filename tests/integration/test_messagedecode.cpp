@@ -81,7 +81,7 @@ class TestMessageDecode : public QObject {
 
     struct Read {
         std::vector<MessageRecord> records;
-        std::vector<schemas::DecodedRecord> decoded;
+        std::shared_ptr<schemas::DecodedBatch> decoded = std::make_shared<schemas::DecodedBatch>(); // copies
         ReadSummary summary;
     };
 
@@ -111,7 +111,8 @@ class TestMessageDecode : public QObject {
             if (d->size() != b->size())
                 qWarning("a decoded batch of %zu for %zu records", d->size(), b->size());
             out.records.insert(out.records.end(), b->begin(), b->end());
-            out.decoded.insert(out.decoded.end(), d->begin(), d->end());
+            for (const schemas::DecodedRecord& record : *d)
+                out.decoded->copy(record);
         }
         qsizetype batched = 0;
         for (qsizetype i = 0; i < batches.count(); ++i)
@@ -166,38 +167,39 @@ private Q_SLOTS:
         QVERIFY2(got.summary.error.isEmpty(), qPrintable(got.summary.error));
         QCOMPARE(qsizetype(got.records.size()), m_expected.size());
         for (qsizetype i = 0; i < 30; ++i) {
-            const schemas::DecodedRecord& d = got.decoded[size_t(i)];
+            const schemas::DecodedRecord& d = (*got.decoded)[size_t(i)];
             const QJsonObject& e = m_expected[i];
             QCOMPARE(got.records[size_t(i)].offset, e.value(QLatin1String("offset")).toInteger());
-            QVERIFY2(d.value.decoded(), qPrintable(d.value.reason));
-            QVERIFY2(d.key.decoded(), qPrintable(d.key.reason));
-            QCOMPARE(parse(d.value.json), e.value(QLatin1String("value")));
-            QCOMPARE(parse(d.key.json), e.value(QLatin1String("key")));
+            QVERIFY2(d.value.decoded(), qPrintable(d.value.reason()));
+            QVERIFY2(d.key.decoded(), qPrintable(d.key.reason()));
+            QCOMPARE(parse(d.value.json().toByteArray()), e.value(QLatin1String("value")));
+            QCOMPARE(parse(d.key.json().toByteArray()), e.value(QLatin1String("key")));
             QCOMPARE(d.value.schemaId, e.value(QLatin1String("schema_id")).toInt());
-            QCOMPARE(d.value.type, schemas::SchemaType::Avro);
-            QCOMPARE(d.value.subject, m_topic + QStringLiteral("-value"));
-            QCOMPARE(d.value.version, 1);
-            QCOMPARE(d.key.subject, m_topic + QStringLiteral("-key"));
+            QCOMPARE(d.value.type(), schemas::SchemaType::Avro);
+            QCOMPARE(d.value.subject(), m_topic + QStringLiteral("-value"));
+            QCOMPARE(d.value.version(), 1);
+            QCOMPARE(d.key.subject(), m_topic + QStringLiteral("-key"));
         }
-        const schemas::DecodedValue& unknown = got.decoded[30].value;
+        const schemas::DecodedValue& unknown = (*got.decoded)[30].value;
         QCOMPARE(unknown.status, schemas::DecodedValue::Status::Failed);
         QCOMPARE(unknown.schemaId, 99999);
-        QVERIFY2(unknown.reason.contains(QLatin1String("schema id 99999 does not exist")), qPrintable(unknown.reason));
+        QVERIFY2(
+            unknown.reason().contains(QLatin1String("schema id 99999 does not exist")), qPrintable(unknown.reason()));
         QCOMPARE(got.records[30].value(), QByteArray("\x00\x00\x01\x86\x9f{}", 7)); // the bytes are kept
-        const schemas::DecodedValue& shortOne = got.decoded[31].value;
+        const schemas::DecodedValue& shortOne = (*got.decoded)[31].value;
         QCOMPARE(shortOne.status, schemas::DecodedValue::Status::Failed);
-        QVERIFY2(shortOne.reason.contains(QLatin1String("shorter than the 5-byte")), qPrintable(shortOne.reason));
-        QCOMPARE(got.decoded[32].value.status, schemas::DecodedValue::Status::Plain);
+        QVERIFY2(shortOne.reason().contains(QLatin1String("shorter than the 5-byte")), qPrintable(shortOne.reason()));
+        QCOMPARE((*got.decoded)[32].value.status, schemas::DecodedValue::Status::Plain);
         QCOMPARE(got.records[32].value(), QByteArray("plain text"));
 
         // The table shows decoded values as compact JSON, a failed one marked with its reason as the tooltip.
         MessageModel model;
-        model.append(std::make_shared<const MessageBatch>(got.records),
-            std::make_shared<const schemas::DecodedBatch>(got.decoded));
-        QCOMPARE(model.index(0, MessageModel::Value).data().toString(), QString::fromUtf8(got.decoded[0].value.json));
+        model.append(std::make_shared<const MessageBatch>(got.records), got.decoded);
+        QCOMPARE(
+            model.index(0, MessageModel::Value).data().toString(), QString::fromUtf8((*got.decoded)[0].value.json()));
         QCOMPARE(model.index(0, MessageModel::Key).data().toString(), QStringLiteral("\"key-0\""));
         QVERIFY(model.index(30, MessageModel::Value).data().toString().startsWith(QChar(0x26A0)));
-        QVERIFY(model.index(30, MessageModel::Value).data(Qt::ToolTipRole).toString().contains(unknown.reason));
+        QVERIFY(model.index(30, MessageModel::Value).data(Qt::ToolTipRole).toString().contains(unknown.reason()));
         QCOMPARE(model.index(32, MessageModel::Value).data().toString(), QStringLiteral("plain text"));
         // The search works on decoded values: the same messages as python's.
         test::SignalLog<qsizetype> applied(&model, &MessageModel::filterApplied);
@@ -235,12 +237,12 @@ private Q_SLOTS:
         QVERIFY2(got.summary.error.isEmpty(), qPrintable(got.summary.error));
         QCOMPARE(qsizetype(got.records.size()), m_expected.size());
         for (qsizetype i = 0; i < 31; ++i) {
-            const schemas::DecodedValue& v = got.decoded[size_t(i)].value;
+            const schemas::DecodedValue& v = (*got.decoded)[size_t(i)].value;
             QCOMPARE(v.status, schemas::DecodedValue::Status::Failed);
-            QVERIFY2(v.reason.contains(QLatin1String("cannot be reached")), qPrintable(v.reason));
+            QVERIFY2(v.reason().contains(QLatin1String("cannot be reached")), qPrintable(v.reason()));
         }
-        QVERIFY(got.decoded[31].value.reason.contains(QLatin1String("shorter than the 5-byte")));
-        QCOMPARE(got.decoded[32].value.status, schemas::DecodedValue::Status::Plain);
+        QVERIFY((*got.decoded)[31].value.reason().contains(QLatin1String("shorter than the 5-byte")));
+        QCOMPARE((*got.decoded)[32].value.status, schemas::DecodedValue::Status::Plain);
     }
 };
 

@@ -41,7 +41,8 @@ void MessageBrowser::exportTo(const QString& path)
     if (m_reader->exporting())
         return;
     std::vector<MessageRecord> records;
-    std::vector<schemas::DecodedRecord> decoded; // the selection's, when exported as decoded JSON
+    schemas::DecodedBatch decoded; // the selection's, when exported as decoded JSON (copies: the table may drop
+                                   // the rows' batches while the export runs)
     const bool writeDecoded = m_exportDecoded->isEnabled() && m_exportDecoded->isChecked();
     const QModelIndexList selected = m_table->selectionModel()->selectedRows();
     if (selected.size() > 1) {
@@ -56,7 +57,7 @@ void MessageBrowser::exportTo(const QString& path)
                 records.push_back(*r);
                 if (writeDecoded) {
                     const schemas::DecodedRecord* d = m_model->decoded(row);
-                    decoded.push_back(d ? *d : schemas::DecodedRecord());
+                    decoded.copy(d ? *d : schemas::DecodedRecord());
                 }
             }
     }

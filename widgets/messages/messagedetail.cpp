@@ -197,9 +197,9 @@ void MessageDetail::showRecord(const MessageRecord& record, const schemas::Decod
         const QString text = MessageModel::displayText(key, int(std::min<qsizetype>(key.size() * 4 + 16, 1 << 28)));
         const schemas::DecodedValue* k = decoded ? &decoded->key : nullptr;
         if (k && k->decoded())
-            m_keyText->setPlainText(tr("Decoded (%1):\n%2").arg(describeSchema(*k), QString::fromUtf8(k->json)));
-        else if (k && k->status == schemas::DecodedValue::Status::Failed)
-            m_keyText->setPlainText(tr("Not decoded: %1\n\n%2").arg(k->reason, text));
+            m_keyText->setPlainText(tr("Decoded (%1):\n%2").arg(describeSchema(*k), QString::fromUtf8(k->json())));
+        else if (k && k->failed())
+            m_keyText->setPlainText(tr("Not decoded: %1\n\n%2").arg(k->reason(), text));
         else
             m_keyText->setPlainText(text);
         m_keyHex->setPlainText(hexDump(key));
@@ -241,8 +241,8 @@ void MessageDetail::showValue(const QByteArray& value, bool isNull, const schema
     }
     if (decoded && decoded->decoded()) {
         // The decoder's JSON (valid, its depth bounded by the decoder) as the tree; the bytes in Text and Hex.
-        const OrderedJson doc
-            = OrderedJson::parse(decoded->json.constBegin(), decoded->json.constEnd(), nullptr, false);
+        const QByteArrayView json = decoded->json();
+        const OrderedJson doc = OrderedJson::parse(json.begin(), json.end(), nullptr, false);
         int budget = kTreeItemLimit;
         const bool whole = doc.is_discarded() || addJson(m_jsonTree, nullptr, tr("(value)"), doc, budget);
         m_jsonTree->expandToDepth(1);
@@ -253,9 +253,9 @@ void MessageDetail::showValue(const QByteArray& value, bool isNull, const schema
                     whole ? QString() : tr("; the tree shows its first %1 items").arg(kTreeItemLimit)));
         return;
     }
-    if (decoded && decoded->status == schemas::DecodedValue::Status::Failed) {
+    if (decoded && decoded->failed()) {
         m_valueNote->setStyleSheet(QStringLiteral("color: #c62828;"));
-        m_valueNote->setText(tr("Not decoded: %1. The bytes are in the Text and Hex tabs.").arg(decoded->reason));
+        m_valueNote->setText(tr("Not decoded: %1. The bytes are in the Text and Hex tabs.").arg(decoded->reason()));
         m_rawValue->setPlainText(hexDump(value));
         m_rawValue->show();
         return;

@@ -133,6 +133,7 @@ void LessonBar::load()
     m_steps->setLesson(*s);
     Q_EMIT lessonLoaded(*s);
     m_session->start(*s, m_connection);
+    m_steps->setRunId(m_session->runId());
 }
 
 } // namespace kafkalab

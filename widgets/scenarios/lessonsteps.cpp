@@ -48,12 +48,27 @@ LessonSteps::LessonSteps(QWidget* parent)
     clear();
 }
 
-QString LessonSteps::rowText(const ScenarioStep& step, int index)
+QString LessonSteps::rowText(const ScenarioStep& step, int index, const QString& runId)
 {
     QString text = QStringLiteral("%1. %2").arg(index).arg(stepTitle(step));
     if (!step.note.isEmpty())
         text += QStringLiteral(" — ") + step.note;
+    if (!runId.isEmpty())
+        text.replace(QLatin1String("{{run}}"), runId);
     return text;
+}
+
+void LessonSteps::setRunId(const QString& runId)
+{
+    m_runId = runId;
+    for (int i = 0; i < m_list->count() && i < m_lesson.steps.size(); ++i) {
+        QListWidgetItem* item = m_list->item(i);
+        const QString mark
+            = item->text().startsWith(QStringLiteral("✓ ")) || item->text().startsWith(QStringLiteral("✗ "))
+            ? item->text().left(2)
+            : QString();
+        item->setText(mark + rowText(m_lesson.steps[i], i + 1, m_runId));
+    }
 }
 
 int LessonSteps::count() const
@@ -64,6 +79,7 @@ int LessonSteps::count() const
 void LessonSteps::setLesson(const Scenario& lesson)
 {
     m_lesson = lesson;
+    m_runId.clear(); // until the run starts
     m_current = 0;
     m_list->clear();
     for (int i = 0; i < lesson.steps.size(); ++i)
@@ -78,6 +94,7 @@ void LessonSteps::setLesson(const Scenario& lesson)
 void LessonSteps::clear()
 {
     m_lesson = {};
+    m_runId.clear();
     m_current = 0;
     m_list->clear();
     m_progress->clear();
@@ -98,7 +115,8 @@ void LessonSteps::stepTaken(int index, bool ok)
         item->setFont(f);
     }
     QListWidgetItem* item = m_list->item(index - 1);
-    item->setText((ok ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + rowText(m_lesson.steps[index - 1], index));
+    item->setText(
+        (ok ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + rowText(m_lesson.steps[index - 1], index, m_runId));
     if (!ok)
         item->setForeground(QColor(198, 40, 40));
     m_list->setCurrentRow(index - 1);

@@ -26,14 +26,16 @@ public:
     void clear();
     // Step `index` (1-based) was taken: it becomes the current one, marked held (ok) or failed.
     void stepTaken(int index, bool ok);
+    // The run started: names with {{run}} are listed as the run uses them (its engine's run id).
+    void setRunId(const QString& runId);
 
     int current() const { return m_current; } // 0: none taken yet
     int count() const;
     QLabel* progressLabel() const { return m_progress; }
     QListWidget* list() const { return m_list; }
     QLabel* slideLabel() const { return m_slide; }
-    // The row text of step `index` (1-based): "3. zombie: commit — note".
-    static QString rowText(const ScenarioStep& step, int index);
+    // The row text of step `index` (1-based): "3. zombie: commit — note"; {{run}} as `runId` when one is given.
+    static QString rowText(const ScenarioStep& step, int index, const QString& runId = {});
 
 protected:
     // The list's font changed: its height follows. The window's scroll area was resized: the width follows.
@@ -48,6 +50,7 @@ private:
     void fitToVisibleArea();
 
     Scenario m_lesson;
+    QString m_runId;
     int m_current = 0;
     QLabel* m_progress;
     QListWidget* m_list;

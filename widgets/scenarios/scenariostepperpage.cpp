@@ -155,6 +155,7 @@ void ScenarioStepperPage::load()
     scenarioChosen();
     m_status->setText(m_preparingText);
     m_session->start(m_scenario, m_connection, m_registry);
+    m_steps->setRunId(m_session->runId());
     updateButtons();
 }
 

@@ -3,6 +3,7 @@
 // GroupMemberWorker, owned here and served on the engine's thread: their rebalance callbacks run in serveMembers().
 #include "kafkacore/groups/ownership.h"
 #include "kafkacore/scenarios/scenarioengine.h"
+#include "kafkacore/scenarios/scenariomember.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -63,16 +64,38 @@ void ScenarioEngine::serveMembers(int ms)
     } while (t.elapsed() < ms && !m_cancel);
 }
 
-void ScenarioEngine::startMember(Actor& a, ScenarioObservation& obs)
+MemberConfig memberConfigOf(const ScenarioActor& actor)
 {
     MemberConfig c;
-    c.name = a.spec.name;
+    c.name = actor.name;
+    c.groupId = actor.groupId;
+    c.topics = actor.topics;
+    c.protocol = actor.protocol;
+    c.assignor = actor.assignor;
+    c.instanceId = actor.instanceId;
+    c.sessionTimeoutMs = actor.sessionTimeoutMs;
+    return c;
+}
+
+ScenarioActor memberActorOf(const MemberConfig& config)
+{
+    ScenarioActor a;
+    a.type = ScenarioActor::Type::Member;
+    a.name = config.name;
+    a.groupId = config.groupId;
+    a.topics = config.topics;
+    a.protocol = config.protocol;
+    a.assignor = config.assignor;
+    a.instanceId = config.instanceId;
+    a.sessionTimeoutMs = config.sessionTimeoutMs;
+    return a;
+}
+
+void ScenarioEngine::startMember(Actor& a, ScenarioObservation& obs)
+{
+    MemberConfig c = memberConfigOf(a.spec);
     c.clientId = a.spec.name;
     c.groupId = a.spec.groupId + QLatin1Char('-') + m_runId;
-    c.topics = a.spec.topics;
-    c.protocol = a.spec.protocol;
-    c.assignor = a.spec.assignor;
-    c.sessionTimeoutMs = a.spec.sessionTimeoutMs;
     if (!a.spec.instanceId.isEmpty())
         c.instanceId = a.spec.instanceId + QLatin1Char('-') + m_runId;
     c.connection = m_connection;

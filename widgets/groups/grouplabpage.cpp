@@ -4,6 +4,7 @@
 
 #include "kafkacore/cluster/clustersession.h"
 #include "kafkacore/produce/producerclient.h"
+#include "kafkacore/scenarios/scenariomember.h"
 #include "kafkacore/topics/topicadmin.h"
 #include "widgets/common/errorlabel.h"
 #include "widgets/groups/comparepanel.h"
@@ -279,13 +280,8 @@ void GroupLabPage::showLesson(const ScenarioObservation& o)
     for (const ScenarioActor& a : std::as_const(m_lesson.actors)) {
         if (a.type != ScenarioActor::Type::Member)
             continue;
-        MemberConfig c;
-        c.name = a.name;
-        c.groupId = a.groupId;
-        c.protocol = a.protocol;
-        c.assignor = a.assignor;
-        c.instanceId = a.instanceId;
-        c.sessionTimeoutMs = a.sessionTimeoutMs;
+        MemberConfig c = memberConfigOf(a);
+        c.topics.clear(); // as the run named them, from the events
         for (const MemberEvent& e : o.memberEvents)
             if (e.member == a.name) {
                 c.groupId = e.groupId;

@@ -3,6 +3,7 @@
 // observed, so that the file waits for the group to settle and expects what each member then owned. Pause, Resume,
 // Stall, Poll again and the traffic generator have no scenario step: they are listed as left out.
 #include "kafkacore/cluster/clustersession.h"
+#include "kafkacore/scenarios/scenariomember.h"
 #include "widgets/groups/grouplabpage.h"
 #include "widgets/groups/grouplessonbar.h"
 #include "widgets/scenarios/savescenariodialog.h"
@@ -28,16 +29,7 @@ void GroupLabPage::recordStart(const MemberConfig& config)
     for (const QString& t : config.topics)
         if (const TopicInfo* info = m_session->snapshot().topic(t))
             m_recorder.addTopic(t, int(info->partitions.size()));
-    ScenarioActor a;
-    a.type = ScenarioActor::Type::Member;
-    a.name = config.name;
-    a.groupId = config.groupId;
-    a.topics = config.topics;
-    a.protocol = config.protocol;
-    a.assignor = config.assignor;
-    a.instanceId = config.instanceId;
-    a.sessionTimeoutMs = config.sessionTimeoutMs;
-    m_recorder.addActor(a);
+    m_recorder.addActor(memberActorOf(config));
     const MemberConfig defaults;
     if (config.maxPollIntervalMs != defaults.maxPollIntervalMs)
         m_recorder.skipped(tr("max.poll.interval.ms %1 of %2").arg(config.maxPollIntervalMs).arg(config.name));

@@ -3,23 +3,35 @@
 // (a JSON syntax error with its line and column, a value that does not fit with its path and the schema's words) and
 // Send stays disabled, with the reason beside it, until the value fits; a value that fits is sent in the wire format
 // with the schema's id; "Template from schema" gives a value that fits; the generator refuses a template that does
-// not fit before the run starts. (That what is sent decodes in confluent-kafka: test_schemas.)
+// not fit before the run starts. The Messages tab reads what was sent back decoded (the JSON tree and the schema's
+// subject, version and id beside it), and exports a selection of two messages as decoded JSON, and as their bytes
+// with "as decoded JSON" off. (That what is sent decodes in confluent-kafka: test_schemas.)
 #include "kafkacore/cluster/clustersession.h"
 #include "testsupport.h"
+#include "widgets/messages/messagebrowser.h"
+#include "widgets/messages/messagedetail.h"
 #include "widgets/produce/generatorpanel.h"
 #include "widgets/produce/messagecomposer.h"
 #include "widgets/produce/producepage.h"
 #include "widgets/produce/subjectpicker.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextCursor>
+#include <QTreeWidget>
 #include <QUuid>
 
 using namespace kafkalab;
@@ -236,6 +248,92 @@ private Q_SLOTS:
         QVERIFY2(summary.contains(QLatin1String("4 delivered")), qPrintable(summary)); // n = 0, 1, 2, 3
         QVERIFY2(summary.contains(QLatin1String("the value does not match the JSON Schema")), qPrintable(summary));
         qInfo("stopped: %s", qPrintable(summary));
+    }
+
+    // What the page sent, read back in the Messages tab: 1 value typed, 5 generated (Avro), 4 of the capped JSON
+    // Schema (n = 0..3). A selection of two, exported as decoded JSON and as bytes.
+    void browserReadsAndExportsDecoded()
+    {
+        MessageBrowser browser;
+        browser.resize(1280, 800);
+        browser.show();
+        browser.setConnection({ ClientProperty::of(QStringLiteral("bootstrap.servers"), test::fixtureBootstrap()) });
+        browser.setSchemaRegistry({ m_registry, {}, {}, {}, {}, 10000 });
+        QVERIFY(browser.decodeBox()->isChecked() && browser.exportDecodedBox()->isEnabled());
+        browser.topicBox()->setCurrentText(m_subject);
+        browser.startBox()->setCurrentIndex(1); // beginning
+        QSignalSpy done(&browser, &MessageBrowser::readFinished);
+        QTest::mouseClick(browser.readButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        const auto summary = done.first().first().value<ReadSummary>();
+        QVERIFY2(summary.error.isEmpty(), qPrintable(summary.error));
+        MessageModel* model = browser.model();
+        QCOMPARE(model->rowCount(), 10);
+        const QJsonObject typed { { QStringLiteral("id"), QStringLiteral("o-2") }, { QStringLiteral("quantity"), 5 },
+            { QStringLiteral("status"), QStringLiteral("SHIPPED") }, { QStringLiteral("note"), QStringLiteral("n") } };
+        const auto json = [](QByteArrayView text) { return QJsonDocument::fromJson(text.toByteArray()).object(); };
+        QVERIFY(model->decoded(0) && model->decoded(0)->value.decoded());
+        QCOMPARE(json(model->decoded(0)->value.json()), typed);
+        QCOMPARE(model->decoded(0)->value.schemaId, m_schemaId);
+        QVERIFY(model->decoded(9) && model->decoded(9)->value.decoded());
+        QCOMPARE(json(model->decoded(9)->value.json()), QJsonObject({ { QStringLiteral("n"), 3 } }));
+        const int cappedId = model->decoded(9)->value.schemaId;
+        QVERIFY(cappedId > 0 && cappedId != m_schemaId);
+
+        // The detail pane: the tree and the schema beside it; the bytes one click away (the wire format: magic byte,
+        // the schema id, the Avro payload of the typed value).
+        QByteArray wire = QByteArray(1, '\0');
+        for (int shift = 24; shift >= 0; shift -= 8)
+            wire.append(char((m_schemaId >> shift) & 0xff));
+        wire += QByteArray("\x06o-2\x0a\x02\x02\x02n", 9);
+        browser.table()->selectRow(0);
+        QTRY_VERIFY(browser.detail()->valueNote()->text().startsWith(QLatin1String("Decoded:")));
+        const QString note = browser.detail()->valueNote()->text();
+        QVERIFY2(note.contains(QStringLiteral("schema id %1").arg(m_schemaId)) && note.contains(m_subject)
+                && note.contains(QLatin1String("version 1")),
+            qPrintable(note));
+        QVERIFY(browser.detail()->jsonTree()->topLevelItemCount() > 0);
+        QCOMPARE(browser.detail()->hexView()->toPlainText(), MessageDetail::hexDump(wire));
+
+        // Rows 0 and 9 selected: the export writes those two, decoded.
+        QItemSelectionModel* selection = browser.table()->selectionModel();
+        selection->select(model->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        selection->select(model->index(9, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QTemporaryDir dir;
+        const auto exportLines = [&](const QString& name) {
+            QSignalSpy exported(&browser, &MessageBrowser::exported);
+            browser.exportTo(dir.filePath(name));
+            if (!exported.wait(30000) || !exported.first().at(1).toString().isEmpty())
+                return QList<QJsonObject>();
+            QFile file(dir.filePath(name));
+            QList<QJsonObject> lines;
+            if (file.open(QIODevice::ReadOnly))
+                for (const QByteArray& line : file.readAll().split('\n'))
+                    if (!line.isEmpty())
+                        lines.append(QJsonDocument::fromJson(line).object());
+            return lines;
+        };
+        QList<QJsonObject> lines = exportLines(QStringLiteral("decoded.jsonl"));
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0].value(QLatin1String("offset")).toInt(), 0);
+        QCOMPARE(lines[0].value(QLatin1String("value")).toObject(), typed);
+        QCOMPARE(lines[0].value(QLatin1String("value_schema_id")).toInt(), m_schemaId);
+        QCOMPARE(lines[1].value(QLatin1String("offset")).toInt(), 9);
+        QCOMPARE(lines[1].value(QLatin1String("value")).toObject(), QJsonObject({ { QStringLiteral("n"), 3 } }));
+        QCOMPARE(lines[1].value(QLatin1String("value_schema_id")).toInt(), cappedId);
+
+        // "as decoded JSON" off: the same two as their bytes (the Avro one not UTF-8 text: base64).
+        browser.exportDecodedBox()->setChecked(false);
+        lines = exportLines(QStringLiteral("bytes.jsonl"));
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(!lines[0].contains(QLatin1String("value_schema_id")));
+        const QJsonValue raw = lines[0].value(QLatin1String("value"));
+        const QByteArray bytes = raw.isString()
+            ? raw.toString().toUtf8()
+            : QByteArray::fromBase64(raw.toObject().value(QLatin1String("base64")).toString().toLatin1());
+        QCOMPARE(bytes.toHex(), wire.toHex());
+        QCOMPARE(lines[1].value(QLatin1String("offset")).toInt(), 9);
+        QVERIFY(!lines[1].contains(QLatin1String("value_schema_id")));
     }
 };
 

@@ -28,8 +28,8 @@ static void printText(const BulkResult& r)
         std::printf("stopped: %s\n", qPrintable(p.stopReason));
     std::printf("min %lld, max %lld, mean %.1f, skew (max/mean) %.3f, cv %.4f, chi-square %.2f (df %d), p-value %.4g\n",
         qlonglong(s.min), qlonglong(s.max), s.mean, s.skew, s.cv, s.chiSquare, s.degreesOfFreedom, s.pValue);
-    std::printf("%.0f msgs/s over %.2f s, latency avg %.1f ms, max %.1f ms\n", p.msgsPerSec(),
-        double(p.elapsedMs) / 1000.0, p.avgLatencyMs, p.maxLatencyMs);
+    std::printf(
+        "%.0f msgs/s over %.2f s, %s\n", p.msgsPerSec(), double(p.elapsedMs) / 1000.0, qPrintable(p.latencyText()));
     for (auto it = p.errorCounts.begin(); it != p.errorCounts.end(); ++it)
         std::printf("error x%llu: %s\n", qulonglong(it.value()), qPrintable(it.key()));
 }
@@ -50,8 +50,10 @@ static void printJson(const BulkResult& r)
         { "stopped", p.stopReason.isEmpty() ? nlohmann::json() : nlohmann::json(p.stopReason.toStdString()) },
         { "cancelled", p.cancelled }, { "partitions", partitions }, { "skew", s.skew }, { "cv", s.cv },
         { "chi_square", s.chiSquare }, { "p_value", s.pValue }, { "min", s.min }, { "max", s.max }, { "mean", s.mean },
-        { "msgs_per_sec", p.msgsPerSec() }, { "elapsed_ms", p.elapsedMs }, { "avg_latency_ms", p.avgLatencyMs },
-        { "errors", errors } };
+        { "msgs_per_sec", p.msgsPerSec() }, { "elapsed_ms", p.elapsedMs },
+        { "avg_latency_ms", p.latencySamples ? nlohmann::json(p.avgLatencyMs) : nlohmann::json() },
+        { "max_latency_ms", p.latencySamples ? nlohmann::json(p.maxLatencyMs) : nlohmann::json() },
+        { "latency_samples", p.latencySamples }, { "errors", errors } };
     std::printf("%s\n", out.dump().c_str());
 }
 

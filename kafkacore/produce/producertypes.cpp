@@ -36,4 +36,13 @@ QString BulkProgress::outcome(const QLocale& locale) const
     return text;
 }
 
+QString BulkProgress::latencyText(const QLocale& locale) const
+{
+    if (latencySamples == 0)
+        return QStringLiteral("latency not measured (no delivery timed)");
+    return QStringLiteral("latency avg %1 ms, max %2 ms (%3 of %4 deliveries timed)")
+        .arg(QString::number(avgLatencyMs, 'f', 1), QString::number(maxLatencyMs, 'f', 1),
+            locale.toString(qulonglong(latencySamples)), locale.toString(qulonglong(delivered)));
+}
+
 } // namespace kafkalab

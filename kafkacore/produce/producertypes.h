@@ -66,8 +66,11 @@ struct BulkProgress {
     int64_t topicGained = -1;
     QString stopReason; // why the run stopped before its count (the cluster went away), if it did
     qint64 elapsedMs = 0;
+    // Delivery latency of the deliveries timed: every one when the run reports its deliveries, else the first and
+    // one in 16 after it (reading the clock for each costs speed). No delivery timed: none known, not zero.
     double avgLatencyMs = 0;
     double maxLatencyMs = 0;
+    uint64_t latencySamples = 0;
     QString lastError;
     QMap<QString, uint64_t> errorCounts; // error text -> messages
     bool finished = false;
@@ -76,6 +79,8 @@ struct BulkProgress {
     // "S sent, D delivered, F failed (not written), U unknown (may have been written); the topic gained G offsets"
     // in plain words, with only the parts that apply; numbers in `locale` (the C locale: no group separators).
     QString outcome(const QLocale& locale = QLocale::c()) const;
+    // "latency avg A ms, max M ms (T of D deliveries timed)", or that none was timed.
+    QString latencyText(const QLocale& locale = QLocale::c()) const;
 };
 
 struct PartitionKeys {

@@ -244,8 +244,9 @@ void ProducerWorker::handleDelivery(const rd_kafka_message_t* msg)
     const auto opaque = uint64_t(reinterpret_cast<uintptr_t>(msg->_private));
     const bool single = (opaque & kSingleBit) != 0;
     if (!single && m_bulkActive) {
-        // Latency is sampled (1 in 16) in bulk runs: reading the clock for every message costs measurable speed.
-        const bool sample = (++m_latencySamples & 15) == 0 || m_bulkRecords;
+        // Latency is sampled (the first delivery, then 1 in 16) in bulk runs: reading the clock for every message
+        // costs measurable speed.
+        const bool sample = (m_latencySamples++ & 15) == 0 || m_bulkRecords;
         const double latencyMs = sample ? double(rd_kafka_message_latency(msg)) / 1000.0 : 0;
         if (msg->err) {
             countFailure(msg);
@@ -328,6 +329,7 @@ void ProducerWorker::emitProgress(bool force)
     m_lastEmitMs = now;
     m_progress.elapsedMs = now;
     m_progress.avgLatencyMs = m_latencyCount ? m_latencySumMs / double(m_latencyCount) : 0;
+    m_progress.latencySamples = m_latencyCount;
     Q_EMIT bulkProgress(m_progress);
     if (!m_pending.isEmpty()) {
         Q_EMIT delivered(m_pending);
@@ -342,6 +344,7 @@ void ProducerWorker::runBulk(const BulkSpec& spec)
     m_progress.requested = spec.count;
     m_latencySumMs = 0;
     m_latencyCount = 0;
+    m_latencySamples = 0;
     m_tally = std::make_unique<KeyTally>();
     m_bulkClock.start();
     m_lastEmitMs = 0;

@@ -329,6 +329,11 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("failed")).toInt(), 0);
         QVERIFY(o.value(QLatin1String("msgs_per_sec")).toDouble() > 0);
         QVERIFY(o.value(QLatin1String("skew")).toDouble() >= 1.0);
+        // Latency from the first delivery and one in 16 after it: 0, 16, ..., 2992.
+        QCOMPARE(o.value(QLatin1String("latency_samples")).toInt(), 188);
+        QVERIFY(o.value(QLatin1String("avg_latency_ms")).toDouble() > 0);
+        QVERIFY(
+            o.value(QLatin1String("max_latency_ms")).toDouble() >= o.value(QLatin1String("avg_latency_ms")).toDouble());
         const test::ProcessResult c = test::run(QStringLiteral("kcat"),
             { "-b", m_bootstrap, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%p\\n" });
         std::map<QByteArray, int> perPartition;
@@ -338,6 +343,12 @@ private Q_SLOTS:
         const QJsonObject partitions = o.value(QLatin1String("partitions")).toObject();
         for (const auto& [p, n] : perPartition)
             QCOMPARE(partitions.value(QString::fromLatin1(p)).toInt(), n);
+        // A run shorter than 16 has its latency too (it said "avg 0.0 ms, max 0.0 ms": none was timed).
+        const test::ProcessResult small = test::run(test::builtProgram(QStringLiteral("app/kafkalab-cli")),
+            { "produce", "--bootstrap", m_bootstrap, "--topic", topic, "--count", "4" });
+        KAFKALAB_COMPARE_EXIT(small, 0);
+        QVERIFY2(small.out.contains("(1 of 4 deliveries timed)") && !small.out.contains("avg 0.0 ms"),
+            small.out.constData());
     }
 
     void cliRefusesBadArguments_data()

@@ -310,11 +310,11 @@ void GeneratorPanel::showFinished(const BulkResult& r)
         m_error->setText(p.lastError);
         m_error->show();
     }
-    QString text = tr("<b>%1</b>: %2 in %3 s (%4 msgs/s, latency avg %5 ms, max %6 ms).<br>Keys: %7; partitioner %8.")
-                       .arg(p.cancelled ? tr("Cancelled") : tr("Done"), p.outcome(locale).toHtmlEscaped(),
-                           QString::number(double(p.elapsedMs) / 1000.0, 'f', 2),
-                           locale.toString(qlonglong(p.msgsPerSec())), QString::number(p.avgLatencyMs, 'f', 1),
-                           QString::number(p.maxLatencyMs, 'f', 1), r.keyStrategy.toHtmlEscaped(), r.partitioner);
+    QString text
+        = tr("<b>%1</b>: %2 in %3 s (%4 msgs/s, %5).<br>Keys: %6; partitioner %7.")
+              .arg(p.cancelled ? tr("Cancelled") : tr("Done"), p.outcome(locale).toHtmlEscaped(),
+                  QString::number(double(p.elapsedMs) / 1000.0, 'f', 2), locale.toString(qlonglong(p.msgsPerSec())),
+                  p.latencyText(locale).toHtmlEscaped(), r.keyStrategy.toHtmlEscaped(), r.partitioner);
     if (!p.stopReason.isEmpty())
         text += tr("<br><span style='color:#c62828'>%1</span>").arg(p.stopReason.toHtmlEscaped());
     for (auto it = p.errorCounts.begin(); it != p.errorCounts.end(); ++it)

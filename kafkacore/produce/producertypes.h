@@ -66,8 +66,8 @@ struct BulkProgress {
     int64_t topicGained = -1;
     QString stopReason; // why the run stopped before its count (the cluster went away), if it did
     qint64 elapsedMs = 0;
-    // Delivery latency of the deliveries timed: every one when the run reports its deliveries, else the first and
-    // one in 16 after it (reading the clock for each costs speed). No delivery timed: none known, not zero.
+    // Delivery latency of the deliveries timed: every one when the run reports its deliveries, else the first 16 and
+    // one in 16 after them (reading the clock for each costs speed). No delivery timed: none known, not zero.
     double avgLatencyMs = 0;
     double maxLatencyMs = 0;
     uint64_t latencySamples = 0;

@@ -64,16 +64,27 @@ void ScenarioEngine::serveMembers(int ms)
     } while (t.elapsed() < ms && !m_cancel);
 }
 
+namespace {
+
+// The fields a Group lab member and a scenario's member actor share, one list for both directions (a field added to
+// one direction only would be lost on a round trip through Save as scenario…).
+template <class To, class From> void copyMemberFields(To& to, const From& from)
+{
+    to.name = from.name;
+    to.groupId = from.groupId;
+    to.topics = from.topics;
+    to.protocol = from.protocol;
+    to.assignor = from.assignor;
+    to.instanceId = from.instanceId;
+    to.sessionTimeoutMs = from.sessionTimeoutMs;
+}
+
+} // namespace
+
 MemberConfig memberConfigOf(const ScenarioActor& actor)
 {
     MemberConfig c;
-    c.name = actor.name;
-    c.groupId = actor.groupId;
-    c.topics = actor.topics;
-    c.protocol = actor.protocol;
-    c.assignor = actor.assignor;
-    c.instanceId = actor.instanceId;
-    c.sessionTimeoutMs = actor.sessionTimeoutMs;
+    copyMemberFields(c, actor);
     return c;
 }
 
@@ -81,13 +92,7 @@ ScenarioActor memberActorOf(const MemberConfig& config)
 {
     ScenarioActor a;
     a.type = ScenarioActor::Type::Member;
-    a.name = config.name;
-    a.groupId = config.groupId;
-    a.topics = config.topics;
-    a.protocol = config.protocol;
-    a.assignor = config.assignor;
-    a.instanceId = config.instanceId;
-    a.sessionTimeoutMs = config.sessionTimeoutMs;
+    copyMemberFields(a, config);
     return a;
 }
 
